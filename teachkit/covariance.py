@@ -1,0 +1,429 @@
+"""Covariance matrices as scales and correlations, and which matrices are correlation matrices.
+
+The lecture writes every covariance matrix of the varying effects as
+
+    Sigma = diag(sigma) R diag(sigma),
+
+with the standard deviations ``sigma`` and the correlation matrix ``R`` given separate priors.
+This module builds and splits that product, checks whether a matrix is a correlation matrix
+(and says why not), gives the interval an entry must lie in for the matrix to stay valid, and
+repairs an invalid matrix by finding the nearest valid one.
+
+Only numpy is needed, so the demos that use it start fast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "InvalidCorrelationError",
+    "build_covariance",
+    "feasible_interval",
+    "feasible_rho_interval",
+    "is_correlation",
+    "nearest_correlation",
+    "split_covariance",
+    "validate_correlation",
+]
+
+#: Absolute tolerance for symmetry, unit diagonal and the smallest eigenvalue. Matrices built
+#: in floating point (``L @ L.T``, products of sds) are off by a few ulps; 1e-8 accepts those
+#: and still rejects every matrix a person would type by mistake.
+ATOL = 1e-8
+
+
+class InvalidCorrelationError(ValueError):
+    """A matrix is not a correlation matrix.
+
+    Attributes
+    ----------
+    problem : str
+        The first failed check: ``"not_square"``, ``"not_finite"``, ``"not_symmetric"``,
+        ``"diagonal"``, ``"out_of_range"`` or ``"not_psd"``.
+    min_eigenvalue : float or None
+        The smallest eigenvalue when ``problem == "not_psd"``.
+    entry : tuple of int or None
+        For an invalid 3x3 matrix, the entry ``(i, j)`` named in the message.
+    interval : tuple of float or None
+        The feasible interval of that entry given the others.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problem: str,
+        min_eigenvalue: float | None = None,
+        entry: tuple[int, int] | None = None,
+        interval: tuple[float, float] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.min_eigenvalue = min_eigenvalue
+        self.entry = entry
+        self.interval = interval
+
+
+def build_covariance(sds: ArrayLike, corr: ArrayLike) -> NDArray[np.float64]:
+    """Build ``Sigma = diag(sds) @ corr @ diag(sds)``.
+
+    Parameters
+    ----------
+    sds : array_like of shape (k,)
+        Standard deviations, finite and non-negative (a zero sd is allowed: that variable is
+        then a constant, as in the lecture's "common slope" special case).
+    corr : array_like of shape (k, k)
+        A correlation matrix; checked with :func:`validate_correlation`.
+
+    Returns
+    -------
+    ndarray of shape (k, k)
+        The covariance matrix, exactly symmetric.
+
+    Raises
+    ------
+    ValueError
+        If ``sds`` is not a 1-D array of finite non-negative numbers or its length differs from
+        the size of ``corr``; :class:`InvalidCorrelationError` if ``corr`` is invalid.
+
+    Examples
+    --------
+    >>> build_covariance([2.0, 1.0], [[1.0, -0.8], [-0.8, 1.0]])
+    array([[ 4. , -1.6],
+           [-1.6,  1. ]])
+    """
+    s = np.asarray(sds, dtype=float)
+    if s.ndim != 1 or s.size == 0:
+        raise ValueError(f"sds must be a non-empty 1-D array, got shape {s.shape}")
+    if not np.all(np.isfinite(s)) or np.any(s < 0):
+        raise ValueError(f"sds must be finite and >= 0, got {s.tolist()}")
+    r = validate_correlation(corr)
+    if r.shape[0] != s.size:
+        raise ValueError(f"sds has {s.size} entries but corr is {r.shape[0]}x{r.shape[0]}")
+    sigma = s[:, None] * r * s[None, :]
+    return (sigma + sigma.T) / 2
+
+
+def split_covariance(
+    cov: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Split a covariance matrix into standard deviations and a correlation matrix.
+
+    The inverse of :func:`build_covariance`: ``sds = sqrt(diag(Sigma))`` and
+    ``R = Sigma / outer(sds, sds)``.
+
+    Parameters
+    ----------
+    cov : array_like of shape (k, k)
+        A symmetric matrix with a positive diagonal.
+
+    Returns
+    -------
+    sds : ndarray of shape (k,)
+    corr : ndarray of shape (k, k)
+        Symmetric, with a diagonal of exactly 1.
+
+    Raises
+    ------
+    ValueError
+        If ``cov`` is not a finite symmetric square matrix with a positive diagonal (a zero
+        variance leaves that variable's correlations undefined).
+
+    Examples
+    --------
+    >>> sds, corr = split_covariance([[4.0, -1.6], [-1.6, 1.0]])
+    >>> sds.tolist(), round(float(corr[0, 1]), 12)
+    ([2.0, 1.0], -0.8)
+    """
+    c = _square_finite(cov, "cov")
+    if not np.allclose(c, c.T, rtol=0, atol=ATOL * max(1.0, np.abs(c).max())):
+        raise ValueError("cov must be symmetric")
+    var = np.diag(c)
+    if np.any(var <= 0):
+        raise ValueError(
+            f"cov must have a positive diagonal (variances), got {var.tolist()}; "
+            "a zero variance leaves that variable's correlations undefined"
+        )
+    sds = np.sqrt(var)
+    corr = c / np.outer(sds, sds)
+    corr = (corr + corr.T) / 2
+    np.fill_diagonal(corr, 1.0)
+    return sds, corr
+
+
+def validate_correlation(corr: ArrayLike) -> NDArray[np.float64]:
+    """Check that a matrix is a correlation matrix and return it as a float array.
+
+    The checks run in this order and the first one that fails is reported: square, finite,
+    symmetric, unit diagonal, entries in [-1, 1], positive semi-definite. For a 3x3 matrix
+    that fails only the last check, the message names the entry ``R[1, 2]`` (rho_yz), the
+    interval it must lie in given ``R[0, 1]`` and ``R[0, 2]`` (:func:`feasible_rho_interval`),
+    and the smallest eigenvalue.
+
+    Parameters
+    ----------
+    corr : array_like of shape (k, k)
+
+    Returns
+    -------
+    ndarray of shape (k, k)
+
+    Raises
+    ------
+    InvalidCorrelationError
+        With ``problem`` set to the failed check and a message saying what is allowed.
+
+    Examples
+    --------
+    >>> validate_correlation([[1, 0.9, 0.8], [0.9, 1, -0.9], [0.8, -0.9, 1]])
+    Traceback (most recent call last):
+    ...
+    teachkit.covariance.InvalidCorrelationError: not a correlation matrix: R[1,2] = -0.9 ...
+    """
+    r = np.asarray(corr, dtype=float)
+    if r.ndim != 2 or r.shape[0] != r.shape[1] or r.shape[0] == 0:
+        raise InvalidCorrelationError(
+            f"not a correlation matrix: it must be square (k x k, k >= 1), got shape {r.shape}",
+            problem="not_square",
+        )
+    if not np.all(np.isfinite(r)):
+        raise InvalidCorrelationError(
+            "not a correlation matrix: it has NaN or infinite entries; all entries must be finite",
+            problem="not_finite",
+        )
+    asym = np.abs(r - r.T)
+    if asym.max() > ATOL:
+        i, j = np.unravel_index(np.argmax(asym), asym.shape)
+        raise InvalidCorrelationError(
+            f"not a correlation matrix: it is not symmetric, R[{i},{j}] = {r[i, j]:.6g} but "
+            f"R[{j},{i}] = {r[j, i]:.6g}; R[i,j] must equal R[j,i]",
+            problem="not_symmetric",
+        )
+    diag = np.diag(r)
+    off = np.abs(diag - 1.0) > ATOL
+    if off.any():
+        i = int(np.argmax(off))
+        raise InvalidCorrelationError(
+            f"not a correlation matrix: diagonal entry R[{i},{i}] = {diag[i]:.6g}; "
+            "every diagonal entry must be 1",
+            problem="diagonal",
+        )
+    outside = np.abs(r) > 1.0 + ATOL
+    if outside.any():
+        i, j = np.argwhere(outside)[0]
+        raise InvalidCorrelationError(
+            f"not a correlation matrix: R[{i},{j}] = {r[i, j]:.6g}; "
+            "every correlation must lie in [-1, 1]",
+            problem="out_of_range",
+        )
+    min_eig = float(np.linalg.eigvalsh(r)[0])
+    if min_eig < -ATOL:
+        raise _not_psd_error(r, min_eig)
+    return r
+
+
+def is_correlation(corr: ArrayLike) -> bool:
+    """Return True if ``corr`` passes :func:`validate_correlation`, False otherwise.
+
+    Examples
+    --------
+    >>> is_correlation([[1, 0.5], [0.5, 1]]), is_correlation([[1, 2], [2, 1]])
+    (True, False)
+    """
+    try:
+        validate_correlation(corr)
+    except InvalidCorrelationError:
+        return False
+    return True
+
+
+def feasible_rho_interval(rho_xy: float, rho_xz: float) -> tuple[float, float]:
+    """Interval that rho_yz must lie in, given rho_xy and rho_xz, for R to be valid.
+
+    A 3x3 matrix with unit diagonal and entries a = rho_xy, b = rho_xz, c = rho_yz has
+    determinant 1 - a^2 - b^2 - c^2 + 2abc, a downward parabola in c; it is a correlation
+    matrix exactly when c lies between the roots
+
+        a b -/+ sqrt((1 - a^2) (1 - b^2)),
+
+    the bounds of a partial correlation of y and z given x between -1 and 1 (e.g. Stanley and
+    Wang 1969; Joe 2006, sec. 2).
+
+    Parameters
+    ----------
+    rho_xy, rho_xz : float
+        Correlations in [-1, 1].
+
+    Returns
+    -------
+    (low, high) : tuple of float
+
+    Examples
+    --------
+    The lecture's example: with rho_xy = 0.9 and rho_xz = 0.8, rho_yz = -0.9 is impossible.
+
+    >>> [round(v, 2) for v in feasible_rho_interval(0.9, 0.8)]
+    [0.46, 0.98]
+    """
+    for name, v in (("rho_xy", rho_xy), ("rho_xz", rho_xz)):
+        if not (np.isfinite(v) and -1.0 <= v <= 1.0):
+            raise ValueError(f"{name} must be a number in [-1, 1], got {v}")
+    centre = rho_xy * rho_xz
+    half = float(np.sqrt((1.0 - rho_xy**2) * (1.0 - rho_xz**2)))
+    return float(centre - half), float(centre + half)
+
+
+def feasible_interval(corr: ArrayLike, i: int, j: int) -> tuple[float, float]:
+    """Interval that entry ``R[i, j]`` must lie in, all other entries held fixed.
+
+    With S the remaining variables, R is positive semi-definite exactly when the partial
+    correlation of i and j given S lies in [-1, 1], that is when
+
+        R[i, j] in  r_iS R_SS^-1 r_Sj -/+ sqrt((1 - r_iS R_SS^-1 r_Si) (1 - r_jS R_SS^-1 r_Sj))
+
+    (the Schur complement of R_SS; Joe 2006, sec. 2). For k = 3 this is
+    :func:`feasible_rho_interval`.
+
+    Parameters
+    ----------
+    corr : array_like of shape (k, k)
+        Symmetric with unit diagonal; ``R[i, j]`` itself is ignored. The block of the other
+        variables must be a valid correlation matrix.
+    i, j : int
+        Two different indices.
+
+    Returns
+    -------
+    (low, high) : tuple of float
+
+    Examples
+    --------
+    >>> R = [[1, 0.9, 0.8], [0.9, 1, -0.9], [0.8, -0.9, 1]]
+    >>> [round(v, 3) for v in feasible_interval(R, 1, 2)]
+    [0.458, 0.982]
+    """
+    r = _square_finite(corr, "corr")
+    k = r.shape[0]
+    if not (0 <= i < k and 0 <= j < k) or i == j:
+        raise ValueError(f"i and j must be two different indices in 0..{k - 1}, got {i}, {j}")
+    rest = [m for m in range(k) if m not in (i, j)]
+    if not rest:
+        return -1.0, 1.0
+    r_ss = r[np.ix_(rest, rest)]
+    try:
+        validate_correlation(r_ss)
+    except InvalidCorrelationError as err:
+        raise ValueError(
+            f"the other variables {rest} do not form a valid correlation matrix, so R[{i},{j}] "
+            f"has no feasible interval: {err}"
+        ) from err
+    r_is, r_js = r[i, rest], r[j, rest]
+    a_i = np.linalg.lstsq(r_ss, r_is, rcond=None)[0]
+    a_j = np.linalg.lstsq(r_ss, r_js, rcond=None)[0]
+    centre = float(r_is @ a_j)
+    half = float(np.sqrt(max(0.0, 1.0 - r_is @ a_i) * max(0.0, 1.0 - r_js @ a_j)))
+    return centre - half, centre + half
+
+
+def nearest_correlation(
+    corr: ArrayLike, *, tol: float = 1e-10, max_iter: int = 10_000
+) -> NDArray[np.float64]:
+    """The nearest correlation matrix in the Frobenius norm.
+
+    Alternating projections with Dykstra's correction (Higham 2002, "Computing the nearest
+    correlation matrix - a problem from finance", IMA J. Numer. Anal. 22, algorithm 3.3, unit
+    weights): project alternately onto the positive semi-definite cone (clip negative
+    eigenvalues) and onto the matrices with unit diagonal. A non-symmetric input is first
+    replaced by its symmetric part, which changes nothing: for symmetric X,
+    ||A - X||^2 = ||sym(A) - X||^2 + ||skew(A)||^2.
+
+    Written here rather than taken from statsmodels (``corr_nearest`` there is a different,
+    approximate algorithm) to keep the core maths on numpy alone.
+
+    Parameters
+    ----------
+    corr : array_like of shape (k, k)
+        Any finite square matrix, typically a symmetric matrix with unit diagonal that fails
+        :func:`validate_correlation`.
+    tol : float
+        Stop when successive iterates differ by less than ``tol`` in the Frobenius norm,
+        relative to the norm of the iterate.
+    max_iter : int
+        Upper bound on the number of iterations.
+
+    Returns
+    -------
+    ndarray of shape (k, k)
+        A valid correlation matrix; ``corr`` itself (as a copy) when it is already valid.
+
+    Examples
+    --------
+    >>> R = nearest_correlation([[1, 0.9, 0.8], [0.9, 1, -0.9], [0.8, -0.9, 1]])
+    >>> is_correlation(R)
+    True
+    """
+    a = _square_finite(corr, "corr")
+    if is_correlation(a):
+        return a.copy()
+    a = (a + a.T) / 2
+    y = a.copy()
+    correction = np.zeros_like(a)
+    for _ in range(max_iter):
+        r = y - correction
+        x = _project_psd(r)
+        correction = x - r
+        y_new = x.copy()
+        np.fill_diagonal(y_new, 1.0)
+        change = np.linalg.norm(y_new - y) / max(np.linalg.norm(y_new), 1.0)
+        y = y_new
+        if change < tol:
+            break
+    # The last projection is onto the unit diagonal, which can leave an eigenvalue a few ulps
+    # below zero; one more PSD step with the diagonal rescaled to 1 fixes that exactly.
+    y = _project_psd(y)
+    d = np.sqrt(np.diag(y))
+    y = y / np.outer(d, d)
+    y = (y + y.T) / 2
+    np.fill_diagonal(y, 1.0)
+    return y
+
+
+def _not_psd_error(r: NDArray[np.float64], min_eig: float) -> InvalidCorrelationError:
+    """Build the error for a symmetric unit-diagonal matrix that is not PSD."""
+    tail = (
+        f"it is not positive semi-definite (smallest eigenvalue {min_eig:.4g}); a correlation "
+        "matrix must have no negative eigenvalue"
+    )
+    if r.shape[0] != 3:
+        return InvalidCorrelationError(
+            f"not a correlation matrix: {tail}", problem="not_psd", min_eigenvalue=min_eig
+        )
+    low, high = feasible_rho_interval(r[0, 1], r[0, 2])
+    return InvalidCorrelationError(
+        f"not a correlation matrix: R[1,2] = {r[1, 2]:.4g} (rho_yz) must lie in "
+        f"[{low:.2f}, {high:.2f}] given R[0,1] = {r[0, 1]:.4g} (rho_xy) and "
+        f"R[0,2] = {r[0, 2]:.4g} (rho_xz); {tail}",
+        problem="not_psd",
+        min_eigenvalue=min_eig,
+        entry=(1, 2),
+        interval=(low, high),
+    )
+
+
+def _project_psd(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Project a symmetric matrix onto the PSD cone by clipping its eigenvalues at zero."""
+    w, v = np.linalg.eigh(a)
+    x = (v * np.clip(w, 0.0, None)) @ v.T
+    return (x + x.T) / 2
+
+
+def _square_finite(m: ArrayLike, name: str) -> NDArray[np.float64]:
+    """Return ``m`` as a finite square float matrix or raise ValueError."""
+    a = np.asarray(m, dtype=float)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        raise ValueError(f"{name} must be a square k x k matrix (k >= 1), got shape {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} has NaN or infinite entries; all entries must be finite")
+    return a

@@ -1,0 +1,237 @@
+"""The LKJ distribution over correlation matrices.
+
+LKJ(eta) (Lewandowski, Kurowicka and Joe 2009, "Generating random correlation matrices based on
+vines and extended onion method", J. Multivariate Anal. 100) has density proportional to
+det(R)^(eta - 1) on the k x k correlation matrices: eta = 1 is uniform over them, eta > 1 pulls
+towards the identity (weak correlations), eta < 1 pushes towards strong ones. It is the prior of
+the lecture's covarying model, R ~ LKJ(eta = 2).
+
+This module samples it (onion method), evaluates its normalised log density, and gives the
+marginal distribution of one off-diagonal entry, which is what a student should picture when
+choosing eta. Only numpy and scipy are needed.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special, stats
+
+from teachkit._random import RNGLike, Size, as_generator, size_tuple
+
+__all__ = [
+    "lkj_log_normalizer",
+    "lkj_logpdf",
+    "lkj_marginal",
+    "lkj_marginal_pdf",
+    "sample_lkj",
+    "sample_lkj_cholesky",
+]
+
+
+def sample_lkj_cholesky(
+    dim: int, eta: float, size: Size = None, rng: RNGLike = None
+) -> NDArray[np.float64]:
+    """Sample Cholesky factors L of LKJ(eta) correlation matrices R = L L^T.
+
+    Onion method in its Cholesky form (Lewandowski, Kurowicka and Joe 2009, sec. 3.2; the same
+    construction as Stan's and NumPyro's ``LKJCholesky``): row 0 of L is (1, 0, ..., 0); for
+    row i = 1, ..., dim - 1 draw
+
+        y ~ Beta(i / 2, eta + (dim - 1 - i) / 2),   u uniform on the unit sphere in R^i,
+
+    and set ``L[i, :i] = sqrt(y) u`` and ``L[i, i] = sqrt(1 - y)``. Every row has unit length,
+    so ``L L^T`` has a unit diagonal.
+
+    Parameters
+    ----------
+    dim : int
+        Number of variables, >= 2.
+    eta : float
+        Concentration, > 0.
+    size : int, tuple of int or None
+        Number (or shape) of draws; None for a single draw.
+    rng : numpy.random.Generator, int or None
+        Source of randomness; an int is a seed.
+
+    Returns
+    -------
+    ndarray of shape (*size, dim, dim)
+        Lower-triangular factors with positive diagonal.
+
+    Examples
+    --------
+    >>> L = sample_lkj_cholesky(3, eta=2.0, size=5, rng=0)
+    >>> L.shape, bool(np.allclose(np.diag(L[0] @ L[0].T), 1.0))
+    ((5, 3, 3), True)
+    """
+    dim, eta = _check_dim_eta(dim, eta)
+    shape = size_tuple(size)
+    gen = as_generator(rng)
+    chol = np.zeros((*shape, dim, dim))
+    chol[..., 0, 0] = 1.0
+    for i in range(1, dim):
+        y = gen.beta(i / 2.0, eta + (dim - 1 - i) / 2.0, size=shape)
+        z = gen.standard_normal((*shape, i))
+        u = z / np.linalg.norm(z, axis=-1, keepdims=True)
+        chol[..., i, :i] = np.sqrt(y)[..., None] * u
+        chol[..., i, i] = np.sqrt(1.0 - y)
+    return chol
+
+
+def sample_lkj(dim: int, eta: float, size: Size = None, rng: RNGLike = None) -> NDArray[np.float64]:
+    """Sample correlation matrices from LKJ(eta).
+
+    Computed as ``L @ L.T`` from :func:`sample_lkj_cholesky`, with the diagonal set to exactly 1
+    (it is 1 up to rounding by construction).
+
+    Parameters
+    ----------
+    dim : int
+        Number of variables, >= 2.
+    eta : float
+        Concentration, > 0.
+    size : int, tuple of int or None
+        Number (or shape) of draws; None for a single draw.
+    rng : numpy.random.Generator, int or None
+        Source of randomness; an int is a seed.
+
+    Returns
+    -------
+    ndarray of shape (*size, dim, dim)
+
+    Examples
+    --------
+    >>> R = sample_lkj(2, eta=1.0, size=20_000, rng=1)
+    >>> R.shape
+    (20000, 2, 2)
+    >>> round(float(R[:, 0, 1].std()), 2)  # uniform on [-1, 1]: sd 1/sqrt(3) = 0.58
+    0.58
+    """
+    chol = sample_lkj_cholesky(dim, eta, size=size, rng=rng)
+    corr = chol @ np.swapaxes(chol, -1, -2)
+    idx = np.arange(corr.shape[-1])
+    corr[..., idx, idx] = 1.0
+    return corr
+
+
+def lkj_log_normalizer(dim: int, eta: float) -> float:
+    """Log of the integral of det(R)^(eta - 1) over all dim x dim correlation matrices.
+
+    Lewandowski, Kurowicka and Joe (2009), theorem 5 / eq. (16): with b_k = eta + (dim - 1 - k)/2,
+
+        log c = sum_{k=1}^{dim-1} [ (2 eta - 2 + dim - k) (dim - k) log 2
+                                    + (dim - k) log B(b_k, b_k) ].
+
+    For dim = 2 this is the log of integral_{-1}^{1} (1 - r^2)^(eta - 1) dr,
+    which equals log(2^(2 eta - 1) B(eta, eta)).
+
+    Examples
+    --------
+    >>> round(float(np.exp(lkj_log_normalizer(2, 1.0))), 12)  # uniform on [-1, 1]
+    2.0
+    """
+    dim, eta = _check_dim_eta(dim, eta)
+    k = np.arange(1, dim)
+    m = dim - k
+    b = eta + (m - 1) / 2.0
+    return float(np.sum((2.0 * eta - 2.0 + m) * m * np.log(2.0) + m * special.betaln(b, b)))
+
+
+def lkj_logpdf(corr: ArrayLike, eta: float) -> NDArray[np.float64] | float:
+    """Normalised log density of LKJ(eta) at one or many correlation matrices.
+
+    log p(R) = (eta - 1) log det R - :func:`lkj_log_normalizer`, with respect to Lebesgue measure
+    on the dim (dim - 1) / 2 entries above the diagonal (the convention of PyMC's ``LKJCorr``).
+
+    Parameters
+    ----------
+    corr : array_like of shape (..., dim, dim)
+        Matrices must be square and at least 2x2; any that is not a positive definite
+        correlation matrix (non-symmetric, diagonal not 1, an entry outside [-1, 1], or singular)
+        is outside the support and gets -inf.
+    eta : float
+        Concentration, > 0.
+
+    Returns
+    -------
+    float or ndarray of shape (...)
+
+    Examples
+    --------
+    >>> round(float(lkj_logpdf(np.eye(3), eta=2.0)), 4)
+    0.1406
+    """
+    r = np.asarray(corr, dtype=float)
+    if r.ndim < 2 or r.shape[-1] != r.shape[-2]:
+        raise ValueError(f"corr must have shape (..., dim, dim), got {r.shape}")
+    dim, eta = _check_dim_eta(r.shape[-1], eta)
+    log_norm = lkj_log_normalizer(dim, eta)
+    finite = np.all(np.isfinite(r), axis=(-2, -1))
+    safe = np.where(finite[..., None, None], r, np.eye(dim))
+    idx = np.arange(dim)
+    in_support = (
+        finite
+        & np.all(np.abs(safe - np.swapaxes(safe, -1, -2)) <= 1e-8, axis=(-2, -1))
+        & np.all(np.abs(safe[..., idx, idx] - 1.0) <= 1e-8, axis=-1)
+        & np.all(np.abs(safe) <= 1.0, axis=(-2, -1))
+    )
+    in_support &= np.linalg.eigvalsh(safe)[..., 0] > 0
+    _, logdet = np.linalg.slogdet(np.where(in_support[..., None, None], safe, np.eye(dim)))
+    out = np.where(in_support, (eta - 1.0) * logdet - log_norm, -np.inf)
+    return float(out) if out.ndim == 0 else out
+
+
+def lkj_marginal(eta: float, dim: int) -> stats.rv_continuous:
+    """Marginal distribution of one off-diagonal entry of an LKJ(eta) matrix.
+
+    Each off-diagonal entry r satisfies (r + 1) / 2 ~ Beta(b, b) with b = eta - 1 + dim / 2
+    (Lewandowski, Kurowicka and Joe 2009, sec. 3.2), so it has mean 0 and variance 1 / (2b + 1).
+    For dim = 2 the density is proportional to (1 - r^2)^(eta - 1).
+
+    Returns
+    -------
+    scipy.stats frozen distribution
+        ``scipy.stats.beta(b, b, loc=-1, scale=2)``: use ``.pdf``, ``.cdf``, ``.std``, ``.sf``.
+
+    Examples
+    --------
+    >>> round(float(lkj_marginal(eta=2.0, dim=2).std()), 4)  # 1 / sqrt(5)
+    0.4472
+    """
+    dim, eta = _check_dim_eta(dim, eta)
+    b = eta - 1.0 + dim / 2.0
+    return stats.beta(b, b, loc=-1.0, scale=2.0)
+
+
+def lkj_marginal_pdf(r: ArrayLike, eta: float, dim: int) -> NDArray[np.float64]:
+    """Density of one off-diagonal entry of an LKJ(eta) matrix; see :func:`lkj_marginal`.
+
+    Examples
+    --------
+    >>> float(lkj_marginal_pdf(0.0, eta=1.0, dim=2))  # uniform on [-1, 1]
+    0.5
+    """
+    return lkj_marginal(eta, dim).pdf(np.asarray(r, dtype=float))
+
+
+def _check_dim_eta(dim: object, eta: object) -> tuple[int, float]:
+    """Validate ``dim`` (integer >= 2) and ``eta`` (finite > 0)."""
+    if (
+        isinstance(dim, bool)
+        or not isinstance(dim, numbers.Real)
+        or not np.isfinite(dim)
+        or dim != int(dim)
+        or dim < 2
+    ):
+        raise ValueError(f"dim must be an integer >= 2, got {dim!r}")
+    if (
+        isinstance(eta, bool)
+        or not isinstance(eta, numbers.Real)
+        or not np.isfinite(eta)
+        or eta <= 0
+    ):
+        raise ValueError(f"eta must be a finite number > 0, got {eta!r}")
+    return int(dim), float(eta)

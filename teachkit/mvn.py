@@ -1,0 +1,239 @@
+"""Multivariate normal distributions: sampling through the Cholesky factor, density, ellipses.
+
+The lecture's key identity: if z ~ N(0, I) and Sigma = L L^T, then x = mu + L z ~ N(mu, Sigma).
+That is how the simulators draw correlated station effects, and how the non-centred covarying
+model is written. Only numpy and scipy are needed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import stats
+
+from teachkit._random import RNGLike, Size, as_generator, size_tuple
+
+__all__ = [
+    "cholesky_factor",
+    "ellipse",
+    "ellipse_radius",
+    "mvn_logpdf",
+    "sample_mvn",
+    "validate_covariance",
+]
+
+#: Relative tolerance for symmetry and for eigenvalues counted as zero, scaled by the largest
+#: absolute entry of the covariance matrix.
+RTOL = 1e-10
+
+
+def validate_covariance(cov: ArrayLike, dim: int | None = None) -> NDArray[np.float64]:
+    """Check that ``cov`` is a covariance matrix and return it as a float array.
+
+    Parameters
+    ----------
+    cov : array_like of shape (k, k)
+        Must be finite, symmetric and positive semi-definite (singular is allowed: a variable
+        with zero variance, or a correlation of +/-1).
+    dim : int, optional
+        The required size k (the length of the mean).
+
+    Returns
+    -------
+    ndarray of shape (k, k)
+
+    Raises
+    ------
+    ValueError
+        Naming the first problem: shape, non-finite entries, asymmetry, a negative variance or
+        a negative eigenvalue.
+
+    Examples
+    --------
+    >>> validate_covariance([[1.0, 2.0], [2.0, 1.0]])
+    Traceback (most recent call last):
+    ...
+    ValueError: invalid covariance matrix: not positive semi-definite (smallest eigenvalue -1); ...
+    """
+    c = np.asarray(cov, dtype=float)
+    if c.ndim != 2 or c.shape[0] != c.shape[1] or c.shape[0] == 0:
+        raise ValueError(f"invalid covariance matrix: must be square k x k, got shape {c.shape}")
+    if dim is not None and c.shape[0] != dim:
+        raise ValueError(
+            f"invalid covariance matrix: it is {c.shape[0]}x{c.shape[0]} but the mean has "
+            f"{dim} entries; they must match"
+        )
+    if not np.all(np.isfinite(c)):
+        raise ValueError("invalid covariance matrix: it has NaN or infinite entries")
+    scale = max(float(np.abs(c).max()), np.finfo(float).tiny)
+    if np.abs(c - c.T).max() > RTOL * scale:
+        raise ValueError(
+            "invalid covariance matrix: not symmetric; Sigma[i,j] must equal Sigma[j,i]"
+        )
+    if np.any(np.diag(c) < 0):
+        raise ValueError(
+            f"invalid covariance matrix: negative variance on the diagonal {np.diag(c).tolist()}"
+        )
+    min_eig = float(np.linalg.eigvalsh(c)[0])
+    if min_eig < -RTOL * scale * c.shape[0]:
+        raise ValueError(
+            f"invalid covariance matrix: not positive semi-definite (smallest eigenvalue "
+            f"{min_eig:.4g}); use teachkit.covariance.build_covariance(sds, R) with a valid R"
+        )
+    return (c + c.T) / 2
+
+
+def cholesky_factor(cov: ArrayLike) -> NDArray[np.float64]:
+    """A matrix L with ``L @ L.T == cov``.
+
+    For a positive definite ``cov`` this is the lower-triangular Cholesky factor. A singular
+    positive semi-definite ``cov`` (a zero variance, or a correlation of +/-1) has no Cholesky
+    factor that LAPACK will compute, so the symmetric square root ``V diag(sqrt(w)) V^T`` of its
+    eigendecomposition is returned instead; ``mu + L z`` is N(mu, cov) either way.
+
+    Parameters
+    ----------
+    cov : array_like of shape (k, k)
+
+    Returns
+    -------
+    ndarray of shape (k, k)
+
+    Examples
+    --------
+    >>> cholesky_factor([[4.0, -1.6], [-1.6, 1.0]]).round(3)
+    array([[ 2. ,  0. ],
+           [-0.8,  0.6]])
+    """
+    c = validate_covariance(cov)
+    try:
+        return np.linalg.cholesky(c)
+    except np.linalg.LinAlgError:
+        w, v = np.linalg.eigh(c)
+        return (v * np.sqrt(np.clip(w, 0.0, None))) @ v.T
+
+
+def sample_mvn(
+    mean: ArrayLike,
+    cov: ArrayLike | None = None,
+    *,
+    chol: ArrayLike | None = None,
+    size: Size = None,
+    rng: RNGLike = None,
+) -> NDArray[np.float64]:
+    """Draw from N(mean, Sigma) as ``x = mean + L z`` with z ~ N(0, I).
+
+    Parameters
+    ----------
+    mean : array_like of shape (k,)
+    cov : array_like of shape (k, k), optional
+        The covariance Sigma; factored with :func:`cholesky_factor`.
+    chol : array_like of shape (k, k), optional
+        A factor L with Sigma = L L^T, used as given (give ``cov`` or ``chol``, not both).
+    size : int, tuple of int or None
+        Number (or shape) of draws; None for one draw.
+    rng : numpy.random.Generator, int or None
+
+    Returns
+    -------
+    ndarray of shape (*size, k)
+
+    Raises
+    ------
+    ValueError
+        If neither or both of ``cov`` and ``chol`` are given, the shapes do not match, or
+        ``cov`` is not a covariance matrix.
+
+    Examples
+    --------
+    >>> x = sample_mvn([0.0, 0.0], [[4.0, -1.6], [-1.6, 1.0]], size=50_000, rng=0)
+    >>> x.shape, np.cov(x.T).round(1).tolist()
+    ((50000, 2), [[4.0, -1.6], [-1.6, 1.0]])
+    """
+    mu = np.asarray(mean, dtype=float)
+    if mu.ndim != 1 or mu.size == 0 or not np.all(np.isfinite(mu)):
+        raise ValueError(f"mean must be a non-empty 1-D array of finite numbers, got {mean!r}")
+    if (cov is None) == (chol is None):
+        raise ValueError("give exactly one of cov (the covariance) or chol (its factor L)")
+    if cov is not None:
+        factor = cholesky_factor(validate_covariance(cov, dim=mu.size))
+    else:
+        factor = np.asarray(chol, dtype=float)
+        if factor.shape != (mu.size, mu.size) or not np.all(np.isfinite(factor)):
+            raise ValueError(
+                f"chol must be a finite {mu.size}x{mu.size} matrix to match the mean, "
+                f"got shape {factor.shape}"
+            )
+    z = as_generator(rng).standard_normal((*size_tuple(size), mu.size))
+    return mu + z @ factor.T
+
+
+def mvn_logpdf(x: ArrayLike, mean: ArrayLike, cov: ArrayLike) -> NDArray[np.float64] | float:
+    """Log density of N(mean, cov) at ``x`` (array of shape (..., k)).
+
+    A thin wrapper over :func:`scipy.stats.multivariate_normal` that checks ``cov`` with
+    :func:`validate_covariance` first, so a user sees which property is violated.
+
+    Examples
+    --------
+    >>> round(float(mvn_logpdf([0.0, 0.0], [0.0, 0.0], np.eye(2))), 4)  # -log(2 pi)
+    -1.8379
+    """
+    mu = np.asarray(mean, dtype=float)
+    c = validate_covariance(cov, dim=mu.size)
+    out = stats.multivariate_normal(mean=mu, cov=c).logpdf(np.asarray(x, dtype=float))
+    return float(out) if np.ndim(out) == 0 else np.asarray(out)
+
+
+def ellipse_radius(mass: float, dim: int = 2) -> float:
+    """Mahalanobis radius of the central region holding probability ``mass``.
+
+    (x - mu)^T Sigma^-1 (x - mu) ~ chi^2 with ``dim`` degrees of freedom, so the region of mass
+    p is the ellipsoid of radius sqrt(chi2.ppf(p, dim)); for dim = 2 that is sqrt(-2 log(1 - p)).
+
+    Examples
+    --------
+    >>> round(ellipse_radius(0.5), 4)  # sqrt(2 log 2)
+    1.1774
+    """
+    if not (0.0 < mass < 1.0):
+        raise ValueError(f"mass must lie strictly between 0 and 1, got {mass}")
+    return float(np.sqrt(stats.chi2.ppf(mass, dim)))
+
+
+def ellipse(
+    mean: ArrayLike, cov: ArrayLike, *, mass: float = 0.94, n_points: int = 200
+) -> NDArray[np.float64]:
+    """Boundary of the region of a 2-D normal that holds probability ``mass``.
+
+    The points ``mean + r L (cos t, sin t)`` for t in [0, 2 pi], with r = :func:`ellipse_radius`
+    and L a factor of ``cov`` (the unit circle of z mapped by x = mu + L z).
+
+    Parameters
+    ----------
+    mean : array_like of shape (2,)
+    cov : array_like of shape (2, 2)
+    mass : float
+        Probability inside the ellipse, in (0, 1).
+    n_points : int
+        Number of points; the first and the last coincide so the curve closes.
+
+    Returns
+    -------
+    ndarray of shape (n_points, 2)
+
+    Examples
+    --------
+    >>> pts = ellipse([0.0, 0.0], np.eye(2), mass=0.5, n_points=5)
+    >>> np.linalg.norm(pts, axis=1).round(4).tolist()
+    [1.1774, 1.1774, 1.1774, 1.1774, 1.1774]
+    """
+    mu = np.asarray(mean, dtype=float)
+    if mu.shape != (2,):
+        raise ValueError(f"ellipse needs a 2-D normal: mean must have 2 entries, got {mu.shape}")
+    if n_points < 3:
+        raise ValueError(f"n_points must be >= 3, got {n_points}")
+    factor = cholesky_factor(validate_covariance(cov, dim=2))
+    t = np.linspace(0.0, 2.0 * np.pi, n_points)
+    circle = np.column_stack([np.cos(t), np.sin(t)])
+    return mu + ellipse_radius(mass) * circle @ factor.T

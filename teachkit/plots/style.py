@@ -1,0 +1,70 @@
+"""The slide style: 16:9 figures, large fonts, a colour-blind-safe palette.
+
+Applied through a context manager so that importing teachkit never changes matplotlib's
+global settings::
+
+    with slide_style():
+        fig = plot_lkj_marginals(...)
+        fig.savefig("lkj.png")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib as mpl
+from cycler import cycler
+
+__all__ = ["PALETTE", "SLIDE_SIZE", "slide_style"]
+
+#: Okabe and Ito (2008), "Color universal design": distinguishable with every common form of
+#: colour-vision deficiency. Black is left out of the cycle; it is kept for reference lines.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+)
+
+#: Width and height in inches of a full 16:9 slide figure.
+SLIDE_SIZE: tuple[float, float] = (13.33, 7.5)
+
+_RC: dict[str, Any] = {
+    "figure.figsize": SLIDE_SIZE,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "font.size": 16,
+    "axes.titlesize": 20,
+    "axes.labelsize": 18,
+    "xtick.labelsize": 15,
+    "ytick.labelsize": 15,
+    "legend.fontsize": 15,
+    "legend.frameon": False,
+    "figure.titlesize": 24,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": cycler(color=PALETTE),
+    "lines.linewidth": 2.5,
+    "image.cmap": "viridis",
+}
+
+
+@contextmanager
+def slide_style(**overrides: Any) -> Iterator[None]:
+    """Temporarily apply the slide style (plus any rcParams ``overrides``).
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> with slide_style():
+    ...     mpl.rcParams["figure.figsize"]
+    [13.33, 7.5]
+    """
+    with mpl.rc_context({**_RC, **overrides}):
+        yield

@@ -1,0 +1,273 @@
+"""Tests for teachkit.covariance: building, splitting, validating and repairing matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize
+
+from teachkit.covariance import (
+    InvalidCorrelationError,
+    build_covariance,
+    feasible_interval,
+    feasible_rho_interval,
+    is_correlation,
+    nearest_correlation,
+    split_covariance,
+    validate_correlation,
+)
+from teachkit.lkj import sample_lkj
+
+LECTURE = np.array([[1.0, 0.9, 0.8], [0.9, 1.0, -0.9], [0.8, -0.9, 1.0]])
+
+# Higham (2002), sec. 4: the tridiagonal matrix and its nearest correlation matrix to 4 decimals
+# (also the example of NAG's g02aa).
+HIGHAM_A = np.array(
+    [[2.0, -1.0, 0.0, 0.0], [-1.0, 2.0, -1.0, 0.0], [0.0, -1.0, 2.0, -1.0], [0.0, 0.0, -1.0, 2.0]]
+)
+HIGHAM_X = np.array(
+    [
+        [1.0000, -0.8084, 0.1916, 0.1068],
+        [-0.8084, 1.0000, -0.6562, 0.1916],
+        [0.1916, -0.6562, 1.0000, -0.8084],
+        [0.1068, 0.1916, -0.8084, 1.0000],
+    ]
+)
+
+correlations = st.builds(
+    lambda dim, eta, seed: sample_lkj(dim, eta, rng=seed),
+    st.integers(2, 6),
+    st.floats(0.5, 5.0),
+    st.integers(0, 2**32 - 1),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(corr=correlations, data=st.data())
+def test_build_then_split_round_trips(corr: np.ndarray, data: st.DataObject) -> None:
+    k = corr.shape[0]
+    sds = np.array(data.draw(st.lists(st.floats(1e-3, 1e3), min_size=k, max_size=k)))
+    cov = build_covariance(sds, corr)
+    sds2, corr2 = split_covariance(cov)
+    np.testing.assert_allclose(sds2, sds, rtol=1e-12)
+    np.testing.assert_allclose(corr2, corr, atol=1e-12)
+    np.testing.assert_array_equal(np.diag(corr2), 1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 6))
+def test_split_then_build_round_trips(seed: int, k: int) -> None:
+    a = np.random.default_rng(seed).normal(size=(k, k + 2))
+    cov = a @ a.T
+    sds, corr = split_covariance(cov)
+    np.testing.assert_allclose(build_covariance(sds, corr), cov, rtol=1e-12, atol=1e-12)
+
+
+def test_build_covariance_matches_the_formula() -> None:
+    cov = build_covariance([2.0, 1.0], [[1.0, -0.8], [-0.8, 1.0]])
+    np.testing.assert_allclose(cov, [[4.0, -1.6], [-1.6, 1.0]])
+
+
+def test_build_covariance_allows_a_zero_sd() -> None:
+    cov = build_covariance([0.5, 0.0], [[1.0, 0.3], [0.3, 1.0]])
+    np.testing.assert_array_equal(cov[1], [0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("sds", "corr", "match"),
+    [
+        ([1.0, -1.0], np.eye(2), "finite and >= 0"),
+        ([1.0, np.nan], np.eye(2), "finite and >= 0"),
+        ([[1.0, 1.0]], np.eye(2), "1-D"),
+        ([1.0, 1.0, 1.0], np.eye(2), "3 entries but corr is 2x2"),
+        ([1.0, 1.0], [[1.0, 2.0], [2.0, 1.0]], "must lie in"),
+    ],
+)
+def test_build_covariance_rejects_bad_input(sds, corr, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        build_covariance(sds, corr)
+
+
+@pytest.mark.parametrize(
+    ("cov", "match"),
+    [
+        ([[1.0, 0.0], [0.0, 0.0]], "positive diagonal"),
+        ([[1.0, 0.2], [0.3, 1.0]], "symmetric"),
+        ([[1.0, 0.2, 0.1]], "square"),
+    ],
+)
+def test_split_covariance_rejects_bad_input(cov, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        split_covariance(cov)
+
+
+INVALID = {
+    "not_square": (np.array([[1.0, 0.5]]), r"must be square .* got shape \(1, 2\)"),
+    "not_finite": (np.array([[1.0, np.nan], [np.nan, 1.0]]), "NaN or infinite"),
+    "not_symmetric": (np.array([[1.0, 0.5], [0.4, 1.0]]), r"not symmetric, R\[0,1\] = 0.5"),
+    "diagonal": (np.array([[1.0, 0.5], [0.5, 2.0]]), r"diagonal entry R\[1,1\] = 2"),
+    "out_of_range": (np.array([[1.0, 1.5], [1.5, 1.0]]), r"R\[0,1\] = 1.5.*\[-1, 1\]"),
+    "not_psd": (
+        np.array(
+            [
+                [1.0, 0.9, 0.9, 0.9],
+                [0.9, 1.0, 0.9, -0.9],
+                [0.9, 0.9, 1.0, 0.9],
+                [0.9, -0.9, 0.9, 1.0],
+            ]
+        ),
+        r"not positive semi-definite \(smallest eigenvalue -",
+    ),
+}
+
+
+@pytest.mark.parametrize("problem", list(INVALID))
+def test_each_kind_of_invalid_matrix_has_its_own_error(problem: str) -> None:
+    matrix, match = INVALID[problem]
+    with pytest.raises(InvalidCorrelationError, match=match) as info:
+        validate_correlation(matrix)
+    assert info.value.problem == problem
+    assert isinstance(info.value, ValueError)
+    assert not is_correlation(matrix)
+
+
+def test_invalid_matrix_messages_are_distinct() -> None:
+    messages = set()
+    for matrix, _ in INVALID.values():
+        with pytest.raises(InvalidCorrelationError) as info:
+            validate_correlation(matrix)
+        assert str(info.value).startswith("not a correlation matrix: ")
+        messages.add(str(info.value))
+    assert len(messages) == len(INVALID)
+
+
+def test_not_psd_reports_the_smallest_eigenvalue() -> None:
+    matrix = INVALID["not_psd"][0]
+    with pytest.raises(InvalidCorrelationError) as info:
+        validate_correlation(matrix)
+    assert info.value.min_eigenvalue == pytest.approx(np.linalg.eigvalsh(matrix)[0])
+
+
+def test_lecture_example_names_the_entry_and_its_interval() -> None:
+    with pytest.raises(InvalidCorrelationError) as info:
+        validate_correlation(LECTURE)
+    err = info.value
+    assert err.problem == "not_psd"
+    assert err.entry == (1, 2)
+    low, high = err.interval
+    # closed form: 0.9 * 0.8 -/+ sqrt((1 - 0.81) (1 - 0.64))
+    assert low == pytest.approx(0.72 - np.sqrt(0.19 * 0.36), abs=1e-12)
+    assert high == pytest.approx(0.72 + np.sqrt(0.19 * 0.36), abs=1e-12)
+    assert "R[1,2] = -0.9 (rho_yz) must lie in [0.46, 0.98]" in str(err)
+
+
+def test_valid_matrices_pass() -> None:
+    assert is_correlation(np.eye(1))
+    assert is_correlation([[1.0, 1.0], [1.0, 1.0]])  # singular but PSD: allowed
+    assert is_correlation(sample_lkj(5, 1.0, rng=3))
+    np.testing.assert_array_equal(validate_correlation([[1, 0.2], [0.2, 1]]), [[1, 0.2], [0.2, 1]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=st.floats(-0.99, 0.99),
+    b=st.floats(-0.99, 0.99),
+    t=st.floats(0.0, 1.0),
+    gap=st.floats(1e-4, 0.5),
+)
+def test_feasible_interval_is_exactly_where_R_is_valid(a: float, b: float, t: float, gap: float):
+    """Inside the interval the eigenvalue check passes; just outside it fails."""
+    low, high = feasible_rho_interval(a, b)
+
+    def corr(c: float) -> np.ndarray:
+        return np.array([[1.0, a, b], [a, 1.0, c], [b, c, 1.0]])
+
+    assert is_correlation(corr(low + t * (high - low)))
+    if high + gap <= 1.0:
+        assert not is_correlation(corr(high + gap))
+    if low - gap >= -1.0:
+        assert not is_correlation(corr(low - gap))
+
+
+def test_lecture_interval() -> None:
+    low, high = feasible_rho_interval(0.9, 0.8)
+    assert (round(low, 2), round(high, 2)) == (0.46, 0.98)
+
+
+def test_feasible_interval_general_matches_three_variable_formula() -> None:
+    np.testing.assert_allclose(feasible_interval(LECTURE, 1, 2), feasible_rho_interval(0.9, 0.8))
+    # R[0,1] given R[0,2] = 0.8 and R[1,2] = -0.9: the same formula with the roles swapped
+    np.testing.assert_allclose(feasible_interval(LECTURE, 0, 1), feasible_rho_interval(0.8, -0.9))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_feasible_interval_in_four_dimensions(seed: int) -> None:
+    r = sample_lkj(4, 1.0, rng=seed)
+    low, high = feasible_interval(r, 0, 3)
+    assert low <= r[0, 3] <= high
+    for value, valid in ((low + 1e-6, True), (high - 1e-6, True), (high + 1e-3, False)):
+        if abs(value) <= 1:
+            s = r.copy()
+            s[0, 3] = s[3, 0] = value
+            assert is_correlation(s) is valid
+
+
+def test_feasible_interval_rejects_bad_indices() -> None:
+    with pytest.raises(ValueError, match="two different indices"):
+        feasible_interval(LECTURE, 1, 1)
+    with pytest.raises(ValueError, match=r"must be a number in \[-1, 1\]"):
+        feasible_rho_interval(1.5, 0.0)
+
+
+def test_nearest_correlation_repairs_the_lecture_example() -> None:
+    x = nearest_correlation(LECTURE)
+    validate_correlation(x)
+    np.testing.assert_array_equal(np.diag(x), 1.0)
+
+
+def test_nearest_correlation_reproduces_higham_example() -> None:
+    np.testing.assert_allclose(nearest_correlation(HIGHAM_A), HIGHAM_X, atol=1e-4)
+
+
+def test_nearest_correlation_leaves_a_valid_matrix_unchanged() -> None:
+    r = sample_lkj(4, 2.0, rng=7)
+    np.testing.assert_array_equal(nearest_correlation(r), r)
+
+
+def test_nearest_correlation_is_nearest() -> None:
+    """Independent reference: minimise ||A - X|| over X = rows-normalised B B^T with scipy."""
+    k = LECTURE.shape[0]
+
+    def distance(flat: np.ndarray) -> float:
+        b = flat.reshape(k, k)
+        b = b / np.linalg.norm(b, axis=1, keepdims=True)
+        return float(np.linalg.norm(LECTURE - b @ b.T))
+
+    best = min(
+        optimize.minimize(distance, np.random.default_rng(s).normal(size=k * k), tol=1e-12).fun
+        for s in range(5)
+    )
+    ours = np.linalg.norm(LECTURE - nearest_correlation(LECTURE))
+    assert ours <= best + 1e-6
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), k=st.integers(2, 6))
+def test_nearest_correlation_always_returns_a_valid_matrix(seed: int, k: int) -> None:
+    a = np.random.default_rng(seed).uniform(-1, 1, size=(k, k))
+    a = (a + a.T) / 2
+    np.fill_diagonal(a, 1.0)
+    x = nearest_correlation(a)
+    assert is_correlation(x)
+    np.testing.assert_array_equal(np.diag(x), 1.0)
+
+
+def test_nearest_correlation_of_a_non_symmetric_matrix_uses_its_symmetric_part() -> None:
+    a = LECTURE.copy()
+    a[0, 1] = 0.7
+    a[1, 0] = 1.1
+    np.testing.assert_allclose(
+        nearest_correlation(a), nearest_correlation((a + a.T) / 2), atol=1e-10
+    )

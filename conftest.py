@@ -1,4 +1,4 @@
-"""Shared test set-up (tests and doctests): a non-interactive matplotlib backend and figures closed after each test."""
+"""Shared set-up for tests and doctests: the Agg backend, and figures closed after each test."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
 
 @pytest.fixture(autouse=True)

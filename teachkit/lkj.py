@@ -162,7 +162,7 @@ def lkj_logpdf(corr: ArrayLike, eta: float) -> NDArray[np.float64] | float:
     Examples
     --------
     >>> round(float(lkj_logpdf(np.eye(3), eta=2.0)), 4)
-    0.1406
+    -0.6155
     """
     r = np.asarray(corr, dtype=float)
     if r.ndim < 2 or r.shape[-1] != r.shape[-2]:

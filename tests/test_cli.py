@@ -1,0 +1,152 @@
+"""Tests for teachkit.cli: the demos, check-corr, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from teachkit.cli import main
+
+LECTURE = "1,0.9,0.8;0.9,1,-0.9;0.8,-0.9,1"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_lkj_writes_figure_and_prints_table(tmp_path: Path, capsys) -> None:
+    code, out, err = run(
+        ["demo", "lkj", "--eta", "0.5,2", "--draws", "500", "--out", str(tmp_path)], capsys
+    )
+    assert code == 0, err
+    png = tmp_path / "lkj.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "sd exact" in out and "P(|ρ|>0.5)" in out
+    rows = [line for line in out.splitlines() if line.strip().startswith("│")]
+    assert [r.split("│")[1].strip() for r in rows] == ["0.5", "2"]
+    # exact sd for dim 2 is 1/sqrt(2 eta + 1)
+    assert "0.707" in rows[0] and "0.447" in rows[1]
+
+
+def test_demo_lkj_same_seed_same_output(tmp_path: Path, capsys) -> None:
+    outs = []
+    for name in ("a", "b"):
+        code, out, _ = run(
+            ["demo", "lkj", "--draws", "300", "--seed", "4", "--out", str(tmp_path / name)],
+            capsys,
+        )
+        assert code == 0
+        table = [line for line in out.splitlines() if not line.startswith("figure:")]
+        outs.append((table, (tmp_path / name / "lkj.png").read_bytes()))
+    assert outs[0] == outs[1]
+
+
+def test_demo_mvn_writes_figure_and_prints_both_covariances(tmp_path: Path, capsys) -> None:
+    code, out, err = run(
+        ["demo", "mvn", "--sds", "2,1", "--rho", "-0.8", "--draws", "300", "--out", str(tmp_path)],
+        capsys,
+    )
+    assert code == 0, err
+    assert (tmp_path / "mvn.png").stat().st_size > 0
+    assert "-1.6000" in out and "4.0000" in out
+    assert "independent" in out
+
+
+def test_check_corr_on_the_lecture_example(capsys) -> None:
+    code, out, _ = run(["check-corr", LECTURE], capsys)
+    assert code == 1
+    assert "Not a correlation matrix." in out
+    assert "R[1,2] = -0.9 (rho_yz) must lie in [0.46, 0.98]" in out
+    assert "Nearest correlation matrix" in out
+
+
+def test_check_corr_on_a_valid_matrix(capsys) -> None:
+    code, out, _ = run(["check-corr", "1,0.5;0.5,1"], capsys)
+    assert code == 0
+    assert "A valid correlation matrix." in out
+
+
+def test_check_corr_on_a_non_square_matrix_offers_no_repair(capsys) -> None:
+    code, out, _ = run(["check-corr", "1,0.5"], capsys)
+    assert code == 1
+    assert "must be square" in out and "Nearest" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check-corr", "1,x;0,1"], "cannot read '1,x;0,1' as a matrix"),
+        (["check-corr", "1,0.5;0.5"], "rows have different lengths"),
+        (["demo", "lkj", "--eta", "1,two"], "--eta: '1,two' is not a comma-separated list"),
+        (["demo", "lkj", "--eta", "0,1"], "eta must be a finite number > 0"),
+        (["demo", "lkj", "--dim", "1"], "--dim"),
+        (["demo", "lkj", "--draws", "many"], "--draws"),
+        (["demo", "lkj", "--bogus"], "No such option: --bogus"),
+        (["demo", "mvn", "--rho", "1.5"], r"rho must be a number in [-1, 1]"),
+        (["demo", "mvn", "--sds", "1,2,3"], "--sds: give exactly two"),
+        (["demo", "nope"], "No such command"),
+    ],
+)
+def test_user_mistakes_give_one_line_and_exit_2(argv, message: str, capsys, tmp_path) -> None:
+    code, _, err = run([*argv, *(["--out", str(tmp_path)] if argv[0] == "demo" else [])], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("teachkit: error: "), err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
+    """The installed entry point and python -m give the same exit codes as main()."""
+    bad = subprocess.run(
+        [sys.executable, "-m", "teachkit", "demo", "lkj", "--eta", "x"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("teachkit: error:") and "Traceback" not in bad.stderr
+    invalid = subprocess.run(
+        [sys.executable, "-m", "teachkit", "check-corr", LECTURE],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert invalid.returncode == 1
+
+
+def test_demos_and_check_corr_do_not_import_pymc(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from teachkit.cli import main\n"
+        f"assert main(['demo', 'lkj', '--draws', '50', '--out', {str(tmp_path)!r}]) == 0\n"
+        f"assert main(['demo', 'mvn', '--draws', '50', '--out', {str(tmp_path)!r}]) == 0\n"
+        f"assert main(['check-corr', {LECTURE!r}]) == 1\n"
+        "heavy = sorted(m for m in ('pymc', 'pytensor', 'arviz', 'nutpie') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_importing_teachkit_does_not_import_pymc() -> None:
+    code = "import sys, teachkit; assert 'pymc' not in sys.modules; print(teachkit.__version__)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_public_api_resolves() -> None:
+    import teachkit
+
+    for name in teachkit.__all__:
+        assert getattr(teachkit, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        teachkit.nope  # noqa: B018

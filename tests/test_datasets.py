@@ -174,8 +174,8 @@ def test_wheel_ships_the_data_and_finds_it(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(target)
     code = (
         "import teachkit.datasets as d; "
-        "assert str(d.data_dir()).startswith(%r), d.data_dir(); "
-        "print(len(d.load_beijing_ozone()), len(d.load_nwo_grants()))" % str(target)
+        f"assert str(d.data_dir()).startswith({str(target)!r}), d.data_dir(); "
+        "print(len(d.load_beijing_ozone()), len(d.load_nwo_grants()))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run(
@@ -190,7 +190,7 @@ def test_wheel_ships_the_data_and_finds_it(tmp_path: Path) -> None:
     ("frame", "match"),
     [
         (pd.DataFrame({"discipline": ["a"], "gender": ["m"], "applications": [3]}),
-         "lacks column.*awards; a grants table needs discipline, gender, applications, awards"),
+         r"lacks column.*awards; a grants table needs discipline, gender, applications, awards"),
         (pd.DataFrame({"discipline": ["a"], "gender": ["x"], "applications": [3], "awards": [1]}),
          "gender must be 'f' or 'm', found x"),
         (pd.DataFrame({"discipline": ["a"], "gender": ["m"], "applications": [-3], "awards": [0]}),
@@ -209,7 +209,7 @@ def test_grants_checks(frame: pd.DataFrame, match: str) -> None:
 def test_ozone_checks() -> None:
     good = load_beijing_ozone().head(20)
     check_ozone_frame(good)
-    with pytest.raises(ValueError, match="lacks column.*TEMP; an ozone table needs"):
+    with pytest.raises(ValueError, match=r"lacks column.*TEMP; an ozone table needs"):
         check_ozone_frame(good.drop(columns="TEMP"))
     bad = good.assign(station_id=good["station_id"].astype(float) + 0.5)
     with pytest.raises(ValueError, match="station_id must hold integers"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -57,6 +58,13 @@ SimOutOption = Annotated[Path, typer.Option("--out", help="CSV file for the simu
 TruthOption = Annotated[
     Path | None, typer.Option("--truth", help="JSON file for the planted parameters.")
 ]
+
+
+class CaseName(StrEnum):
+    """The two case studies."""
+
+    ozone = "ozone"
+    grants = "grants"
 
 
 class UserError(ValueError):
@@ -227,15 +235,20 @@ def data_list() -> None:
 
 @data_app.command("show")
 def data_show(
-    name: Annotated[str, typer.Argument(help="Data set name (see 'teachkit data list').")],
+    name: Annotated[
+        str, typer.Argument(help="Data set name (see 'teachkit data list') or a CSV file.")
+    ],
     rows: Annotated[int, typer.Option(min=1, help="How many first rows to print.")] = 5,
+    case: Annotated[
+        CaseName | None, typer.Option(help="For a CSV file: check it as an ozone or grants table.")
+    ] = None,
 ) -> None:
     """Print the first rows of a data set and a summary of its columns."""
     import pandas as pd
 
     from teachkit.datasets import load_dataset
 
-    frame = load_dataset(name)
+    frame = load_dataset(name, case=case.value if case else None)
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         typer.echo(f"{name}: {len(frame)} rows x {frame.shape[1]} columns")
         typer.echo(frame.head(rows).to_string(index=False))

@@ -23,6 +23,7 @@ import pandas as pd
 __all__ = [
     "BEIJING_NUMERIC",
     "DATASETS",
+    "DATASET_CASE",
     "GRANTS_COLUMNS",
     "OZONE_COLUMNS",
     "build_beijing_daily",
@@ -58,11 +59,16 @@ OZONE_COLUMNS: tuple[str, ...] = ("station", "station_id", "date", "TEMP", "O3",
 #: Columns of every grants table, real or simulated.
 GRANTS_COLUMNS: tuple[str, ...] = ("discipline", "gender", "applications", "awards")
 
+Case = Literal["ozone", "grants"]
+
 #: Data set name -> one-line description, for ``teachkit data list``.
 DATASETS: dict[str, str] = {
     "nwo": "NWO grant applications and awards by discipline and gender, 2010-2012 (18 rows)",
     "beijing": "Beijing daily maximum ozone and temperature at 12 stations, 2013-2017",
 }
+
+#: Which case study each shipped data set belongs to.
+DATASET_CASE: dict[str, Case] = {"nwo": "grants", "beijing": "ozone"}
 
 BEIJING_FILE = "beijing_ozone_daily.csv"
 NWO_FILE = "nwo_grants.csv"
@@ -128,13 +134,35 @@ def load_beijing_ozone(missing: Missing = "lecture") -> pd.DataFrame:
     return daily[[*OZONE_COLUMNS, *others]]
 
 
-def load_dataset(name: str) -> pd.DataFrame:
-    """Load a shipped data set by name (see :data:`DATASETS`)."""
-    if name == "nwo":
-        return load_nwo_grants()
-    if name == "beijing":
-        return load_beijing_ozone()
-    raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
+def load_dataset(name: str, *, case: Case | None = None) -> pd.DataFrame:
+    """Load a shipped data set by name, or a user's CSV file checked as a ``case`` table.
+
+    Parameters
+    ----------
+    name : str
+        ``"nwo"``, ``"beijing"`` (see :data:`DATASETS`) or the path of a ``.csv`` file.
+    case : {"ozone", "grants"}, optional
+        Required for a CSV file (which columns to check); for a shipped data set it must match.
+
+    Examples
+    --------
+    >>> len(load_dataset("nwo", case="grants"))
+    18
+    """
+    if name in DATASETS:
+        if case is not None and case != DATASET_CASE[name]:
+            raise ValueError(
+                f"{name} is a {DATASET_CASE[name]} data set, not {case}; for {case} use "
+                f"{' or '.join(n for n, c in DATASET_CASE.items() if c == case)} or a CSV file"
+            )
+        return load_nwo_grants() if name == "nwo" else load_beijing_ozone()
+    if name.lower().endswith(".csv"):
+        if case is None:
+            raise ValueError(f"{name}: say which case it is for, ozone or grants (--case)")
+        return read_case_csv(case, name)
+    raise ValueError(
+        f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}, or a .csv file"
+    )
 
 
 def build_beijing_daily(raw_dir: str | Path) -> pd.DataFrame:
@@ -255,7 +283,7 @@ def check_grants_frame(frame: pd.DataFrame, *, source: str = "data") -> pd.DataF
     return out.reset_index(drop=True)
 
 
-def read_case_csv(case: Literal["ozone", "grants"], path: str | Path) -> pd.DataFrame:
+def read_case_csv(case: Case, path: str | Path) -> pd.DataFrame:
     """Read a user's CSV for a case study (``,`` or ``;`` separated) and check its columns."""
     p = Path(path)
     if not p.is_file():

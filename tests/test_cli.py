@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from teachkit.cli import main
@@ -150,3 +152,83 @@ def test_public_api_resolves() -> None:
         assert getattr(teachkit, name) is not None
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         teachkit.nope  # noqa: B018
+
+
+def test_data_list_show_export(tmp_path: Path, capsys) -> None:
+    code, out, _ = run(["data", "list"], capsys)
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["nwo", "beijing"]
+    code, out, _ = run(["data", "show", "nwo", "--rows", "2"], capsys)
+    assert code == 0
+    assert out.startswith("nwo: 18 rows x 4 columns")
+    assert "Chemical sciences" in out and "applications" in out
+    code, _, _ = run(["data", "export", "beijing", "--out", str(tmp_path / "b.csv")], capsys)
+    assert code == 0
+    exported = pd.read_csv(tmp_path / "b.csv")
+    assert len(exported) == 16_966 and "log_ozone" in exported.columns
+
+
+def test_data_show_checks_a_user_csv(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"station": ["a"], "station_id": [0], "TEMP": [20.0]}).to_csv(path, index=False)
+    code, _, err = run(["data", "show", str(path), "--case", "ozone"], capsys)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "mine.csv lacks column(s) date, O3, log_ozone" in err
+
+
+@pytest.mark.parametrize("case", ["ozone", "grants"])
+def test_simulate_same_seed_same_bytes(case: str, tmp_path: Path, capsys) -> None:
+    produced = []
+    for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
+        csv, truth = tmp_path / f"{name}.csv", tmp_path / f"{name}.json"
+        argv = ["simulate", case, "--seed", seed, "--out", str(csv), "--truth", str(truth)]
+        if case == "ozone":
+            argv += ["--stations", "4", "--days", "30"]
+        code, out, err = run(argv, capsys)
+        assert code == 0, err
+        assert f"wrote {csv}" in out
+        produced.append((csv.read_bytes(), truth.read_bytes()))
+    assert produced[0] == produced[1]
+    assert produced[0][0] != produced[2][0] and produced[0][1] != produced[2][1]
+
+
+def test_simulate_options_reach_the_simulator(tmp_path: Path, capsys) -> None:
+    truth = tmp_path / "t.json"
+    argv = ["simulate", "ozone", "--stations", "3", "--days", "2", "--rho", "0.3",
+            "--sigma-beta", "0", "--out", str(tmp_path / "d.csv"),
+            "--truth", str(truth)]  # fmt: skip
+    assert run(argv, capsys)[0] == 0
+    planted = json.loads(truth.read_text())
+    assert planted["rho"] == 0.3 and planted["sigma_beta"] == 0.0
+    assert planted["beta[0]"] == planted["beta[2]"] == planted["mu_beta"]
+    argv = ["simulate", "grants", "--disciplines", "4", "--direct-effect", "0.5",
+            "--out", str(tmp_path / "g.csv"), "--truth", str(truth)]  # fmt: skip
+    assert run(argv, capsys)[0] == 0
+    planted = json.loads(truth.read_text())
+    assert planted["direct_effect"] == 0.5 and "beta[D4]" in planted
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["simulate", "ozone", "--rho", "1"], r"rho must be a number in (-1, 1), got 1.0"),
+        (["simulate", "ozone", "--rho", "-1.2"], r"rho must be a number in (-1, 1)"),
+        (["simulate", "ozone", "--sigma-alpha", "-0.1"], "sigma_alpha must be a number >= 0"),
+        (["simulate", "ozone", "--stations", "0"], "--stations"),
+        (["simulate", "ozone", "--days", "0"], "--days"),
+        (["simulate", "grants", "--applications", "-5"], "--applications"),
+        (["simulate", "grants", "--discipline-sd", "-1"], "discipline_sd must be a number >= 0"),
+        (["simulate", "weather"], "No such command"),
+        (["data", "show", "foo"], "unknown data set 'foo'"),
+        (["data", "export", "foo"], "unknown data set 'foo'"),
+    ],
+)
+def test_data_and_simulate_mistakes_exit_2(argv, message: str, tmp_path: Path, capsys) -> None:
+    if argv[0] == "simulate" and argv[1] != "weather":
+        argv = [*argv, "--out", str(tmp_path / "x.csv")]
+    if argv[:2] == ["data", "export"]:
+        argv = [*argv, "--out", str(tmp_path / "x.csv")]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err, err

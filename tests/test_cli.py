@@ -232,3 +232,92 @@ def test_data_and_simulate_mistakes_exit_2(argv, message: str, tmp_path: Path, c
     code, _, err = run(argv, capsys)
     assert code == 2
     assert err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["fit", "ozone", "--model", "linear"], "unknown ozone model 'linear'; choose one of"),
+        (["fit", "weather", "--model", "pooled"], "Invalid value for"),
+        (["fit", "ozone", "--model", "pooled", "--sampler", "gibbs"], "unknown sampler 'gibbs'"),
+        (["fit", "ozone", "--model", "pooled", "--data", "nwo"], "nwo is a grants data set"),
+        (["fit", "ozone", "--model", "pooled", "--data", "mars"], "unknown data set 'mars'"),
+        (["fit", "ozone", "--model", "pooled", "--parameterization", "odd"],
+         "unknown parameterization 'odd'"),
+        (["fit", "grants", "--model", "gender", "--likelihood", "pointwise"],
+         "--likelihood applies to the ozone models only"),
+        (["compare", "grants", "--sampler", "gibbs"], "unknown sampler 'gibbs'"),
+        (["fit", "ozone", "--model", "pooled", "--data", "missing.csv"], "no such file"),
+    ],
+)  # fmt: skip
+def test_fit_mistakes_exit_2(argv: list[str], message: str, capsys) -> None:
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_fit_rejects_data_without_columns_or_with_nan(tmp_path: Path, capsys) -> None:
+    sim = simulate_ozone_data()
+    sim.drop(columns="TEMP").to_csv(tmp_path / "no_temp.csv", index=False)
+    code, _, err = run(
+        ["fit", "ozone", "--model", "pooled", "--data", str(tmp_path / "no_temp.csv")], capsys
+    )
+    assert code == 2 and "lacks column(s) TEMP" in err and err.count("\n") == 1
+    sim.loc[2, "log_ozone"] = float("nan")
+    sim.to_csv(tmp_path / "nan.csv", index=False)
+    code, _, err = run(
+        ["fit", "ozone", "--model", "pooled", "--data", str(tmp_path / "nan.csv")], capsys
+    )
+    assert code == 2 and "log_ozone has 1 missing (NaN) values" in err and err.count("\n") == 1
+
+
+def simulate_ozone_data() -> pd.DataFrame:
+    from teachkit.simulate import simulate_ozone
+
+    return simulate_ozone(n_stations=3, n_days=10, rng=0).data
+
+
+@pytest.mark.slow
+def test_fit_and_compare_grants_write_json(tmp_path: Path, capsys) -> None:
+    fit_json, cmp_json, nc = tmp_path / "fit.json", tmp_path / "cmp.json", tmp_path / "fit.nc"
+    code, out, err = run(
+        ["fit", "grants", "--model", "multilevel", "--draws", "300", "--tune", "300",
+         "--json", str(fit_json), "--save", str(nc)],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "gender_gap" in out and "diagnostics:" in out and "advice:" in out
+    record = json.loads(fit_json.read_text())
+    assert record["case"] == "grants" and record["model"] == "multilevel"
+    assert record["data"] == "nwo" and record["n_obs"] == 18 and record["seed"] == 1
+    assert record["parameterization"] is None
+    assert set(record["seconds"]) == {"wall", "compile", "sampling"}
+    assert {"alpha[f]", "alpha[m]", "tau", "gender_gap", "beta[Physics]"} <= set(
+        record["parameters"]
+    )
+    assert set(record["parameters"]["tau"]) == {
+        "mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail"}  # fmt: skip
+    import arviz as az
+
+    assert "log_likelihood" in az.from_netcdf(nc).groups()
+
+    code, out, err = run(
+        ["compare", "grants", "--draws", "300", "--tune", "300", "--json", str(cmp_json)], capsys
+    )
+    assert code == 0, err
+    record = json.loads(cmp_json.read_text())
+    assert [m["rank"] for m in record["models"]] == [0, 1, 2]
+    assert {m["model"] for m in record["models"]} == {"gender", "gender_discipline", "multilevel"}
+    assert set(record["models"][0]) == {"model", "rank", "elpd_loo", "p_loo", "d_loo", "weight",
+                                        "se", "dse", "warning", "pareto_k_max"}  # fmt: skip
+
+
+@pytest.mark.slow
+# PyMC's workers inherit pytest's warnings-as-errors; early in tuning the LKJ log density
+# meets a NaN in a cumulative sum, which PyMC treats as a rejected step.
+@pytest.mark.filterwarnings("ignore:invalid value encountered in accumulate:RuntimeWarning")
+def test_bench_prints_the_comparison(capsys) -> None:
+    code, out, err = run(["bench", "--draws", "30", "--tune", "30"], capsys)
+    assert code == 0, err
+    for label in ("slides", "teachkit", "reused", "speed-up", "ESS/s", "wall s"):
+        assert label in out, label

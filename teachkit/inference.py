@@ -1,0 +1,343 @@
+"""Fit the lecture's models, diagnose the fits, and compare them by PSIS-LOO.
+
+:func:`fit` samples with nutpie by default (PyMC's own NUTS on request) and returns an
+``InferenceData`` with ``posterior``, ``sample_stats``, ``observed_data`` and a pointwise
+``log_likelihood`` group, the last computed from the draws after sampling (PyMC's
+``compute_log_likelihood`` ignores the ``pm.Potential`` of the sufficient-statistics likelihood,
+and nutpie stores none). Compiled nutpie models are kept per model structure, so fitting the
+same model to new data swaps the data in without compiling again.
+
+Thresholds follow Vehtari, Gelman, Simpson, Carpenter and Buerkner (2021), "Rank-normalization,
+folding, and localization: an improved R-hat", Bayesian Analysis 16(2): R-hat below 1.01 and
+bulk and tail ESS of at least 400 (100 per chain for 4 chains); E-BFMI below 0.3 signals poor
+exploration (Betancourt 2016).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from teachkit.models.spec import CANONICAL_ORDER, ModelSpec, check_choice, get_spec
+
+if TYPE_CHECKING:
+    import arviz as az
+    import pymc as pm
+
+__all__ = [
+    "ESS_MIN",
+    "RHAT_MAX",
+    "SAMPLERS",
+    "Diagnostics",
+    "compare",
+    "diagnose",
+    "fit",
+    "summary",
+]
+
+Sampler = Literal["nutpie", "pymc"]
+SAMPLERS: tuple[str, ...] = ("nutpie", "pymc")
+RHAT_MAX = 1.01
+ESS_MIN = 400.0
+BFMI_MIN = 0.3
+
+#: nutpie models compiled in this process, by :attr:`ModelSpec.structure`.
+_COMPILED: dict[tuple, Any] = {}
+
+
+def fit(
+    model: pm.Model,
+    *,
+    sampler: Sampler = "nutpie",
+    draws: int = 1000,
+    tune: int = 1000,
+    chains: int = 4,
+    seed: int | None = None,
+    progress: bool = True,
+) -> az.InferenceData:
+    """Sample a model built by :mod:`teachkit.models`.
+
+    Parameters
+    ----------
+    model : pymc.Model
+        From :func:`teachkit.models.build_ozone_model` or ``build_grants_model``.
+    sampler : {"nutpie", "pymc"}
+        nutpie (compiled once per model structure and process) or PyMC's NUTS.
+    draws, tune, chains : int
+        Kept draws per chain (>= 1), tuning steps per chain (>= 0), chains (>= 1).
+    seed : int, optional
+        Random seed; the same seed gives the same draws.
+    progress : bool
+        Show the sampler's progress bar.
+
+    Returns
+    -------
+    arviz.InferenceData
+        ``posterior`` (canonical parameters plus the sampler's internal ones),
+        ``sample_stats``, ``observed_data`` and ``log_likelihood`` (dims chain, draw, obs).
+        ``posterior.attrs`` records the case, model, sampler, seed and the seconds spent
+        (``teachkit_seconds_wall``, ``..._compile``, ``..._sampling``).
+    """
+    spec = get_spec(model)
+    check_choice("sampler", sampler, SAMPLERS)
+    for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    if seed is not None and (not isinstance(seed, int) or seed < 0):
+        raise ValueError(f"seed must be a whole number >= 0 or None, got {seed!r}")
+
+    start = time.perf_counter()
+    if sampler == "nutpie":
+        idata, compile_seconds = _sample_nutpie(model, spec, draws, tune, chains, seed, progress)
+    else:
+        idata, compile_seconds = _sample_pymc(model, draws, tune, chains, seed, progress)
+    _attach_observations(idata, spec)
+    wall = time.perf_counter() - start
+    idata.posterior.attrs.update(
+        {
+            **spec.attrs(),
+            "teachkit_parameters": ",".join(spec.parameters),
+            "teachkit_hyperparameters": ",".join(spec.hyperparameters),
+            "teachkit_sampler": sampler,
+            "teachkit_seed": -1 if seed is None else seed,
+            "teachkit_draws": draws,
+            "teachkit_tune": tune,
+            "teachkit_chains": chains,
+            "teachkit_seconds_wall": wall,
+            "teachkit_seconds_compile": compile_seconds,
+            "teachkit_seconds_sampling": wall - compile_seconds,
+        }
+    )
+    return idata
+
+
+def _sample_nutpie(
+    model: pm.Model,
+    spec: ModelSpec,
+    draws: int,
+    tune: int,
+    chains: int,
+    seed: int | None,
+    progress: bool,
+) -> tuple[az.InferenceData, float]:
+    """Sample with nutpie, reusing a compiled model of the same structure with new data."""
+    import nutpie
+
+    start = time.perf_counter()
+    compiled = _COMPILED.get(spec.structure)
+    if compiled is None:
+        compiled = nutpie.compile_pymc_model(model)
+        _COMPILED[spec.structure] = compiled
+    else:
+        compiled = compiled.with_data(**{v.name: v.get_value() for v in model.data_vars})
+    compile_seconds = time.perf_counter() - start
+    idata = nutpie.sample(
+        compiled,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        cores=min(chains, os.cpu_count() or 1),
+        seed=seed,
+        save_warmup=False,
+        progress_bar=progress,
+    )
+    internal = [name for name in idata.posterior.data_vars if name.endswith("__")]
+    idata.posterior = idata.posterior.drop_vars(internal)
+    return idata, compile_seconds
+
+
+def _sample_pymc(
+    model: pm.Model, draws: int, tune: int, chains: int, seed: int | None, progress: bool
+) -> tuple[az.InferenceData, float]:
+    """Sample with PyMC's NUTS; 'compile' is the time to compile the log density and gradient.
+
+    PyTensor caches the compiled C code, so ``pm.sample`` reuses what was compiled here.
+    """
+    import pymc as pm
+
+    start = time.perf_counter()
+    model.logp_dlogp_function(ravel_inputs=True)
+    compile_seconds = time.perf_counter() - start
+    with model:
+        idata = pm.sample(
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            cores=min(chains, os.cpu_count() or 1),
+            random_seed=seed,
+            progressbar=progress,
+            compute_convergence_checks=False,
+            nuts_sampler="pymc",
+            idata_kwargs={"log_likelihood": False},
+        )
+    return idata, compile_seconds
+
+
+def _attach_observations(idata: az.InferenceData, spec: ModelSpec) -> None:
+    """Add the ``observed_data`` and pointwise ``log_likelihood`` groups."""
+    observed = xr.Dataset(
+        {name: (("obs",), value) for name, value in spec.observed.items()},
+        coords={"obs": np.arange(spec.n_obs)},
+    )
+    groups = {"log_likelihood": spec.log_likelihood(idata.posterior)}
+    if "observed_data" not in idata.groups():
+        groups["observed_data"] = observed
+    idata.add_groups(groups)
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """Sampler diagnostics of one fit, with advice in plain language.
+
+    Attributes
+    ----------
+    divergences : int
+        Divergent transitions after tuning, all chains.
+    max_r_hat : float
+        Largest rank-normalised split R-hat over the checked parameters.
+    min_ess_bulk, min_ess_tail : float
+        Smallest bulk and tail effective sample sizes.
+    min_bfmi : float
+        Smallest E-BFMI over chains.
+    advice : tuple of str
+        What to do about each problem found; empty when the fit looks healthy.
+    """
+
+    divergences: int
+    max_r_hat: float
+    min_ess_bulk: float
+    min_ess_tail: float
+    min_bfmi: float
+    advice: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.advice
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (the ``diagnostics`` object of ``teachkit fit --json``)."""
+        out = asdict(self)
+        out["advice"] = list(self.advice)
+        return out
+
+
+def diagnose(idata: az.InferenceData, var_names: list[str] | None = None) -> Diagnostics:
+    """Check a fit: divergences, R-hat, ESS, E-BFMI, and what to do about problems.
+
+    Parameters
+    ----------
+    idata : arviz.InferenceData
+        From :func:`fit`.
+    var_names : list of str, optional
+        Parameters to check; by default every canonical parameter of the model.
+    """
+    import arviz as az
+
+    names = var_names or _parameters(idata)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # constant deterministics give NaN
+        rhat = az.rhat(idata, var_names=names)
+        ess_bulk = az.ess(idata, var_names=names, method="bulk")
+        ess_tail = az.ess(idata, var_names=names, method="tail")
+    divergences = int(idata.sample_stats["diverging"].sum())
+    max_r_hat = _extreme(rhat, np.nanmax)
+    min_bulk = _extreme(ess_bulk, np.nanmin)
+    min_tail = _extreme(ess_tail, np.nanmin)
+    min_bfmi = float(np.min(az.bfmi(idata)))
+
+    attrs = idata.posterior.attrs
+    advice = []
+    if divergences:
+        if attrs.get("teachkit_parameterization") == "centered":
+            advice.append(
+                f"{divergences} divergent transitions: the centred parameterisation puts the "
+                "sampler in a funnel where the group-level sds are small; refit with "
+                "parameterization='noncentered' (--parameterization noncentered)."
+            )
+        else:
+            advice.append(
+                f"{divergences} divergent transitions: the sampler could not follow the "
+                "posterior's curvature, so estimates may be biased; reparameterise the model "
+                "(e.g. non-centred) or use more informative priors."
+            )
+    if max_r_hat > RHAT_MAX:
+        advice.append(
+            f"R-hat {max_r_hat:.3f} > {RHAT_MAX}: the chains disagree; run longer (more tune "
+            "and draws) and look at the trace plots."
+        )
+    if min_bulk < ESS_MIN or min_tail < ESS_MIN:
+        advice.append(
+            f"effective sample size {min(min_bulk, min_tail):.0f} < {ESS_MIN:.0f}: too few "
+            "independent draws for reliable means and intervals; draw more."
+        )
+    if min_bfmi < BFMI_MIN:
+        advice.append(
+            f"E-BFMI {min_bfmi:.2f} < {BFMI_MIN}: the sampler explores the energy poorly "
+            "(heavy tails or a funnel); reparameterise the model."
+        )
+    return Diagnostics(divergences, max_r_hat, min_bulk, min_tail, min_bfmi, tuple(advice))
+
+
+def summary(idata: az.InferenceData, *, hdi_prob: float = 0.94) -> pd.DataFrame:
+    """The lecture's summary table of the canonical parameters.
+
+    Columns mean, sd, ``hdi_3%``, ``hdi_97%`` (for the default ``hdi_prob``), mcse_mean,
+    mcse_sd, ess_bulk, ess_tail, r_hat, unrounded; rows named ``mu_alpha``, ``alpha[3]``,
+    ``beta[Physics]``, ... hyperparameters first.
+    """
+    import arviz as az
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return az.summary(idata, var_names=_parameters(idata), hdi_prob=hdi_prob, round_to="none")
+
+
+def compare(fits: Mapping[str, az.InferenceData]) -> pd.DataFrame:
+    """PSIS-LOO comparison of fits of the same data (Vehtari, Gelman and Gabry 2017).
+
+    Returns
+    -------
+    DataFrame
+        One row per model, best first: rank, elpd_loo, p_loo, d_loo (difference to the best),
+        weight (stacking), se, dse, warning (True when some Pareto k > 0.7) and pareto_k_max.
+    """
+    import arviz as az
+
+    if len(fits) < 1:
+        raise ValueError("compare needs at least one fit")
+    with warnings.catch_warnings():
+        # a high Pareto k is reported in the table's warning column instead
+        warnings.filterwarnings("ignore", message=".*Pareto.*", category=UserWarning)
+        # arviz 0.23 calls DataFrame.sort_values(inplace=True), which pandas 3.1 deprecates
+        warnings.filterwarnings("ignore", message="The inplace keyword", category=Warning)
+        loos = {name: az.loo(idata, pointwise=True) for name, idata in fits.items()}
+        table = az.compare(loos, ic="loo")
+    table = table.rename(columns={"elpd_diff": "d_loo"})
+    table["pareto_k_max"] = [float(loos[name].pareto_k.max()) for name in table.index]
+    table["warning"] = table["warning"].astype(bool)
+    return table[
+        ["rank", "elpd_loo", "p_loo", "d_loo", "weight", "se", "dse", "warning", "pareto_k_max"]
+    ]
+
+
+def _parameters(idata: az.InferenceData) -> list[str]:
+    """Canonical parameters present in a fit, in summary order."""
+    recorded = idata.posterior.attrs.get("teachkit_parameters")
+    names = recorded.split(",") if recorded else list(idata.posterior.data_vars)
+    present = [n for n in names if n in idata.posterior]
+    order = {n: i for i, n in enumerate(CANONICAL_ORDER)}
+    return sorted(present, key=lambda n: order.get(n, len(order)))
+
+
+def _extreme(ds: xr.Dataset, how: Any) -> float:
+    values = np.concatenate([np.ravel(ds[v].to_numpy()) for v in ds.data_vars])
+    return float(how(values)) if np.any(np.isfinite(values)) else float("nan")

@@ -1,0 +1,385 @@
+"""The lecture's ozone models: log max ozone against max temperature at 12 stations.
+
+Every model has ``log_ozone[i] ~ Normal(alpha_j + beta_j * TEMP[i], sigma)`` with
+``sigma ~ HalfCauchy(1)`` and j the station of row i; they differ in how (alpha_j, beta_j) vary:
+
+* ``pooled``: one line, alpha ~ Normal(0, 2), beta ~ Normal(0, 0.1).
+* ``varying_intercepts``: alpha_j ~ Normal(mu_alpha, sigma_alpha), one beta ~ Normal(0, 0.1),
+  mu_alpha ~ Normal(0, 2), sigma_alpha ~ HalfCauchy(1).
+* ``varying_slopes``: also beta_j ~ Normal(mu_beta, sigma_beta), independent of alpha_j,
+  mu_beta ~ Normal(0, 0.1), sigma_beta ~ HalfCauchy(1).
+* ``covarying``: (alpha_j, beta_j) ~ MVNormal((mu_alpha, mu_beta), Sigma),
+  Sigma = diag(sigma_alpha, sigma_beta) R diag(sigma_alpha, sigma_beta), R ~ LKJ(2),
+  sigma_alpha, sigma_beta ~ HalfCauchy(1); ``rho`` = R[0, 1].
+
+Hierarchical effects are written non-centred by default, (alpha, beta)_j = mu + L z_j with
+z_j ~ Normal(0, I) (L = diag(sigma) for independent effects, the Cholesky factor of Sigma for
+the covarying model); ``parameterization="centered"`` draws them directly, as the slides do
+first.
+
+The likelihood depends on the data only through six per-station sufficient statistics, so by
+default it is evaluated from them (:func:`normal_loglik_from_statistics`): the same log density
+at a cost independent of the number of rows. ``likelihood="pointwise"`` is the slides' literal
+``pm.Normal(..., observed=log_ozone)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from teachkit.models.spec import ModelSpec, attach_spec, check_choice
+
+if TYPE_CHECKING:
+    import pymc as pm
+
+__all__ = [
+    "OZONE_MODELS",
+    "StationStatistics",
+    "build_ozone_model",
+    "normal_loglik_from_statistics",
+    "ozone_arrays",
+    "station_statistics",
+]
+
+OzoneModel = Literal["pooled", "varying_intercepts", "varying_slopes", "covarying"]
+Parameterization = Literal["noncentered", "centered"]
+Likelihood = Literal["sufficient", "pointwise"]
+
+OZONE_MODELS: tuple[str, ...] = ("pooled", "varying_intercepts", "varying_slopes", "covarying")
+PARAMETERIZATIONS: tuple[str, ...] = ("noncentered", "centered")
+LIKELIHOODS: tuple[str, ...] = ("sufficient", "pointwise")
+#: The columns the ozone models read.
+MODEL_COLUMNS: tuple[str, ...] = ("station_id", "TEMP", "log_ozone")
+
+_HYPER: dict[str, tuple[str, ...]] = {
+    "pooled": ("alpha", "beta", "sigma"),
+    "varying_intercepts": ("mu_alpha", "sigma_alpha", "beta", "sigma"),
+    "varying_slopes": ("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "sigma"),
+    "covarying": ("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "sigma"),
+}
+_GROUP: dict[str, tuple[str, ...]] = {
+    "pooled": (),
+    "varying_intercepts": ("alpha",),
+    "varying_slopes": ("alpha", "beta"),
+    "covarying": ("alpha", "beta"),
+}
+_LOG_2PI = float(np.log(2 * np.pi))
+
+
+@dataclass(frozen=True)
+class StationStatistics:
+    """Per-station sufficient statistics of a normal regression on temperature.
+
+    Centred sums are kept rather than raw ones (sum T, sum T^2, ...): they carry the same
+    information and avoid cancellation when the residual sum of squares is formed.
+
+    Attributes
+    ----------
+    n, temp_mean, outcome_mean, temp_ss, cross_ss, outcome_ss : ndarray of shape (n_stations,)
+        Count, mean of T, mean of y, sum (T - mean T)^2, sum (T - mean T)(y - mean y),
+        sum (y - mean y)^2.
+    """
+
+    n: np.ndarray
+    temp_mean: np.ndarray
+    outcome_mean: np.ndarray
+    temp_ss: np.ndarray
+    cross_ss: np.ndarray
+    outcome_ss: np.ndarray
+
+    def as_dict(self) -> dict[str, np.ndarray]:
+        """The statistics by name (the names of the model's data containers)."""
+        return {f"stat_{k}": getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def station_statistics(
+    station_index: np.ndarray, temp: np.ndarray, outcome: np.ndarray, n_stations: int
+) -> StationStatistics:
+    """Sufficient statistics per station (see :class:`StationStatistics`).
+
+    Stations without rows get n = 0 and contribute nothing to the likelihood.
+
+    Examples
+    --------
+    >>> s = station_statistics(np.array([0, 0, 1]), np.array([1.0, 3.0, 2.0]),
+    ...                        np.array([2.0, 4.0, 5.0]), n_stations=2)
+    >>> s.n.tolist(), s.temp_mean.tolist(), s.cross_ss.tolist()
+    ([2.0, 1.0], [2.0, 2.0], [2.0, 0.0])
+    """
+    n = np.bincount(station_index, minlength=n_stations).astype(float)
+    safe_n = np.maximum(n, 1.0)
+    temp_mean = np.bincount(station_index, temp, minlength=n_stations) / safe_n
+    outcome_mean = np.bincount(station_index, outcome, minlength=n_stations) / safe_n
+    tc = temp - temp_mean[station_index]
+    yc = outcome - outcome_mean[station_index]
+    return StationStatistics(
+        n=n,
+        temp_mean=temp_mean,
+        outcome_mean=outcome_mean,
+        temp_ss=np.bincount(station_index, tc * tc, minlength=n_stations),
+        cross_ss=np.bincount(station_index, tc * yc, minlength=n_stations),
+        outcome_ss=np.bincount(station_index, yc * yc, minlength=n_stations),
+    )
+
+
+def normal_loglik_from_statistics(
+    stats: dict[str, Any], alpha: Any, beta: Any, sigma: Any, log: Any = np.log
+) -> Any:
+    """Total normal log-likelihood of all rows, from the per-station statistics.
+
+    For station j with rows i, sum_i (y_i - a - b T_i)^2 equals
+
+        S_yy - 2 b S_Ty + b^2 S_TT + n (ybar - a - b Tbar)^2
+
+    with the centred sums S of :class:`StationStatistics`, so
+
+        log L = sum_j [ -n_j log sigma - n_j log(2 pi) / 2 - RSS_j / (2 sigma^2) ].
+
+    Written with arithmetic operators only, so it works on numpy arrays and on PyTensor
+    tensors alike (pass ``log=pytensor.tensor.log``).
+
+    Parameters
+    ----------
+    stats : mapping
+        ``stat_n``, ``stat_temp_mean``, ... as in :meth:`StationStatistics.as_dict`.
+    alpha, beta : scalar or array of shape (n_stations,)
+    sigma : scalar
+
+    Examples
+    --------
+    >>> from scipy import stats as st
+    >>> T, y = np.array([1.0, 2.0, 4.0]), np.array([0.5, 1.0, 2.5])
+    >>> s = station_statistics(np.zeros(3, dtype=int), T, y, 1).as_dict()
+    >>> ll = normal_loglik_from_statistics(s, 0.1, 0.5, 0.3)
+    >>> bool(np.isclose(ll, st.norm.logpdf(y, 0.1 + 0.5 * T, 0.3).sum()))
+    True
+    """
+    n = stats["stat_n"]
+    resid_mean = stats["stat_outcome_mean"] - alpha - beta * stats["stat_temp_mean"]
+    rss = (
+        stats["stat_outcome_ss"]
+        - 2 * beta * stats["stat_cross_ss"]
+        + beta**2 * stats["stat_temp_ss"]
+        + n * resid_mean**2
+    )
+    per_station = -n * log(sigma) - 0.5 * n * _LOG_2PI - rss / (2 * sigma**2)
+    return per_station.sum()
+
+
+def ozone_arrays(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Check an ozone table for the models and return (station ids, index, TEMP, log_ozone).
+
+    Returns
+    -------
+    stations : ndarray of shape (n_stations,)
+        The sorted distinct ``station_id`` values (the ``station`` coordinate).
+    index : ndarray of int, shape (n_obs,)
+        Position of each row's station in ``stations``.
+    temp, outcome : ndarray of shape (n_obs,)
+
+    Raises
+    ------
+    ValueError
+        One line for a missing column, non-numeric values or missing (NaN) values.
+    """
+    missing = [c for c in MODEL_COLUMNS if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"data lacks column(s) {', '.join(missing)}; the ozone models need "
+            f"{', '.join(MODEL_COLUMNS)}"
+        )
+    if len(data) == 0:
+        raise ValueError("data has no rows")
+    for col in MODEL_COLUMNS:
+        if not pd.api.types.is_numeric_dtype(data[col]):
+            raise ValueError(f"column {col} must hold numbers")
+        n_missing = int(data[col].isna().sum())
+        if n_missing:
+            raise ValueError(
+                f"{col} has {n_missing} missing (NaN) values; drop those rows first "
+                "(load_beijing_ozone() already does)"
+            )
+    ids = data["station_id"].to_numpy()
+    if np.any(ids != np.round(ids)) or np.any(ids < 0):
+        raise ValueError("station_id must hold whole numbers >= 0")
+    ids = ids.astype(int)
+    stations = np.unique(ids)
+    index = np.searchsorted(stations, ids)
+    return (
+        stations,
+        index,
+        data["TEMP"].to_numpy(dtype=float),
+        data["log_ozone"].to_numpy(dtype=float),
+    )
+
+
+def build_ozone_model(
+    data: pd.DataFrame,
+    model: OzoneModel = "covarying",
+    *,
+    parameterization: Parameterization = "noncentered",
+    likelihood: Likelihood = "sufficient",
+) -> pm.Model:
+    """Build one of the lecture's ozone models as a PyMC model.
+
+    Parameters
+    ----------
+    data : DataFrame
+        With ``station_id``, ``TEMP`` and ``log_ozone`` (no missing values), real
+        (:func:`teachkit.datasets.load_beijing_ozone`) or simulated
+        (:func:`teachkit.simulate.simulate_ozone`).
+    model : {"pooled", "varying_intercepts", "varying_slopes", "covarying"}
+    parameterization : {"noncentered", "centered"}
+        How hierarchical station effects are written; ignored by ``pooled``.
+    likelihood : {"sufficient", "pointwise"}
+        Per-station sufficient statistics (fast, default) or one normal term per row.
+
+    Returns
+    -------
+    pymc.Model
+        With coords ``station`` (the station ids) and, for the covarying model, ``effect``
+        (alpha, beta). Canonical variables: ``alpha``, ``beta``, ``sigma`` and the model's
+        hyperparameters (``mu_alpha``, ``mu_beta``, ``sigma_alpha``, ``sigma_beta``, ``rho``);
+        ``alpha`` and ``beta`` have dim ``station`` when they vary.
+
+    Examples
+    --------
+    >>> from teachkit.simulate import simulate_ozone
+    >>> m = build_ozone_model(simulate_ozone(n_stations=3, n_days=20, rng=0).data, "covarying")
+    >>> sorted(v.name for v in m.deterministics)[:4]
+    ['alpha', 'alpha_beta', 'beta', 'rho']
+    """
+    import pymc as pm
+    import pytensor.tensor as pt
+
+    check_choice("model", model, OZONE_MODELS)
+    check_choice("parameterization", parameterization, PARAMETERIZATIONS)
+    check_choice("likelihood", likelihood, LIKELIHOODS)
+    stations, index, temp, outcome = ozone_arrays(data)
+    n_stations, n_obs = len(stations), len(outcome)
+
+    coords: dict[str, Any] = {"station": stations.tolist()}
+    if model == "covarying":
+        coords["effect"] = ["alpha", "beta"]
+    if likelihood == "pointwise":
+        coords["obs"] = np.arange(n_obs)
+    centered = parameterization == "centered"
+
+    with pm.Model(coords=coords) as m:
+        alpha, beta = _station_effects(pm, pt, model, centered)
+        sigma = pm.HalfCauchy("sigma", beta=1.0)
+        if likelihood == "sufficient":
+            stats = station_statistics(index, temp, outcome, n_stations).as_dict()
+            shared = {name: pm.Data(name, value, dims="station") for name, value in stats.items()}
+            pm.Potential(
+                "log_ozone_loglik",
+                normal_loglik_from_statistics(shared, alpha, beta, sigma, log=pt.log),
+            )
+        else:
+            idx = pm.Data("station_index", index, dims="obs")
+            t = pm.Data("temp", temp, dims="obs")
+            a = alpha[idx] if model != "pooled" else alpha
+            b = beta[idx] if model in ("varying_slopes", "covarying") else beta
+            pm.Normal("log_ozone", mu=a + b * t, sigma=sigma, observed=outcome, dims="obs")
+
+    def log_likelihood(posterior: xr.Dataset) -> xr.Dataset:
+        return _pointwise_loglik(posterior, index, temp, outcome)
+
+    attach_spec(
+        m,
+        ModelSpec(
+            case="ozone",
+            name=model,
+            parameterization=None if model == "pooled" else parameterization,
+            likelihood=likelihood,
+            n_obs=n_obs,
+            observed={"log_ozone": outcome},
+            log_likelihood=log_likelihood,
+            parameters=_HYPER[model] + _GROUP[model],
+            hyperparameters=_HYPER[model],
+            structure=(
+                "ozone",
+                model,
+                parameterization if model != "pooled" else None,
+                likelihood,
+                n_stations,
+                n_obs if likelihood == "pointwise" else None,
+            ),
+        ),
+    )
+    return m
+
+
+def _station_effects(pm: Any, pt: Any, model: str, centered: bool) -> tuple[Any, Any]:
+    """Declare the priors of alpha and beta for ``model``; return them as tensors."""
+    if model == "pooled":
+        return pm.Normal("alpha", 0.0, 2.0), pm.Normal("beta", 0.0, 0.1)
+
+    mu_alpha = pm.Normal("mu_alpha", 0.0, 2.0)
+    if model == "covarying":
+        mu_beta = pm.Normal("mu_beta", 0.0, 0.1)
+        chol, corr, stds = pm.LKJCholeskyCov(
+            "chol_cov", n=2, eta=2.0, sd_dist=pm.HalfCauchy.dist(1.0), compute_corr=True
+        )
+        pm.Deterministic("sigma_alpha", stds[0])
+        pm.Deterministic("sigma_beta", stds[1])
+        pm.Deterministic("rho", corr[0, 1])
+        mu = pt.stack([mu_alpha, mu_beta])
+        if centered:
+            effects = pm.MvNormal("alpha_beta", mu=mu, chol=chol, dims=("station", "effect"))
+        else:
+            z = pm.Normal("z", 0.0, 1.0, dims=("station", "effect"))
+            effects = pm.Deterministic("alpha_beta", mu + z @ chol.T, dims=("station", "effect"))
+        alpha = pm.Deterministic("alpha", effects[:, 0], dims="station")
+        beta = pm.Deterministic("beta", effects[:, 1], dims="station")
+        return alpha, beta
+
+    sigma_alpha = pm.HalfCauchy("sigma_alpha", beta=1.0)
+    alpha = _normal_effect(pm, "alpha", mu_alpha, sigma_alpha, centered)
+    if model == "varying_intercepts":
+        return alpha, pm.Normal("beta", 0.0, 0.1)
+    mu_beta = pm.Normal("mu_beta", 0.0, 0.1)
+    sigma_beta = pm.HalfCauchy("sigma_beta", beta=1.0)
+    return alpha, _normal_effect(pm, "beta", mu_beta, sigma_beta, centered)
+
+
+def _normal_effect(pm: Any, name: str, mu: Any, sd: Any, centered: bool) -> Any:
+    """``name[j] ~ Normal(mu, sd)`` per station, centred or as mu + sd * z_name[j]."""
+    if centered:
+        return pm.Normal(name, mu, sd, dims="station")
+    z = pm.Normal(f"z_{name}", 0.0, 1.0, dims="station")
+    return pm.Deterministic(name, mu + sd * z, dims="station")
+
+
+def _pointwise_loglik(
+    posterior: xr.Dataset, index: np.ndarray, temp: np.ndarray, outcome: np.ndarray
+) -> xr.Dataset:
+    """Pointwise log Normal(y_i | alpha_j + beta_j T_i, sigma) for every draw and row.
+
+    The result has chains x draws x rows entries (about 0.5 GB for 4000 draws of the 16,966
+    Beijing rows), so it is filled station by station, broadcasting each station's draws over
+    its rows, instead of first gathering alpha and beta for every row.
+    """
+    sigma = posterior["sigma"].to_numpy()[..., None]
+    log_norm = np.log(sigma) + 0.5 * _LOG_2PI
+    alpha, beta = posterior["alpha"].to_numpy(), posterior["beta"].to_numpy()
+    ll = np.empty((*sigma.shape[:-1], len(outcome)))
+    for j in np.unique(index):
+        rows = np.flatnonzero(index == j)
+        a = alpha[..., j, None] if "station" in posterior["alpha"].dims else alpha[..., None]
+        b = beta[..., j, None] if "station" in posterior["beta"].dims else beta[..., None]
+        z = (outcome[rows] - a - b * temp[rows]) / sigma
+        ll[..., rows] = -0.5 * z * z - log_norm
+    return xr.Dataset(
+        {"log_ozone": (("chain", "draw", "obs"), ll)},
+        coords={
+            "chain": posterior["chain"],
+            "draw": posterior["draw"],
+            "obs": np.arange(len(outcome)),
+        },
+    )

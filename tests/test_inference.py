@@ -1,0 +1,170 @@
+"""Tests for teachkit.inference: diagnostics, summaries and LOO on known inputs; real fits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from teachkit.inference import ESS_MIN, RHAT_MAX, compare, diagnose, fit, summary
+from teachkit.models import build_grants_model, build_ozone_model, get_spec
+from teachkit.simulate import simulate_grants, simulate_ozone
+
+az = pytest.importorskip("arviz")
+
+CHAINS, DRAWS = 4, 500
+
+
+def synthetic(
+    *,
+    shift: float = 0.0,
+    divergences: int = 0,
+    draws: int = DRAWS,
+    parameterization: str = "noncentered",
+    seed: int = 0,
+) -> az.InferenceData:
+    """InferenceData with iid normal draws (chain c shifted by c * shift) and planted stats."""
+    rng = np.random.default_rng(seed)
+    offsets = shift * np.arange(CHAINS)[:, None]
+    posterior = {
+        "mu_alpha": rng.normal(size=(CHAINS, draws)) + offsets,
+        "sigma": np.abs(rng.normal(size=(CHAINS, draws))) + 1,
+        "alpha": rng.normal(size=(CHAINS, draws, 3)),
+    }
+    diverging = np.zeros((CHAINS, draws), dtype=bool)
+    diverging.flat[:divergences] = True
+    idata = az.from_dict(
+        posterior=posterior,
+        sample_stats={"diverging": diverging, "energy": rng.normal(size=(CHAINS, draws))},
+        dims={"alpha": ["station"]},
+        coords={"station": [0, 1, 2]},
+    )
+    idata.posterior.attrs.update(
+        teachkit_model="covarying",
+        teachkit_parameterization=parameterization,
+        teachkit_parameters="alpha,sigma,mu_alpha",
+    )
+    return idata
+
+
+def test_healthy_fit_has_no_advice() -> None:
+    d = diagnose(synthetic())
+    assert d.ok and d.advice == ()
+    assert d.divergences == 0
+    assert d.max_r_hat < RHAT_MAX and d.min_ess_bulk > ESS_MIN
+    assert d.to_dict()["advice"] == []
+
+
+def test_divergences_in_the_centred_model_advise_the_non_centred_one() -> None:
+    d = diagnose(synthetic(divergences=7, parameterization="centered"))
+    assert d.divergences == 7
+    (advice,) = d.advice
+    assert advice.startswith("7 divergent transitions") and "noncentered" in advice
+
+
+def test_divergences_elsewhere_get_general_advice() -> None:
+    (advice,) = diagnose(synthetic(divergences=2)).advice
+    assert "reparameterise" in advice and "--parameterization" not in advice
+
+
+def test_disagreeing_chains_raise_r_hat() -> None:
+    d = diagnose(synthetic(shift=1.0))
+    assert d.max_r_hat > 1.1
+    assert any(a.startswith("R-hat") for a in d.advice)
+
+
+def test_few_draws_give_ess_advice() -> None:
+    d = diagnose(synthetic(draws=50))
+    assert d.min_ess_bulk < ESS_MIN
+    assert any("effective sample size" in a for a in d.advice)
+
+
+def test_summary_rows_use_canonical_names_in_order() -> None:
+    table = summary(synthetic())
+    assert list(table.index) == ["mu_alpha", "sigma", "alpha[0]", "alpha[1]", "alpha[2]"]
+    for col in ("mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail"):
+        assert col in table.columns
+
+
+def with_log_likelihood(mean: float, sd: float, seed: int, n_obs: int = 200) -> az.InferenceData:
+    rng = np.random.default_rng(seed)
+    ll = rng.normal(mean, sd, size=(2, 300, n_obs))
+    return az.from_dict(
+        posterior={"a": rng.normal(size=(2, 300))},
+        log_likelihood={"y": ll},
+        observed_data={"y": np.zeros(n_obs)},
+    )
+
+
+def test_compare_ranks_the_better_model_first() -> None:
+    table = compare(
+        {"worse": with_log_likelihood(-1.5, 0.1, 1), "better": with_log_likelihood(-1.0, 0.1, 2)}
+    )
+    assert list(table.index) == ["better", "worse"]
+    assert list(table.columns) == [
+        "rank", "elpd_loo", "p_loo", "d_loo", "weight", "se", "dse", "warning", "pareto_k_max",
+    ]  # fmt: skip
+    assert table.loc["better", "d_loo"] == 0.0
+    assert table.loc["worse", "d_loo"] == pytest.approx(0.5 * 200, rel=0.05)
+    assert (table["pareto_k_max"] < 0.7).all() and not table["warning"].any()
+
+
+def test_compare_needs_a_fit() -> None:
+    with pytest.raises(ValueError, match="at least one fit"):
+        compare({})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"sampler": "gibbs"}, "unknown sampler 'gibbs'; choose one of: nutpie, pymc"),
+        ({"draws": 0}, "draws must be a whole number >= 1"),
+        ({"chains": 1.5}, "chains must be a whole number >= 1"),
+        ({"seed": -3}, "seed must be a whole number >= 0"),
+    ],
+)
+def test_fit_rejects_bad_options(kwargs: dict, match: str) -> None:
+    model = build_grants_model(simulate_grants(rng=0).data, "gender")
+    with pytest.raises(ValueError, match=match):
+        fit(model, **kwargs)
+
+
+def test_fit_needs_a_teachkit_model() -> None:
+    pm = pytest.importorskip("pymc")
+    with pm.Model() as m:
+        pm.Normal("x")
+    with pytest.raises(ValueError, match="not built by teachkit"):
+        fit(m)
+
+
+@pytest.mark.slow
+def test_nutpie_fit_has_every_group_and_reuses_the_compiled_model() -> None:
+    first = simulate_ozone(n_stations=4, n_days=60, rng=1)
+    second = simulate_ozone(n_stations=4, n_days=60, mu=(2.0, 0.08), rng=2)
+    fits = [
+        fit(build_ozone_model(sim.data, "pooled"), draws=300, tune=300, seed=3, progress=False)
+        for sim in (first, second)
+    ]
+    for idata, sim in zip(fits, (first, second), strict=True):
+        assert {"posterior", "sample_stats", "log_likelihood", "observed_data"} <= set(
+            idata.groups()
+        )
+        assert idata.log_likelihood["log_ozone"].shape == (4, 300, 240)
+        np.testing.assert_array_equal(idata.observed_data["log_ozone"], sim.data["log_ozone"])
+        assert not any(name.endswith("__") for name in idata.posterior.data_vars)
+        assert idata.posterior.attrs["teachkit_model"] == "pooled"
+    # the second fit swapped the data into the compiled model: no compilation, new answer
+    assert fits[1].posterior.attrs["teachkit_seconds_compile"] < 1.0
+    assert float(fits[1].posterior["beta"].mean()) == pytest.approx(0.08, abs=0.01)
+    assert float(fits[0].posterior["beta"].mean()) == pytest.approx(0.054, abs=0.01)
+
+
+@pytest.mark.slow
+def test_pymc_sampler_gives_the_same_groups() -> None:
+    model = build_grants_model(simulate_grants(rng=4).data, "gender")
+    idata = fit(model, sampler="pymc", draws=200, tune=200, chains=2, seed=5, progress=False)
+    assert idata.posterior.attrs["teachkit_sampler"] == "pymc"
+    assert idata.log_likelihood["awards"].shape == (2, 200, 18)
+    assert "gender_gap" in idata.posterior
+    assert isinstance(summary(idata), pd.DataFrame)
+    assert get_spec(model).case == "grants"

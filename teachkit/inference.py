@@ -62,6 +62,7 @@ def fit(
     chains: int = 4,
     seed: int | None = None,
     progress: bool = True,
+    log_likelihood: bool = True,
 ) -> az.InferenceData:
     """Sample a model built by :mod:`teachkit.models`.
 
@@ -77,6 +78,9 @@ def fit(
         Random seed; the same seed gives the same draws.
     progress : bool
         Show the sampler's progress bar.
+    log_likelihood : bool
+        Compute the pointwise ``log_likelihood`` group (needed for LOO; calibration runs that
+        only need the posterior skip it).
 
     Returns
     -------
@@ -99,7 +103,7 @@ def fit(
         idata, compile_seconds = _sample_nutpie(model, spec, draws, tune, chains, seed, progress)
     else:
         idata, compile_seconds = _sample_pymc(model, draws, tune, chains, seed, progress)
-    _attach_observations(idata, spec)
+    _attach_observations(idata, spec, log_likelihood=log_likelihood)
     wall = time.perf_counter() - start
     idata.posterior.attrs.update(
         {
@@ -181,15 +185,16 @@ def _sample_pymc(
     return idata, compile_seconds
 
 
-def _attach_observations(idata: az.InferenceData, spec: ModelSpec) -> None:
-    """Add the ``observed_data`` and pointwise ``log_likelihood`` groups."""
-    observed = xr.Dataset(
-        {name: (("obs",), value) for name, value in spec.observed.items()},
-        coords={"obs": np.arange(spec.n_obs)},
-    )
-    groups = {"log_likelihood": spec.log_likelihood(idata.posterior)}
+def _attach_observations(idata: az.InferenceData, spec: ModelSpec, *, log_likelihood: bool) -> None:
+    """Add the ``observed_data`` and (if asked) the pointwise ``log_likelihood`` groups."""
+    groups = {}
+    if log_likelihood:
+        groups["log_likelihood"] = spec.log_likelihood(idata.posterior)
     if "observed_data" not in idata.groups():
-        groups["observed_data"] = observed
+        groups["observed_data"] = xr.Dataset(
+            {name: (("obs",), value) for name, value in spec.observed.items()},
+            coords={"obs": np.arange(spec.n_obs)},
+        )
     idata.add_groups(groups)
 
 

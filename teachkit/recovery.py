@@ -94,7 +94,8 @@ def model_truth(case: str, model: str, sim: Simulation) -> dict[str, float]:
         rates = {}
         for g in ("f", "m"):
             rows = data[data["gender"] == g]
-            p = expit(t[f"alpha[{g}]"] + rows["discipline"].map(lambda d: t[f"beta[{d}]"]))
+            beta = np.array([t[f"beta[{d}]"] for d in rows["discipline"].astype(str)])
+            p = expit(t[f"alpha[{g}]"] + beta)
             rates[g] = float((rows["applications"] * p).sum() / rows["applications"].sum())
         return {
             "alpha[f]": float(logit(rates["f"])),

@@ -9,3 +9,6 @@ from teachkit.plots.mvn import plot_mvn_vs_independent
 from teachkit.plots.style import PALETTE, slide_style
 
 __all__ = ["PALETTE", "plot_lkj_marginals", "plot_mvn_vs_independent", "slide_style"]
+
+# The SBC figures (teachkit.plots.sbc) pull in the model stack through teachkit.calibration,
+# so they are not imported here: the demos must start fast.

@@ -1,0 +1,420 @@
+"""Calibration over many data sets: interval coverage and simulation-based calibration.
+
+Simulation-based calibration (SBC; Talts, Betancourt, Simpson, Vehtari and Gelman 2018,
+"Validating Bayesian inference algorithms with simulation-based calibration", arXiv:1804.06788):
+draw parameters from the prior, simulate data from the model given them, fit, and record the
+rank of each true value among L (nearly independent) posterior draws. If the model and the
+sampler are right, every rank is uniform on {0, ..., L}. The same runs give the coverage of
+central posterior intervals, which must match their nominal probability.
+
+Fits run in this process, in ``jobs`` local processes, or on a Dask cluster
+(``scheduler="tcp://host:8786"``, needs ``pip install teachkit[dask]``). Each worker compiles
+the model once and reuses it for every data set it fits.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from teachkit.models import MODELS, build_model, get_spec
+from teachkit.models.spec import check_choice
+from teachkit.recovery import posterior_draws
+from teachkit.simulate import simulate_grants, simulate_ozone
+
+__all__ = [
+    "CalibrationResult",
+    "calibrate",
+    "check_scheduler",
+    "coverage",
+    "ecdf_difference_band",
+    "sbc",
+]
+
+#: Posterior draws kept per fit for the ranks (ranks take values 0..THIN_TO).
+THIN_TO = 99
+
+
+@dataclass(frozen=True)
+class FitOutcome:
+    """What one calibration fit reports back."""
+
+    index: int
+    ranks: dict[str, int]
+    covered: dict[str, bool]
+    divergences: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    """Ranks and interval coverage over ``n_sims`` simulated data sets.
+
+    Attributes
+    ----------
+    case, model : str
+    n_draws : int
+        L: each rank lies in 0..L.
+    interval : float
+        Probability of the central intervals checked for coverage.
+    truth : DataFrame
+        Planted values, one row per simulation, one column per parameter.
+    ranks : DataFrame
+        Rank of each truth among the L thinned draws (same shape as ``truth``).
+    covered : DataFrame
+        Whether each truth lies in its central interval.
+    divergences : Series
+        Divergent transitions per fit.
+    seconds : float
+        Wall time of the whole run.
+    jobs : int
+        Parallel workers used.
+    """
+
+    case: str
+    model: str
+    n_draws: int
+    interval: float
+    truth: pd.DataFrame
+    ranks: pd.DataFrame
+    covered: pd.DataFrame
+    divergences: pd.Series
+    seconds: float
+    jobs: int
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_sims(self) -> int:
+        """Number of simulations."""
+        return len(self.ranks)
+
+    @property
+    def fits_per_minute(self) -> float:
+        """Throughput of the run."""
+        return 60.0 * self.n_sims / self.seconds
+
+    def uniformity(self, bins: int | None = None) -> pd.DataFrame:
+        """Chi-square test of uniform ranks per parameter.
+
+        Ranks 0..L are grouped into ``bins`` equal bins (default: about n_sims / 10 so each bin
+        expects ten ranks, at most 20).
+
+        Returns
+        -------
+        DataFrame indexed by parameter
+            ``chi2``, ``dof``, ``p_value``, and ``uniform``: False when p < 0.05 divided by the
+            number of parameters (Bonferroni, family-wise level 0.05).
+        """
+        k = bins or int(min(20, max(2, self.n_sims // 10)))
+        if (self.n_draws + 1) % k:
+            k = next(b for b in range(k, 1, -1) if (self.n_draws + 1) % b == 0)
+        level = 0.05 / self.ranks.shape[1]
+        rows = {}
+        for name, ranks in self.ranks.items():
+            counts = np.bincount(ranks.to_numpy() * k // (self.n_draws + 1), minlength=k)
+            chi2, p = stats.chisquare(counts)
+            rows[name] = {"chi2": chi2, "dof": k - 1, "p_value": p, "uniform": p >= level}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def coverage(self) -> pd.DataFrame:
+        """Share of data sets whose central interval holds the truth, with binomial error.
+
+        Returns
+        -------
+        DataFrame indexed by parameter
+            ``nominal``, ``coverage``, ``se`` = sqrt(c (1 - c) / n), and the exact
+            Clopper-Pearson 95% interval ``low``, ``high`` of the true coverage.
+        """
+        n = self.n_sims
+        rows = {}
+        for name, hits in self.covered.items():
+            k = int(hits.sum())
+            c = k / n
+            ci = stats.binomtest(k, n).proportion_ci(0.95, method="exact")
+            rows[name] = {
+                "nominal": self.interval,
+                "coverage": c,
+                "se": math.sqrt(c * (1 - c) / n),
+                "low": ci.low,
+                "high": ci.high,
+            }
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def calibrate(
+    case: str,
+    model: str,
+    n_sims: int,
+    *,
+    seed: int = 0,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    draws: int = 500,
+    tune: int = 500,
+    chains: int = 4,
+    interval: float = 0.94,
+    n_stations: int = 8,
+    n_days: int = 30,
+    n_disciplines: int = 9,
+    applications: int = 2800,
+    on_result: Callable[[int, int], None] | None = None,
+) -> CalibrationResult:
+    """Simulate ``n_sims`` data sets from the prior, fit each, and collect ranks and coverage.
+
+    Parameters
+    ----------
+    case, model : str
+        The lecture model to calibrate (its default parameterisation).
+    n_sims : int
+        Number of simulated data sets, >= 1.
+    seed : int
+        Seeds the design, the prior draws and every fit.
+    jobs : int
+        Local worker processes (1: fit in this process).
+    scheduler : str, optional
+        Address of a Dask scheduler; the fits are sent there instead.
+    draws, tune, chains : int
+        Sampler settings of every fit.
+    interval : float
+        Probability of the central intervals checked for coverage.
+    n_stations, n_days : int
+        Size of each ozone data set (small, so each fit takes about a second).
+    n_disciplines, applications : int
+        Size of each grants data set.
+    on_result : callable, optional
+        Called as ``on_result(done, total)`` after each fit (progress).
+
+    Returns
+    -------
+    CalibrationResult
+    """
+    check_choice("case", case, tuple(MODELS))
+    check_choice(f"{case} model", model, MODELS[case])
+    for name, value in (("n_sims", n_sims), ("jobs", jobs), ("draws", draws), ("chains", chains)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    if not 0 < interval < 1:
+        raise ValueError(f"interval must lie strictly between 0 and 1, got {interval}")
+    if chains * draws < THIN_TO:
+        raise ValueError(f"chains x draws must be at least {THIN_TO} to thin to {THIN_TO} draws")
+
+    start = time.perf_counter()
+    design = _design(case, seed, n_stations, n_days, n_disciplines, applications)
+    truths, outcomes = _prior_draws(case, model, design, n_sims, seed)
+    fit_settings = {"draws": draws, "tune": tune, "chains": chains, "interval": interval}
+    tasks = [
+        (i, case, model, _with_outcome(case, design, outcomes[i]), truths[i], seed + 1 + i,
+         fit_settings)
+        for i in range(n_sims)
+    ]  # fmt: skip
+    outcomes_by_index: dict[int, FitOutcome] = {}
+    for done, outcome in enumerate(_run(tasks, jobs, scheduler), start=1):
+        outcomes_by_index[outcome.index] = outcome
+        if on_result is not None:
+            on_result(done, n_sims)
+    ordered = [outcomes_by_index[i] for i in range(n_sims)]
+    return CalibrationResult(
+        case=case,
+        model=model,
+        n_draws=THIN_TO,
+        interval=interval,
+        truth=pd.DataFrame(truths),
+        ranks=pd.DataFrame([o.ranks for o in ordered]),
+        covered=pd.DataFrame([o.covered for o in ordered]),
+        divergences=pd.Series([o.divergences for o in ordered], name="divergences"),
+        seconds=time.perf_counter() - start,
+        jobs=jobs,
+        settings={**fit_settings, "n_stations": n_stations, "n_days": n_days, "seed": seed},
+    )
+
+
+def sbc(case: str, model: str, n_sims: int, **options: Any) -> CalibrationResult:
+    """Simulation-based calibration; see :func:`calibrate` (the ranks are in ``.ranks``)."""
+    return calibrate(case, model, n_sims, **options)
+
+
+def coverage(case: str, model: str, n_datasets: int, **options: Any) -> pd.DataFrame:
+    """Coverage of central intervals over ``n_datasets`` prior simulations; see :func:`calibrate`.
+
+    Returns the table of :meth:`CalibrationResult.coverage`.
+    """
+    return calibrate(case, model, n_datasets, **options).coverage()
+
+
+def ecdf_difference_band(
+    n_sims: int, n_eval: int, prob: float = 0.95, *, n_reps: int = 2000, rng: Any = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Simultaneous band for ECDF(z) - z of ``n_sims`` uniform draws at ``n_eval`` points.
+
+    The simulation method of Saeilynoja, Buerkner and Vehtari (2022), "Graphical test for
+    discrete uniformity and its applications in goodness-of-fit evaluation and multiple sample
+    comparison", Statistics and Computing 32:32, sec. 2.2: simulate ``n_reps`` uniform samples,
+    find for each the smallest two-sided binomial tail probability of its ECDF over the
+    evaluation points, and take the (1 - prob) quantile of those minima as the pointwise level
+    ``gamma`` that gives simultaneous coverage ``prob``.
+
+    Returns
+    -------
+    z : ndarray of shape (n_eval,)
+        Evaluation points i / n_eval, i = 1..n_eval (the last one, 1, is dropped: there the
+        ECDF is 1 for every sample).
+    low, high : ndarray of shape (n_eval - 1,)
+        Band for ECDF(z) - z.
+    """
+    from teachkit._random import as_generator
+
+    gen = as_generator(rng)
+    z = np.arange(1, n_eval) / n_eval
+    u = gen.random((n_reps, n_sims))
+    counts = (u[:, :, None] <= z).sum(axis=1)
+    lower = stats.binom.cdf(counts, n_sims, z)
+    upper = stats.binom.sf(counts - 1, n_sims, z)
+    gamma = np.quantile(2 * np.minimum(lower, upper).min(axis=1), 1 - prob)
+    low = stats.binom.ppf(gamma / 2, n_sims, z) / n_sims - z
+    high = stats.binom.ppf(1 - gamma / 2, n_sims, z) / n_sims - z
+    return z, low, high
+
+
+def _design(
+    case: str, seed: int, n_stations: int, n_days: int, n_disciplines: int, applications: int
+) -> pd.DataFrame:
+    """The fixed part of every simulated data set: stations and temperatures, or applications."""
+    if case == "ozone":
+        return simulate_ozone(n_stations=n_stations, n_days=n_days, rng=seed).data
+    return simulate_grants(n_disciplines, applications=applications, rng=seed).data
+
+
+def _prior_draws(
+    case: str, model: str, design: pd.DataFrame, n_sims: int, seed: int
+) -> tuple[list[dict[str, float]], np.ndarray]:
+    """Draw hyperparameters and outcomes jointly from the model's prior predictive."""
+    import pymc as pm
+
+    options = {"likelihood": "pointwise"} if case == "ozone" else {}
+    m = build_model(case, model, design, **options)
+    spec = get_spec(m)
+    outcome = next(iter(spec.observed))
+    names = list(spec.hyperparameters)
+    values = pm.draw([m[n] for n in names] + [m[outcome]], draws=n_sims, random_seed=seed)
+    truths: list[dict[str, float]] = [{} for _ in range(n_sims)]
+    for name, draws in zip(names, values[:-1], strict=True):
+        dims = m.named_vars_to_dims.get(name, ())
+        for i in range(n_sims):
+            if dims:
+                for label, v in zip(m.coords[dims[0]], draws[i], strict=True):
+                    truths[i][f"{name}[{label}]"] = float(v)
+            else:
+                truths[i][name] = float(draws[i])
+    return truths, np.asarray(values[-1])
+
+
+def _with_outcome(case: str, design: pd.DataFrame, outcome: np.ndarray) -> pd.DataFrame:
+    """The design with a simulated outcome in place of its own."""
+    data = design.copy()
+    if case == "ozone":
+        data["log_ozone"] = outcome
+        with np.errstate(over="ignore"):
+            data["O3"] = np.exp(outcome)
+    else:
+        data["awards"] = outcome.astype(int)
+    return data
+
+
+def _fit_one(
+    index: int,
+    case: str,
+    model: str,
+    data: pd.DataFrame,
+    truth: dict[str, float],
+    seed: int,
+    settings: dict[str, Any],
+) -> FitOutcome:
+    """Fit one simulated data set and rank its truths (runs in a worker)."""
+    from teachkit.inference import fit
+
+    warnings.filterwarnings("ignore", "PyTensor could not link to a BLAS", UserWarning)
+    start = time.perf_counter()
+    built = build_model(case, model, data)
+    idata = fit(
+        built,
+        draws=settings["draws"],
+        tune=settings["tune"],
+        chains=settings["chains"],
+        seed=seed,
+        progress=False,
+        log_likelihood=False,
+    )
+    tail = (1 - settings["interval"]) / 2
+    ranks, covered = {}, {}
+    for name, value in truth.items():
+        draws = posterior_draws(idata, name)
+        keep = np.linspace(0, len(draws) - 1, THIN_TO).round().astype(int)
+        ranks[name] = int((draws[keep] < value).sum())
+        low, high = np.quantile(draws, [tail, 1 - tail])
+        covered[name] = bool(low <= value <= high)
+    divergences = int(idata.sample_stats["diverging"].sum())
+    return FitOutcome(index, ranks, covered, divergences, time.perf_counter() - start)
+
+
+def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[FitOutcome]:
+    """Run the fits here, in local processes, or on a Dask cluster; yield as they finish."""
+    if scheduler is not None:
+        yield from _run_dask(tasks, scheduler)
+    elif jobs == 1:
+        for task in tasks:
+            yield _fit_one(*task)
+    else:
+        # spawn, not fork: the parent may hold sampler threads, which fork does not copy safely
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_fit_one, *task) for task in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+
+
+def check_scheduler(address: str) -> None:
+    """Raise a one-line ValueError unless a Dask scheduler answers at ``address``."""
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ValueError(
+            "a Dask scheduler needs dask.distributed: pip install 'teachkit[dask]'"
+        ) from None
+    _connect(Client, address).close()
+
+
+def _connect(client_class: Any, address: str) -> Any:
+    """Connect to a scheduler, turning a failure into a one-line ValueError."""
+    try:
+        return client_class(address, timeout="5s")
+    except (OSError, TimeoutError, ValueError, TypeError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise ValueError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+
+
+def _run_dask(tasks: list[tuple], scheduler: str) -> Iterator[FitOutcome]:
+    """Send the fits to a Dask scheduler and yield them as they finish."""
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ValueError(
+            "a Dask scheduler needs dask.distributed: pip install 'teachkit[dask]'"
+        ) from None
+    client = _connect(Client, scheduler)
+    try:
+        futures = [client.submit(_fit_one, *task, pure=False) for task in tasks]
+        for future in dask_completed(futures):
+            yield future.result()
+    finally:
+        client.close()

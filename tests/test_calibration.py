@@ -1,0 +1,143 @@
+"""Tests for teachkit.calibration: the statistics of SBC and coverage, and real runs (slow)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from teachkit.calibration import (
+    THIN_TO,
+    CalibrationResult,
+    _prior_draws,
+    calibrate,
+    check_scheduler,
+    coverage,
+    ecdf_difference_band,
+    sbc,
+)
+from teachkit.lkj import lkj_marginal
+from teachkit.simulate import simulate_ozone
+
+KS_ALPHA = 1e-3
+
+
+def result_with(ranks: dict[str, np.ndarray], covered: dict[str, np.ndarray]) -> CalibrationResult:
+    n = len(next(iter(ranks.values())))
+    return CalibrationResult(
+        case="ozone", model="covarying", n_draws=THIN_TO, interval=0.94,
+        truth=pd.DataFrame({k: np.zeros(n) for k in ranks}), ranks=pd.DataFrame(ranks),
+        covered=pd.DataFrame(covered), divergences=pd.Series(np.zeros(n, dtype=int)),
+        seconds=60.0, jobs=1,
+    )  # fmt: skip
+
+
+def test_uniform_ranks_pass_and_piled_up_ranks_fail() -> None:
+    rng = np.random.default_rng(0)
+    n = 200
+    res = result_with(
+        {"good": rng.integers(0, THIN_TO + 1, n), "bad": rng.integers(0, 10, n)},
+        {"good": np.ones(n, bool), "bad": np.ones(n, bool)},
+    )
+    table = res.uniformity()
+    assert bool(table.loc["good", "uniform"]) and not bool(table.loc["bad", "uniform"])
+    assert table.loc["good", "dof"] == 19  # 200 simulations: 20 bins of 5 ranks each
+    assert res.fits_per_minute == pytest.approx(200.0)
+
+
+def test_coverage_table_is_exact_binomial() -> None:
+    hits = np.array([True] * 47 + [False] * 3)
+    table = result_with({"x": np.zeros(50, int)}, {"x": hits}).coverage()
+    assert table.loc["x", "coverage"] == pytest.approx(0.94)
+    assert table.loc["x", "se"] == pytest.approx(np.sqrt(0.94 * 0.06 / 50))
+    ci = stats.binomtest(47, 50).proportion_ci(0.95, method="exact")
+    assert (table.loc["x", "low"], table.loc["x", "high"]) == pytest.approx((ci.low, ci.high))
+
+
+@pytest.mark.parametrize("n_sims", [50, 200])
+def test_ecdf_band_is_simultaneous(n_sims: int) -> None:
+    """Uniform samples stay inside the whole band with probability close to 0.95."""
+    reps, prob = 1000, 0.95
+    z, low, high = ecdf_difference_band(n_sims, 100, prob, rng=1)
+    u = np.random.default_rng(2).random((reps, n_sims))
+    diff = (u[:, :, None] <= z).mean(axis=1) - z
+    inside = np.all((diff >= low - 1e-12) & (diff <= high + 1e-12), axis=1).mean()
+    assert abs(inside - prob) < 4 * np.sqrt(prob * (1 - prob) / reps) + 0.01
+
+
+def test_prior_draws_follow_the_lecture_priors() -> None:
+    design = simulate_ozone(n_stations=3, n_days=4, rng=0).data
+    truths, outcomes = _prior_draws("ozone", "covarying", design, 3000, seed=5)
+    truth = pd.DataFrame(truths)
+    assert outcomes.shape == (3000, 12)
+    checks = {
+        "mu_alpha": stats.norm(0, 2).cdf,
+        "mu_beta": stats.norm(0, 0.1).cdf,
+        "sigma_alpha": stats.halfcauchy(scale=1).cdf,
+        "sigma_beta": stats.halfcauchy(scale=1).cdf,
+        "sigma": stats.halfcauchy(scale=1).cdf,
+        "rho": lkj_marginal(eta=2.0, dim=2).cdf,
+    }
+    for name, cdf in checks.items():
+        assert stats.kstest(truth[name], cdf).pvalue > KS_ALPHA, name
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n_sims": 0}, "n_sims must be a whole number >= 1"),
+        ({"jobs": 0}, "jobs must be a whole number >= 1"),
+        ({"interval": 1.5}, "interval must lie strictly between 0 and 1"),
+        ({"model": "linear"}, "unknown ozone model 'linear'"),
+        ({"draws": 10, "chains": 2}, "chains x draws must be at least 99"),
+    ],
+)
+def test_bad_settings(kwargs: dict, match: str) -> None:
+    args = {"case": "ozone", "model": "covarying", "n_sims": 2, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        calibrate(**args)
+
+
+def test_unreachable_scheduler_is_a_one_line_error() -> None:
+    with pytest.raises(ValueError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
+        check_scheduler("tcp://127.0.0.1:9")
+
+
+@pytest.mark.slow
+def test_sbc_runs_in_this_process() -> None:
+    res = sbc("grants", "gender", 3, seed=1, draws=200, tune=200, chains=2)
+    assert res.ranks.shape == (3, 3)
+    assert list(res.ranks.columns) == ["alpha[f]", "alpha[m]", "gender_gap"]
+    assert res.ranks.to_numpy().min() >= 0 and res.ranks.to_numpy().max() <= THIN_TO
+    assert res.truth.shape == (3, 3) and len(res.divergences) == 3
+
+
+@pytest.mark.slow
+def test_94_percent_intervals_cover_94_percent_for_a_cheap_model() -> None:
+    """Truths drawn from the prior: coverage of 94% central intervals is exactly 0.94.
+
+    60 data sets give a binomial test of the observed coverage against 0.94 per parameter.
+    """
+    n = 60
+    table = coverage("grants", "gender", n, seed=11, draws=250, tune=250, chains=2, jobs=1)
+    for name, row in table.iterrows():
+        k = round(row["coverage"] * n)
+        assert stats.binomtest(k, n, 0.94).pvalue > KS_ALPHA, (name, row["coverage"])
+
+
+@pytest.mark.slow
+def test_sbc_on_a_dask_local_cluster() -> None:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+    ):
+        res = sbc(
+            "grants", "gender", 3, seed=2, draws=200, tune=200, chains=2,
+            scheduler=cluster.scheduler_address,
+        )  # fmt: skip
+    assert res.ranks.shape == (3, 3)
+    local = sbc("grants", "gender", 3, seed=2, draws=200, tune=200, chains=2)
+    pd.testing.assert_frame_equal(res.ranks, local.ranks)

@@ -1,0 +1,157 @@
+"""Tests for teachkit.recovery: truth tables on known inputs, and real recoveries (slow)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from teachkit.recovery import (
+    all_hyperparameters_inside,
+    group_share_inside,
+    model_truth,
+    posterior_draws,
+    recover,
+    recovery_table,
+    simulate_for,
+)
+
+az = pytest.importorskip("arviz")
+
+
+def fake_fit(seed: int = 0, n: int = 4000):
+    """Posterior draws N(0, 1) for mu_alpha and N(j, 0.1) for alpha[j], j = 0..2."""
+    rng = np.random.default_rng(seed)
+    idata = az.from_dict(
+        posterior={
+            "mu_alpha": rng.normal(0, 1, (4, n // 4)),
+            "alpha": rng.normal(np.arange(3), 0.1, (4, n // 4, 3)),
+        },
+        dims={"alpha": ["station"]},
+        coords={"station": [0, 1, 2]},
+    )
+    idata.posterior.attrs["teachkit_hyperparameters"] = "mu_alpha"
+    return idata
+
+
+def test_recovery_table_rows_and_columns() -> None:
+    truth = {"mu_alpha": 0.5, "alpha[0]": 0.0, "alpha[1]": 1.0, "alpha[2]": 5.0, "nope": 1.0}
+    table = recovery_table(fake_fit(), truth)
+    assert list(table.index) == ["mu_alpha", "alpha[0]", "alpha[1]", "alpha[2]"]
+    assert list(table.columns) == [
+        "level", "truth", "mean", "sd", "hdi_low", "hdi_high", "inside", "z"]  # fmt: skip
+    assert list(table["level"]) == ["hyper", "group", "group", "group"]
+    assert list(table["inside"]) == [True, True, True, False]
+    # N(0, 1) draws: the 94% HDI is about +/- 1.88 (width 3.76), z = (mean - truth) / sd ~ -0.5
+    width = table.loc["mu_alpha", "hdi_high"] - table.loc["mu_alpha", "hdi_low"]
+    assert width == pytest.approx(2 * 1.8808, abs=0.1)
+    assert table.loc["mu_alpha", "z"] == pytest.approx(-0.5, abs=0.05)
+    assert all_hyperparameters_inside(table)
+    assert group_share_inside(table) == pytest.approx(2 / 3)
+    assert table.attrs["hdi_prob"] == 0.94
+
+
+def test_recovery_table_hdi_prob_is_checked() -> None:
+    with pytest.raises(ValueError, match="hdi_prob must lie strictly between 0 and 1"):
+        recovery_table(fake_fit(), {"mu_alpha": 0.0}, hdi_prob=1.0)
+
+
+def test_posterior_draws_by_canonical_name() -> None:
+    idata = fake_fit()
+    assert posterior_draws(idata, "alpha[2]").mean() == pytest.approx(2.0, abs=0.01)
+    assert posterior_draws(idata, "mu_alpha").shape == (4000,)
+    for missing in ("alpha[7]", "beta[0]", "sigma", "direct_effect"):
+        with pytest.raises(KeyError):
+            posterior_draws(idata, missing)
+
+
+def test_direct_effect_is_derived_from_alpha() -> None:
+    rng = np.random.default_rng(1)
+    idata = az.from_dict(
+        posterior={"alpha": rng.normal([-1.5, -1.2], 0.05, (2, 100, 2)),
+                   "beta": rng.normal(0, 1, (2, 100, 3))},
+        dims={"alpha": ["gender"], "beta": ["discipline"]},
+        coords={"gender": ["f", "m"], "discipline": ["a", "b", "c"]},
+    )  # fmt: skip
+    direct = posterior_draws(idata, "direct_effect")
+    np.testing.assert_allclose(
+        direct, posterior_draws(idata, "alpha[m]") - posterior_draws(idata, "alpha[f]")
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "equal_alpha", "equal_beta", "rho"),
+    [("pooled", True, True, None), ("varying_intercepts", False, True, None),
+     ("varying_slopes", False, False, 0.0), ("covarying", False, False, -0.9)],
+)  # fmt: skip
+def test_simulate_for_plants_data_the_model_is_true_for(model, equal_alpha, equal_beta, rho):
+    sim = simulate_for("ozone", model, rng=0, n_days=5)
+    alpha = np.array([sim.truth[f"alpha[{j}]"] for j in range(12)])
+    beta = np.array([sim.truth[f"beta[{j}]"] for j in range(12)])
+    assert bool(np.ptp(alpha) == 0) is equal_alpha
+    assert bool(np.ptp(beta) == 0) is equal_beta
+    if rho is not None:
+        assert sim.truth["rho"] == rho
+    assert set(model_truth("ozone", model, sim)) <= set(sim.truth) | {"alpha", "beta"}
+
+
+def test_model_truth_of_the_pooled_model_is_the_population_line() -> None:
+    sim = simulate_for("ozone", "pooled", rng=0, n_days=5)
+    truth = model_truth("ozone", "pooled", sim)
+    assert truth == {"sigma": sim.truth["sigma"], "alpha": sim.truth["mu_alpha"],
+                     "beta": sim.truth["mu_beta"]}  # fmt: skip
+
+
+def test_gender_model_truth_is_the_logit_of_each_genders_award_rate() -> None:
+    """Independent check: expected awards over applications, from the simulation's own p."""
+    sim = simulate_for("grants", "gender", rng=3, applications=100_000)
+    truth = model_truth("grants", "gender", sim)
+    observed = sim.data.groupby("gender", observed=True)[["awards", "applications"]].sum()
+    for g in ("f", "m"):
+        rate = observed.loc[g, "awards"] / observed.loc[g, "applications"]
+        se = np.sqrt(rate * (1 - rate) / observed.loc[g, "applications"])
+        assert abs(rate - 1 / (1 + np.exp(-truth[f"alpha[{g}]"]))) < 4 * se
+    assert truth["gender_gap"] == sim.truth["total_gap"]
+    assert truth["alpha[m]"] - truth["alpha[f]"] != pytest.approx(sim.truth["direct_effect"])
+
+
+def test_discipline_model_truth_has_the_direct_effect() -> None:
+    sim = simulate_for("grants", "multilevel", rng=3, direct_effect=0.3)
+    truth = model_truth("grants", "multilevel", sim)
+    assert truth["direct_effect"] == 0.3
+    assert truth["gender_gap"] == sim.truth["direct_gap"]
+    assert truth["tau"] == sim.truth["tau"] and "beta[D1]" in truth
+
+
+# Recovery in CI. The seed of every variant is 1, the CLI's default, fixed before the first run
+# and never changed to make a test pass. Each hyperparameter's 94% HDI misses its truth with
+# probability about 0.06 even for a perfect sampler, so a failure here is a signal to look at,
+# not something to silence by trying other seeds.
+RECOVERY_SEED = 1
+VARIANTS = [
+    ("grants", "gender", {}),
+    ("grants", "gender_discipline", {"direct_effect": 0.3}),
+    ("grants", "multilevel", {"direct_effect": 0.3}),
+    ("ozone", "pooled", {}),
+    ("ozone", "varying_intercepts", {}),
+    ("ozone", "varying_slopes", {}),
+    ("ozone", "covarying", {}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("case", "model", "options"), VARIANTS)
+def test_model_recovers_what_was_planted(case: str, model: str, options: dict) -> None:
+    """Every hyperparameter inside its 94% HDI, at least 85% of the group-level ones.
+
+    Seeds are fixed and chosen in advance (RECOVERY_SEED), never by retrying until the test
+    passes.
+    """
+    table = recover(case, model, seed=RECOVERY_SEED, **options)
+    hyper = table[table["level"] == "hyper"]
+    assert hyper["inside"].all(), hyper
+    share = group_share_inside(table)
+    assert np.isnan(share) or share >= 0.85, table
+    if case == "grants":
+        assert "gender_gap" in hyper.index  # total gap (gender model) or direct gap
+        if model != "gender":
+            assert "direct_effect" in hyper.index

@@ -100,7 +100,9 @@ def test_bad_settings(kwargs: dict, match: str) -> None:
 
 
 def test_unreachable_scheduler_is_a_one_line_error() -> None:
-    with pytest.raises(ValueError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
+    with pytest.raises(
+        ValueError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    ):
         check_scheduler("tcp://127.0.0.1:9")
 
 

@@ -502,9 +502,12 @@ def recover_cmd(
     """
     from rich.table import Table
 
+    from teachkit.models import MODELS
+    from teachkit.models.spec import check_choice
     from teachkit.recovery import all_hyperparameters_inside, group_share_inside, recover
     from teachkit.report import write_json
 
+    check_choice(f"{case.value} model", model, MODELS[case.value])
     _status(f"simulating {case.value} data for the {model} model (seed {seed}) and fitting ...")
     table = recover(
         case.value, model, seed=seed, hdi_prob=hdi_prob, draws=draws, tune=tune, chains=chains,

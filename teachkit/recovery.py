@@ -43,7 +43,10 @@ def simulate_for(case: str, model: str, *, rng: Any = None, **options: Any) -> S
 
     Ozone: ``pooled`` plants no variation between stations (both sds 0), ``varying_intercepts``
     a common slope (sigma_beta 0), ``varying_slopes`` independent intercepts and slopes (rho 0),
-    ``covarying`` the simulator's defaults. Grants: the simulator's defaults, for which each
+    ``covarying`` the simulator's defaults; the station effects are planted with exact sample
+    moments (``exact_moments=True``), so the spread and correlation that the 12 stations
+    really have are the planted sigma_alpha, sigma_beta and rho. Grants: the simulator's
+    defaults, for which each
     model is true in its own sense (the gender model of the total effect, the discipline models
     of the direct one). ``options`` override these settings and go to
     :func:`teachkit.simulate.simulate_ozone` or :func:`teachkit.simulate.simulate_grants`.
@@ -58,7 +61,7 @@ def simulate_for(case: str, model: str, *, rng: Any = None, **options: Any) -> S
         "varying_slopes": {"rho": 0.0},
         "covarying": {},
     }[model]
-    return simulate_ozone(rng=rng, **{**planted, **options})
+    return simulate_ozone(rng=rng, **{"exact_moments": True, **planted, **options})
 
 
 def model_truth(case: str, model: str, sim: Simulation) -> dict[str, float]:

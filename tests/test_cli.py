@@ -321,3 +321,57 @@ def test_bench_prints_the_comparison(capsys) -> None:
     assert code == 0, err
     for label in ("slides", "teachkit", "reused", "speed-up", "ESS/s", "wall s"):
         assert label in out, label
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["sbc", "ozone", "--model", "covarying", "--sims", "0"], "--sims must be a whole number"),
+        (["sbc", "ozone", "--model", "linear", "--sims", "5"], "unknown ozone model 'linear'"),
+        (["sbc", "weather", "--model", "covarying", "--sims", "5"], "Invalid value for"),
+        (["sbc", "ozone", "--model", "covarying", "--sims", "5", "--jobs", "0"],
+         "--jobs must be a whole number"),
+        (["sbc", "ozone", "--model", "covarying", "--sims", "5", "--scheduler",
+          "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
+        (["recover", "ozone", "--model", "linear"], "unknown ozone model 'linear'"),
+        (["recover", "grants"], "Missing option '--model'"),
+    ],
+)  # fmt: skip
+def test_recover_and_sbc_mistakes_exit_2(argv, message: str, tmp_path: Path, capsys) -> None:
+    if argv[0] == "sbc":
+        argv = [*argv, "--out", str(tmp_path)]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.slow
+def test_recover_prints_the_table_and_writes_json(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "recover.json"
+    code, out, err = run(
+        ["recover", "grants", "--model", "gender", "--draws", "300", "--tune", "300",
+         "--json", str(path)],
+        capsys,
+    )  # fmt: skip
+    record = json.loads(path.read_text())
+    assert code == (0 if record["all_hyperparameters_inside"] else 1), err
+    assert set(record) == {"case", "model", "seed", "hdi_prob", "parameters",
+                           "all_hyperparameters_inside"}  # fmt: skip
+    assert set(record["parameters"]["gender_gap"]) == {
+        "truth", "mean", "sd", "hdi_low", "hdi_high", "inside"}  # fmt: skip
+    assert "gender_gap" in out and "hyperparameters inside" in out
+
+
+@pytest.mark.slow
+def test_sbc_writes_ranks_and_plots(tmp_path: Path, capsys) -> None:
+    code, out, err = run(
+        ["sbc", "grants", "--model", "gender", "--sims", "4", "--draws", "100", "--tune", "100",
+         "--out", str(tmp_path)],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    ranks = pd.read_csv(tmp_path / "ranks.csv")
+    assert len(ranks) == 4 and "rank_gender_gap" in ranks and "truth_alpha[f]" in ranks
+    assert (tmp_path / "sbc_ranks.png").stat().st_size > 0
+    assert (tmp_path / "sbc_ecdf.png").stat().st_size > 0
+    assert "fits per minute" in out and "4/4 fits" in err

@@ -14,7 +14,7 @@ __all__ = ["plot_sbc_ecdf", "plot_sbc_ranks"]
 
 
 def _panels(fig: Figure | None, n: int) -> tuple[Figure, np.ndarray]:
-    fig = fig if fig is not None else plt.figure()
+    fig = fig if fig is not None else plt.figure(layout="constrained")
     cols = min(n, 3)
     rows = -(-n // cols)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()

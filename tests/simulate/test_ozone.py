@@ -130,3 +130,20 @@ def test_same_seed_same_bytes_different_seed_differs(tmp_path) -> None:
 def test_bad_input(kwargs: dict, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         simulate_ozone(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("sds", "rho"), [((0.18, 0.006), -0.9), ((0.2, 0.0), 0.5), ((0.0, 0.0), 0.0)]
+)
+def test_exact_moments_plant_the_requested_spread(sds, rho) -> None:
+    sim = simulate_ozone(n_stations=12, n_days=2, sds=sds, rho=rho, exact_moments=True, rng=3)
+    alpha, beta = planted(sim, "alpha"), planted(sim, "beta")
+    np.testing.assert_allclose([alpha.mean(), beta.mean()], [3.45, 0.054], atol=1e-12)
+    np.testing.assert_allclose([alpha.std(ddof=1), beta.std(ddof=1)], sds, atol=1e-12)
+    if min(sds) > 0:
+        assert np.corrcoef(alpha, beta)[0, 1] == pytest.approx(rho, abs=1e-12)
+
+
+def test_exact_moments_need_three_stations() -> None:
+    with pytest.raises(ValueError, match="at least 3 stations"):
+        simulate_ozone(n_stations=2, n_days=2, exact_moments=True)

@@ -136,12 +136,22 @@ def _sample_nutpie(
     import nutpie
 
     start = time.perf_counter()
-    compiled = _COMPILED.get(spec.structure)
-    if compiled is None:
+    data = {v.name: v.get_value() for v in model.data_vars}
+    cached = _COMPILED.get(spec.structure)
+    if cached is not None:
+        compiled, frozen = cached
+        # nutpie folds some data (e.g. integer index arrays) into the compiled code; those
+        # must be unchanged for the compiled model to be reusable
+        if all(np.array_equal(data[name], value) for name, value in frozen.items()):
+            compiled = compiled.with_data(
+                **{k: v for k, v in data.items() if k in compiled.shared_data}
+            )
+        else:
+            cached = None
+    if cached is None:
         compiled = nutpie.compile_pymc_model(model)
-        _COMPILED[spec.structure] = compiled
-    else:
-        compiled = compiled.with_data(**{v.name: v.get_value() for v in model.data_vars})
+        frozen = {k: v.copy() for k, v in data.items() if k not in compiled.shared_data}
+        _COMPILED[spec.structure] = (compiled, frozen)
     compile_seconds = time.perf_counter() - start
     idata = nutpie.sample(
         compiled,

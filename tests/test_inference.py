@@ -168,3 +168,29 @@ def test_pymc_sampler_gives_the_same_groups() -> None:
     assert "gender_gap" in idata.posterior
     assert isinstance(summary(idata), pd.DataFrame)
     assert get_spec(model).case == "grants"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("likelihood", ["sufficient", "pointwise"])
+def test_reused_compiled_model_sees_new_outcomes(likelihood: str) -> None:
+    """Same structure, same predictors, different outcomes: the posterior must follow them."""
+    sim = simulate_ozone(n_stations=3, n_days=50, rng=4)
+    shifted = sim.data.assign(log_ozone=sim.data["log_ozone"] + 2.0)
+    means = []
+    for data in (sim.data, shifted):
+        model = build_ozone_model(data, "pooled", likelihood=likelihood)
+        idata = fit(model, draws=200, tune=200, chains=2, seed=1, progress=False)
+        means.append(float(idata.posterior["alpha"].mean()))
+    assert means[1] - means[0] == pytest.approx(2.0, abs=0.1)
+
+
+@pytest.mark.slow
+def test_reused_grants_model_sees_new_awards() -> None:
+    sim = simulate_grants(rng=5)
+    fewer = sim.data.assign(awards=sim.data["awards"] // 2)
+    gaps = []
+    for data in (sim.data, fewer):
+        idata = fit(build_grants_model(data, "gender"), draws=200, tune=200, chains=2, seed=1,
+                    progress=False)  # fmt: skip
+        gaps.append(float(idata.posterior["alpha"].mean()))
+    assert gaps[1] < gaps[0] - 0.5  # half the awards: a much lower log-odds

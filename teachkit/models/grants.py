@@ -80,9 +80,12 @@ def build_grants_model(data: pd.DataFrame, model: GrantsModel = "gender_discipli
     with pm.Model(coords=coords) as m:
         g = pm.Data("gender_index", gender_idx, dims="obs")
         n = pm.Data("applications", apps, dims="obs")
+        # observed values live in a data container too, so that a compiled model reused with
+        # new data (teachkit.inference.fit) sees the new outcomes, not the ones it was built on
+        y = pm.Data("awards_observed", awards, dims="obs")
         alpha = pm.Normal("alpha", 0.0, 2.0, dims="gender")
         if model == "gender":
-            pm.Binomial("awards", n=n, logit_p=alpha[g], observed=awards, dims="obs")
+            pm.Binomial("awards", n=n, logit_p=alpha[g], observed=y, dims="obs")
             p = pm.math.invlogit(alpha)
             pm.Deterministic("gender_gap", p[1] - p[0])
         else:
@@ -93,7 +96,7 @@ def build_grants_model(data: pd.DataFrame, model: GrantsModel = "gender_discipli
                 beta = pm.Normal("beta", 0.0, 1.0, dims="discipline")
             d = pm.Data("discipline_index", disc_idx, dims="obs")
             w = pm.Data("discipline_weight", weights, dims="discipline")
-            pm.Binomial("awards", n=n, logit_p=alpha[g] + beta[d], observed=awards, dims="obs")
+            pm.Binomial("awards", n=n, logit_p=alpha[g] + beta[d], observed=y, dims="obs")
             gap = pm.math.invlogit(alpha[1] + beta) - pm.math.invlogit(alpha[0] + beta)
             pm.Deterministic("gender_gap", (w * gap).sum())
 

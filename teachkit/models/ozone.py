@@ -283,9 +283,11 @@ def build_ozone_model(
         else:
             idx = pm.Data("station_index", index, dims="obs")
             t = pm.Data("temp", temp, dims="obs")
+            # a data container, so a compiled model reused with new data sees the new outcomes
+            y = pm.Data("log_ozone_observed", outcome, dims="obs")
             a = alpha[idx] if model != "pooled" else alpha
             b = beta[idx] if model in ("varying_slopes", "covarying") else beta
-            pm.Normal("log_ozone", mu=a + b * t, sigma=sigma, observed=outcome, dims="obs")
+            pm.Normal("log_ozone", mu=a + b * t, sigma=sigma, observed=y, dims="obs")
 
     def log_likelihood(posterior: xr.Dataset) -> xr.Dataset:
         return _pointwise_loglik(posterior, index, temp, outcome)

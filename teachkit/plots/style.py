@@ -17,7 +17,14 @@ from typing import Any
 import matplotlib as mpl
 from cycler import cycler
 
-__all__ = ["PALETTE", "SLIDE_SIZE", "slide_style"]
+__all__ = [
+    "GENDER_COLORS",
+    "PALETTE",
+    "SLIDE_SIZE",
+    "STATION_COLORS",
+    "slide_style",
+    "station_color",
+]
 
 #: Okabe and Ito (2008), "Color universal design": distinguishable with every common form of
 #: colour-vision deficiency. Black is left out of the cycle; it is kept for reference lines.
@@ -30,6 +37,22 @@ PALETTE: tuple[str, ...] = (
     "#D55E00",  # vermillion
     "#F0E442",  # yellow
 )
+
+#: One colour per station, the same in every figure: Paul Tol's colour-blind-safe "muted"
+#: scheme (9 colours) followed by three Okabe-Ito colours it lacks. Station j gets entry j.
+STATION_COLORS: tuple[str, ...] = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77",
+    "#CC6677", "#882255", "#AA4499", "#E69F00", "#0072B2", "#D55E00",
+)  # fmt: skip
+
+#: Colours of the two genders in the grants figures.
+GENDER_COLORS: dict[str, str] = {"f": PALETTE[0], "m": PALETTE[1]}
+
+
+def station_color(j: int) -> str:
+    """The colour of station ``j`` (cycling after 12 stations)."""
+    return STATION_COLORS[int(j) % len(STATION_COLORS)]
+
 
 #: Width and height in inches of a full 16:9 slide figure.
 SLIDE_SIZE: tuple[float, float] = (13.33, 7.5)

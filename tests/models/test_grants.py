@@ -31,7 +31,7 @@ def test_free_variables_and_coords(model: str, free: list[str]) -> None:
     if "beta" in free:
         assert m.named_vars_to_dims["beta"] == ("discipline",)
     assert [v.name for v in m.observed_RVs] == ["awards"]
-    np.testing.assert_array_equal(m.rvs_to_values[m["awards"]].data, NWO["awards"])
+    np.testing.assert_array_equal(m["awards_observed"].get_value(), NWO["awards"])
     assert "gender_gap" in {v.name for v in m.deterministics}
 
 

@@ -1,0 +1,70 @@
+"""The lecture scripts run top to bottom in quick mode, and the PyMC guide's snippets run."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LECTURES = ROOT / "lectures"
+
+
+def run_script(name: str, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(LECTURES / name), "--quick", *args],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.mark.parametrize("name", ["multilevel_covariance.py", "known_truth.py"])
+def test_scripts_are_jupytext_percent_notebooks(name: str) -> None:
+    text = (LECTURES / name).read_text(encoding="utf-8")
+    assert "format_name: percent" in text
+    assert text.count("# %% [markdown]") >= 3 and text.count("\n# %%\n") >= 3
+
+
+@pytest.mark.slow
+def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -> None:
+    result = run_script("multilevel_covariance.py", "--out", str(tmp_path))
+    expected = {
+        "grants-award-rates", "grants-dag", "grants-gender-gap", "ozone-prior-predictive",
+        "ozone-data-pooled", "ozone-loo", "mvn", "covariance-factoring", "lkj-densities",
+        "funnel", "shrinkage-2d",
+    }  # fmt: skip
+    assert {p.stem for p in tmp_path.glob("*.png")} == expected
+    out = result.stdout
+    assert "rho_yz must lie in [0.46, 0.98]" in out
+    assert "centred:" in out and "non-centred:" in out and "elpd_loo" in out
+
+
+@pytest.mark.slow
+def test_known_truth_exercises_have_the_expected_answers(tmp_path: Path) -> None:
+    answers_path = tmp_path / "answers.json"
+    run_script("known_truth.py", "--out", str(tmp_path), "--answers", str(answers_path))
+    assert (tmp_path / "known-truth-alpha-beta.png").stat().st_size > 0
+    answers = json.loads(answers_path.read_text())
+    rho = answers["rho_zero"]
+    # exercise 1: with rho = 0 planted the 94% interval of rho covers 0
+    assert rho["low"] < 0 < rho["high"]
+    # exercise 2: fewer days per station, more shrinkage
+    shrink = {int(k): v for k, v in answers["shrinkage"].items()}
+    assert shrink[5] > shrink[30] > shrink[400]
+
+
+@pytest.mark.slow
+def test_pymc_guide_snippets_run() -> None:
+    """Every ```python block of the guide, in order, in one namespace."""
+    text = (LECTURES / "pymc3_to_pymc.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) >= 6
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "pymc3_to_pymc.md", "exec"), namespace)
+    assert namespace["idata"].posterior["rho"].shape == (2, 100)

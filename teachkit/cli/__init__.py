@@ -1,0 +1,163 @@
+"""The ``teachkit`` command line: thin commands that call the library.
+
+This module holds the app, the options the commands share, the error handling of
+:func:`main` and small output helpers; the commands live in the submodules ``maths``, ``data``,
+``fitting``, ``calibration`` and ``figures``.
+
+User mistakes (an unknown option, a number that does not parse, a value out of range) end with
+one line on stderr and exit code 2, never a traceback. Heavy imports (matplotlib, and PyMC for
+the model commands) happen inside the commands, so ``teachkit --help`` and the demos start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+try:  # typer >= 0.22 ships its own copy of click and no longer depends on it
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click.exceptions import UsageError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from rich.console import Console
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="teachkit",
+    help="Teaching toolkit for Bayesian multilevel models: covariance, LKJ, MVN and more.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+demo_app = typer.Typer(help="Live demos for the lecture's core maths.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
+data_app = typer.Typer(
+    help="The lecture's real data sets: list, show, export.", no_args_is_help=True
+)
+app.add_typer(data_app, name="data")
+simulate_app = typer.Typer(
+    help="Simulate data with a known truth for a case study.", no_args_is_help=True
+)
+app.add_typer(simulate_app, name="simulate")
+
+DEFAULT_OUT = Path("teachkit-figures")
+
+OutOption = Annotated[
+    Path, typer.Option("--out", help="Folder for the figure (created if missing).")
+]
+SeedOption = Annotated[
+    int, typer.Option("--seed", min=0, help="Random seed (same seed, same output).")
+]
+SimOutOption = Annotated[Path, typer.Option("--out", help="CSV file for the simulated data.")]
+TruthOption = Annotated[
+    Path | None, typer.Option("--truth", help="JSON file for the planted parameters.")
+]
+
+
+class CaseName(StrEnum):
+    """The two case studies."""
+
+    ozone = "ozone"
+    grants = "grants"
+
+
+class UserError(ValueError):
+    """A mistake in what the user typed; reported as one line with exit code 2."""
+
+
+DEFAULT_DATA = {"ozone": "beijing", "grants": "nwo"}
+
+ModelOption = Annotated[str, typer.Option("--model", help="Model name, e.g. covarying.")]
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data", help="beijing (ozone), nwo (grants) or a CSV file. Default: the real one."
+    ),
+]
+SamplerOption = Annotated[str, typer.Option(help="nutpie (default) or pymc.")]
+DrawsOption = Annotated[int, typer.Option(min=1, help="Kept draws per chain.")]
+TuneOption = Annotated[int, typer.Option(min=0, help="Tuning steps per chain.")]
+ChainsOption = Annotated[int, typer.Option(min=1, help="Number of chains.")]
+JsonOption = Annotated[Path | None, typer.Option("--json", help="Write a JSON record here.")]
+
+
+def console() -> Console:
+    """A rich console; 120 columns wide when the output is not a terminal (files, pipes)."""
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 120)
+
+
+def status(message: str) -> None:
+    """A progress line on stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def save_figure(draw: Callable[[], Figure], path: Path) -> Path:
+    """Draw a figure in the slide style, save it to ``path`` and close it."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from teachkit.plots import slide_style
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with slide_style():
+        fig = draw()
+        try:
+            fig.savefig(path)
+        finally:
+            plt.close(fig)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (0 ok, 1 a negative answer, 2 a user mistake)."""
+    # pip's PyTensor finds no BLAS to link; that only slows large matrix products, which the
+    # lecture's models do not have, so the warning would only distract a class.
+    warnings.filterwarnings("ignore", "PyTensor could not link to a BLAS", UserWarning)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="teachkit", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except UsageError as exc:
+        print(f"teachkit: error: {_one_line(exc.format_message())}", file=sys.stderr)
+        return 2
+    except typer.Abort:
+        print("teachkit: aborted", file=sys.stderr)
+        return 130
+    except ValueError as exc:
+        print(f"teachkit: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"teachkit: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+def _one_line(message: str) -> str:
+    """Collapse a message onto one line."""
+    return " ".join(message.split())
+
+
+# The commands live in submodules, one per theme; importing them registers them on ``app``,
+# in the lecture's order (which is the order of ``teachkit --help``).
+# isort: off
+from teachkit.cli import maths  # noqa: E402, F401
+from teachkit.cli import data  # noqa: E402, F401
+from teachkit.cli import fitting  # noqa: E402, F401
+from teachkit.cli import calibration  # noqa: E402, F401
+from teachkit.cli import figures  # noqa: E402, F401
+
+# isort: on

@@ -130,7 +130,8 @@ def test_94_percent_intervals_cover_94_percent_for_a_cheap_model() -> None:
 
 @pytest.mark.slow
 def test_sbc_on_a_dask_local_cluster() -> None:
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     with (
         distributed.LocalCluster(
             n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import arviz as az
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,8 +10,6 @@ import pytest
 from teachkit.inference import ESS_MIN, RHAT_MAX, compare, diagnose, fit, summary
 from teachkit.models import build_grants_model, build_ozone_model, get_spec
 from teachkit.simulate import simulate_grants, simulate_ozone
-
-az = pytest.importorskip("arviz")
 
 CHAINS, DRAWS = 4, 500
 
@@ -130,7 +129,8 @@ def test_fit_rejects_bad_options(kwargs: dict, match: str) -> None:
 
 
 def test_fit_needs_a_teachkit_model() -> None:
-    pm = pytest.importorskip("pymc")
+    import pymc as pm
+
     with pm.Model() as m:
         pm.Normal("x")
     with pytest.raises(ValueError, match="not built by teachkit"):

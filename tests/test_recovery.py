@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import arviz as az
 import numpy as np
 import pytest
 
@@ -14,8 +15,6 @@ from teachkit.recovery import (
     recovery_table,
     simulate_for,
 )
-
-az = pytest.importorskip("arviz")
 
 
 def fake_fit(seed: int = 0, n: int = 4000):

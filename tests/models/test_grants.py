@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pymc as pm
 import pytest
 import xarray as xr
 from scipy import stats
@@ -10,8 +11,6 @@ from scipy.special import expit
 
 from teachkit.datasets import load_nwo_grants
 from teachkit.models import GRANTS_MODELS, build_grants_model, get_spec
-
-pm = pytest.importorskip("pymc")
 
 NWO = load_nwo_grants()
 N_PRIOR = 2000

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pymc as pm
 import pytest
 from scipy import stats
 
@@ -17,8 +18,6 @@ from teachkit.lkj import lkj_marginal
 from teachkit.models import OZONE_MODELS, build_ozone_model, get_spec
 from teachkit.models.ozone import normal_loglik_from_statistics, station_statistics
 from teachkit.simulate import simulate_ozone
-
-pm = pytest.importorskip("pymc")
 
 SIM = simulate_ozone(n_stations=5, n_days=40, rng=0).data
 #: Points at which the two likelihood forms are compared (the issue asks for 20 or more).

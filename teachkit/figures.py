@@ -343,22 +343,12 @@ def _funnel(ctx: FigureContext) -> Figure:
 
 
 def _model_graph(ctx: FigureContext) -> Figure:
-    import matplotlib.image as mpimg
-    import matplotlib.pyplot as plt
-    import pymc as pm
-
     from teachkit.models import build_model
+    from teachkit.plots.graph import plot_model_graph
 
-    graph = pm.model_to_graphviz(build_model("ozone", "covarying", ctx.ozone.head(200)))
-    png = ctx.cache_dir / "model-graph"
-    ctx.cache_dir.mkdir(parents=True, exist_ok=True)
-    path = graph.render(str(png), format="png", cleanup=True)
-    fig = plt.figure(layout="constrained")
-    ax = fig.subplots()
-    ax.imshow(mpimg.imread(path))
-    ax.set_axis_off()
-    ax.set_title("The covarying model (PyMC's graph)")
-    return fig
+    # the slides' form: one observed log_ozone per row, rather than the sufficient statistics
+    model = build_model("ozone", "covarying", ctx.ozone, likelihood="pointwise")
+    return plot_model_graph(model, ctx.cache_dir)
 
 
 _ENTRIES = [
@@ -388,7 +378,7 @@ FIGURES: dict[str, FigureEntry] = {
     name: FigureEntry(name, description, draw) for name, description, draw in _ENTRIES
 }
 FIGURES["model-graph"] = FigureEntry(
-    "model-graph", "Plate diagram of the covarying model (needs Graphviz's dot)", _model_graph,
+    "model-graph", "Plate diagram of the covarying model (needs Graphviz dot)", _model_graph,
     needs_program="dot",
 )  # fmt: skip
 

@@ -23,7 +23,7 @@ import xarray as xr
 from scipy.special import gammaln, log_expit
 
 from teachkit.datasets import check_grants_frame
-from teachkit.models.spec import ModelSpec, attach_spec, check_choice
+from teachkit.models.spec import ModelSpec, attach_spec, check_choice, pointwise_dataset
 
 if TYPE_CHECKING:
     import pymc as pm
@@ -137,11 +137,4 @@ def _binomial_loglik(
         logit_p = logit_p + posterior["beta"].to_numpy()[..., disc_idx]
     log_choose = gammaln(apps + 1) - gammaln(awards + 1) - gammaln(apps - awards + 1)
     ll = log_choose + awards * log_expit(logit_p) + (apps - awards) * log_expit(-logit_p)
-    return xr.Dataset(
-        {"awards": (("chain", "draw", "obs"), ll)},
-        coords={
-            "chain": posterior["chain"],
-            "draw": posterior["draw"],
-            "obs": np.arange(len(apps)),
-        },
-    )
+    return pointwise_dataset("awards", ll, posterior)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from teachkit.models.spec import ModelSpec, attach_spec, check_choice
+from teachkit.models.spec import ModelSpec, attach_spec, check_choice, pointwise_dataset
 
 if TYPE_CHECKING:
     import pymc as pm
@@ -377,11 +377,4 @@ def _pointwise_loglik(
         b = beta[..., j, None] if "station" in posterior["beta"].dims else beta[..., None]
         z = (outcome[rows] - a - b * temp[rows]) / sigma
         ll[..., rows] = -0.5 * z * z - log_norm
-    return xr.Dataset(
-        {"log_ozone": (("chain", "draw", "obs"), ll)},
-        coords={
-            "chain": posterior["chain"],
-            "draw": posterior["draw"],
-            "obs": np.arange(len(outcome)),
-        },
-    )
+    return pointwise_dataset("log_ozone", ll, posterior)

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-__all__ = ["CANONICAL_ORDER", "ModelSpec", "attach_spec", "check_choice", "get_spec"]
+__all__ = [
+    "CANONICAL_ORDER",
+    "ModelSpec",
+    "attach_spec",
+    "check_choice",
+    "get_spec",
+    "pointwise_dataset",
+]
 
 #: Order in which canonical parameters appear in summaries.
 CANONICAL_ORDER: tuple[str, ...] = (
@@ -119,3 +126,15 @@ def check_choice(what: str, value: object, allowed: tuple[str, ...]) -> None:
     """
     if value not in allowed:
         raise ValueError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+
+
+def pointwise_dataset(name: str, values: np.ndarray, posterior: xr.Dataset) -> xr.Dataset:
+    """Wrap pointwise log-likelihood values of shape (chain, draw, obs) as ArviZ expects them."""
+    return xr.Dataset(
+        {name: (("chain", "draw", "obs"), values)},
+        coords={
+            "chain": posterior["chain"],
+            "draw": posterior["draw"],
+            "obs": np.arange(values.shape[-1]),
+        },
+    )

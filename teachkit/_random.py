@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from teachkit.errors import TeachkitError
+
 __all__ = ["RNGLike", "Size", "as_generator", "size_tuple"]
 
 RNGLike = np.random.Generator | int | None
@@ -28,7 +30,7 @@ def as_generator(rng: RNGLike) -> np.random.Generator:
 
     Raises
     ------
-    ValueError
+    TeachkitError
         For anything else (a negative seed, a float, a legacy ``RandomState``).
 
     Examples
@@ -42,7 +44,7 @@ def as_generator(rng: RNGLike) -> np.random.Generator:
         return np.random.default_rng()
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng(int(rng))
-    raise ValueError(
+    raise TeachkitError(
         f"rng must be a numpy.random.Generator, a non-negative int seed or None, got {rng!r}"
     )
 
@@ -59,5 +61,5 @@ def size_tuple(size: Size) -> tuple[int, ...]:
         return ()
     shape = (size,) if isinstance(size, numbers.Integral) else tuple(size)
     if any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 0 for s in shape):
-        raise ValueError(f"size must be a non-negative integer or a tuple of them, got {size!r}")
+        raise TeachkitError(f"size must be a non-negative integer or a tuple of them, got {size!r}")
     return tuple(int(s) for s in shape)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from teachkit.errors import TeachkitError
 from teachkit.models import MODELS, build_model, get_spec
 from teachkit.models.spec import check_choice
 from teachkit.recovery import posterior_draws
@@ -202,11 +203,11 @@ def calibrate(
     check_choice(f"{case} model", model, MODELS[case])
     for name, value in (("n_sims", n_sims), ("jobs", jobs), ("draws", draws), ("chains", chains)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+            raise TeachkitError(f"{name} must be a whole number >= 1, got {value!r}")
     if not 0 < interval < 1:
-        raise ValueError(f"interval must lie strictly between 0 and 1, got {interval}")
+        raise TeachkitError(f"interval must lie strictly between 0 and 1, got {interval}")
     if chains * draws < THIN_TO:
-        raise ValueError(f"chains x draws must be at least {THIN_TO} to thin to {THIN_TO} draws")
+        raise TeachkitError(f"chains x draws must be at least {THIN_TO} to thin to {THIN_TO} draws")
 
     start = time.perf_counter()
     design = _design(case, seed, n_stations, n_days, n_disciplines, applications)
@@ -387,19 +388,19 @@ def check_scheduler(address: str) -> None:
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the install
-        raise ValueError(
+        raise TeachkitError(
             "a Dask scheduler needs dask.distributed: pip install 'teachkit[dask]'"
         ) from None
     _connect(Client, address).close()
 
 
 def _connect(client_class: Any, address: str) -> Any:
-    """Connect to a scheduler, turning a failure into a one-line ValueError."""
+    """Connect to a scheduler, turning a failure into a one-line TeachkitError."""
     try:
         return client_class(address, timeout="5s")
     except (OSError, TimeoutError, ValueError, TypeError) as err:
         reason = " ".join(str(err).split()) or type(err).__name__
-        raise ValueError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+        raise TeachkitError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
 def _run_dask(tasks: list[tuple], scheduler: str) -> Iterator[FitOutcome]:
@@ -408,7 +409,7 @@ def _run_dask(tasks: list[tuple], scheduler: str) -> Iterator[FitOutcome]:
         from distributed import Client
         from distributed import as_completed as dask_completed
     except ImportError:  # pragma: no cover - depends on the install
-        raise ValueError(
+        raise TeachkitError(
             "a Dask scheduler needs dask.distributed: pip install 'teachkit[dask]'"
         ) from None
     client = _connect(Client, scheduler)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from teachkit.errors import TeachkitError
+
 __all__ = [
     "InvalidCorrelationError",
     "build_covariance",
@@ -34,7 +36,7 @@ __all__ = [
 ATOL = 1e-8
 
 
-class InvalidCorrelationError(ValueError):
+class InvalidCorrelationError(TeachkitError):
     """A matrix is not a correlation matrix.
 
     Attributes
@@ -84,7 +86,7 @@ def build_covariance(sds: ArrayLike, corr: ArrayLike) -> NDArray[np.float64]:
 
     Raises
     ------
-    ValueError
+    TeachkitError
         If ``sds`` is not a 1-D array of finite non-negative numbers or its length differs from
         the size of ``corr``; :class:`InvalidCorrelationError` if ``corr`` is invalid.
 
@@ -96,12 +98,12 @@ def build_covariance(sds: ArrayLike, corr: ArrayLike) -> NDArray[np.float64]:
     """
     s = np.asarray(sds, dtype=float)
     if s.ndim != 1 or s.size == 0:
-        raise ValueError(f"sds must be a non-empty 1-D array, got shape {s.shape}")
+        raise TeachkitError(f"sds must be a non-empty 1-D array, got shape {s.shape}")
     if not np.all(np.isfinite(s)) or np.any(s < 0):
-        raise ValueError(f"sds must be finite and >= 0, got {s.tolist()}")
+        raise TeachkitError(f"sds must be finite and >= 0, got {s.tolist()}")
     r = validate_correlation(corr)
     if r.shape[0] != s.size:
-        raise ValueError(f"sds has {s.size} entries but corr is {r.shape[0]}x{r.shape[0]}")
+        raise TeachkitError(f"sds has {s.size} entries but corr is {r.shape[0]}x{r.shape[0]}")
     sigma = s[:, None] * r * s[None, :]
     return (sigma + sigma.T) / 2
 
@@ -127,7 +129,7 @@ def split_covariance(
 
     Raises
     ------
-    ValueError
+    TeachkitError
         If ``cov`` is not a finite symmetric square matrix with a positive diagonal (a zero
         variance leaves that variable's correlations undefined).
 
@@ -139,10 +141,10 @@ def split_covariance(
     """
     c = _square_finite(cov, "cov")
     if not np.allclose(c, c.T, rtol=0, atol=ATOL * max(1.0, np.abs(c).max())):
-        raise ValueError("cov must be symmetric")
+        raise TeachkitError("cov must be symmetric")
     var = np.diag(c)
     if np.any(var <= 0):
-        raise ValueError(
+        raise TeachkitError(
             f"cov must have a positive diagonal (variances), got {var.tolist()}; "
             "a zero variance leaves that variable's correlations undefined"
         )
@@ -269,7 +271,7 @@ def feasible_rho_interval(rho_xy: float, rho_xz: float) -> tuple[float, float]:
     """
     for name, v in (("rho_xy", rho_xy), ("rho_xz", rho_xz)):
         if not (np.isfinite(v) and -1.0 <= v <= 1.0):
-            raise ValueError(f"{name} must be a number in [-1, 1], got {v}")
+            raise TeachkitError(f"{name} must be a number in [-1, 1], got {v}")
     centre = rho_xy * rho_xz
     half = float(np.sqrt((1.0 - rho_xy**2) * (1.0 - rho_xz**2)))
     return float(centre - half), float(centre + half)
@@ -307,7 +309,7 @@ def feasible_interval(corr: ArrayLike, i: int, j: int) -> tuple[float, float]:
     r = _square_finite(corr, "corr")
     k = r.shape[0]
     if not (0 <= i < k and 0 <= j < k) or i == j:
-        raise ValueError(f"i and j must be two different indices in 0..{k - 1}, got {i}, {j}")
+        raise TeachkitError(f"i and j must be two different indices in 0..{k - 1}, got {i}, {j}")
     rest = [m for m in range(k) if m not in (i, j)]
     if not rest:
         return -1.0, 1.0
@@ -315,7 +317,7 @@ def feasible_interval(corr: ArrayLike, i: int, j: int) -> tuple[float, float]:
     try:
         validate_correlation(r_ss)
     except InvalidCorrelationError as err:
-        raise ValueError(
+        raise TeachkitError(
             f"the other variables {rest} do not form a valid correlation matrix, so R[{i},{j}] "
             f"has no feasible interval: {err}"
         ) from err
@@ -420,10 +422,10 @@ def _project_psd(a: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def _square_finite(m: ArrayLike, name: str) -> NDArray[np.float64]:
-    """Return ``m`` as a finite square float matrix or raise ValueError."""
+    """Return ``m`` as a finite square float matrix or raise TeachkitError."""
     a = np.asarray(m, dtype=float)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise ValueError(f"{name} must be a square k x k matrix (k >= 1), got shape {a.shape}")
+        raise TeachkitError(f"{name} must be a square k x k matrix (k >= 1), got shape {a.shape}")
     if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} has NaN or infinite entries; all entries must be finite")
+        raise TeachkitError(f"{name} has NaN or infinite entries; all entries must be finite")
     return a

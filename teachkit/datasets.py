@@ -20,6 +20,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from teachkit.errors import TeachkitError
+
 __all__ = [
     "BEIJING_NUMERIC",
     "DATASETS",
@@ -125,7 +127,7 @@ def load_beijing_ozone(missing: Missing = "lecture") -> pd.DataFrame:
     (16966, 17411)
     """
     if missing not in ("lecture", "outcome"):
-        raise ValueError(f"missing must be 'lecture' or 'outcome', got {missing!r}")
+        raise TeachkitError(f"missing must be 'lecture' or 'outcome', got {missing!r}")
     daily = pd.read_csv(data_dir() / BEIJING_FILE, parse_dates=["date"])
     subset = None if missing == "lecture" else ["O3", "TEMP"]
     daily = daily.dropna(subset=subset).reset_index(drop=True)
@@ -151,16 +153,16 @@ def load_dataset(name: str, *, case: Case | None = None) -> pd.DataFrame:
     """
     if name in DATASETS:
         if case is not None and case != DATASET_CASE[name]:
-            raise ValueError(
+            raise TeachkitError(
                 f"{name} is a {DATASET_CASE[name]} data set, not {case}; for {case} use "
                 f"{' or '.join(n for n, c in DATASET_CASE.items() if c == case)} or a CSV file"
             )
         return load_nwo_grants() if name == "nwo" else load_beijing_ozone()
     if name.lower().endswith(".csv"):
         if case is None:
-            raise ValueError(f"{name}: say which case it is for, ozone or grants (--case)")
+            raise TeachkitError(f"{name}: say which case it is for, ozone or grants (--case)")
         return read_case_csv(case, name)
-    raise ValueError(
+    raise TeachkitError(
         f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}, or a .csv file"
     )
 
@@ -187,7 +189,7 @@ def build_beijing_daily(raw_dir: str | Path) -> pd.DataFrame:
 
     Raises
     ------
-    ValueError
+    TeachkitError
         If the folder holds no such file or a file lacks a required column.
     """
     folder = Path(raw_dir)
@@ -195,7 +197,7 @@ def build_beijing_daily(raw_dir: str | Path) -> pd.DataFrame:
         p for p in folder.glob("PRSA_Data_*.csv*") if re.search(r"\.csv(\.gz)?$", p.name)
     )
     if not files:
-        raise ValueError(
+        raise TeachkitError(
             f"no raw files in {folder}: expected PRSA_Data_<station>_<dates>.csv or .csv.gz"
         )
     frames = []
@@ -203,7 +205,7 @@ def build_beijing_daily(raw_dir: str | Path) -> pd.DataFrame:
         hourly = pd.read_csv(path, na_values=["NA"])
         missing_cols = [c for c in _RAW_REQUIRED if c not in hourly.columns]
         if missing_cols:
-            raise ValueError(f"{path.name} lacks column(s) {', '.join(missing_cols)}")
+            raise TeachkitError(f"{path.name} lacks column(s) {', '.join(missing_cols)}")
         hourly["date"] = pd.to_datetime(hourly[["year", "month", "day"]]).dt.strftime("%Y-%m-%d")
         frames.append(hourly[["station", "date", *BEIJING_NUMERIC]])
     hourly = pd.concat(frames, ignore_index=True)
@@ -232,17 +234,17 @@ def check_ozone_frame(frame: pd.DataFrame, *, source: str = "data") -> pd.DataFr
 
     Raises
     ------
-    ValueError
+    TeachkitError
         One line naming the missing columns or the bad values, and what is needed.
     """
     _require_columns(frame, OZONE_COLUMNS, source, "an ozone table")
     out = frame.copy()
     for col in ("TEMP", "O3", "log_ozone"):
         if not pd.api.types.is_numeric_dtype(out[col]):
-            raise ValueError(f"{source}: column {col} must hold numbers")
+            raise TeachkitError(f"{source}: column {col} must hold numbers")
     ids = out["station_id"]
     if not pd.api.types.is_integer_dtype(ids) or ids.min() < 0:
-        raise ValueError(f"{source}: station_id must hold integers 0, 1, ... (one per station)")
+        raise TeachkitError(f"{source}: station_id must hold integers 0, 1, ... (one per station)")
     out["date"] = pd.to_datetime(out["date"])
     return out
 
@@ -255,7 +257,7 @@ def check_grants_frame(frame: pd.DataFrame, *, source: str = "data") -> pd.DataF
 
     Raises
     ------
-    ValueError
+    TeachkitError
         One line naming the problem and what is allowed.
     """
     _require_columns(frame, GRANTS_COLUMNS, source, "a grants table")
@@ -263,16 +265,16 @@ def check_grants_frame(frame: pd.DataFrame, *, source: str = "data") -> pd.DataF
     genders = set(out["gender"].astype(str).unique())
     if not genders <= {"f", "m"}:
         bad = ", ".join(sorted(genders - {"f", "m"}))
-        raise ValueError(f"{source}: gender must be 'f' or 'm', found {bad}")
+        raise TeachkitError(f"{source}: gender must be 'f' or 'm', found {bad}")
     for col in ("applications", "awards"):
         values = pd.to_numeric(out[col], errors="coerce")
         if values.isna().any() or (values < 0).any() or (values != np.round(values)).any():
-            raise ValueError(f"{source}: {col} must be non-negative whole numbers")
+            raise TeachkitError(f"{source}: {col} must be non-negative whole numbers")
         out[col] = values.astype("int64")
     over = out["awards"] > out["applications"]
     if over.any():
         row = out[over].iloc[0]
-        raise ValueError(
+        raise TeachkitError(
             f"{source}: awards exceed applications for {row['discipline']}/{row['gender']} "
             f"({row['awards']} > {row['applications']})"
         )
@@ -287,18 +289,18 @@ def read_case_csv(case: Case, path: str | Path) -> pd.DataFrame:
     """Read a user's CSV for a case study (``,`` or ``;`` separated) and check its columns."""
     p = Path(path)
     if not p.is_file():
-        raise ValueError(f"no such file: {p}")
+        raise TeachkitError(f"no such file: {p}")
     frame = pd.read_csv(p, sep=None, engine="python")
     if case == "ozone":
         return check_ozone_frame(frame, source=p.name)
     if case == "grants":
         return check_grants_frame(frame, source=p.name)
-    raise ValueError(f"unknown case {case!r}; choose ozone or grants")
+    raise TeachkitError(f"unknown case {case!r}; choose ozone or grants")
 
 
 def _require_columns(frame: pd.DataFrame, needed: tuple[str, ...], source: str, what: str) -> None:
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise ValueError(
+        raise TeachkitError(
             f"{source} lacks column(s) {', '.join(missing)}; {what} needs {', '.join(needed)}"
         )

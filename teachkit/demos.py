@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from teachkit._random import RNGLike, as_generator
 from teachkit.covariance import build_covariance
+from teachkit.errors import TeachkitError
 from teachkit.lkj import lkj_marginal, sample_lkj
 from teachkit.mvn import sample_mvn
 
@@ -75,9 +76,9 @@ def lkj_demo(
     [0.577, 0.333]
     """
     if len(etas) == 0 or len(set(etas)) != len(etas):
-        raise ValueError(f"etas must be a non-empty list without repeats, got {list(etas)}")
+        raise TeachkitError(f"etas must be a non-empty list without repeats, got {list(etas)}")
     if draws < 1:
-        raise ValueError(f"draws must be >= 1, got {draws}")
+        raise TeachkitError(f"draws must be >= 1, got {draws}")
     gen = as_generator(rng)
     rho: dict[float, NDArray[np.float64]] = {}
     rows = []
@@ -150,11 +151,11 @@ def mvn_demo(
     """
     s = np.asarray(sds, dtype=float)
     if s.shape != (2,) or np.any(~np.isfinite(s)) or np.any(s <= 0):
-        raise ValueError(f"sds must be two numbers > 0, got {np.asarray(sds).tolist()}")
+        raise TeachkitError(f"sds must be two numbers > 0, got {np.asarray(sds).tolist()}")
     if not (np.isfinite(rho) and -1.0 <= rho <= 1.0):
-        raise ValueError(f"rho must be a number in [-1, 1], got {rho}")
+        raise TeachkitError(f"rho must be a number in [-1, 1], got {rho}")
     if draws < 1:
-        raise ValueError(f"draws must be >= 1, got {draws}")
+        raise TeachkitError(f"draws must be >= 1, got {draws}")
     mu = np.asarray(mean, dtype=float)
     cov = build_covariance(s, [[1.0, rho], [rho, 1.0]])
     cov_ind = np.diag(np.diag(cov))

@@ -21,6 +21,7 @@ import pandas as pd
 
 from teachkit import __version__
 from teachkit.covariance import build_covariance
+from teachkit.errors import TeachkitError
 
 if TYPE_CHECKING:
     import arviz as az
@@ -75,7 +76,7 @@ class FigureContext:
         status: Callable[[str], None] | None = None,
     ) -> None:
         if data not in ("beijing", "simulated"):
-            raise ValueError(f"unknown data {data!r}; choose beijing or simulated")
+            raise TeachkitError(f"unknown data {data!r}; choose beijing or simulated")
         self.data = data
         self.cache_dir = Path(cache_dir)
         self.refit = refit
@@ -432,11 +433,13 @@ def render(
     chosen = list(names) if names else list(FIGURES)
     unknown = [n for n in chosen if n not in FIGURES]
     if unknown:
-        raise ValueError(f"unknown figure(s) {', '.join(unknown)}; see 'teachkit figures --list'")
+        raise TeachkitError(
+            f"unknown figure(s) {', '.join(unknown)}; see 'teachkit figures --list'"
+        )
     formats = list(formats)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise ValueError(f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+        raise TeachkitError(f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     say = status or (lambda message: None)

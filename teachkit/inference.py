@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from teachkit.errors import TeachkitError
 from teachkit.models.spec import CANONICAL_ORDER, ModelSpec, check_choice, get_spec
 
 if TYPE_CHECKING:
@@ -94,9 +95,9 @@ def fit(
     check_choice("sampler", sampler, SAMPLERS)
     for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+            raise TeachkitError(f"{name} must be a whole number >= {low}, got {value!r}")
     if seed is not None and (not isinstance(seed, int) or seed < 0):
-        raise ValueError(f"seed must be a whole number >= 0 or None, got {seed!r}")
+        raise TeachkitError(f"seed must be a whole number >= 0 or None, got {seed!r}")
 
     start = time.perf_counter()
     if sampler == "nutpie":
@@ -328,7 +329,7 @@ def compare(fits: Mapping[str, az.InferenceData]) -> pd.DataFrame:
     import arviz as az
 
     if len(fits) < 1:
-        raise ValueError("compare needs at least one fit")
+        raise TeachkitError("compare needs at least one fit")
     with warnings.catch_warnings():
         # a high Pareto k is reported in the table's warning column instead
         warnings.filterwarnings("ignore", message=".*Pareto.*", category=UserWarning)

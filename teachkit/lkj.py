@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
 from teachkit._random import RNGLike, Size, as_generator, size_tuple
+from teachkit.errors import TeachkitError
 
 __all__ = [
     "lkj_log_normalizer",
@@ -166,7 +167,7 @@ def lkj_logpdf(corr: ArrayLike, eta: float) -> NDArray[np.float64] | float:
     """
     r = np.asarray(corr, dtype=float)
     if r.ndim < 2 or r.shape[-1] != r.shape[-2]:
-        raise ValueError(f"corr must have shape (..., dim, dim), got {r.shape}")
+        raise TeachkitError(f"corr must have shape (..., dim, dim), got {r.shape}")
     dim, eta = _check_dim_eta(r.shape[-1], eta)
     log_norm = lkj_log_normalizer(dim, eta)
     finite = np.all(np.isfinite(r), axis=(-2, -1))
@@ -226,12 +227,12 @@ def _check_dim_eta(dim: object, eta: object) -> tuple[int, float]:
         or dim != int(dim)
         or dim < 2
     ):
-        raise ValueError(f"dim must be an integer >= 2, got {dim!r}")
+        raise TeachkitError(f"dim must be an integer >= 2, got {dim!r}")
     if (
         isinstance(eta, bool)
         or not isinstance(eta, numbers.Real)
         or not np.isfinite(eta)
         or eta <= 0
     ):
-        raise ValueError(f"eta must be a finite number > 0, got {eta!r}")
+        raise TeachkitError(f"eta must be a finite number > 0, got {eta!r}")
     return int(dim), float(eta)

@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from teachkit._random import RNGLike, Size, as_generator, size_tuple
+from teachkit.errors import TeachkitError
 
 __all__ = [
     "cholesky_factor",
@@ -44,7 +45,7 @@ def validate_covariance(cov: ArrayLike, dim: int | None = None) -> NDArray[np.fl
 
     Raises
     ------
-    ValueError
+    TeachkitError
         Naming the first problem: shape, non-finite entries, asymmetry, a negative variance or
         a negative eigenvalue.
 
@@ -53,30 +54,30 @@ def validate_covariance(cov: ArrayLike, dim: int | None = None) -> NDArray[np.fl
     >>> validate_covariance([[1.0, 2.0], [2.0, 1.0]])
     Traceback (most recent call last):
     ...
-    ValueError: invalid covariance matrix: not positive semi-definite (smallest eigenvalue -1); ...
+    teachkit.errors.TeachkitError: invalid covariance matrix: not positive semi-definite (smallest eigenvalue -1); ...
     """
     c = np.asarray(cov, dtype=float)
     if c.ndim != 2 or c.shape[0] != c.shape[1] or c.shape[0] == 0:
-        raise ValueError(f"invalid covariance matrix: must be square k x k, got shape {c.shape}")
+        raise TeachkitError(f"invalid covariance matrix: must be square k x k, got shape {c.shape}")
     if dim is not None and c.shape[0] != dim:
-        raise ValueError(
+        raise TeachkitError(
             f"invalid covariance matrix: it is {c.shape[0]}x{c.shape[0]} but the mean has "
             f"{dim} entries; they must match"
         )
     if not np.all(np.isfinite(c)):
-        raise ValueError("invalid covariance matrix: it has NaN or infinite entries")
+        raise TeachkitError("invalid covariance matrix: it has NaN or infinite entries")
     scale = max(float(np.abs(c).max()), np.finfo(float).tiny)
     if np.abs(c - c.T).max() > RTOL * scale:
-        raise ValueError(
+        raise TeachkitError(
             "invalid covariance matrix: not symmetric; Sigma[i,j] must equal Sigma[j,i]"
         )
     if np.any(np.diag(c) < 0):
-        raise ValueError(
+        raise TeachkitError(
             f"invalid covariance matrix: negative variance on the diagonal {np.diag(c).tolist()}"
         )
     min_eig = float(np.linalg.eigvalsh(c)[0])
     if min_eig < -RTOL * scale * c.shape[0]:
-        raise ValueError(
+        raise TeachkitError(
             f"invalid covariance matrix: not positive semi-definite (smallest eigenvalue "
             f"{min_eig:.4g}); use teachkit.covariance.build_covariance(sds, R) with a valid R"
         )
@@ -140,7 +141,7 @@ def sample_mvn(
 
     Raises
     ------
-    ValueError
+    TeachkitError
         If neither or both of ``cov`` and ``chol`` are given, the shapes do not match, or
         ``cov`` is not a covariance matrix.
 
@@ -152,15 +153,15 @@ def sample_mvn(
     """
     mu = np.asarray(mean, dtype=float)
     if mu.ndim != 1 or mu.size == 0 or not np.all(np.isfinite(mu)):
-        raise ValueError(f"mean must be a non-empty 1-D array of finite numbers, got {mean!r}")
+        raise TeachkitError(f"mean must be a non-empty 1-D array of finite numbers, got {mean!r}")
     if (cov is None) == (chol is None):
-        raise ValueError("give exactly one of cov (the covariance) or chol (its factor L)")
+        raise TeachkitError("give exactly one of cov (the covariance) or chol (its factor L)")
     if cov is not None:
         factor = cholesky_factor(validate_covariance(cov, dim=mu.size))
     else:
         factor = np.asarray(chol, dtype=float)
         if factor.shape != (mu.size, mu.size) or not np.all(np.isfinite(factor)):
-            raise ValueError(
+            raise TeachkitError(
                 f"chol must be a finite {mu.size}x{mu.size} matrix to match the mean, "
                 f"got shape {factor.shape}"
             )
@@ -197,7 +198,7 @@ def ellipse_radius(mass: float, dim: int = 2) -> float:
     1.1774
     """
     if not (0.0 < mass < 1.0):
-        raise ValueError(f"mass must lie strictly between 0 and 1, got {mass}")
+        raise TeachkitError(f"mass must lie strictly between 0 and 1, got {mass}")
     return float(np.sqrt(stats.chi2.ppf(mass, dim)))
 
 
@@ -230,9 +231,9 @@ def ellipse(
     """
     mu = np.asarray(mean, dtype=float)
     if mu.shape != (2,):
-        raise ValueError(f"ellipse needs a 2-D normal: mean must have 2 entries, got {mu.shape}")
+        raise TeachkitError(f"ellipse needs a 2-D normal: mean must have 2 entries, got {mu.shape}")
     if n_points < 3:
-        raise ValueError(f"n_points must be >= 3, got {n_points}")
+        raise TeachkitError(f"n_points must be >= 3, got {n_points}")
     factor = cholesky_factor(validate_covariance(cov, dim=2))
     t = np.linspace(0.0, 2.0 * np.pi, n_points)
     circle = np.column_stack([np.cos(t), np.sin(t)])

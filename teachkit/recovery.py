@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
+from teachkit.errors import TeachkitError
 from teachkit.models import MODELS, build_model
 from teachkit.models.spec import check_choice
 from teachkit.simulate import Simulation, simulate_grants, simulate_ozone
@@ -166,7 +167,7 @@ def recovery_table(
     import arviz as az
 
     if not 0 < hdi_prob < 1:
-        raise ValueError(f"hdi_prob must lie strictly between 0 and 1, got {hdi_prob}")
+        raise TeachkitError(f"hdi_prob must lie strictly between 0 and 1, got {hdi_prob}")
     hyper = set(str(idata.posterior.attrs.get("teachkit_hyperparameters", "")).split(","))
     rows = []
     for name, value in truth.items():

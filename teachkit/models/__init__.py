@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from teachkit.errors import TeachkitError
 from teachkit.models.grants import GRANTS_MODELS, build_grants_model
 from teachkit.models.ozone import OZONE_MODELS, build_ozone_model
 from teachkit.models.spec import ModelSpec, check_choice, get_spec
@@ -41,7 +42,7 @@ def build_model(case: str, model: str, data: pd.DataFrame, **options: Any) -> pm
 
     Raises
     ------
-    ValueError
+    TeachkitError
         For an unknown case or model, naming the allowed ones.
     """
     check_choice("case", case, CASES)
@@ -49,5 +50,5 @@ def build_model(case: str, model: str, data: pd.DataFrame, **options: Any) -> pm
     if case == "ozone":
         return build_ozone_model(data, model, **options)  # type: ignore[arg-type]
     if options:
-        raise ValueError(f"the grants models take no options, got {', '.join(options)}")
+        raise TeachkitError(f"the grants models take no options, got {', '.join(options)}")
     return build_grants_model(data, model)  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from teachkit.errors import TeachkitError
 from teachkit.models.spec import ModelSpec, attach_spec, check_choice, pointwise_dataset
 
 if TYPE_CHECKING:
@@ -184,29 +185,29 @@ def ozone_arrays(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
     Raises
     ------
-    ValueError
+    TeachkitError
         One line for a missing column, non-numeric values or missing (NaN) values.
     """
     missing = [c for c in MODEL_COLUMNS if c not in data.columns]
     if missing:
-        raise ValueError(
+        raise TeachkitError(
             f"data lacks column(s) {', '.join(missing)}; the ozone models need "
             f"{', '.join(MODEL_COLUMNS)}"
         )
     if len(data) == 0:
-        raise ValueError("data has no rows")
+        raise TeachkitError("data has no rows")
     for col in MODEL_COLUMNS:
         if not pd.api.types.is_numeric_dtype(data[col]):
-            raise ValueError(f"column {col} must hold numbers")
+            raise TeachkitError(f"column {col} must hold numbers")
         n_missing = int(data[col].isna().sum())
         if n_missing:
-            raise ValueError(
+            raise TeachkitError(
                 f"{col} has {n_missing} missing (NaN) values; drop those rows first "
                 "(load_beijing_ozone() already does)"
             )
     ids = data["station_id"].to_numpy()
     if np.any(ids != np.round(ids)) or np.any(ids < 0):
-        raise ValueError("station_id must hold whole numbers >= 0")
+        raise TeachkitError("station_id must hold whole numbers >= 0")
     ids = ids.astype(int)
     stations = np.unique(ids)
     index = np.searchsorted(stations, ids)

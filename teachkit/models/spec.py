@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
+from teachkit.errors import TeachkitError
+
 __all__ = [
     "CANONICAL_ORDER",
     "ModelSpec",
@@ -102,12 +104,12 @@ def get_spec(model: object) -> ModelSpec:
 
     Raises
     ------
-    ValueError
+    TeachkitError
         If the model was not built by :mod:`teachkit.models`.
     """
     spec = getattr(model, _ATTRIBUTE, None)
     if spec is None:
-        raise ValueError(
+        raise TeachkitError(
             "this model was not built by teachkit: use teachkit.models.build_ozone_model or "
             "build_grants_model"
         )
@@ -122,10 +124,10 @@ def check_choice(what: str, value: object, allowed: tuple[str, ...]) -> None:
     >>> check_choice("model", "linear", ("pooled", "covarying"))
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'linear'; choose one of: pooled, covarying
+    teachkit.errors.TeachkitError: unknown model 'linear'; choose one of: pooled, covarying
     """
     if value not in allowed:
-        raise ValueError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+        raise TeachkitError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
 
 
 def pointwise_dataset(name: str, values: np.ndarray, posterior: xr.Dataset) -> xr.Dataset:

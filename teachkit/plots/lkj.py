@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from teachkit.errors import TeachkitError
 from teachkit.lkj import lkj_marginal_pdf
 
 __all__ = ["plot_lkj_marginals"]
@@ -48,7 +49,7 @@ def plot_lkj_marginals(
     2
     """
     if not samples:
-        raise ValueError("samples must hold at least one eta")
+        raise TeachkitError("samples must hold at least one eta")
     fig = fig if fig is not None else plt.figure()
     axes = fig.subplots(1, len(samples), sharex=True, sharey=True, squeeze=False)[0]
     grid = np.linspace(-1.0, 1.0, 401)[1:-1]

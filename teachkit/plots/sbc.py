@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from teachkit.calibration import ecdf_difference_band
+from teachkit.errors import TeachkitError
 
 __all__ = ["plot_sbc_ecdf", "plot_sbc_ranks"]
 
@@ -47,7 +48,7 @@ def plot_sbc_ranks(
         One axes per parameter, each with ``bins`` bars and a grey band.
     """
     if (n_draws + 1) % bins:
-        raise ValueError(f"bins must divide n_draws + 1 = {n_draws + 1}, got {bins}")
+        raise TeachkitError(f"bins must divide n_draws + 1 = {n_draws + 1}, got {bins}")
     fig, axes = _panels(fig, ranks.shape[1])
     n = len(ranks)
     low, high = stats.binom.ppf([(1 - prob) / 2, (1 + prob) / 2], n, 1 / bins)

@@ -26,6 +26,7 @@ import pandas as pd
 from teachkit._random import RNGLike, as_generator
 from teachkit.covariance import build_covariance
 from teachkit.datasets import OZONE_COLUMNS
+from teachkit.errors import TeachkitError
 from teachkit.mvn import cholesky_factor, sample_mvn
 from teachkit.simulate.simulation import Simulation, check_count, check_finite
 
@@ -90,7 +91,7 @@ def exact_moment_effects(
     """
     mu = np.asarray(mean, dtype=float)
     if n < mu.size + 1:
-        raise ValueError(f"exact moments need at least {mu.size + 1} stations, got {n}")
+        raise TeachkitError(f"exact moments need at least {mu.size + 1} stations, got {n}")
     z = as_generator(rng).standard_normal((n, mu.size))
     z -= z.mean(axis=0)
     z = z @ np.linalg.inv(np.linalg.cholesky(np.cov(z.T))).T
@@ -155,7 +156,7 @@ def simulate_ozone(
     n_stations = check_count(n_stations, "n_stations")
     n_days = check_count(n_days, "n_days")
     if len(mu) != 2 or len(sds) != 2:
-        raise ValueError("mu and sds must each hold two numbers: (alpha, beta)")
+        raise TeachkitError("mu and sds must each hold two numbers: (alpha, beta)")
     mu_alpha = check_finite(mu[0], "mu_alpha")
     mu_beta = check_finite(mu[1], "mu_beta")
     sigma_alpha = check_finite(sds[0], "sigma_alpha", low=0.0)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from teachkit.datasets import write_csv
+from teachkit.errors import TeachkitError
 
 __all__ = ["Simulation", "check_count", "check_finite"]
 
@@ -45,9 +46,9 @@ class Simulation:
 
 
 def check_count(value: object, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an int >= ``minimum`` or raise a one-line ValueError."""
+    """Return ``value`` as an int >= ``minimum`` or raise a one-line TeachkitError."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+        raise TeachkitError(f"{name} must be a whole number >= {minimum}, got {value!r}")
     return int(value)
 
 
@@ -60,13 +61,13 @@ def check_finite(
     low_open: bool = False,
     high_open: bool = False,
 ) -> float:
-    """Return ``value`` as a float inside the given bounds or raise a one-line ValueError."""
+    """Return ``value`` as a float inside the given bounds or raise a one-line TeachkitError."""
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
     if ok:
         v = float(value)  # type: ignore[arg-type]
         ok = (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
     if not ok:
-        raise ValueError(
+        raise TeachkitError(
             f"{name} must be {_describe(low, high, low_open, high_open)}, got {value!r}"
         )
     return float(value)  # type: ignore[arg-type]

@@ -1,0 +1,24 @@
+"""teachkit's error type: a mistake the user made and can fix.
+
+Every check of user input in teachkit (an argument out of range, an unknown name, a file that
+cannot be read as the table it should be) raises :class:`TeachkitError` with a one-line message
+that says what is wrong and what is allowed. It subclasses :class:`ValueError`, so code that
+catches ``ValueError`` keeps working. The command line turns exactly these errors into one line
+on stderr and exit code 2; any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TeachkitError"]
+
+
+class TeachkitError(ValueError):
+    """A mistake in what the user asked for, with a one-line message saying what is allowed.
+
+    Examples
+    --------
+    >>> raise TeachkitError("draws must be a whole number >= 1, got 0")
+    Traceback (most recent call last):
+    ...
+    teachkit.errors.TeachkitError: draws must be a whole number >= 1, got 0
+    """

@@ -18,20 +18,22 @@ import math
 import multiprocessing
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from teachkit.cases import get_case
+from teachkit.checks import check_count
 from teachkit.errors import TeachkitError
-from teachkit.models import MODELS, build_model, get_spec
-from teachkit.models.spec import check_choice
-from teachkit.recovery import posterior_draws
-from teachkit.simulate import simulate_grants, simulate_ozone
+from teachkit.posterior import draws as posterior_draws
+
+if TYPE_CHECKING:
+    from teachkit.models.spec import BuiltModel
 
 __all__ = [
     "CalibrationResult",
@@ -164,10 +166,7 @@ def calibrate(
     tune: int = 500,
     chains: int = 4,
     interval: float = 0.94,
-    n_stations: int = 8,
-    n_days: int = 30,
-    n_disciplines: int = 9,
-    applications: int = 2800,
+    design: Mapping[str, Any] | None = None,
     on_result: Callable[[int, int], None] | None = None,
 ) -> CalibrationResult:
     """Simulate ``n_sims`` data sets from the prior, fit each, and collect ranks and coverage.
@@ -179,7 +178,9 @@ def calibrate(
     n_sims : int
         Number of simulated data sets, >= 1.
     seed : int
-        Seeds the design, the prior draws and every fit.
+        Seeds the design, the prior draws and every fit (each fit gets its own stream,
+        spawned from ``seed`` by :class:`numpy.random.SeedSequence`, so runs with
+        neighbouring seeds share no fits).
     jobs : int
         Local worker processes (1: fit in this process).
     scheduler : str, optional
@@ -188,10 +189,11 @@ def calibrate(
         Sampler settings of every fit.
     interval : float
         Probability of the central intervals checked for coverage.
-    n_stations, n_days : int
-        Size of each ozone data set (small, so each fit takes about a second).
-    n_disciplines, applications : int
-        Size of each grants data set.
+    design : mapping, optional
+        Size of each data set, overriding the case's defaults
+        (:attr:`~teachkit.cases.CaseStudy.calibration_design_defaults`; ozone: ``n_stations``
+        8 and ``n_days`` 30, small so each fit takes about a second; grants:
+        ``n_disciplines`` and ``applications``).
     on_result : callable, optional
         Called as ``on_result(done, total)`` after each fit (progress).
 
@@ -199,22 +201,24 @@ def calibrate(
     -------
     CalibrationResult
     """
-    check_choice("case", case, tuple(MODELS))
-    check_choice(f"{case} model", model, MODELS[case])
+    study = get_case(case)
+    study.check_model(model)
     for name, value in (("n_sims", n_sims), ("jobs", jobs), ("draws", draws), ("chains", chains)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise TeachkitError(f"{name} must be a whole number >= 1, got {value!r}")
+        check_count(value, name, 1)
+    check_count(tune, "tune", 0)
     if not 0 < interval < 1:
         raise TeachkitError(f"interval must lie strictly between 0 and 1, got {interval}")
     if chains * draws < THIN_TO:
         raise TeachkitError(f"chains x draws must be at least {THIN_TO} to thin to {THIN_TO} draws")
 
     start = time.perf_counter()
-    design = _design(case, seed, n_stations, n_days, n_disciplines, applications)
-    truths, outcomes = _prior_draws(case, model, design, n_sims, seed)
+    design_options = {**study.calibration_design_defaults, **(design or {})}
+    table = study.calibration_design(seed=seed, **(design or {}))
+    truths, outcomes = _prior_draws(study.generative_model(table, model), n_sims, seed)
     fit_settings = {"draws": draws, "tune": tune, "chains": chains, "interval": interval}
+    fit_seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(n_sims)]
     tasks = [
-        (i, case, model, _with_outcome(case, design, outcomes[i]), truths[i], seed + 1 + i,
+        (i, study.name, model, study.with_outcome(table, outcomes[i]), truths[i], fit_seeds[i],
          fit_settings)
         for i in range(n_sims)
     ]  # fmt: skip
@@ -225,7 +229,7 @@ def calibrate(
             on_result(done, n_sims)
     ordered = [outcomes_by_index[i] for i in range(n_sims)]
     return CalibrationResult(
-        case=case,
+        case=study.name,
         model=model,
         n_draws=THIN_TO,
         interval=interval,
@@ -235,7 +239,7 @@ def calibrate(
         divergences=pd.Series([o.divergences for o in ordered], name="divergences"),
         seconds=time.perf_counter() - start,
         jobs=jobs,
-        settings={**fit_settings, "n_stations": n_stations, "n_days": n_days, "seed": seed},
+        settings={**fit_settings, **design_options, "seed": seed},
     )
 
 
@@ -286,24 +290,13 @@ def ecdf_difference_band(
     return z, low, high
 
 
-def _design(
-    case: str, seed: int, n_stations: int, n_days: int, n_disciplines: int, applications: int
-) -> pd.DataFrame:
-    """The fixed part of every simulated data set: stations and temperatures, or applications."""
-    if case == "ozone":
-        return simulate_ozone(n_stations=n_stations, n_days=n_days, rng=seed).data
-    return simulate_grants(n_disciplines, applications=applications, rng=seed).data
-
-
 def _prior_draws(
-    case: str, model: str, design: pd.DataFrame, n_sims: int, seed: int
+    built: BuiltModel, n_sims: int, seed: int
 ) -> tuple[list[dict[str, float]], np.ndarray]:
     """Draw hyperparameters and outcomes jointly from the model's prior predictive."""
     import pymc as pm
 
-    options = {"likelihood": "pointwise"} if case == "ozone" else {}
-    m = build_model(case, model, design, **options)
-    spec = get_spec(m)
+    m, spec = built.model, built.spec
     outcome = next(iter(spec.observed))
     names = list(spec.hyperparameters)
     values = pm.draw([m[n] for n in names] + [m[outcome]], draws=n_sims, random_seed=seed)
@@ -317,18 +310,6 @@ def _prior_draws(
             else:
                 truths[i][name] = float(draws[i])
     return truths, np.asarray(values[-1])
-
-
-def _with_outcome(case: str, design: pd.DataFrame, outcome: np.ndarray) -> pd.DataFrame:
-    """The design with a simulated outcome in place of its own."""
-    data = design.copy()
-    if case == "ozone":
-        data["log_ozone"] = outcome
-        with np.errstate(over="ignore"):
-            data["O3"] = np.exp(outcome)
-    else:
-        data["awards"] = outcome.astype(int)
-    return data
 
 
 def _fit_one(
@@ -345,7 +326,7 @@ def _fit_one(
 
     warnings.filterwarnings("ignore", "PyTensor could not link to a BLAS", UserWarning)
     start = time.perf_counter()
-    built = build_model(case, model, data)
+    built = get_case(case).build(data, model)
     idata = fit(
         built,
         draws=settings["draws"],
@@ -353,7 +334,6 @@ def _fit_one(
         chains=settings["chains"],
         seed=seed,
         progress=False,
-        log_likelihood=False,
     )
     tail = (1 - settings["interval"]) / 2
     ranks, covered = {}, {}

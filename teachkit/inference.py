@@ -1,11 +1,14 @@
 """Fit the lecture's models, diagnose the fits, and compare them by PSIS-LOO.
 
-:func:`fit` samples with nutpie by default (PyMC's own NUTS on request) and returns an
-``InferenceData`` with ``posterior``, ``sample_stats``, ``observed_data`` and a pointwise
-``log_likelihood`` group, the last computed from the draws after sampling (PyMC's
-``compute_log_likelihood`` ignores the ``pm.Potential`` of the sufficient-statistics likelihood,
-and nutpie stores none). Compiled nutpie models are kept per model structure, so fitting the
-same model to new data swaps the data in without compiling again.
+:func:`fit` samples a :class:`~teachkit.models.BuiltModel` with nutpie by default (PyMC's own
+NUTS on request) and returns an ``InferenceData`` with ``posterior``, ``sample_stats``,
+``observed_data`` and ``constant_data`` (the covariates). The pointwise ``log_likelihood``
+group, needed only for LOO, is computed on request (:func:`add_log_likelihood`, or
+``fit(..., log_likelihood=True)``) and by :func:`compare` for every fit that lacks it: PyMC's
+``compute_log_likelihood`` ignores the ``pm.Potential`` of the sufficient-statistics
+likelihood and nutpie stores none, so each case study computes it from the draws.
+Compiled nutpie models are kept per model structure (:data:`teachkit.compiled.COMPILED_MODELS`),
+so fitting the same model to new data swaps the data in without compiling again.
 
 Thresholds follow Vehtari, Gelman, Simpson, Carpenter and Buerkner (2021), "Rank-normalization,
 folding, and localization: an improved R-hat", Bayesian Analysis 16(2): R-hat below 1.01 and
@@ -26,8 +29,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from teachkit.checks import check_choice, check_count
+from teachkit.compiled import COMPILED_MODELS, CompiledModelCache
 from teachkit.errors import TeachkitError
-from teachkit.models.spec import CANONICAL_ORDER, ModelSpec, check_choice, get_spec
+from teachkit.models.spec import CANONICAL_ORDER, BuiltModel, ModelSpec, as_built
 
 if TYPE_CHECKING:
     import arviz as az
@@ -38,6 +43,7 @@ __all__ = [
     "RHAT_MAX",
     "SAMPLERS",
     "Diagnostics",
+    "add_log_likelihood",
     "compare",
     "diagnose",
     "fit",
@@ -50,12 +56,9 @@ RHAT_MAX = 1.01
 ESS_MIN = 400.0
 BFMI_MIN = 0.3
 
-#: nutpie models compiled in this process, by :attr:`ModelSpec.structure`.
-_COMPILED: dict[tuple, Any] = {}
-
 
 def fit(
-    model: pm.Model,
+    model: BuiltModel,
     *,
     sampler: Sampler = "nutpie",
     draws: int = 1000,
@@ -63,14 +66,16 @@ def fit(
     chains: int = 4,
     seed: int | None = None,
     progress: bool = True,
-    log_likelihood: bool = True,
+    log_likelihood: bool = False,
+    cache: CompiledModelCache = COMPILED_MODELS,
 ) -> az.InferenceData:
-    """Sample a model built by :mod:`teachkit.models`.
+    """Sample a model built by a teachkit builder.
 
     Parameters
     ----------
-    model : pymc.Model
-        From :func:`teachkit.models.build_ozone_model` or ``build_grants_model``.
+    model : BuiltModel
+        From :func:`teachkit.models.build_model` (or ``build_ozone_model``,
+        ``build_grants_model``).
     sampler : {"nutpie", "pymc"}
         nutpie (compiled once per model structure and process) or PyMC's NUTS.
     draws, tune, chains : int
@@ -80,37 +85,38 @@ def fit(
     progress : bool
         Show the sampler's progress bar.
     log_likelihood : bool
-        Compute the pointwise ``log_likelihood`` group (needed for LOO; calibration runs that
-        only need the posterior skip it).
+        Also compute the pointwise ``log_likelihood`` group now (LOO computes it when needed).
+    cache : CompiledModelCache
+        Where compiled nutpie models are kept and looked up.
 
     Returns
     -------
     arviz.InferenceData
         ``posterior`` (canonical parameters plus the sampler's internal ones),
-        ``sample_stats``, ``observed_data`` and ``log_likelihood`` (dims chain, draw, obs).
-        ``posterior.attrs`` records the case, model, sampler, seed and the seconds spent
+        ``sample_stats``, ``observed_data``, ``constant_data`` and, if asked,
+        ``log_likelihood`` (dims chain, draw, obs). ``posterior.attrs`` records the case,
+        model, options, data fingerprint, sampler settings, seed and the seconds spent
         (``teachkit_seconds_wall``, ``..._compile``, ``..._sampling``).
     """
-    spec = get_spec(model)
+    built = as_built(model)
+    spec = built.spec
     check_choice("sampler", sampler, SAMPLERS)
-    for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise TeachkitError(f"{name} must be a whole number >= {low}, got {value!r}")
-    if seed is not None and (not isinstance(seed, int) or seed < 0):
-        raise TeachkitError(f"seed must be a whole number >= 0 or None, got {seed!r}")
+    check_count(draws, "draws", 1)
+    check_count(tune, "tune", 0)
+    check_count(chains, "chains", 1)
+    if seed is not None:
+        check_count(seed, "seed", 0)
 
     start = time.perf_counter()
     if sampler == "nutpie":
-        idata, compile_seconds = _sample_nutpie(model, spec, draws, tune, chains, seed, progress)
+        idata, compile_seconds = _sample_nutpie(built, draws, tune, chains, seed, progress, cache)
     else:
-        idata, compile_seconds = _sample_pymc(model, draws, tune, chains, seed, progress)
-    _attach_observations(idata, spec, log_likelihood=log_likelihood)
+        idata, compile_seconds = _sample_pymc(built.model, draws, tune, chains, seed, progress)
+    _attach_data(idata, spec)
     wall = time.perf_counter() - start
     idata.posterior.attrs.update(
         {
             **spec.attrs(),
-            "teachkit_parameters": ",".join(spec.parameters),
-            "teachkit_hyperparameters": ",".join(spec.hyperparameters),
             "teachkit_sampler": sampler,
             "teachkit_seed": -1 if seed is None else seed,
             "teachkit_draws": draws,
@@ -121,38 +127,36 @@ def fit(
             "teachkit_seconds_sampling": wall - compile_seconds,
         }
     )
+    if log_likelihood:
+        add_log_likelihood(idata)
     return idata
 
 
 def _sample_nutpie(
-    model: pm.Model,
-    spec: ModelSpec,
+    built: BuiltModel,
     draws: int,
     tune: int,
     chains: int,
     seed: int | None,
     progress: bool,
+    cache: CompiledModelCache,
 ) -> tuple[az.InferenceData, float]:
     """Sample with nutpie, reusing a compiled model of the same structure with new data."""
     import nutpie
 
     start = time.perf_counter()
-    data = {v.name: v.get_value() for v in model.data_vars}
-    cached = _COMPILED.get(spec.structure)
-    if cached is not None:
-        compiled, frozen = cached
+    data = {v.name: v.get_value() for v in built.model.data_vars}
+    compiled = cache.get("nutpie", built.spec.structure, data)
+    if compiled is not None:
+        compiled = compiled.with_data(
+            **{k: v for k, v in data.items() if k in compiled.shared_data}
+        )
+    else:
+        compiled = nutpie.compile_pymc_model(built.model)
         # nutpie folds some data (e.g. integer index arrays) into the compiled code; those
         # must be unchanged for the compiled model to be reusable
-        if all(np.array_equal(data[name], value) for name, value in frozen.items()):
-            compiled = compiled.with_data(
-                **{k: v for k, v in data.items() if k in compiled.shared_data}
-            )
-        else:
-            cached = None
-    if cached is None:
-        compiled = nutpie.compile_pymc_model(model)
-        frozen = {k: v.copy() for k, v in data.items() if k not in compiled.shared_data}
-        _COMPILED[spec.structure] = (compiled, frozen)
+        frozen = {k: v for k, v in data.items() if k not in compiled.shared_data}
+        cache.put("nutpie", built.spec.structure, compiled, frozen=frozen)
     compile_seconds = time.perf_counter() - start
     idata = nutpie.sample(
         compiled,
@@ -196,17 +200,43 @@ def _sample_pymc(
     return idata, compile_seconds
 
 
-def _attach_observations(idata: az.InferenceData, spec: ModelSpec, *, log_likelihood: bool) -> None:
-    """Add the ``observed_data`` and (if asked) the pointwise ``log_likelihood`` groups."""
-    groups = {}
-    if log_likelihood:
-        groups["log_likelihood"] = spec.log_likelihood(idata.posterior)
-    if "observed_data" not in idata.groups():
-        groups["observed_data"] = xr.Dataset(
-            {name: (("obs",), value) for name, value in spec.observed.items()},
-            coords={"obs": np.arange(spec.n_obs)},
-        )
+def _attach_data(idata: az.InferenceData, spec: ModelSpec) -> None:
+    """Set the ``observed_data`` and ``constant_data`` groups from the spec.
+
+    PyMC's own sampler writes these groups from the model's data containers (under the
+    containers' names); teachkit's versions, under the canonical names the case studies'
+    log-likelihoods read, replace them.
+    """
+    obs = {"obs": np.arange(spec.n_obs)}
+    groups = {
+        "observed_data": xr.Dataset(
+            {name: ("obs", value) for name, value in spec.observed.items()}, coords=obs
+        ),
+        "constant_data": xr.Dataset(
+            {name: ("obs", value) for name, value in spec.constant.items()}, coords=obs
+        ),
+    }
+    for name in groups:
+        if name in idata.groups():
+            del idata[name]
     idata.add_groups(groups)
+
+
+def add_log_likelihood(idata: az.InferenceData) -> az.InferenceData:
+    """Add the pointwise ``log_likelihood`` group to a teachkit fit (in place), if missing.
+
+    The case study that built the model (recorded in ``posterior.attrs``) computes it from the
+    posterior, ``observed_data`` and ``constant_data``, so a fit read back from the fit store
+    can be compared by LOO. Returns ``idata``.
+    """
+    from teachkit.cases import get_case
+
+    if "log_likelihood" not in idata.groups():
+        case = idata.posterior.attrs.get("teachkit_case")
+        if case is None:
+            raise TeachkitError("this InferenceData was not made by teachkit.inference.fit")
+        idata.add_groups({"log_likelihood": get_case(str(case)).log_likelihood(idata)})
+    return idata
 
 
 @dataclass(frozen=True)
@@ -320,6 +350,8 @@ def summary(idata: az.InferenceData, *, hdi_prob: float = 0.94) -> pd.DataFrame:
 def compare(fits: Mapping[str, az.InferenceData]) -> pd.DataFrame:
     """PSIS-LOO comparison of fits of the same data (Vehtari, Gelman and Gabry 2017).
 
+    Fits without a ``log_likelihood`` group get one first (:func:`add_log_likelihood`).
+
     Returns
     -------
     DataFrame
@@ -330,6 +362,8 @@ def compare(fits: Mapping[str, az.InferenceData]) -> pd.DataFrame:
 
     if len(fits) < 1:
         raise TeachkitError("compare needs at least one fit")
+    for idata in fits.values():
+        add_log_likelihood(idata)
     with warnings.catch_warnings():
         # a high Pareto k is reported in the table's warning column instead
         warnings.filterwarnings("ignore", message=".*Pareto.*", category=UserWarning)

@@ -1,24 +1,25 @@
 """Machine-readable records of fits and comparisons (the CLI's ``--json`` files).
 
-The formats are the contract in DESIGN.md: plain JSON numbers, canonical parameter names
+The formats are described in ``docs/design.md``: plain JSON numbers, canonical parameter names
 (``mu_alpha``, ``alpha[3]``, ``beta[Physics]``, ...).
 """
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from teachkit.inference import Diagnostics
+from teachkit import files
 
 if TYPE_CHECKING:
     import arviz as az
 
-__all__ = ["compare_record", "fit_record", "write_json"]
+    from teachkit.inference import Diagnostics
+
+__all__ = ["compare_record", "fit_record", "recover_record", "write_json"]
 
 _SUMMARY_COLUMNS = ("mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail")
 
@@ -87,12 +88,40 @@ def compare_record(table: pd.DataFrame, *, case: str, data: str, n_obs: int) -> 
     return {"case": case, "data": data, "n_obs": int(n_obs), "models": models}
 
 
+def recover_record(table: pd.DataFrame) -> dict[str, Any]:
+    """The record of a recovery, as ``teachkit recover --json`` writes it.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`teachkit.recovery.recover` (its ``attrs`` hold case, model, seed and
+        hdi_prob).
+    """
+    from teachkit.recovery import all_hyperparameters_inside
+
+    return {
+        "case": table.attrs["case"],
+        "model": table.attrs["model"],
+        "seed": int(table.attrs["seed"]),
+        "hdi_prob": float(table.attrs["hdi_prob"]),
+        "parameters": {
+            str(name): {
+                "truth": _number(row["truth"]),
+                "mean": _number(row["mean"]),
+                "sd": _number(row["sd"]),
+                "hdi_low": _number(row["hdi_low"]),
+                "hdi_high": _number(row["hdi_high"]),
+                "inside": bool(row["inside"]),
+            }
+            for name, row in table.iterrows()
+        },
+        "all_hyperparameters_inside": all_hyperparameters_inside(table),
+    }
+
+
 def write_json(record: dict[str, Any], path: str | Path) -> Path:
-    """Write a record as indented JSON (strict: NaN and infinity become null)."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(_plain(record), indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    return out
+    """Write a record as indented JSON, atomically (strict: NaN and infinity become null)."""
+    return files.write_json(_plain(record), path)
 
 
 def _number(value: Any) -> float | None:

@@ -4,9 +4,12 @@ This module holds the app, the options the commands share, the error handling of
 :func:`main` and small output helpers; the commands live in the submodules ``maths``, ``data``,
 ``fitting``, ``calibration`` and ``figures``.
 
-User mistakes (an unknown option, a number that does not parse, a value out of range) end with
-one line on stderr and exit code 2, never a traceback. Heavy imports (matplotlib, and PyMC for
-the model commands) happen inside the commands, so ``teachkit --help`` and the demos start fast.
+User mistakes (an unknown option, a number that does not parse, a value out of range, a file
+that cannot be read) end with one line on stderr and exit code 2, never a traceback: the
+library raises :class:`~teachkit.errors.TeachkitError` for them, and that is the only error
+:func:`main` catches. Any other exception is a bug and keeps its traceback. Heavy imports
+(matplotlib, and PyMC for the model commands) happen inside the commands, so ``teachkit
+--help`` and the demos start fast.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from teachkit.cases import BUILTIN
+from teachkit.errors import TeachkitError
 
 try:  # typer >= 0.22 ships its own copy of click and no longer depends on it
     from typer._click.exceptions import UsageError
@@ -28,6 +33,9 @@ except ImportError:  # pragma: no cover - older typer on top of click
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from rich.console import Console
+    from rich.table import Table
+
+    from teachkit.store import FitStore
 
 __all__ = ["app", "main"]
 
@@ -63,25 +71,28 @@ TruthOption = Annotated[
 ]
 
 
-class CaseName(StrEnum):
-    """The two case studies."""
+#: A mistake in what the user typed; reported as one line with exit code 2.
+UserError = TeachkitError
 
-    ozone = "ozone"
-    grants = "grants"
-
-
-class UserError(ValueError):
-    """A mistake in what the user typed; reported as one line with exit code 2."""
-
-
-DEFAULT_DATA = {"ozone": "beijing", "grants": "nwo"}
-
+CaseArgument = Annotated[
+    str, typer.Argument(help=f"Case study: {' or '.join(BUILTIN)}.", show_default=False)
+]
 ModelOption = Annotated[str, typer.Option("--model", help="Model name, e.g. covarying.")]
 DataOption = Annotated[
     str | None,
     typer.Option(
         "--data", help="beijing (ozone), nwo (grants) or a CSV file. Default: the real one."
     ),
+]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Folder of stored fits (default: $TEACHKIT_FIT_STORE or the user cache folder).",
+    ),
+]
+RefitOption = Annotated[
+    bool, typer.Option("--refit", help="Sample again even if the fit store has this fit.")
 ]
 SamplerOption = Annotated[str, typer.Option(help="nutpie (default) or pymc.")]
 DrawsOption = Annotated[int, typer.Option(min=1, help="Kept draws per chain.")]
@@ -103,22 +114,40 @@ def status(message: str) -> None:
 
 
 def save_figure(draw: Callable[[], Figure], path: Path) -> Path:
-    """Draw a figure in the slide style, save it to ``path`` and close it."""
+    """Draw a figure in the slide style, save it to ``path`` (atomically) and close it."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
+    from teachkit.files import atomic_write
     from teachkit.plots import slide_style
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     with slide_style():
         fig = draw()
         try:
-            fig.savefig(path)
+            atomic_write(path, fig.savefig)
         finally:
             plt.close(fig)
     return path
+
+
+def add_row(table: Table, *cells: str) -> None:
+    """Add a row of plain-text cells to a rich table.
+
+    rich reads ``[f]`` in ``alpha[f]`` as markup and drops it; labels come from data (a
+    discipline called ``[physics]``), so every cell is escaped.
+    """
+    from rich.markup import escape
+
+    table.add_row(*(escape(c) for c in cells))
+
+
+def fit_store(folder: Path | None) -> FitStore:
+    """The fit store in ``folder``, or the default one."""
+    from teachkit.store import FitStore
+
+    return FitStore(folder)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,10 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("teachkit: aborted", file=sys.stderr)
         return 130
-    except ValueError as exc:
-        print(f"teachkit: error: {_one_line(str(exc))}", file=sys.stderr)
-        return 2
-    except OSError as exc:
+    except TeachkitError as exc:
         print(f"teachkit: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     return result if isinstance(result, int) else 0

@@ -1,4 +1,8 @@
-"""Commands that check models against a known truth: ``recover``, ``sbc``."""
+"""Commands that check models against a known truth: ``recover``, ``sbc``.
+
+Each makes one library call (:func:`teachkit.recovery.recover`,
+:func:`teachkit.calibration.calibrate`) and prints what it returns.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,19 @@ import numpy as np
 import typer
 
 from teachkit.cli import (
-    CaseName,
+    CaseArgument,
     ChainsOption,
     DrawsOption,
     JsonOption,
     ModelOption,
+    RefitOption,
     SeedOption,
+    StoreOption,
     TuneOption,
-    UserError,
+    add_row,
     app,
     console,
+    fit_store,
     save_figure,
     status,
 )
@@ -28,7 +35,7 @@ from teachkit.cli import (
 
 @app.command("recover")
 def recover_cmd(
-    case: Annotated[CaseName, typer.Argument(help="ozone or grants.")],
+    case: CaseArgument,
     model: ModelOption,
     seed: SeedOption = 1,
     draws: DrawsOption = 1000,
@@ -36,6 +43,8 @@ def recover_cmd(
     chains: ChainsOption = 4,
     hdi_prob: Annotated[float, typer.Option(help="Mass of the intervals.")] = 0.94,
     json_out: JsonOption = None,
+    store: StoreOption = None,
+    refit: RefitOption = False,
 ) -> None:
     """Simulate data the model is true for, fit it, and print truth against posterior.
 
@@ -43,23 +52,20 @@ def recover_cmd(
     """
     from rich.table import Table
 
-    from teachkit.models import MODELS
-    from teachkit.models.spec import check_choice
     from teachkit.recovery import all_hyperparameters_inside, group_share_inside, recover
-    from teachkit.report import write_json
+    from teachkit.report import recover_record, write_json
 
-    check_choice(f"{case.value} model", model, MODELS[case.value])
-    status(f"simulating {case.value} data for the {model} model (seed {seed}) and fitting ...")
+    status(f"simulating {case} data for the {model} model (seed {seed}) and fitting ...")
     table = recover(
-        case.value, model, seed=seed, hdi_prob=hdi_prob, draws=draws, tune=tune, chains=chains,
-        progress=sys.stderr.isatty(),
+        case, model, seed=seed, hdi_prob=hdi_prob, draws=draws, tune=tune, chains=chains,
+        store=fit_store(store), refit=refit, progress=sys.stderr.isatty(),
     )  # fmt: skip
-    out = Table(title=f"Recovery: {case.value} / {model}, seed {seed}, {hdi_prob:.0%} HDI")
+    out = Table(title=f"Recovery: {case} / {model}, seed {seed}, {hdi_prob:.0%} HDI")
     for col in ("parameter", "level", "truth", "mean", "sd", "hdi_low", "hdi_high", "inside"):
         out.add_column(col, justify="left" if col in ("parameter", "level") else "right")
     for name, row in table.iterrows():
-        out.add_row(
-            str(name), row["level"], f"{row['truth']:.4g}", f"{row['mean']:.4g}",
+        add_row(
+            out, str(name), row["level"], f"{row['truth']:.4g}", f"{row['mean']:.4g}",
             f"{row['sd']:.3g}", f"{row['hdi_low']:.4g}", f"{row['hdi_high']:.4g}",
             "yes" if row["inside"] else "NO",
         )  # fmt: skip
@@ -71,17 +77,7 @@ def recover_cmd(
         + ("none planted" if np.isnan(share) else f"{share:.0%}")
     )
     if json_out is not None:
-        record = {
-            "case": case.value, "model": model, "seed": seed, "hdi_prob": hdi_prob,
-            "parameters": {
-                str(name): {"truth": row["truth"], "mean": row["mean"], "sd": row["sd"],
-                            "hdi_low": row["hdi_low"], "hdi_high": row["hdi_high"],
-                            "inside": bool(row["inside"])}
-                for name, row in table.iterrows()
-            },
-            "all_hyperparameters_inside": inside,
-        }  # fmt: skip
-        write_json(record, json_out)
+        write_json(recover_record(table), json_out)
         typer.echo(f"wrote {json_out}")
     if not inside:
         raise typer.Exit(code=1)
@@ -89,7 +85,7 @@ def recover_cmd(
 
 @app.command("sbc")
 def sbc_cmd(
-    case: Annotated[CaseName, typer.Argument(help="ozone or grants.")],
+    case: CaseArgument,
     model: ModelOption,
     sims: Annotated[int, typer.Option("--sims", help="Number of simulated data sets (>= 1).")],
     out: Annotated[Path, typer.Option("--out", help="Folder for ranks.csv and the plots.")],
@@ -101,27 +97,30 @@ def sbc_cmd(
     draws: DrawsOption = 500,
     tune: TuneOption = 500,
     chains: ChainsOption = 4,
-    stations: Annotated[int, typer.Option(min=1, help="Ozone: stations per data set.")] = 8,
-    days: Annotated[int, typer.Option(min=1, help="Ozone: days per station.")] = 30,
+    stations: Annotated[
+        int | None, typer.Option(min=1, help="Ozone: stations per data set (default 8).")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, help="Ozone: days per station (default 30).")
+    ] = None,
 ) -> None:
     """Simulation-based calibration: prior draws, simulated data, fits, rank statistics."""
     from rich.table import Table
 
     from teachkit.calibration import calibrate, check_scheduler
-    from teachkit.datasets import write_csv
-    from teachkit.models import MODELS
-    from teachkit.models.spec import check_choice
+    from teachkit.cases import get_case
+    from teachkit.checks import check_count
+    from teachkit.files import write_csv
     from teachkit.plots.sbc import plot_sbc_ecdf, plot_sbc_ranks
 
-    if sims < 1:
-        raise UserError(f"--sims must be a whole number >= 1, got {sims}")
-    if jobs < 1:
-        raise UserError(f"--jobs must be a whole number >= 1, got {jobs}")
-    check_choice(f"{case.value} model", model, MODELS[case.value])
+    check_count(sims, "--sims")
+    check_count(jobs, "--jobs")
+    get_case(case).check_model(model)
+    design = {k: v for k, v in (("n_stations", stations), ("n_days", days)) if v is not None}
     if scheduler is not None:
         check_scheduler(scheduler)
     where = f"on {scheduler}" if scheduler else f"in {jobs} process{'es' if jobs > 1 else ''}"
-    status(f"SBC of {case.value}/{model}: {sims} simulations {where} ...")
+    status(f"SBC of {case}/{model}: {sims} simulations {where} ...")
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
@@ -129,22 +128,21 @@ def sbc_cmd(
         status(f"  {done}/{total} fits ({rate:.1f} fits per minute)")
 
     result = calibrate(
-        case.value, model, sims, seed=seed, jobs=jobs, scheduler=scheduler, draws=draws,
-        tune=tune, chains=chains, n_stations=stations, n_days=days, on_result=progress,
+        case, model, sims, seed=seed, jobs=jobs, scheduler=scheduler, draws=draws,
+        tune=tune, chains=chains, design=design, on_result=progress,
     )  # fmt: skip
-    out.mkdir(parents=True, exist_ok=True)
     ranks = result.ranks.add_prefix("rank_").join(result.truth.add_prefix("truth_"))
     write_csv(ranks.assign(divergences=result.divergences), out / "ranks.csv")
     save_figure(lambda: plot_sbc_ranks(result.ranks, result.n_draws), out / "sbc_ranks.png")
     save_figure(lambda: plot_sbc_ecdf(result.ranks, result.n_draws), out / "sbc_ecdf.png")
 
-    table = Table(title=f"SBC uniformity of ranks: {case.value}/{model}, {sims} simulations")
+    table = Table(title=f"SBC uniformity of ranks: {case}/{model}, {sims} simulations")
     for col in ("parameter", "chi2", "dof", "p", "uniform", "coverage"):
         table.add_column(col, justify="left" if col == "parameter" else "right")
     cover = result.coverage()
     for name, row in result.uniformity().iterrows():
-        table.add_row(
-            str(name), f"{row['chi2']:.1f}", str(int(row["dof"])), f"{row['p_value']:.3f}",
+        add_row(
+            table, str(name), f"{row['chi2']:.1f}", str(int(row["dof"])), f"{row['p_value']:.3f}",
             "yes" if row["uniform"] else "NO",
             f"{cover.loc[name, 'coverage']:.2f} (nominal {result.interval:.2f})",
         )  # fmt: skip

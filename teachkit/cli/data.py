@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teachkit.cli import (
-    CaseName,
     SeedOption,
     SimOutOption,
     TruthOption,
@@ -23,10 +22,11 @@ if TYPE_CHECKING:
 @data_app.command("list")
 def data_list() -> None:
     """Name and describe the shipped data sets."""
-    from teachkit.datasets import DATASETS
+    from teachkit.cases import all_cases
 
-    for name, description in DATASETS.items():
-        typer.echo(f"{name:<8} {description}")
+    for case in all_cases():
+        for d in case.datasets:
+            typer.echo(f"{d.name:<8} ({case.name}) {d.description}")
 
 
 @data_app.command("show")
@@ -36,7 +36,7 @@ def data_show(
     ],
     rows: Annotated[int, typer.Option(min=1, help="How many first rows to print.")] = 5,
     case: Annotated[
-        CaseName | None, typer.Option(help="For a CSV file: check it as an ozone or grants table.")
+        str | None, typer.Option(help="For a CSV file: check it as an ozone or grants table.")
     ] = None,
 ) -> None:
     """Print the first rows of a data set and a summary of its columns."""
@@ -44,7 +44,7 @@ def data_show(
 
     from teachkit.datasets import load_dataset
 
-    frame = load_dataset(name, case=case.value if case else None)
+    frame = load_dataset(name, case=case)
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         typer.echo(f"{name}: {len(frame)} rows x {frame.shape[1]} columns")
         typer.echo(frame.head(rows).to_string(index=False))
@@ -58,7 +58,8 @@ def data_export(
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
 ) -> None:
     """Write a data set to a CSV file, as loaded (the Beijing table with missing days dropped)."""
-    from teachkit.datasets import load_dataset, write_csv
+    from teachkit.datasets import load_dataset
+    from teachkit.files import write_csv
 
     path = write_csv(load_dataset(name), out)
     typer.echo(f"wrote {path}")

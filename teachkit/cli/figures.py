@@ -11,10 +11,12 @@ from teachkit.cli import (
     DEFAULT_OUT,
     DrawsOption,
     OutOption,
+    RefitOption,
     SeedOption,
+    StoreOption,
     TuneOption,
-    UserError,
     app,
+    fit_store,
     status,
 )
 
@@ -25,29 +27,36 @@ def figures_cmd(
         bool, typer.Option("--list", help="Print the figure names and what each shows.")
     ] = False,
     only: Annotated[
-        list[str] | None, typer.Option("--only", help="Draw only this figure (repeatable).")
+        list[str] | None,
+        typer.Option("--only", help="Draw only these figures (comma-separated, repeatable)."),
     ] = None,
     out: OutOption = DEFAULT_OUT,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: png,svg,pdf.")] = "png",
-    data: Annotated[str, typer.Option(help="beijing (real data) or simulated.")] = "beijing",
-    refit: Annotated[bool, typer.Option("--refit", help="Ignore cached fits.")] = False,
+    data: Annotated[
+        str, typer.Option(help="real (each case's real data set) or simulated.")
+    ] = "real",
+    refit: RefitOption = False,
+    store: StoreOption = None,
     draws: DrawsOption = 1000,
     tune: TuneOption = 1000,
     seed: SeedOption = 1,
 ) -> None:
-    """Render the lecture's slide figures (fits are cached in OUT/.fits)."""
-    from teachkit.figures import FIGURES, render
+    """Render the lecture's slide figures (their fits come from the fit store)."""
+    from teachkit.figures import FigureContext, registered_figures, render
 
     if list_only:
-        for name, entry in FIGURES.items():
+        for name, entry in registered_figures().items():
             typer.echo(f"{name:<26} {entry.description}")
         return
-    if data not in ("beijing", "simulated"):
-        raise UserError(f"--data must be beijing or simulated, got {data!r}")
+    context = FigureContext(
+        data, store=fit_store(store), refit=refit, draws=draws, tune=tune, seed=seed,  # type: ignore[arg-type]
+        status=status,
+    )  # fmt: skip
     started = time.perf_counter()
+    names = [n.strip() for item in only or [] for n in item.split(",") if n.strip()]
     results = render(
-        only or None, out=out, formats=[f.strip() for f in formats.split(",")], data=data,
-        refit=refit, draws=draws, tune=tune, seed=seed, status=status,
+        names or None, out=out, formats=[f.strip() for f in formats.split(",")],
+        context=context, status=status,
     )  # fmt: skip
     written = [r for r in results if not r.skipped]
     for r in results:

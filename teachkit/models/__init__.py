@@ -1,54 +1,71 @@
-"""PyMC builders for the lecture's models, one module per case study.
+"""The lecture's PyMC models: build any of them by case and name.
 
-``build_model(case, model, data, **options)`` dispatches to
-:func:`~teachkit.models.ozone.build_ozone_model` or
-:func:`~teachkit.models.grants.build_grants_model`. PyMC itself is imported only when a model
-is built.
+``build_model(case, model, data, **options)`` asks the case-study registry for the builder;
+each case study keeps its models in its own package
+(:func:`teachkit.cases.ozone.models.build_ozone_model`,
+:func:`teachkit.cases.grants.models.build_grants_model`, re-exported here). Every builder
+returns a :class:`BuiltModel`: the ``pm.Model`` and its :class:`ModelSpec`. PyMC itself is
+imported only when a model is built.
+
+Examples
+--------
+>>> from teachkit.models import build_model
+>>> from teachkit.datasets import load_nwo_grants
+>>> built = build_model("grants", "gender", load_nwo_grants())
+>>> built.spec.name, [v.name for v in built.model.free_RVs]
+('gender', ['alpha'])
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from teachkit.errors import TeachkitError
-from teachkit.models.grants import GRANTS_MODELS, build_grants_model
-from teachkit.models.ozone import OZONE_MODELS, build_ozone_model
-from teachkit.models.spec import ModelSpec, check_choice, get_spec
+from teachkit.models.spec import BuiltModel, ModelSpec
 
 if TYPE_CHECKING:
-    import pymc as pm
+    import pandas as pd
 
 __all__ = [
-    "CASES",
     "GRANTS_MODELS",
-    "MODELS",
     "OZONE_MODELS",
+    "BuiltModel",
     "ModelSpec",
     "build_grants_model",
     "build_model",
     "build_ozone_model",
-    "get_spec",
 ]
 
-#: Case study -> its models, in the lecture's order.
-MODELS: dict[str, tuple[str, ...]] = {"ozone": OZONE_MODELS, "grants": GRANTS_MODELS}
-CASES: tuple[str, ...] = tuple(MODELS)
+#: Names re-exported from the case studies' model modules, loaded on first use.
+_REEXPORTS: dict[str, str] = {
+    "build_ozone_model": "teachkit.cases.ozone.models",
+    "OZONE_MODELS": "teachkit.cases.ozone.models",
+    "build_grants_model": "teachkit.cases.grants.models",
+    "GRANTS_MODELS": "teachkit.cases.grants.models",
+}
 
 
-def build_model(case: str, model: str, data: pd.DataFrame, **options: Any) -> pm.Model:
+def build_model(case: str, model: str, data: pd.DataFrame, **options: Any) -> BuiltModel:
     """Build ``model`` of ``case`` on ``data``; ``options`` go to the case's builder.
 
     Raises
     ------
     TeachkitError
-        For an unknown case or model, naming the allowed ones.
+        For an unknown case, model or option, naming the allowed ones.
     """
-    check_choice("case", case, CASES)
-    check_choice(f"{case} model", model, MODELS[case])
-    if case == "ozone":
-        return build_ozone_model(data, model, **options)  # type: ignore[arg-type]
-    if options:
-        raise TeachkitError(f"the grants models take no options, got {', '.join(options)}")
-    return build_grants_model(data, model)  # type: ignore[arg-type]
+    from teachkit.cases import get_case
+
+    return get_case(case).build(data, model, **options)
+
+
+def __getattr__(name: str) -> Any:
+    """Load a re-exported builder from its case study on first access (PEP 562)."""
+    if name in _REEXPORTS:
+        value = getattr(importlib.import_module(_REEXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'teachkit.models' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_REEXPORTS])

@@ -1,28 +1,39 @@
-"""What teachkit knows about a model it built, beyond the PyMC graph.
+"""What a teachkit model builder returns: the PyMC model and what teachkit knows about it.
 
-:func:`teachkit.inference.fit` needs, for any model of the lecture: the observed data (for the
-``observed_data`` group), a way to compute the pointwise log-likelihood from posterior draws
-(PyMC's ``compute_log_likelihood`` ignores the ``pm.Potential`` of the sufficient-statistics
-likelihood, and nutpie stores none), which parameters are hyperparameters, and a key that says
-when two models have the same structure so a compiled model can be reused with new data.
+A builder returns a frozen :class:`BuiltModel` holding the ``pm.Model`` and its
+:class:`ModelSpec`: the case and model names, the builder's options, the observed outcomes and
+the covariates the pointwise log-likelihood needs (stored in the ``observed_data`` and
+``constant_data`` groups of every fit), which parameters are hyperparameters, a fingerprint of
+the data (part of the fit store's key) and a key that says when two models have the same
+structure, so a compiled model can be reused with new data.
+
+Nothing is attached to the ``pm.Model`` itself, so a model transformed by ``pm.do`` or cloned
+keeps its spec only when the user says so, explicitly: ``built.with_model(pm.do(built.model,
+...))``; :func:`teachkit.inference.fit` refuses a bare ``pm.Model`` with a one-line error
+instead of guessing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from teachkit.errors import TeachkitError
 
+if TYPE_CHECKING:
+    import pymc as pm
+
 __all__ = [
     "CANONICAL_ORDER",
+    "BuiltModel",
     "ModelSpec",
-    "attach_spec",
-    "check_choice",
-    "get_spec",
+    "as_built",
+    "data_fingerprint",
     "pointwise_dataset",
 ]
 
@@ -37,39 +48,40 @@ CANONICAL_ORDER: tuple[str, ...] = (
     "sigma",
     "alpha",
     "beta",
+    "direct_effect",
     "gender_gap",
 )
-
-_ATTRIBUTE = "_teachkit_spec"
 
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """Description of a lecture model built by :mod:`teachkit.models`.
+    """Description of a lecture model built by a case study's builder.
 
     Attributes
     ----------
     case : str
-        ``"ozone"`` or ``"grants"``.
+        The case study's registered name, e.g. ``"ozone"``.
     name : str
         The model's name, e.g. ``"covarying"``.
     parameterization : str or None
-        ``"centered"`` or ``"noncentered"`` for hierarchical ozone models, else None.
+        ``"centered"`` or ``"noncentered"`` for hierarchical models that have the choice.
     likelihood : str
-        ``"sufficient"`` or ``"pointwise"``.
+        How the likelihood is written, e.g. ``"sufficient"`` or ``"pointwise"``.
     n_obs : int
         Number of observations (rows of the data).
     observed : dict of str to ndarray
-        Observed outcome(s) by name, each of shape (n_obs,).
-    log_likelihood : callable
-        Maps the posterior Dataset to the pointwise log-likelihood, a Dataset with the same
-        variable names as ``observed`` and dims (chain, draw, obs).
+        Observed outcome(s) by name, each of shape (n_obs,): the ``observed_data`` group.
+    constant : dict of str to ndarray
+        Covariates by name, each of shape (n_obs,): the ``constant_data`` group, from which
+        (with the posterior and the outcomes) the case computes the pointwise log-likelihood.
     parameters : tuple of str
         Canonical parameters of the model, hyperparameters first.
     hyperparameters : tuple of str
         The population-level ones among them (the ones diagnostics must pass for).
     structure : tuple
         Equal for two models exactly when one's compiled form can be reused for the other.
+    data_hash : str
+        :func:`data_fingerprint` of the columns the model reads.
     """
 
     case: str
@@ -78,10 +90,16 @@ class ModelSpec:
     likelihood: str
     n_obs: int
     observed: dict[str, np.ndarray] = field(repr=False)
-    log_likelihood: Callable[[xr.Dataset], xr.Dataset] = field(repr=False)
+    constant: dict[str, np.ndarray] = field(repr=False)
     parameters: tuple[str, ...]
     hyperparameters: tuple[str, ...]
     structure: tuple
+    data_hash: str
+
+    @property
+    def options(self) -> dict[str, str | None]:
+        """The builder options that shape the model (part of the fit store's key)."""
+        return {"parameterization": self.parameterization, "likelihood": self.likelihood}
 
     def attrs(self) -> dict[str, str | int]:
         """Metadata for ``InferenceData.posterior.attrs`` (netCDF-safe values)."""
@@ -91,52 +109,75 @@ class ModelSpec:
             "teachkit_parameterization": self.parameterization or "",
             "teachkit_likelihood": self.likelihood,
             "teachkit_n_obs": self.n_obs,
+            "teachkit_parameters": ",".join(self.parameters),
+            "teachkit_hyperparameters": ",".join(self.hyperparameters),
+            "teachkit_data_hash": self.data_hash,
         }
 
 
-def attach_spec(model: object, spec: ModelSpec) -> None:
-    """Remember ``spec`` on a PyMC model."""
-    setattr(model, _ATTRIBUTE, spec)
+@dataclass(frozen=True)
+class BuiltModel:
+    """A PyMC model with its :class:`ModelSpec`, as every teachkit builder returns it.
 
-
-def get_spec(model: object) -> ModelSpec:
-    """The spec of a model built by teachkit.
-
-    Raises
-    ------
-    TeachkitError
-        If the model was not built by :mod:`teachkit.models`.
+    Attributes
+    ----------
+    model : pymc.Model
+        The model; use it as PyMC allows (``with built.model:``, ``pm.draw``, ``pm.do``...).
+    spec : ModelSpec
+        What teachkit knows about it.
     """
-    spec = getattr(model, _ATTRIBUTE, None)
-    if spec is None:
-        raise TeachkitError(
-            "this model was not built by teachkit: use teachkit.models.build_ozone_model or "
-            "build_grants_model"
-        )
-    return spec
+
+    model: pm.Model
+    spec: ModelSpec
+
+    def with_model(self, model: pm.Model) -> BuiltModel:
+        """The same spec with another PyMC model, e.g. ``pm.do(built.model, {...})``.
+
+        The caller vouches that ``model`` still has the variables the spec names.
+        """
+        return replace(self, model=model)
 
 
-def check_choice(what: str, value: object, allowed: tuple[str, ...]) -> None:
-    """Raise a one-line ValueError unless ``value`` is one of ``allowed``.
+def as_built(model: object) -> BuiltModel:
+    """Return ``model`` if a teachkit builder made it, else raise a one-line TeachkitError."""
+    if isinstance(model, BuiltModel):
+        return model
+    raise TeachkitError(
+        f"expected what a teachkit model builder returns (BuiltModel), got "
+        f"{type(model).__name__}; build with teachkit.models.build_model or, for a model you "
+        "changed (pm.do, clone), wrap it with built.with_model(new_model)"
+    )
+
+
+def data_fingerprint(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
+    """A short hash of the values of ``columns`` (row order matters, the index does not).
+
+    Categorical and text columns are hashed as their strings, so a table read from CSV and
+    the same table loaded by teachkit give the same fingerprint.
 
     Examples
     --------
-    >>> check_choice("model", "linear", ("pooled", "covarying"))
-    Traceback (most recent call last):
-    ...
-    teachkit.errors.TeachkitError: unknown model 'linear'; choose one of: pooled, covarying
+    >>> a = pd.DataFrame({"x": [1.0, 2.0], "g": ["f", "m"]})
+    >>> data_fingerprint(a, ("x", "g")) == data_fingerprint(a.astype({"g": "category"}), ("x", "g"))
+    True
+    >>> data_fingerprint(a, ("x",)) == data_fingerprint(a.iloc[::-1], ("x",))
+    False
     """
-    if value not in allowed:
-        raise TeachkitError(f"unknown {what} {value!r}; choose one of: {', '.join(allowed)}")
+    digest = hashlib.sha256()
+    for col in columns:
+        values = frame[col]
+        if not pd.api.types.is_numeric_dtype(values):
+            values = values.astype(str)
+        digest.update(col.encode())
+        digest.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]
 
 
-def pointwise_dataset(name: str, values: np.ndarray, posterior: xr.Dataset) -> xr.Dataset:
+def pointwise_dataset(values: dict[str, np.ndarray], posterior: xr.Dataset) -> xr.Dataset:
     """Wrap pointwise log-likelihood values of shape (chain, draw, obs) as ArviZ expects them."""
+    n_obs = next(iter(values.values())).shape[-1]
     return xr.Dataset(
-        {name: (("chain", "draw", "obs"), values)},
-        coords={
-            "chain": posterior["chain"],
-            "draw": posterior["draw"],
-            "obs": np.arange(values.shape[-1]),
-        },
+        {name: (("chain", "draw", "obs"), v) for name, v in values.items()},
+        coords={"chain": posterior["chain"], "draw": posterior["draw"], "obs": np.arange(n_obs)},
     )
+

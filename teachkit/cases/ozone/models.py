@@ -30,20 +30,29 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
+from teachkit.cases.ozone.data import MODEL_COLUMNS
+from teachkit.checks import check_choice
 from teachkit.errors import TeachkitError
-from teachkit.models.spec import ModelSpec, attach_spec, check_choice, pointwise_dataset
+from teachkit.models.spec import BuiltModel, ModelSpec, data_fingerprint, pointwise_dataset
 
 if TYPE_CHECKING:
-    import pymc as pm
+    import arviz as az
+    import xarray as xr
 
 __all__ = [
+    "ALPHA_PRIOR_SD",
+    "BETA_PRIOR_SD",
+    "LIKELIHOODS",
     "OZONE_MODELS",
+    "PARAMETERIZATIONS",
     "StationStatistics",
     "build_ozone_model",
+    "no_pooling_estimates",
     "normal_loglik_from_statistics",
     "ozone_arrays",
+    "pointwise_log_likelihood",
+    "resolve_options",
     "station_statistics",
 ]
 
@@ -54,8 +63,10 @@ Likelihood = Literal["sufficient", "pointwise"]
 OZONE_MODELS: tuple[str, ...] = ("pooled", "varying_intercepts", "varying_slopes", "covarying")
 PARAMETERIZATIONS: tuple[str, ...] = ("noncentered", "centered")
 LIKELIHOODS: tuple[str, ...] = ("sufficient", "pointwise")
-#: The columns the ozone models read.
-MODEL_COLUMNS: tuple[str, ...] = ("station_id", "TEMP", "log_ozone")
+#: Prior sds of the intercept(s) and the slope(s) (or of their means): alpha ~ N(0, 2),
+#: beta ~ N(0, 0.1) in the pooled model, mu_alpha ~ N(0, 2), mu_beta ~ N(0, 0.1) above it.
+ALPHA_PRIOR_SD = 2.0
+BETA_PRIOR_SD = 0.1
 
 _HYPER: dict[str, tuple[str, ...]] = {
     "pooled": ("alpha", "beta", "sigma"),
@@ -219,13 +230,39 @@ def ozone_arrays(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray
     )
 
 
+def resolve_options(
+    model: str, parameterization: str | None = None, likelihood: str | None = None
+) -> dict[str, str | None]:
+    """Check the builder's options for ``model`` and fill in the defaults.
+
+    Returns ``{"parameterization": ..., "likelihood": ...}``; the pooled model has no
+    station effects to parameterise, so its parameterisation is None.
+
+    Examples
+    --------
+    >>> resolve_options("covarying")
+    {'parameterization': 'noncentered', 'likelihood': 'sufficient'}
+    >>> resolve_options("pooled", likelihood="pointwise")
+    {'parameterization': None, 'likelihood': 'pointwise'}
+    """
+    check_choice("ozone model", model, OZONE_MODELS)
+    if parameterization is not None:
+        check_choice("parameterization", parameterization, PARAMETERIZATIONS)
+    if likelihood is not None:
+        check_choice("likelihood", likelihood, LIKELIHOODS)
+    return {
+        "parameterization": None if model == "pooled" else parameterization or "noncentered",
+        "likelihood": likelihood or "sufficient",
+    }
+
+
 def build_ozone_model(
     data: pd.DataFrame,
     model: OzoneModel = "covarying",
     *,
-    parameterization: Parameterization = "noncentered",
-    likelihood: Likelihood = "sufficient",
-) -> pm.Model:
+    parameterization: Parameterization | None = None,
+    likelihood: Likelihood | None = None,
+) -> BuiltModel:
     """Build one of the lecture's ozone models as a PyMC model.
 
     Parameters
@@ -235,46 +272,45 @@ def build_ozone_model(
         (:func:`teachkit.datasets.load_beijing_ozone`) or simulated
         (:func:`teachkit.simulate.simulate_ozone`).
     model : {"pooled", "varying_intercepts", "varying_slopes", "covarying"}
-    parameterization : {"noncentered", "centered"}
-        How hierarchical station effects are written; ignored by ``pooled``.
-    likelihood : {"sufficient", "pointwise"}
+    parameterization : {"noncentered", "centered"}, optional
+        How hierarchical station effects are written (default non-centred); the pooled model
+        has none.
+    likelihood : {"sufficient", "pointwise"}, optional
         Per-station sufficient statistics (fast, default) or one normal term per row.
 
     Returns
     -------
-    pymc.Model
-        With coords ``station`` (the station ids) and, for the covarying model, ``effect``
-        (alpha, beta). Canonical variables: ``alpha``, ``beta``, ``sigma`` and the model's
-        hyperparameters (``mu_alpha``, ``mu_beta``, ``sigma_alpha``, ``sigma_beta``, ``rho``);
-        ``alpha`` and ``beta`` have dim ``station`` when they vary.
+    BuiltModel
+        ``.model`` has coords ``station`` (the station ids) and, for the covarying model,
+        ``effect`` (alpha, beta). Canonical variables: ``alpha``, ``beta``, ``sigma`` and the
+        model's hyperparameters (``mu_alpha``, ``mu_beta``, ``sigma_alpha``, ``sigma_beta``,
+        ``rho``); ``alpha`` and ``beta`` have dim ``station`` when they vary.
 
     Examples
     --------
     >>> from teachkit.simulate import simulate_ozone
-    >>> m = build_ozone_model(simulate_ozone(n_stations=3, n_days=20, rng=0).data, "covarying")
-    >>> {"alpha", "beta", "rho", "sigma_alpha", "sigma_beta"} <= {v.name for v in m.deterministics}
+    >>> built = build_ozone_model(simulate_ozone(n_stations=3, n_days=20, rng=0).data)
+    >>> {"alpha", "beta", "rho", "sigma_alpha"} <= {v.name for v in built.model.deterministics}
     True
     """
     import pymc as pm
     import pytensor.tensor as pt
 
-    check_choice("model", model, OZONE_MODELS)
-    check_choice("parameterization", parameterization, PARAMETERIZATIONS)
-    check_choice("likelihood", likelihood, LIKELIHOODS)
+    options = resolve_options(model, parameterization, likelihood)
     stations, index, temp, outcome = ozone_arrays(data)
     n_stations, n_obs = len(stations), len(outcome)
 
     coords: dict[str, Any] = {"station": stations.tolist()}
     if model == "covarying":
         coords["effect"] = ["alpha", "beta"]
-    if likelihood == "pointwise":
+    if options["likelihood"] == "pointwise":
         coords["obs"] = np.arange(n_obs)
-    centered = parameterization == "centered"
+    centered = options["parameterization"] == "centered"
 
     with pm.Model(coords=coords) as m:
         alpha, beta = _station_effects(pm, pt, model, centered)
         sigma = pm.HalfCauchy("sigma", beta=1.0)
-        if likelihood == "sufficient":
+        if options["likelihood"] == "sufficient":
             stats = station_statistics(index, temp, outcome, n_stations).as_dict()
             shared = {name: pm.Data(name, value, dims="station") for name, value in stats.items()}
             pm.Potential(
@@ -290,42 +326,37 @@ def build_ozone_model(
             b = beta[idx] if model in ("varying_slopes", "covarying") else beta
             pm.Normal("log_ozone", mu=a + b * t, sigma=sigma, observed=y, dims="obs")
 
-    def log_likelihood(posterior: xr.Dataset) -> xr.Dataset:
-        return _pointwise_loglik(posterior, index, temp, outcome)
-
-    attach_spec(
-        m,
-        ModelSpec(
-            case="ozone",
-            name=model,
-            parameterization=None if model == "pooled" else parameterization,
-            likelihood=likelihood,
-            n_obs=n_obs,
-            observed={"log_ozone": outcome},
-            log_likelihood=log_likelihood,
-            parameters=_HYPER[model] + _GROUP[model],
-            hyperparameters=_HYPER[model],
-            structure=(
-                "ozone",
-                model,
-                parameterization if model != "pooled" else None,
-                likelihood,
-                n_stations,
-                n_obs if likelihood == "pointwise" else None,
-            ),
+    spec = ModelSpec(
+        case="ozone",
+        name=model,
+        parameterization=options["parameterization"],
+        likelihood=str(options["likelihood"]),
+        n_obs=n_obs,
+        observed={"log_ozone": outcome},
+        constant={"station_index": index, "TEMP": temp},
+        parameters=_HYPER[model] + _GROUP[model],
+        hyperparameters=_HYPER[model],
+        structure=(
+            "ozone",
+            model,
+            options["parameterization"],
+            options["likelihood"],
+            n_stations,
+            n_obs if options["likelihood"] == "pointwise" else None,
         ),
+        data_hash=data_fingerprint(data, MODEL_COLUMNS),
     )
-    return m
+    return BuiltModel(m, spec)
 
 
 def _station_effects(pm: Any, pt: Any, model: str, centered: bool) -> tuple[Any, Any]:
     """Declare the priors of alpha and beta for ``model``; return them as tensors."""
     if model == "pooled":
-        return pm.Normal("alpha", 0.0, 2.0), pm.Normal("beta", 0.0, 0.1)
+        return pm.Normal("alpha", 0.0, ALPHA_PRIOR_SD), pm.Normal("beta", 0.0, BETA_PRIOR_SD)
 
-    mu_alpha = pm.Normal("mu_alpha", 0.0, 2.0)
+    mu_alpha = pm.Normal("mu_alpha", 0.0, ALPHA_PRIOR_SD)
     if model == "covarying":
-        mu_beta = pm.Normal("mu_beta", 0.0, 0.1)
+        mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
         chol, corr, stds = pm.LKJCholeskyCov(
             "chol_cov", n=2, eta=2.0, sd_dist=pm.HalfCauchy.dist(1.0), compute_corr=True
         )
@@ -345,8 +376,8 @@ def _station_effects(pm: Any, pt: Any, model: str, centered: bool) -> tuple[Any,
     sigma_alpha = pm.HalfCauchy("sigma_alpha", beta=1.0)
     alpha = _normal_effect(pm, "alpha", mu_alpha, sigma_alpha, centered)
     if model == "varying_intercepts":
-        return alpha, pm.Normal("beta", 0.0, 0.1)
-    mu_beta = pm.Normal("mu_beta", 0.0, 0.1)
+        return alpha, pm.Normal("beta", 0.0, BETA_PRIOR_SD)
+    mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
     sigma_beta = pm.HalfCauchy("sigma_beta", beta=1.0)
     return alpha, _normal_effect(pm, "beta", mu_beta, sigma_beta, centered)
 
@@ -359,15 +390,19 @@ def _normal_effect(pm: Any, name: str, mu: Any, sd: Any, centered: bool) -> Any:
     return pm.Deterministic(name, mu + sd * z, dims="station")
 
 
-def _pointwise_loglik(
-    posterior: xr.Dataset, index: np.ndarray, temp: np.ndarray, outcome: np.ndarray
-) -> xr.Dataset:
+def pointwise_log_likelihood(idata: az.InferenceData) -> xr.Dataset:
     """Pointwise log Normal(y_i | alpha_j + beta_j T_i, sigma) for every draw and row.
 
-    The result has chains x draws x rows entries (about 0.5 GB for 4000 draws of the 16,966
-    Beijing rows), so it is filled station by station, broadcasting each station's draws over
-    its rows, instead of first gathering alpha and beta for every row.
+    Reads the posterior, the outcome (``observed_data``) and the covariates
+    (``constant_data``: station index and TEMP) of a fit. The result has chains x draws x
+    rows entries (about 0.5 GB for 4000 draws of the 16,966 Beijing rows), so it is filled
+    station by station, broadcasting each station's draws over its rows, instead of first
+    gathering alpha and beta for every row.
     """
+    posterior = idata.posterior
+    outcome = idata.observed_data["log_ozone"].to_numpy()
+    index = idata.constant_data["station_index"].to_numpy()
+    temp = idata.constant_data["TEMP"].to_numpy()
     sigma = posterior["sigma"].to_numpy()[..., None]
     log_norm = np.log(sigma) + 0.5 * _LOG_2PI
     alpha, beta = posterior["alpha"].to_numpy(), posterior["beta"].to_numpy()
@@ -378,4 +413,39 @@ def _pointwise_loglik(
         b = beta[..., j, None] if "station" in posterior["beta"].dims else beta[..., None]
         z = (outcome[rows] - a - b * temp[rows]) / sigma
         ll[..., rows] = -0.5 * z * z - log_norm
-    return pointwise_dataset("log_ozone", ll, posterior)
+    return pointwise_dataset({"log_ozone": ll}, posterior)
+
+
+def no_pooling_estimates(data: pd.DataFrame, common_slope: float | None = None) -> np.ndarray:
+    """Each station's own least-squares line: the estimates with no pooling at all.
+
+    Parameters
+    ----------
+    data : DataFrame
+        An ozone table (``station_id``, ``TEMP``, ``log_ozone``).
+    common_slope : float, optional
+        Fit only each station's intercept, given this slope (the no-pooling counterpart of the
+        varying-intercepts model).
+
+    Returns
+    -------
+    ndarray of shape (n_stations, 2)
+        (alpha_j, beta_j) in the order of ``station_id``.
+
+    Examples
+    --------
+    >>> t = np.array([0.0, 1.0, 0.0, 1.0])
+    >>> frame = pd.DataFrame({"station_id": [0, 0, 1, 1], "TEMP": t,
+    ...                       "log_ozone": [1.0, 3.0, 0.0, 1.0]})
+    >>> no_pooling_estimates(frame).round(6).tolist()
+    [[1.0, 2.0], [0.0, 1.0]]
+    """
+    rows = []
+    for _, g in data.groupby("station_id", sort=True):
+        t, y = g["TEMP"].to_numpy(), g["log_ozone"].to_numpy()
+        if common_slope is None:
+            b, a = np.polyfit(t, y, 1)
+        else:
+            b, a = common_slope, float(np.mean(y - common_slope * t))
+        rows.append((a, b))
+    return np.array(rows, dtype=float)

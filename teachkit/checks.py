@@ -1,52 +1,44 @@
-"""The result type shared by the simulators: data with the truth that generated it."""
+"""Checks of user input that every part of teachkit shares.
+
+Each returns the checked value (converted) or raises :class:`~teachkit.errors.TeachkitError`
+with one line that names the argument, says what is allowed and shows what was given.
+"""
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable
 
-import pandas as pd
-
-from teachkit.datasets import write_csv
 from teachkit.errors import TeachkitError
 
-__all__ = ["Simulation", "check_count", "check_finite"]
+__all__ = ["check_choice", "check_count", "check_finite"]
 
 
-@dataclass(frozen=True)
-class Simulation:
-    """Simulated data and the parameters planted in it.
+def check_choice(what: str, value: object, allowed: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``allowed``, else raise a one-line TeachkitError.
 
-    Attributes
-    ----------
-    data : DataFrame
-        Tidy table with the columns of the real data set of the case.
-    truth : dict of str to float
-        Every planted parameter under its canonical name (``mu_alpha``, ``rho``, ``alpha[3]``,
-        ``beta[D2]``, ...), plain Python floats, so ``json.dumps(truth)`` works.
+    Examples
+    --------
+    >>> check_choice("model", "linear", ("pooled", "covarying"))
+    Traceback (most recent call last):
+    ...
+    teachkit.errors.TeachkitError: unknown model 'linear'; choose one of: pooled, covarying
     """
-
-    data: pd.DataFrame
-    truth: dict[str, float]
-
-    def truth_json(self) -> str:
-        """The truth as JSON text, keys in insertion order, with a final newline."""
-        return json.dumps(self.truth, indent=2) + "\n"
-
-    def save(self, data_path: str | Path, truth_path: str | Path | None = None) -> None:
-        """Write the data as CSV and, if a path is given, the truth as JSON (deterministic)."""
-        write_csv(self.data, data_path)
-        if truth_path is not None:
-            out = Path(truth_path)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(self.truth_json(), encoding="utf-8")
+    options = tuple(allowed)
+    if value not in options:
+        raise TeachkitError(f"unknown {what} {value!r}; choose one of: {', '.join(options)}")
+    return str(value)
 
 
 def check_count(value: object, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an int >= ``minimum`` or raise a one-line TeachkitError."""
+    """Return ``value`` as an int >= ``minimum`` or raise a one-line TeachkitError.
+
+    Examples
+    --------
+    >>> check_count(3, "draws")
+    3
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise TeachkitError(f"{name} must be a whole number >= {minimum}, got {value!r}")
     return int(value)
@@ -61,7 +53,15 @@ def check_finite(
     low_open: bool = False,
     high_open: bool = False,
 ) -> float:
-    """Return ``value`` as a float inside the given bounds or raise a one-line TeachkitError."""
+    """Return ``value`` as a float inside the given bounds or raise a one-line TeachkitError.
+
+    Examples
+    --------
+    >>> check_finite(2.0, "rho", low=-1.0, high=1.0)
+    Traceback (most recent call last):
+    ...
+    teachkit.errors.TeachkitError: rho must be a number in [-1, 1], got 2.0
+    """
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
     if ok:
         v = float(value)  # type: ignore[arg-type]

@@ -1,0 +1,217 @@
+"""What a case study is: everything about one of the lecture's examples, in one object.
+
+Generic code (fitting, the fit store, recovery, calibration, figures, the command line) never
+asks "is this ozone?"; it asks the registered :class:`CaseStudy` for what it needs: the real
+data sets and how to check a table, the models and how to build them, the pointwise
+log-likelihood, the simulator and the truth each model is true for, the calibration design,
+and the figures. A new case study subclasses :class:`CaseStudy` in its own package and is
+registered with :func:`teachkit.cases.register_case`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+import pandas as pd
+
+from teachkit.checks import check_choice
+from teachkit.errors import TeachkitError
+from teachkit.files import read_table
+from teachkit.models.spec import BuiltModel, data_fingerprint
+
+if TYPE_CHECKING:
+    import arviz as az
+    import xarray as xr
+
+    from teachkit.figures import FigureEntry
+    from teachkit.simulation import Simulation
+
+__all__ = ["CaseStudy", "DataSet", "FigureSource"]
+
+#: Which data a figure context draws on: the case's real data set or its simulator's.
+FigureSource = Literal["real", "simulated"]
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """A real data set shipped with teachkit.
+
+    Attributes
+    ----------
+    name : str
+        Short name used on the command line, e.g. ``"beijing"``.
+    description : str
+        One line for ``teachkit data list``.
+    load : callable
+        Returns the tidy table.
+    """
+
+    name: str
+    description: str
+    load: Callable[[], pd.DataFrame]
+
+
+class CaseStudy(ABC):
+    """One case study of the lecture; subclass it and register an instance.
+
+    Class attributes
+    ----------------
+    name : str
+        Registered name, e.g. ``"ozone"``.
+    title : str
+        One line saying what the case is about.
+    models : tuple of str
+        The models, in the lecture's order.
+    columns : tuple of str
+        Columns every table of the case has, real or simulated.
+    model_columns : tuple of str
+        The columns the models read (their values make the data's fingerprint).
+    calibration_design_defaults : dict
+        Options of :meth:`calibration_design` and their defaults.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    models: ClassVar[tuple[str, ...]]
+    columns: ClassVar[tuple[str, ...]]
+    model_columns: ClassVar[tuple[str, ...]]
+    calibration_design_defaults: ClassVar[Mapping[str, Any]] = {}
+
+    # --- data ----------------------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def datasets(self) -> tuple[DataSet, ...]:
+        """The real data sets of the case, the default one first."""
+
+    @property
+    def default_dataset(self) -> str:
+        """Name of the data set used when none is given."""
+        return self.datasets[0].name
+
+    def dataset(self, name: str) -> DataSet:
+        """The shipped data set called ``name``."""
+        by_name = {d.name: d for d in self.datasets}
+        check_choice(f"{self.name} data set", name, by_name)
+        return by_name[name]
+
+    @abstractmethod
+    def check(self, frame: pd.DataFrame, *, source: str = "data") -> pd.DataFrame:
+        """Check a table of this case and return it tidied; one-line TeachkitError if unfit."""
+
+    def load(self, data: str | Path | pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
+        """A checked table and its label, from a data set name, a CSV path or a DataFrame.
+
+        Parameters
+        ----------
+        data : str, path or DataFrame, optional
+            A shipped data set's name (default: :attr:`default_dataset`), a ``.csv`` file, or
+            a table (labelled ``"table"``).
+
+        Returns
+        -------
+        (DataFrame, str)
+            The checked table and what to call it in reports.
+        """
+        if isinstance(data, pd.DataFrame):
+            return self.check(data), "table"
+        name = str(data) if data is not None else self.default_dataset
+        if name in {d.name for d in self.datasets}:
+            return self.dataset(name).load(), name
+        if name.lower().endswith(".csv"):
+            path = Path(name)
+            return self.check(read_table(path), source=path.name), path.name
+        others = ", ".join(d.name for d in self.datasets)
+        raise TeachkitError(f"unknown {self.name} data {name!r}; choose {others} or a .csv file")
+
+    def fingerprint(self, frame: pd.DataFrame) -> str:
+        """Hash of the values the models read (part of the fit store's key)."""
+        return data_fingerprint(frame, self.model_columns)
+
+    # --- models --------------------------------------------------------------------------
+
+    def check_model(self, model: str) -> str:
+        """Return ``model`` if the case has it, else a one-line TeachkitError naming them."""
+        return check_choice(f"{self.name} model", model, self.models)
+
+    @abstractmethod
+    def resolve_options(self, model: str, **options: str | None) -> dict[str, str | None]:
+        """Check builder options and fill in defaults.
+
+        Returns ``{"parameterization": ..., "likelihood": ...}`` exactly as the builder will
+        use them (None where the choice does not apply), so a fit's store key can be formed
+        without building the model.
+        """
+
+    @abstractmethod
+    def build(self, data: pd.DataFrame, model: str, **options: str | None) -> BuiltModel:
+        """Build ``model`` on ``data`` as a PyMC model."""
+
+    @abstractmethod
+    def log_likelihood(self, idata: az.InferenceData) -> xr.Dataset:
+        """Pointwise log-likelihood of a fit, from its posterior, observed and constant data.
+
+        Returns a Dataset with one variable per observed outcome and dims (chain, draw, obs).
+        """
+
+    def model_code(self) -> tuple[str, ...]:
+        """Modules whose source determines the draws (hashed into the fit store's key)."""
+        return (type(self).__module__,)
+
+    # --- known truth -----------------------------------------------------------------------
+
+    @abstractmethod
+    def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
+        """Simulate a table of this case with a planted truth (the simulator's defaults)."""
+
+    @abstractmethod
+    def simulate_for(self, model: str, *, rng: Any = None, **options: Any) -> Simulation:
+        """Simulate data for which ``model`` is the true model."""
+
+    @abstractmethod
+    def truth(self, model: str, sim: Simulation) -> dict[str, float]:
+        """The planted values of ``model``'s canonical parameters in ``sim``."""
+
+    # --- calibration ---------------------------------------------------------------------
+
+    def calibration_design(self, *, seed: int, **design: Any) -> pd.DataFrame:
+        """The fixed part of every data set of a calibration run (covariates, sizes).
+
+        ``design`` overrides :attr:`calibration_design_defaults`; other names are refused.
+        """
+        unknown = sorted(set(design) - set(self.calibration_design_defaults))
+        if unknown:
+            allowed = ", ".join(self.calibration_design_defaults) or "none"
+            raise TeachkitError(
+                f"{self.name} calibration has no design option {', '.join(unknown)}; "
+                f"its options: {allowed}"
+            )
+        return self._design(seed=seed, **{**self.calibration_design_defaults, **design})
+
+    @abstractmethod
+    def _design(self, *, seed: int, **design: Any) -> pd.DataFrame:
+        """Make the calibration design from complete options."""
+
+    def generative_model(self, design: pd.DataFrame, model: str) -> BuiltModel:
+        """The model to draw parameters and outcomes from in calibration (default: build)."""
+        return self.build(design, model)
+
+    @abstractmethod
+    def with_outcome(self, design: pd.DataFrame, outcome: Any) -> pd.DataFrame:
+        """The design with a simulated outcome (one value per row) in place of its own."""
+
+    # --- figures -------------------------------------------------------------------------
+
+    def figure_data(self, source: FigureSource, *, seed: int) -> pd.DataFrame:
+        """The table the case's figures draw: the default real data set or a simulation."""
+        if source == "real":
+            return self.load()[0]
+        return self.simulate(rng=seed).data
+
+    def figures(self) -> tuple[FigureEntry, ...]:
+        """The slide figures of this case, in the lecture's order."""
+        return ()

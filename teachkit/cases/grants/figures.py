@@ -1,0 +1,47 @@
+"""The grants case study's slide figures: award rates, the causal graph, the gender gap."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from teachkit.figures import FigureContext, FigureEntry
+from teachkit.posterior import draws
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["FIGURES", "GAP_LABELS"]
+
+#: Each model's gender gap and what it measures.
+GAP_LABELS: dict[str, str] = {
+    "gender": "total (gender)",
+    "gender_discipline": "direct (gender_discipline)",
+    "multilevel": "direct (multilevel)",
+}
+
+
+def _award_rates(ctx: FigureContext) -> Figure:
+    from teachkit.plots.grants import plot_award_rates
+
+    return plot_award_rates(ctx.data("grants")).figure
+
+
+def _dag(ctx: FigureContext) -> Figure:
+    from teachkit.plots.grants import plot_grants_dag
+
+    return plot_grants_dag().figure
+
+
+def _gender_gap(ctx: FigureContext) -> Figure:
+    from teachkit.plots.grants import plot_gender_gap
+
+    gaps = {label: draws(ctx.fit("grants", model), "gender_gap")
+            for model, label in GAP_LABELS.items()}  # fmt: skip
+    return plot_gender_gap(gaps).figure
+
+
+FIGURES: tuple[FigureEntry, ...] = (
+    FigureEntry("grants-award-rates", "Award rates by discipline and gender", _award_rates),
+    FigureEntry("grants-dag", "The causal graph G -> D -> A and G -> A", _dag),
+    FigureEntry("grants-gender-gap", "Posterior gender gap: total against direct", _gender_gap),
+)

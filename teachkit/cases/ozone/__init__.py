@@ -1,0 +1,124 @@
+"""The ozone case study: log daily maximum ozone against temperature at 12 Beijing stations.
+
+Pooled regression, varying intercepts, varying slopes, then intercepts and slopes that
+co-vary (an MVN with an LKJ prior on their correlation), centred and non-centred. Its parts:
+:mod:`~teachkit.cases.ozone.data` (the Beijing table), :mod:`~teachkit.cases.ozone.simulate`
+(known-truth stations), :mod:`~teachkit.cases.ozone.models` (the PyMC models),
+:mod:`~teachkit.cases.ozone.truth` (what each model is true for),
+:mod:`~teachkit.cases.ozone.figures` (its slide figures) and
+:mod:`~teachkit.cases.ozone.benchmark` (the slides' form against teachkit's).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from teachkit.cases import register_case
+from teachkit.cases.base import CaseStudy, DataSet
+from teachkit.cases.ozone import models, truth
+from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
+from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
+from teachkit.cases.ozone.simulate import simulate_ozone
+from teachkit.errors import TeachkitError
+
+if TYPE_CHECKING:
+    import arviz as az
+    import xarray as xr
+
+    from teachkit.figures import FigureEntry
+    from teachkit.models.spec import BuiltModel
+    from teachkit.simulation import Simulation
+
+__all__ = ["OZONE", "OzoneCase"]
+
+_OPTIONS = ("parameterization", "likelihood")
+
+
+class OzoneCase(CaseStudy):
+    """The ozone case study (see the module docstring)."""
+
+    name = "ozone"
+    title = "Daily maximum ozone against temperature at 12 Beijing monitoring stations"
+    models = models.OZONE_MODELS
+    columns = OZONE_COLUMNS
+    model_columns = MODEL_COLUMNS
+    calibration_design_defaults: ClassVar[dict[str, int]] = {"n_stations": 8, "n_days": 30}
+
+    @property
+    def datasets(self) -> tuple[DataSet, ...]:
+        """The Beijing table."""
+        return (
+            DataSet(
+                "beijing",
+                "Beijing daily maximum ozone and temperature at 12 stations, 2013-2017",
+                _load_beijing,
+            ),
+        )
+
+    def check(self, frame: pd.DataFrame, *, source: str = "data") -> pd.DataFrame:
+        """See :func:`~teachkit.cases.ozone.data.check_ozone_frame`."""
+        return check_ozone_frame(frame, source=source)
+
+    def resolve_options(self, model: str, **options: str | None) -> dict[str, str | None]:
+        """Check ``parameterization`` and ``likelihood``; fill in their defaults."""
+        unknown = sorted(set(options) - set(_OPTIONS))
+        if unknown:
+            raise TeachkitError(
+                f"the ozone models take no option {', '.join(unknown)}; "
+                f"their options: {', '.join(_OPTIONS)}"
+            )
+        return models.resolve_options(model, **options)
+
+    def build(self, data: pd.DataFrame, model: str, **options: str | None) -> BuiltModel:
+        """See :func:`~teachkit.cases.ozone.models.build_ozone_model`."""
+        self.resolve_options(model, **options)
+        return models.build_ozone_model(data, model, **options)  # type: ignore[arg-type]
+
+    def log_likelihood(self, idata: az.InferenceData) -> xr.Dataset:
+        """See :func:`~teachkit.cases.ozone.models.pointwise_log_likelihood`."""
+        return models.pointwise_log_likelihood(idata)
+
+    def model_code(self) -> tuple[str, ...]:
+        """The models module."""
+        return (models.__name__,)
+
+    def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
+        """See :func:`~teachkit.cases.ozone.simulate.simulate_ozone`."""
+        return simulate_ozone(rng=rng, **options)
+
+    def simulate_for(self, model: str, *, rng: Any = None, **options: Any) -> Simulation:
+        """See :func:`~teachkit.cases.ozone.truth.simulate_for`."""
+        return truth.simulate_for(self.check_model(model), rng=rng, **options)
+
+    def truth(self, model: str, sim: Simulation) -> dict[str, float]:
+        """See :func:`~teachkit.cases.ozone.truth.model_truth`."""
+        return truth.model_truth(self.check_model(model), sim)
+
+    def _design(self, *, seed: int, n_stations: int, n_days: int) -> pd.DataFrame:
+        """Stations and their daily temperatures (the outcome is replaced in every run)."""
+        return simulate_ozone(n_stations=n_stations, n_days=n_days, rng=seed).data
+
+    def generative_model(self, design: pd.DataFrame, model: str) -> BuiltModel:
+        """The pointwise form, whose observed ``log_ozone`` PyMC can draw."""
+        return self.build(design, model, likelihood="pointwise")
+
+    def with_outcome(self, design: pd.DataFrame, outcome: Any) -> pd.DataFrame:
+        """The design with simulated log ozone (and its O3)."""
+        data = design.copy()
+        data["log_ozone"] = outcome
+        with np.errstate(over="ignore"):
+            data["O3"] = np.exp(outcome)
+        return data
+
+    def figures(self) -> tuple[FigureEntry, ...]:
+        """The ozone and pooling slides."""
+        from teachkit.cases.ozone.figures import FIGURES
+
+        return FIGURES
+
+
+#: The registered ozone case study.
+OZONE = register_case(OzoneCase())

@@ -1,0 +1,141 @@
+"""Reading users' files and writing teachkit's own, the one way teachkit does both.
+
+* :func:`atomic_write` writes every file teachkit makes (CSV, JSON, netCDF, figures, HTML):
+  to a temporary file in the target folder, then renamed over the target, so a reader (or a
+  user after Ctrl-C or a crash) finds either the complete previous file or the complete new
+  one, never half a file. ``os.replace`` is atomic on POSIX and Windows when both names are on
+  the same file system, which is why the temporary file lives in the target folder.
+* :func:`read_table` reads a user's CSV file and turns every way that can fail (no such file,
+  an empty file, a binary file, a delimiter that cannot be guessed) into one
+  :class:`~teachkit.errors.TeachkitError` line.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from teachkit.errors import TeachkitError
+
+__all__ = ["atomic_write", "read_table", "shipped_data", "write_csv", "write_json", "write_text"]
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], Any]) -> Path:
+    """Write ``path`` through ``write(temporary_path)``, then rename the result into place.
+
+    The parent folder is created when missing. The temporary file has the target's suffix
+    (matplotlib and netCDF writers choose the format from it) and is removed if ``write``
+    fails, so a failed or interrupted write leaves any previous file untouched.
+
+    Parameters
+    ----------
+    path : path
+        The file to write.
+    write : callable
+        Writes the complete content to the path it is given.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    TeachkitError
+        When the folder cannot be made or the file cannot be written (a folder in the way, no
+        permission, a full disk), saying which path and why.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> atomic_write(folder / "a" / "note.txt", lambda p: p.write_text("hi")).read_text()
+    'hi'
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise TeachkitError(f"cannot write {target}: it is a folder; give a file name")
+    tmp: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix
+        )
+        os.close(handle)
+        tmp = Path(name)
+        write(tmp)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise TeachkitError(f"cannot write {target}: {reason}") from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    return target
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write UTF-8 text atomically."""
+    return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def write_json(record: Any, path: str | Path) -> Path:
+    """Write a record as indented, strict JSON (NaN or infinity is a bug: it raises)."""
+    return write_text(json.dumps(record, indent=2, allow_nan=False) + "\n", path)
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as CSV the one way teachkit does: no index, Unix line ends, ISO dates.
+
+    Deterministic (the same frame always gives the same bytes) and atomic.
+    """
+    return atomic_write(
+        path,
+        lambda p: frame.to_csv(p, index=False, lineterminator="\n", date_format="%Y-%m-%d"),
+    )
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a user's CSV file, comma- or semicolon-separated (the delimiter is sniffed).
+
+    Raises
+    ------
+    TeachkitError
+        One line when the file is missing, empty, has a header but no rows, is not text, or
+        is not a table.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise TeachkitError(f"no such file: {p}")
+    try:
+        frame = pd.read_csv(p, sep=None, engine="python", encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise TeachkitError(f"{p.name} is not a text file; give a CSV table") from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, csv.Error) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise TeachkitError(f"{p.name} cannot be read as a CSV table: {reason}") from None
+    if frame.empty:
+        raise TeachkitError(f"{p.name} has a header but no rows")
+    return frame
+
+
+def shipped_data(name: str) -> Path:
+    """Path of a data file shipped with teachkit (inside the wheel, else the checkout's data/).
+
+    The files live in the repository's ``data/`` folder and are copied into the wheel as
+    ``teachkit/data``, so both a source checkout and ``pip install .`` find them.
+    """
+    from importlib import resources
+
+    packaged = Path(str(resources.files("teachkit"))) / "data" / name
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data" / name

@@ -24,15 +24,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from teachkit.inference import diagnose, fit
-from teachkit.models import build_ozone_model
+from teachkit.cases.ozone.models import no_pooling_estimates
+from teachkit.files import atomic_write
+from teachkit.inference import diagnose
+from teachkit.pipeline import fit_model
 from teachkit.plots import slide_style
 from teachkit.plots.ozone import plot_alpha_beta_posterior
+from teachkit.posterior import draws
 from teachkit.recovery import model_truth, recovery_table
 from teachkit.simulate import simulate_ozone
 
@@ -44,7 +48,7 @@ def settings(quick: bool) -> dict:
 
 def fit_covarying(sim, sampler_settings: dict):
     """Fit the covarying model to a simulation; return the fit and its recovery table."""
-    idata = fit(build_ozone_model(sim.data, "covarying"), progress=False, **sampler_settings)
+    idata = fit_model("ozone", "covarying", sim.data, **sampler_settings).idata
     return idata, recovery_table(idata, model_truth("ozone", "covarying", sim))
 
 
@@ -79,10 +83,8 @@ def shrinkage(n_days: int, sampler_settings: dict) -> float:
     """Mean |no pooling - partial pooling| slope, relative to the sd of the no-pooling slopes."""
     sim = simulate_ozone(n_days=n_days, exact_moments=True, rng=22)
     idata, _ = fit_covarying(sim, sampler_settings)
-    own = np.array(
-        [np.polyfit(g["TEMP"], g["log_ozone"], 1)[0] for _, g in sim.data.groupby("station_id")]
-    )
-    partial = idata.posterior["beta"].mean(dim=("chain", "draw")).to_numpy()
+    own = no_pooling_estimates(sim.data)[:, 1]
+    partial = draws(idata, "beta").mean(axis=0)
     return float(np.mean(np.abs(own - partial)) / own.std())
 
 
@@ -103,7 +105,7 @@ parser.add_argument("--quick", action="store_true", help="few draws (CI)")
 parser.add_argument("--out", type=Path, default=Path("lecture-figures"))
 parser.add_argument("--answers", type=Path, default=None)
 args, _ = parser.parse_known_args()
-run = settings(args.quick)
+run = settings(args.quick or os.environ.get("TEACHKIT_QUICK") == "1")
 args.out.mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -113,7 +115,8 @@ args.out.mkdir(parents=True, exist_ok=True)
 sim = simulate_ozone(exact_moments=True, rng=1)
 idata, table = fit_covarying(sim, run)
 print(table.round(4).head(6).to_string())
-print(diagnose(idata))
+d = diagnose(idata)
+print(f"{d.divergences} divergences, max r_hat {d.max_r_hat:.3f}, min ESS {d.min_ess_bulk:.0f}")
 
 # %% [markdown]
 # The posterior draws of each station's (alpha_j, beta_j), with the planted values as black
@@ -121,15 +124,14 @@ print(diagnose(idata))
 
 # %%
 with slide_style():
-    alpha = idata.posterior["alpha"].to_numpy().reshape(-1, 12)
-    beta = idata.posterior["beta"].to_numpy().reshape(-1, 12)
-    ax = plot_alpha_beta_posterior(alpha, beta)
+    ax = plot_alpha_beta_posterior(draws(idata, "alpha"), draws(idata, "beta"))
     truth_a = [sim.truth[f"alpha[{j}]"] for j in range(12)]
     truth_b = [sim.truth[f"beta[{j}]"] for j in range(12)]
     ax.scatter(truth_a, truth_b, marker="x", s=120, color="black", label="truth")
     ax.legend()
-    ax.figure.savefig(args.out / "known-truth-alpha-beta.png")
-    plt.close(ax.figure)
+    atomic_write(args.out / "known-truth-alpha-beta.png", ax.figure.savefig)
+    if not plt.isinteractive():
+        plt.close(ax.figure)
 
 # %%
 rho_answer = exercise_rho_zero(run)
@@ -146,4 +148,4 @@ for days, value in shrink_answer.items():
 # %%
 if args.answers is not None:
     answers = {"rho_zero": rho_answer, "shrinkage": {str(k): v for k, v in shrink_answer.items()}}
-    args.answers.write_text(json.dumps(answers, indent=2))
+    atomic_write(args.answers, lambda p: p.write_text(json.dumps(answers, indent=2)))

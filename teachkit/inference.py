@@ -44,6 +44,7 @@ __all__ = [
     "SAMPLERS",
     "Diagnostics",
     "add_log_likelihood",
+    "attach_data",
     "compare",
     "diagnose",
     "fit",
@@ -112,7 +113,7 @@ def fit(
         idata, compile_seconds = _sample_nutpie(built, draws, tune, chains, seed, progress, cache)
     else:
         idata, compile_seconds = _sample_pymc(built.model, draws, tune, chains, seed, progress)
-    _attach_data(idata, spec)
+    attach_data(idata, spec)
     wall = time.perf_counter() - start
     idata.posterior.attrs.update(
         {
@@ -200,12 +201,12 @@ def _sample_pymc(
     return idata, compile_seconds
 
 
-def _attach_data(idata: az.InferenceData, spec: ModelSpec) -> None:
-    """Set the ``observed_data`` and ``constant_data`` groups from the spec.
+def attach_data(idata: az.InferenceData, spec: ModelSpec) -> az.InferenceData:
+    """Set the ``observed_data`` and ``constant_data`` groups of ``idata`` from a model's spec.
 
     PyMC's own sampler writes these groups from the model's data containers (under the
     containers' names); teachkit's versions, under the canonical names the case studies'
-    log-likelihoods read, replace them.
+    log-likelihoods read, replace them. Returns ``idata``.
     """
     obs = {"obs": np.arange(spec.n_obs)}
     groups = {
@@ -220,6 +221,7 @@ def _attach_data(idata: az.InferenceData, spec: ModelSpec) -> None:
         if name in idata.groups():
             del idata[name]
     idata.add_groups(groups)
+    return idata
 
 
 def add_log_likelihood(idata: az.InferenceData) -> az.InferenceData:

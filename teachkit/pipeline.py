@@ -137,8 +137,8 @@ def fit_model(
 
     from teachkit.inference import diagnose, fit, summary
 
-    say(f"fitting {case}/{model} on {label} with {sampler} ({chains} chains) ...")
     built = study.build(frame, model, **given)
+    say(f"fitting {case}/{model} on {label} with {sampler} ({chains} chains) ...")
     idata = fit(built, sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
                 progress=progress)  # fmt: skip
     record = fit_record(idata, summary(idata), diagnose(idata), data=label)

@@ -17,6 +17,7 @@ from teachkit.calibration import (
     ecdf_difference_band,
     sbc,
 )
+from teachkit.cases import get_case
 from teachkit.lkj import lkj_marginal
 from teachkit.simulate import simulate_ozone
 
@@ -68,7 +69,8 @@ def test_ecdf_band_is_simultaneous(n_sims: int) -> None:
 
 def test_prior_draws_follow_the_lecture_priors() -> None:
     design = simulate_ozone(n_stations=3, n_days=4, rng=0).data
-    truths, outcomes = _prior_draws("ozone", "covarying", design, 3000, seed=5)
+    built = get_case("ozone").generative_model(design, "covarying")
+    truths, outcomes = _prior_draws(built, 3000, seed=5)
     truth = pd.DataFrame(truths)
     assert outcomes.shape == (3000, 12)
     checks = {

@@ -22,13 +22,15 @@ from teachkit.datasets import (
     build_beijing_daily,
     check_grants_frame,
     check_ozone_frame,
-    data_dir,
+    datasets,
     load_beijing_ozone,
     load_dataset,
     load_nwo_grants,
     read_case_csv,
     write_csv,
 )
+from teachkit.errors import TeachkitError
+from teachkit.files import shipped_data
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "data" / "beijing_raw"
@@ -66,7 +68,7 @@ def test_beijing_columns_and_station_ids() -> None:
 
 
 def test_beijing_missing_option_is_checked() -> None:
-    with pytest.raises(ValueError, match="missing must be 'lecture' or 'outcome'"):
+    with pytest.raises(TeachkitError, match="missing must be 'lecture' or 'outcome'"):
         load_beijing_ozone(missing="all")  # type: ignore[arg-type]
 
 
@@ -86,9 +88,13 @@ def test_nwo_grants() -> None:
     assert totals.loc["f"].tolist() == [1188, 177]
 
 
+def test_datasets_lists_each_case_study_s_data() -> None:
+    assert set(datasets()) == {"beijing", "nwo"}
+
+
 def test_load_dataset_by_name() -> None:
     assert len(load_dataset("nwo")) == 18
-    with pytest.raises(ValueError, match="unknown data set 'foo'; choose one of: nwo, beijing"):
+    with pytest.raises(TeachkitError, match="unknown data set 'foo'; choose one of: beijing, nwo"):
         load_dataset("foo")
 
 
@@ -135,10 +141,10 @@ def test_build_daily_writes_deterministic_csv(tmp_path: Path) -> None:
 
 
 def test_build_daily_reports_bad_folders(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="no raw files"):
+    with pytest.raises(TeachkitError, match="no raw files"):
         build_beijing_daily(tmp_path)
     (tmp_path / "PRSA_Data_X_1.csv").write_text("year,month,day,station\n2013,3,1,X\n")
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(TeachkitError, match="lacks column"):
         build_beijing_daily(tmp_path)
 
 
@@ -148,14 +154,14 @@ def test_rebuild_from_raw_reproduces_shipped_csv(tmp_path: Path) -> None:
     if not SHARED_RAW.is_dir():
         pytest.skip(f"raw Beijing files not present at {SHARED_RAW}")
     rebuilt = write_csv(build_beijing_daily(SHARED_RAW), tmp_path / "daily.csv").read_bytes()
-    assert rebuilt == (data_dir() / "beijing_ozone_daily.csv").read_bytes()
+    assert rebuilt == shipped_data("beijing_ozone_daily.csv").read_bytes()
 
 
 def test_shipped_nwo_file_is_the_reference_copy() -> None:
     reference = ROOT.parent / "shared" / "data" / "nwo_grants.csv"
     if not reference.is_file():
         pytest.skip(f"reference NWO file not present at {reference}")
-    assert (data_dir() / "nwo_grants.csv").read_bytes() == reference.read_bytes()
+    assert shipped_data("nwo_grants.csv").read_bytes() == reference.read_bytes()
 
 
 @pytest.mark.slow
@@ -173,8 +179,8 @@ def test_wheel_ships_the_data_and_finds_it(tmp_path: Path) -> None:
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = (
-        "import teachkit.datasets as d; "
-        f"assert str(d.data_dir()).startswith({str(target)!r}), d.data_dir(); "
+        "import teachkit.datasets as d; from teachkit.files import shipped_data as s; "
+        f"assert str(s('nwo_grants.csv')).startswith({str(target)!r}), s('nwo_grants.csv'); "
         "print(len(d.load_beijing_ozone()), len(d.load_nwo_grants()))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -202,26 +208,26 @@ def test_wheel_ships_the_data_and_finds_it(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_grants_checks(frame: pd.DataFrame, match: str) -> None:
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(TeachkitError, match=match):
         check_grants_frame(frame)
 
 
 def test_ozone_checks() -> None:
     good = load_beijing_ozone().head(20)
     check_ozone_frame(good)
-    with pytest.raises(ValueError, match=r"lacks column.*TEMP; an ozone table needs"):
+    with pytest.raises(TeachkitError, match=r"lacks column.*TEMP; an ozone table needs"):
         check_ozone_frame(good.drop(columns="TEMP"))
     bad = good.assign(station_id=good["station_id"].astype(float) + 0.5)
-    with pytest.raises(ValueError, match="station_id must hold integers"):
+    with pytest.raises(TeachkitError, match="station_id must hold integers"):
         check_ozone_frame(bad)
-    with pytest.raises(ValueError, match="column TEMP must hold numbers"):
+    with pytest.raises(TeachkitError, match="column TEMP must hold numbers"):
         check_ozone_frame(good.assign(TEMP="warm"))
 
 
 def test_read_case_csv_round_trip(tmp_path: Path) -> None:
     path = write_csv(load_nwo_grants(), tmp_path / "g.csv")
     pd.testing.assert_frame_equal(read_case_csv("grants", path), load_nwo_grants())
-    with pytest.raises(ValueError, match="no such file"):
+    with pytest.raises(TeachkitError, match="no such file"):
         read_case_csv("grants", tmp_path / "missing.csv")
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(TeachkitError, match="lacks column"):
         read_case_csv("ozone", path)

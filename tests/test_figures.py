@@ -1,4 +1,4 @@
-"""Tests for teachkit.figures: the registry, rendering, the fit cache and the CLI."""
+"""Tests for teachkit.figures: the registry, rendering, fits from the store and the CLI."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import pytest
 
 from teachkit import figures
 from teachkit.cli import main
-from teachkit.figures import FIGURES, render
+from teachkit.figures import FigureContext, registered_figures, render
+from teachkit.store import FitStore
+
+FIGURES = registered_figures()
 
 #: Figures that need no model fit (fast to render in every test run).
 NO_FITS = [
@@ -41,7 +44,8 @@ def test_list_prints_one_line_per_figure(capsys) -> None:
 
 
 def test_figures_without_fits_render_and_are_not_blank(tmp_path: Path) -> None:
-    results = render(NO_FITS, out=tmp_path, formats=["png", "svg"], data="simulated")
+    results = render(NO_FITS, out=tmp_path, formats=["png", "svg"],
+                     context=FigureContext("simulated"))  # fmt: skip
     assert [r.name for r in results] == NO_FITS
     for r in results:
         png, svg = r.paths
@@ -62,7 +66,7 @@ def test_model_graph_is_skipped_without_dot(tmp_path: Path, monkeypatch) -> None
     [
         (["figures", "--only", "nope"], "unknown figure(s) nope"),
         (["figures", "--only", "covariance-lkj", "--format", "gif"], "unknown format(s) gif"),
-        (["figures", "--data", "mars"], "--data must be beijing or simulated"),
+        (["figures", "--data", "mars"], "unknown figure data 'mars'; choose one of: real, simu"),
     ],
 )
 def test_figures_mistakes_exit_2(argv, message: str, tmp_path: Path, capsys) -> None:
@@ -72,15 +76,21 @@ def test_figures_mistakes_exit_2(argv, message: str, tmp_path: Path, capsys) -> 
 
 
 @pytest.mark.slow
-def test_every_figure_renders_and_the_second_run_uses_the_cache(tmp_path: Path) -> None:
+def test_every_figure_renders_and_the_second_run_reads_the_store(tmp_path: Path) -> None:
+    store = FitStore(tmp_path / "store")
+
+    def run(messages: list[str]) -> list:
+        ctx = FigureContext("simulated", store=store, draws=200, tune=200, status=messages.append)
+        return render(out=tmp_path / "figures", context=ctx, status=messages.append)
+
     first: list[str] = []
-    results = render(out=tmp_path, data="simulated", draws=200, tune=200, status=first.append)
-    written = [r for r in results if not r.skipped]
+    written = [r for r in run(first) if not r.skipped]
     assert len(written) >= 18
     for r in written:
         (png,) = r.paths
         assert not_blank(png), r.name
     assert any(m.startswith("fitting ") for m in first)
     second: list[str] = []
-    render(out=tmp_path, data="simulated", draws=200, tune=200, status=second.append)
+    run(second)
     assert not any(m.startswith("fitting ") for m in second)
+    assert any(m.startswith("read the stored fit") for m in second)

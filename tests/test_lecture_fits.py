@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from teachkit.cases import get_case
 from teachkit.cli import main
-from teachkit.datasets import load_beijing_ozone, load_nwo_grants
-from teachkit.inference import ESS_MIN, RHAT_MAX, fit
-from teachkit.models import build_model, get_spec
-from teachkit.simulate import simulate_grants, simulate_ozone
+from teachkit.inference import ESS_MIN, RHAT_MAX, add_log_likelihood, fit
+from teachkit.models import build_model
 
 pytestmark = pytest.mark.slow
 
@@ -31,10 +30,12 @@ VARIANTS = [
 ]
 
 
+SIMULATED = {"ozone": {"n_days": 200}, "grants": {}}
+
+
 def data_for(case: str, source: str):
-    if case == "ozone":
-        return load_beijing_ozone() if source == "real" else simulate_ozone(n_days=200, rng=7).data
-    return load_nwo_grants() if source == "real" else simulate_grants(rng=7).data
+    study = get_case(case)
+    return study.load()[0] if source == "real" else study.simulate(rng=7, **SIMULATED[case]).data
 
 
 @pytest.mark.parametrize("source", ["real", "simulated"])
@@ -42,11 +43,11 @@ def data_for(case: str, source: str):
 def test_every_model_samples(case: str, model: str, options: dict, source: str) -> None:
     built = build_model(case, model, data_for(case, source), **options)
     idata = fit(built, draws=300, tune=300, chains=2, seed=1, progress=False)
-    spec = get_spec(built)
+    spec = built.spec
     for name in spec.parameters:
         values = idata.posterior[name].to_numpy()
         assert np.all(np.isfinite(values)), name
-    ll = idata.log_likelihood[next(iter(spec.observed))]
+    ll = add_log_likelihood(idata).log_likelihood[next(iter(spec.observed))]
     assert ll.shape == (2, 300, spec.n_obs)
     assert np.all(np.isfinite(ll.to_numpy()))
 

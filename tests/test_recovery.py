@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import arviz as az
 import numpy as np
 import pytest
 
+from teachkit.errors import TeachkitError
 from teachkit.recovery import (
     all_hyperparameters_inside,
     group_share_inside,
@@ -33,7 +36,7 @@ def fake_fit(seed: int = 0, n: int = 4000):
 
 
 def test_recovery_table_rows_and_columns() -> None:
-    truth = {"mu_alpha": 0.5, "alpha[0]": 0.0, "alpha[1]": 1.0, "alpha[2]": 5.0, "nope": 1.0}
+    truth = {"mu_alpha": 0.5, "alpha[0]": 0.0, "alpha[1]": 1.0, "alpha[2]": 5.0}
     table = recovery_table(fake_fit(), truth)
     assert list(table.index) == ["mu_alpha", "alpha[0]", "alpha[1]", "alpha[2]"]
     assert list(table.columns) == [
@@ -49,6 +52,13 @@ def test_recovery_table_rows_and_columns() -> None:
     assert table.attrs["hdi_prob"] == 0.94
 
 
+@pytest.mark.parametrize("missing", ["nope", "alpha[7]"])
+def test_recovery_table_refuses_a_truth_the_fit_does_not_have(missing: str) -> None:
+    """A planted name that cannot be found is an error, not a silently shorter table."""
+    with pytest.raises(TeachkitError, match=f"cannot compare the truth of {re.escape(missing)}"):
+        recovery_table(fake_fit(), {"mu_alpha": 0.5, missing: 1.0})
+
+
 def test_recovery_table_hdi_prob_is_checked() -> None:
     with pytest.raises(ValueError, match="hdi_prob must lie strictly between 0 and 1"):
         recovery_table(fake_fit(), {"mu_alpha": 0.0}, hdi_prob=1.0)
@@ -58,23 +68,10 @@ def test_posterior_draws_by_canonical_name() -> None:
     idata = fake_fit()
     assert posterior_draws(idata, "alpha[2]").mean() == pytest.approx(2.0, abs=0.01)
     assert posterior_draws(idata, "mu_alpha").shape == (4000,)
+    assert posterior_draws(idata, "alpha").shape == (4000, 3)
     for missing in ("alpha[7]", "beta[0]", "sigma", "direct_effect"):
         with pytest.raises(KeyError):
             posterior_draws(idata, missing)
-
-
-def test_direct_effect_is_derived_from_alpha() -> None:
-    rng = np.random.default_rng(1)
-    idata = az.from_dict(
-        posterior={"alpha": rng.normal([-1.5, -1.2], 0.05, (2, 100, 2)),
-                   "beta": rng.normal(0, 1, (2, 100, 3))},
-        dims={"alpha": ["gender"], "beta": ["discipline"]},
-        coords={"gender": ["f", "m"], "discipline": ["a", "b", "c"]},
-    )  # fmt: skip
-    direct = posterior_draws(idata, "direct_effect")
-    np.testing.assert_allclose(
-        direct, posterior_draws(idata, "alpha[m]") - posterior_draws(idata, "alpha[f]")
-    )
 
 
 @pytest.mark.parametrize(

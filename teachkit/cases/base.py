@@ -125,8 +125,16 @@ class CaseStudy(ABC):
         if name.lower().endswith(".csv"):
             path = Path(name)
             return self.check(read_table(path), source=path.name), path.name
-        others = ", ".join(d.name for d in self.datasets)
-        raise TeachkitError(f"unknown {self.name} data {name!r}; choose {others} or a .csv file")
+        from teachkit.cases import all_cases
+
+        ours = " or ".join(d.name for d in self.datasets)
+        for case in all_cases():
+            if name in {d.name for d in case.datasets}:
+                raise TeachkitError(
+                    f"{name} is a {case.name} data set, not {self.name}; for {self.name} use "
+                    f"{ours} or a .csv file"
+                )
+        raise TeachkitError(f"unknown {self.name} data {name!r}; choose {ours} or a .csv file")
 
     def fingerprint(self, frame: pd.DataFrame) -> str:
         """Hash of the values the models read (part of the fit store's key)."""

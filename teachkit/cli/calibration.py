@@ -52,9 +52,11 @@ def recover_cmd(
     """
     from rich.table import Table
 
+    from teachkit.cases import get_case
     from teachkit.recovery import all_hyperparameters_inside, group_share_inside, recover
     from teachkit.report import recover_record, write_json
 
+    get_case(case).check_model(model)
     status(f"simulating {case} data for the {model} model (seed {seed}) and fitting ...")
     table = recover(
         case, model, seed=seed, hdi_prob=hdi_prob, draws=draws, tune=tune, chains=chains,

@@ -82,6 +82,10 @@ _RC: dict[str, Any] = {
 def slide_style(**overrides: Any) -> Iterator[None]:
     """Temporarily apply the slide style (plus any rcParams ``overrides``).
 
+    Only the style parameters it sets are saved and restored, never the backend or
+    interactive mode: ``matplotlib.rc_context`` would restore those too, and in a notebook
+    that turns the inline backend's interactive mode off after the first figure.
+
     Examples
     --------
     >>> import matplotlib as mpl
@@ -89,5 +93,10 @@ def slide_style(**overrides: Any) -> Iterator[None]:
     ...     mpl.rcParams["figure.figsize"]
     [13.33, 7.5]
     """
-    with mpl.rc_context({**_RC, **overrides}):
+    style = {**_RC, **overrides}
+    saved = {key: mpl.rcParams[key] for key in style}
+    try:
+        mpl.rcParams.update(style)
         yield
+    finally:
+        mpl.rcParams.update(saved)

@@ -14,18 +14,19 @@ DATA = simulate_ozone(n_stations=12, n_days=5, rng=0).data
 
 
 def test_plate_diagram_holds_the_lecture_variables_and_plates() -> None:
-    source = model_graph(build_ozone_model(DATA, "covarying")).source
+    source = model_graph(build_ozone_model(DATA, "covarying").model).source
     for name in ("mu_alpha", "mu_beta", "chol_cov", "z", "alpha_beta", "rho", "sigma",
                  "sigma_alpha", "sigma_beta"):  # fmt: skip
         assert f"\t{name} [label=" in source or f"\t\t{name} [label=" in source, name
     assert '"station (12) x effect (2)"' in source
     assert "Potential" in source  # the sufficient-statistics likelihood
-    pointwise = model_graph(build_ozone_model(DATA, "covarying", likelihood="pointwise")).source
+    built = build_ozone_model(DATA, "covarying", likelihood="pointwise")
+    pointwise = model_graph(built.model).source
     assert "log_ozone [label=" in pointwise and '"obs (60)"' in pointwise
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program is not installed")
 def test_rendered_plate_diagram(tmp_path) -> None:
-    fig = plot_model_graph(build_ozone_model(DATA, "covarying"), tmp_path)
+    fig = plot_model_graph(build_ozone_model(DATA, "covarying").model, tmp_path)
     (ax,) = fig.axes
     assert len(ax.get_images()) == 1

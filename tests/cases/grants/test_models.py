@@ -1,4 +1,4 @@
-"""Structure tests for teachkit.models.grants (no MCMC)."""
+"""Structure tests for teachkit.cases.grants.models (no MCMC)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ import xarray as xr
 from scipy import stats
 from scipy.special import expit
 
+from teachkit.cases.grants.models import (
+    GRANTS_MODELS,
+    build_grants_model,
+    pointwise_log_likelihood,
+)
 from teachkit.datasets import load_nwo_grants
-from teachkit.models import GRANTS_MODELS, build_grants_model, get_spec
+from teachkit.errors import TeachkitError
+from teachkit.inference import attach_data
 
 NWO = load_nwo_grants()
 N_PRIOR = 2000
@@ -22,7 +28,8 @@ N_PRIOR = 2000
      ("multilevel", ["alpha", "tau", "beta"])],
 )  # fmt: skip
 def test_free_variables_and_coords(model: str, free: list[str]) -> None:
-    m = build_grants_model(NWO, model)
+    built = build_grants_model(NWO, model)
+    m = built.model
     assert [v.name for v in m.free_RVs] == free
     assert m.coords["gender"] == ("f", "m")
     assert m.coords["discipline"] == tuple(NWO["discipline"].cat.categories)
@@ -44,7 +51,8 @@ def test_free_variables_and_coords(model: str, free: list[str]) -> None:
     ],
 )
 def test_priors_match_the_lecture(model: str, name: str, reference) -> None:
-    m = build_grants_model(NWO, model)
+    built = build_grants_model(NWO, model)
+    m = built.model
     shape = tuple(len(m.coords[d]) for d in m.named_vars_to_dims.get(name, ()))
     for x in (0.05, 0.5, 1.5, 4.0):
         logp = pm.logp(m[name], np.full(shape, x)).eval()
@@ -52,7 +60,8 @@ def test_priors_match_the_lecture(model: str, name: str, reference) -> None:
 
 
 def test_multilevel_beta_is_normal_with_sd_tau() -> None:
-    m = build_grants_model(NWO, "multilevel")
+    built = build_grants_model(NWO, "multilevel")
+    m = built.model
     beta = np.linspace(-1, 1, 9)
     logp = pm.logp(m["beta"], beta).eval({m["tau"]: 0.7})
     np.testing.assert_allclose(logp, stats.norm(0, 0.7).logpdf(beta), rtol=1e-6)
@@ -60,7 +69,8 @@ def test_multilevel_beta_is_normal_with_sd_tau() -> None:
 
 @pytest.mark.parametrize("model", GRANTS_MODELS)
 def test_gender_gap_is_the_application_weighted_probability_gap(model: str) -> None:
-    m = build_grants_model(NWO, model)
+    built = build_grants_model(NWO, model)
+    m = built.model
     names = ["alpha", "gender_gap"] + ([] if model == "gender" else ["beta"])
     draws = dict(zip(names, pm.draw([m[n] for n in names], draws=N_PRIOR, random_seed=3),
                      strict=True))  # fmt: skip
@@ -80,7 +90,9 @@ def test_pointwise_log_likelihood_matches_pymc(model: str) -> None:
     """Our numpy log-likelihood against PyMC's compute_log_likelihood at random draws."""
     import arviz as az
 
-    m = build_grants_model(NWO, model)
+    built = build_grants_model(NWO, model)
+
+    m = built.model
     rng = np.random.default_rng(0)
     posterior = {"alpha": rng.normal(-1.5, 0.3, (2, 5, 2))}
     if model != "gender":
@@ -90,13 +102,13 @@ def test_pointwise_log_likelihood_matches_pymc(model: str) -> None:
     dims = {"alpha": ["gender"], "beta": ["discipline"]}
     idata = az.from_dict(posterior=posterior, dims=dims, coords=m.coords)
     theirs = pm.compute_log_likelihood(idata, model=m, progressbar=False).log_likelihood
-    ours = get_spec(m).log_likelihood(idata.posterior)
+    ours = pointwise_log_likelihood(attach_data(idata, built.spec))
     np.testing.assert_allclose(ours["awards"].to_numpy(), theirs["awards"].to_numpy(), rtol=1e-10)
     assert isinstance(ours, xr.Dataset)
 
 
 def test_bad_input() -> None:
-    with pytest.raises(ValueError, match="unknown model 'probit'; choose one of: gender"):
+    with pytest.raises(TeachkitError, match="unknown grants model 'probit'; choose one of: gender"):
         build_grants_model(NWO, "probit")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"lacks column.*awards"):
+    with pytest.raises(TeachkitError, match=r"lacks column.*awards"):
         build_grants_model(NWO.drop(columns="awards"))

@@ -1,4 +1,4 @@
-"""Structure tests for teachkit.models.ozone: names, dims, priors and the two likelihoods.
+"""Structure tests for teachkit.cases.ozone.models: names, dims, priors and the two likelihoods.
 
 Nothing here runs MCMC: priors are checked by evaluating PyMC's log densities against scipy
 and by prior draws against the exact LKJ marginal; the likelihoods by the model log density.
@@ -13,10 +13,17 @@ import pymc as pm
 import pytest
 from scipy import stats
 
+from teachkit.cases.ozone.models import (
+    OZONE_MODELS,
+    build_ozone_model,
+    normal_loglik_from_statistics,
+    pointwise_log_likelihood,
+    station_statistics,
+)
 from teachkit.datasets import load_beijing_ozone
+from teachkit.errors import TeachkitError
+from teachkit.inference import attach_data
 from teachkit.lkj import lkj_marginal
-from teachkit.models import OZONE_MODELS, build_ozone_model, get_spec
-from teachkit.models.ozone import normal_loglik_from_statistics, station_statistics
 from teachkit.simulate import simulate_ozone
 
 SIM = simulate_ozone(n_stations=5, n_days=40, rng=0).data
@@ -41,14 +48,16 @@ FREE = {
 
 @pytest.mark.parametrize(("model", "param"), list(FREE))
 def test_free_variables(model: str, param: str) -> None:
-    m = build_ozone_model(SIM, model, parameterization=param)
+    built = build_ozone_model(SIM, model, parameterization=param)
+    m = built.model
     assert [v.name for v in m.free_RVs] == FREE[(model, param)]
 
 
 @pytest.mark.parametrize("model", OZONE_MODELS)
 def test_canonical_names_and_dims(model: str) -> None:
-    m = build_ozone_model(SIM, model)
-    spec = get_spec(m)
+    built = build_ozone_model(SIM, model)
+    m = built.model
+    spec = built.spec
     names = {v.name for v in m.free_RVs} | {v.name for v in m.deterministics}
     assert set(spec.parameters) <= names
     assert m.coords["station"] == (0, 1, 2, 3, 4)
@@ -78,14 +87,16 @@ ROOT_PRIORS = [
 
 @pytest.mark.parametrize(("model", "name", "reference"), ROOT_PRIORS)
 def test_root_priors_match_the_lecture(model: str, name: str, reference) -> None:
-    m = build_ozone_model(SIM, model)
+    built = build_ozone_model(SIM, model)
+    m = built.model
     x = np.array([0.01, 0.05, 0.3, 1.0, 2.5])
     logp = pm.logp(m[name], x).eval()
     np.testing.assert_allclose(logp, reference.logpdf(x), rtol=1e-6)
 
 
 def test_hierarchical_prior_of_centred_effects() -> None:
-    m = build_ozone_model(SIM, "varying_slopes", parameterization="centered")
+    built = build_ozone_model(SIM, "varying_slopes", parameterization="centered")
+    m = built.model
     values = np.linspace(-0.1, 0.2, 5)
     logp = pm.logp(m["beta"], values).eval({m["mu_beta"]: 0.05, m["sigma_beta"]: 0.02})
     np.testing.assert_allclose(logp, stats.norm(0.05, 0.02).logpdf(values), rtol=1e-6)
@@ -94,7 +105,8 @@ def test_hierarchical_prior_of_centred_effects() -> None:
 @pytest.mark.parametrize("param", ["noncentered", "centered"])
 def test_covarying_prior_draws_follow_lkj_and_halfcauchy(param: str) -> None:
     """rho ~ marginal of LKJ(2) in 2-D (density proportional to 1 - r^2); sds ~ HalfCauchy(1)."""
-    m = build_ozone_model(SIM, "covarying", parameterization=param)
+    built = build_ozone_model(SIM, "covarying", parameterization=param)
+    m = built.model
     names = ["rho", "sigma_alpha", "sigma_beta", "alpha", "beta", "mu_alpha"]
     draws = pm.draw([m[n] for n in names], draws=N_PRIOR, random_seed=1)
     rho, sd_a, sd_b, alpha, beta, mu = draws
@@ -120,8 +132,8 @@ def random_points(m, n: int, seed: int) -> list[dict[str, np.ndarray]]:
 )
 def test_sufficient_and_pointwise_likelihoods_give_the_same_log_density(model, param) -> None:
     data = load_beijing_ozone().sample(n=2000, random_state=0)
-    fast = build_ozone_model(data, model, parameterization=param, likelihood="sufficient")
-    slow = build_ozone_model(data, model, parameterization=param, likelihood="pointwise")
+    fast = build_ozone_model(data, model, parameterization=param, likelihood="sufficient").model
+    slow = build_ozone_model(data, model, parameterization=param, likelihood="pointwise").model
     logp_fast, logp_slow = fast.compile_logp(), slow.compile_logp()
     for point in random_points(fast, N_POINTS, seed=hash(model) % 1000):
         a, b = logp_fast(point), logp_slow(point)
@@ -142,32 +154,33 @@ def test_statistics_likelihood_equals_scipy_sum() -> None:
 
 
 def test_beijing_builds_with_twelve_stations() -> None:
-    m = build_ozone_model(load_beijing_ozone(), "covarying")
+    built = build_ozone_model(load_beijing_ozone(), "covarying")
+    m = built.model
     assert m.coords["station"] == tuple(range(12))
-    assert get_spec(m).n_obs == 16_966
+    assert built.spec.n_obs == 16_966
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"model": "linear"}, "unknown model 'linear'; choose one of: pooled, varying_intercepts"),
+        ({"model": "linear"}, "unknown ozone model 'linear'; choose one of: pooled, varying_"),
         ({"parameterization": "sideways"}, "unknown parameterization 'sideways'"),
         ({"likelihood": "exact"}, "unknown likelihood 'exact'; choose one of: sufficient"),
     ],
 )
 def test_bad_options(kwargs: dict, match: str) -> None:
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(TeachkitError, match=match):
         build_ozone_model(SIM, **kwargs)
 
 
 def test_bad_data() -> None:
-    with pytest.raises(ValueError, match=r"lacks column.*TEMP; the ozone models need"):
+    with pytest.raises(TeachkitError, match=r"lacks column.*TEMP; the ozone models need"):
         build_ozone_model(SIM.drop(columns="TEMP"))
     with_nan = SIM.copy()
     with_nan.loc[3, "log_ozone"] = np.nan
-    with pytest.raises(ValueError, match=r"log_ozone has 1 missing \(NaN\) values"):
+    with pytest.raises(TeachkitError, match=r"log_ozone has 1 missing \(NaN\) values"):
         build_ozone_model(with_nan)
-    with pytest.raises(ValueError, match="station_id must hold whole numbers"):
+    with pytest.raises(TeachkitError, match="station_id must hold whole numbers"):
         build_ozone_model(SIM.assign(station_id=SIM["station_id"] + 0.5))
 
 
@@ -178,7 +191,9 @@ def test_pointwise_log_likelihood_matches_pymc(model: str, param: str) -> None:
     """Our numpy log-likelihood against PyMC's compute_log_likelihood at random draws."""
     import arviz as az
 
-    m = build_ozone_model(SIM, model, parameterization=param, likelihood="pointwise")
+    built = build_ozone_model(SIM, model, parameterization=param, likelihood="pointwise")
+
+    m = built.model
     rng = np.random.default_rng(1)
     shape = (2, 4) if model == "pooled" else (2, 4, 5)
     posterior = {
@@ -194,7 +209,7 @@ def test_pointwise_log_likelihood_matches_pymc(model: str, param: str) -> None:
     dims = {} if model == "pooled" else {"alpha": ["station"], "beta": ["station"]}
     idata = az.from_dict(posterior=posterior, dims=dims, coords={"station": m.coords["station"]})
     theirs = pm.compute_log_likelihood(idata, model=m, progressbar=False).log_likelihood
-    ours = get_spec(m).log_likelihood(idata.posterior)
+    ours = pointwise_log_likelihood(attach_data(idata, built.spec))
     np.testing.assert_allclose(
         ours["log_ozone"].to_numpy(), theirs["log_ozone"].to_numpy(), rtol=1e-10
     )

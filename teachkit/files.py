@@ -103,6 +103,10 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     )
 
 
+#: The delimiters a user's table may use.
+DELIMITERS = ",;"
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a user's CSV file, comma- or semicolon-separated (the delimiter is sniffed).
 
@@ -110,16 +114,28 @@ def read_table(path: str | Path) -> pd.DataFrame:
     ------
     TeachkitError
         One line when the file is missing, empty, has a header but no rows, is not text, or
-        is not a table.
+        is not a table separated by one of :data:`DELIMITERS`.
     """
     p = Path(path)
     if not p.is_file():
         raise TeachkitError(f"no such file: {p}")
     try:
-        frame = pd.read_csv(p, sep=None, engine="python", encoding="utf-8-sig")
+        with p.open(encoding="utf-8-sig", newline="") as handle:
+            sample = handle.read(64 * 1024)
+        if not sample.strip():
+            raise TeachkitError(f"{p.name} cannot be read as a CSV table: the file is empty")
+        if "\x00" in sample:
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "NUL byte")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        frame = pd.read_csv(p, sep=delimiter, encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise TeachkitError(f"{p.name} is not a text file; give a CSV table") from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, csv.Error) as err:
+    except csv.Error:
+        raise TeachkitError(
+            f"{p.name} cannot be read as a CSV table: separate its columns with commas or "
+            "semicolons"
+        ) from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as err:
         reason = " ".join(str(err).split()) or type(err).__name__
         raise TeachkitError(f"{p.name} cannot be read as a CSV table: {reason}") from None
     if frame.empty:

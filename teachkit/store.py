@@ -24,6 +24,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -56,7 +57,7 @@ def default_store_dir() -> Path:
 
 
 def code_hash(modules: tuple[str, ...]) -> str:
-    """Hash of the source files of ``modules`` (found without importing them).
+    """Hash of the source files of ``modules`` (found without importing those not yet imported).
 
     Examples
     --------
@@ -65,11 +66,15 @@ def code_hash(modules: tuple[str, ...]) -> str:
     """
     digest = hashlib.sha256()
     for name in modules:
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            raise ModuleNotFoundError(name)
+        module = sys.modules.get(name)
+        origin = getattr(module, "__file__", None)
+        if origin is None:
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.origin is None:
+                raise ModuleNotFoundError(name)
+            origin = spec.origin
         digest.update(name.encode())
-        digest.update(Path(spec.origin).read_bytes())
+        digest.update(Path(origin).read_bytes())
     return digest.hexdigest()[:16]
 
 

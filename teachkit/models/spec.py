@@ -89,8 +89,8 @@ class ModelSpec:
     parameterization: str | None
     likelihood: str
     n_obs: int
-    observed: dict[str, np.ndarray] = field(repr=False)
-    constant: dict[str, np.ndarray] = field(repr=False)
+    observed: dict[str, np.ndarray] = field(repr=False, compare=False)
+    constant: dict[str, np.ndarray] = field(repr=False, compare=False)
     parameters: tuple[str, ...]
     hyperparameters: tuple[str, ...]
     structure: tuple
@@ -180,4 +180,3 @@ def pointwise_dataset(values: dict[str, np.ndarray], posterior: xr.Dataset) -> x
         {name: (("chain", "draw", "obs"), v) for name, v in values.items()},
         coords={"chain": posterior["chain"], "draw": posterior["draw"], "obs": np.arange(n_obs)},
     )
-

@@ -63,4 +63,7 @@ def test_write_csv_is_deterministic(tmp_path: Path) -> None:
     import pandas as pd
 
     frame = pd.DataFrame({"x": [1.5, 2.0], "d": pd.to_datetime(["2013-03-01", "2013-03-02"])})
-    assert write_csv(frame, tmp_path / "a.csv").read_bytes() == b"x,d\n1.5,2013-03-01\n2.0,2013-03-02\n"
+    assert (
+        write_csv(frame, tmp_path / "a.csv").read_bytes()
+        == b"x,d\n1.5,2013-03-01\n2.0,2013-03-02\n"
+    )

@@ -77,7 +77,9 @@ class ToyCase(CaseStudy):
     def log_likelihood(self, idata: Any) -> Any:
         post = idata.posterior
         y = idata.observed_data["y"].to_numpy()
-        ll = stats.norm.logpdf(y, post["mu"].to_numpy()[..., None], post["sigma"].to_numpy()[..., None])
+        ll = stats.norm.logpdf(
+            y, post["mu"].to_numpy()[..., None], post["sigma"].to_numpy()[..., None]
+        )
         return pointwise_dataset({"y": ll}, post)
 
     def simulate(self, *, rng: Any = None, mu: float = 1.5, sigma: float = 2.0, n: int = 20,
@@ -123,7 +125,9 @@ def test_builtins_come_first_in_the_lecture_order() -> None:
 
 
 def test_unknown_case_fails_in_one_place_with_one_line() -> None:
-    with pytest.raises(TeachkitError, match=r"^unknown case 'weather'; choose one of: ozone, grants$"):
+    with pytest.raises(
+        TeachkitError, match=r"^unknown case 'weather'; choose one of: ozone, grants$"
+    ):
         get_case("weather")
 
 

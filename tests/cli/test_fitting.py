@@ -31,8 +31,10 @@ def table_lines(out: str) -> list[str]:
     [
         (b"", "cannot be read as a CSV table"),
         (b"discipline,gender,applications,awards\n", "has a header but no rows"),
-        (b"discipline\tgender\tapplications\tawards\nPhysics\tf\t10\t2\n",
-         "separate its columns with commas or semicolons"),
+        (
+            b"discipline\tgender\tapplications\tawards\nPhysics\tf\t10\t2\n",
+            "separate its columns with commas or semicolons",
+        ),
         (bytes(range(256)) * 4, "is not a text file"),
     ],
     ids=["empty", "header-only", "wrong-delimiter", "binary"],
@@ -57,7 +59,9 @@ def test_a_bug_keeps_its_traceback(function: str, monkeypatch, capsys) -> None:
         raise RuntimeError("a bug in the library")
 
     monkeypatch.setattr(pipeline, function, broken)
-    argv = ["fit", "grants", "--model", "gender"] if function == "fit_model" else ["compare", "grants"]
+    argv = (
+        ["fit", "grants", "--model", "gender"] if function == "fit_model" else ["compare", "grants"]
+    )
     with pytest.raises(RuntimeError, match="a bug in the library"):
         main(argv)
 

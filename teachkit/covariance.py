@@ -35,6 +35,14 @@ __all__ = [
 #: and still rejects every matrix a person would type by mistake.
 ATOL = 1e-8
 
+#: Smallest eigenvalue :func:`nearest_correlation` leaves in its result. The nearest correlation
+#: matrix of an invalid one lies on the boundary (an eigenvalue of exactly 0), where
+#: ``np.linalg.cholesky`` fails or succeeds by the luck of rounding. Lifting the eigenvalues to
+#: 1e-10 moves the result by at most k * 1e-10 in the Frobenius norm, invisible at any printed
+#: precision, yet stays far above the rounding error of a Cholesky factorisation (about
+#: k * 1e-16 for a k x k correlation matrix), so the result always factorises.
+MIN_EIGENVALUE = 1e-10
+
 
 class InvalidCorrelationError(TeachkitError):
     """A matrix is not a correlation matrix.
@@ -332,7 +340,7 @@ def feasible_interval(corr: ArrayLike, i: int, j: int) -> tuple[float, float]:
 def nearest_correlation(
     corr: ArrayLike, *, tol: float = 1e-10, max_iter: int = 10_000
 ) -> NDArray[np.float64]:
-    """The nearest correlation matrix in the Frobenius norm.
+    """The nearest correlation matrix in the Frobenius norm, safe to factorise.
 
     Alternating projections with Dykstra's correction (Higham 2002, "Computing the nearest
     correlation matrix - a problem from finance", IMA J. Numer. Anal. 22, algorithm 3.3, unit
@@ -340,6 +348,13 @@ def nearest_correlation(
     eigenvalues) and onto the matrices with unit diagonal. A non-symmetric input is first
     replaced by its symmetric part, which changes nothing: for symmetric X,
     ||A - X||^2 = ||sym(A) - X||^2 + ||skew(A)||^2.
+
+    The exact answer for an invalid input has a zero eigenvalue, so a last step lifts the
+    eigenvalues to at least :data:`MIN_EIGENVALUE` and rescales to a unit diagonal: the result
+    is positive definite, moves by at most about k * 1e-10, and ``np.linalg.cholesky`` always
+    succeeds on it. The same repair applies to a matrix that passes
+    :func:`validate_correlation` only thanks to its tolerance (an entry of 1 + 5e-9, or an
+    eigenvalue of -5e-9).
 
     Written here rather than taken from statsmodels (``corr_nearest`` there is a different,
     approximate algorithm) to keep the core maths on numpy alone.
@@ -358,16 +373,17 @@ def nearest_correlation(
     Returns
     -------
     ndarray of shape (k, k)
-        A valid correlation matrix; ``corr`` itself (as a copy) when it is already valid.
+        Exactly symmetric, with a diagonal of exactly 1, entries in [-1, 1], and a Cholesky
+        factor. ``corr`` itself (as a copy) when it already is all of that.
 
     Examples
     --------
     >>> R = nearest_correlation([[1, 0.9, 0.8], [0.9, 1, -0.9], [0.8, -0.9, 1]])
-    >>> is_correlation(R)
-    True
+    >>> is_correlation(R), np.linalg.cholesky(R).shape
+    (True, (3, 3))
     """
     a = _square_finite(corr, "corr")
-    if is_correlation(a):
+    if _is_factorisable_correlation(a):
         return a.copy()
     a = (a + a.T) / 2
     y = a.copy()
@@ -382,14 +398,26 @@ def nearest_correlation(
         y = y_new
         if change < tol:
             break
-    # The last projection is onto the unit diagonal, which can leave an eigenvalue a few ulps
-    # below zero; one more PSD step with the diagonal rescaled to 1 fixes that exactly.
-    y = _project_psd(y)
+    # The last projection is onto the unit diagonal, which can leave an eigenvalue at or a few
+    # ulps below zero. Lifting the eigenvalues to MIN_EIGENVALUE and rescaling the diagonal to 1
+    # (a congruence, so it keeps them positive) gives a positive definite correlation matrix.
+    y = _project_psd(y, floor=MIN_EIGENVALUE)
     d = np.sqrt(np.diag(y))
     y = y / np.outer(d, d)
-    y = (y + y.T) / 2
+    y = np.clip((y + y.T) / 2, -1.0, 1.0)
     np.fill_diagonal(y, 1.0)
     return y
+
+
+def _is_factorisable_correlation(a: NDArray[np.float64]) -> bool:
+    """Exactly symmetric, exactly unit diagonal, entries in [-1, 1], and Cholesky succeeds."""
+    if not (np.array_equal(a, a.T) and np.all(np.diag(a) == 1.0) and np.abs(a).max() <= 1.0):
+        return False
+    try:
+        np.linalg.cholesky(a)
+    except np.linalg.LinAlgError:
+        return False
+    return True
 
 
 def _not_psd_error(r: NDArray[np.float64], min_eig: float) -> InvalidCorrelationError:
@@ -414,10 +442,10 @@ def _not_psd_error(r: NDArray[np.float64], min_eig: float) -> InvalidCorrelation
     )
 
 
-def _project_psd(a: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Project a symmetric matrix onto the PSD cone by clipping its eigenvalues at zero."""
+def _project_psd(a: NDArray[np.float64], floor: float = 0.0) -> NDArray[np.float64]:
+    """Project a symmetric matrix onto the PSD cone: clip its eigenvalues at ``floor`` (>= 0)."""
     w, v = np.linalg.eigh(a)
-    x = (v * np.clip(w, 0.0, None)) @ v.T
+    x = (v * np.clip(w, floor, None)) @ v.T
     return (x + x.T) / 2
 
 

@@ -261,7 +261,7 @@ def test_nearest_correlation_always_returns_a_valid_matrix(seed: int, k: int) ->
     np.fill_diagonal(a, 1.0)
     x = nearest_correlation(a)
     assert is_correlation(x)
-    np.testing.assert_array_equal(np.diag(x), 1.0)
+    assert_clean_correlation(x)
 
 
 def test_nearest_correlation_of_a_non_symmetric_matrix_uses_its_symmetric_part() -> None:
@@ -271,3 +271,47 @@ def test_nearest_correlation_of_a_non_symmetric_matrix_uses_its_symmetric_part()
     np.testing.assert_allclose(
         nearest_correlation(a), nearest_correlation((a + a.T) / 2), atol=1e-10
     )
+
+
+# --- issue 13: maths at the edges -------------------------------------------------------------
+
+
+def assert_clean_correlation(x: np.ndarray) -> None:
+    """Exactly symmetric, exactly unit diagonal, entries in [-1, 1], Cholesky-factorisable."""
+    np.testing.assert_array_equal(x, x.T)
+    np.testing.assert_array_equal(np.diag(x), 1.0)
+    assert np.abs(x).max() <= 1.0
+    np.linalg.cholesky(x)  # raises LinAlgError if not numerically positive definite
+
+
+def test_nearest_correlation_of_an_almost_valid_matrix_is_cholesky_factorisable() -> None:
+    """Equicorrelation rho = -0.5 - 2.5e-9 passes the 1e-8 tolerance but is not PSD."""
+    rho = -0.5 - 2.5e-9
+    a = np.full((3, 3), rho)
+    np.fill_diagonal(a, 1.0)
+    assert is_correlation(a)  # within tolerance ...
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.cholesky(a)  # ... yet not factorisable
+    x = nearest_correlation(a)
+    assert_clean_correlation(x)
+    # closed form: the nearest equicorrelation matrix has rho = -1 / (k - 1) = -0.5
+    off = x[~np.eye(3, dtype=bool)]
+    np.testing.assert_allclose(off, -0.5, atol=1e-9)
+
+
+def test_nearest_correlation_never_returns_an_entry_above_one() -> None:
+    a = np.array([[1.0, 1.0 + 5e-9], [1.0 + 5e-9, 1.0]])
+    assert is_correlation(a)
+    x = nearest_correlation(a)
+    assert_clean_correlation(x)
+    np.testing.assert_allclose(x, 1.0, atol=1e-9)
+
+
+@pytest.mark.parametrize("k", [2, 5, 20, 60])
+def test_nearest_correlation_of_singular_valid_matrices_is_factorisable(k: int) -> None:
+    """Rank-one matrices (all variables equal up to sign) are valid but singular."""
+    signs = np.where(np.random.default_rng(k).random(k) < 0.5, -1.0, 1.0)
+    a = np.outer(signs, signs)
+    x = nearest_correlation(a)
+    assert_clean_correlation(x)
+    np.testing.assert_allclose(x, a, atol=1e-8)

@@ -191,19 +191,22 @@ def split_covariance(
     Parameters
     ----------
     cov : array_like of shape (k, k)
-        A symmetric matrix with a positive diagonal.
+        A covariance matrix: symmetric, positive semi-definite, with a positive diagonal.
 
     Returns
     -------
     sds : ndarray of shape (k,)
     corr : ndarray of shape (k, k)
-        Symmetric, with a diagonal of exactly 1.
+        A correlation matrix: symmetric, with a diagonal of exactly 1 and entries in [-1, 1].
 
     Raises
     ------
     TeachkitError
         If ``cov`` is not a finite symmetric square matrix with a positive diagonal (a zero
-        variance leaves that variable's correlations undefined).
+        variance leaves that variable's correlations undefined), or if it is not positive
+        semi-definite, which shows as ``R`` failing :func:`validate_correlation` (e.g. a
+        "correlation" of 2). ``R`` is checked rather than ``cov`` because its tolerance
+        :data:`ATOL` then does not depend on the units of the variables.
 
     Examples
     --------
@@ -224,7 +227,16 @@ def split_covariance(
     corr = c / np.outer(sds, sds)
     corr = (corr + corr.T) / 2
     np.fill_diagonal(corr, 1.0)
-    return sds, corr
+    try:
+        validate_correlation(corr)
+    except InvalidCorrelationError as err:
+        why = str(err).removeprefix("not a correlation matrix: ")
+        raise TeachkitError(
+            "cov is not a covariance matrix (it must be positive semi-definite): its "
+            f"correlation matrix R = cov / outer(sds, sds) is invalid: {why}"
+        ) from err
+    # entries within ATOL of +-1 are rounding; clip them so the result is a correlation matrix
+    return sds, np.clip(corr, -1.0, 1.0)
 
 
 def validate_correlation(corr: ArrayLike) -> NDArray[np.float64]:

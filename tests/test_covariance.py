@@ -446,3 +446,20 @@ def test_feasible_interval_agrees_with_the_eigenvalues_or_says_no_value_works(se
     margin = 1e-6
     assert psd[(grid > low + margin) & (grid < high - margin)].all()
     assert not psd[(grid < low - margin) | (grid > high + margin)].any()
+
+
+def test_split_covariance_rejects_a_matrix_that_is_not_a_covariance() -> None:
+    with pytest.raises(TeachkitError, match=r"not a covariance matrix.*R\[0,1\] = 2") as info:
+        split_covariance([[1.0, 2.0], [2.0, 1.0]])
+    assert "\n" not in str(info.value)
+    with pytest.raises(TeachkitError, match="not positive semi-definite"):
+        split_covariance(LECTURE * np.outer([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]))
+
+
+def test_split_covariance_returns_correlations_within_one() -> None:
+    """A rank-one covariance: every correlation is 1, but cov / outer(sds, sds) rounds above."""
+    v = np.array([0.1, 0.1, 0.3])
+    a = np.column_stack([v, 1.7 * v])
+    _, corr = split_covariance(a @ a.T)
+    assert np.abs(corr).max() <= 1.0
+    np.testing.assert_allclose(corr, 1.0, atol=1e-15)

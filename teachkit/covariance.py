@@ -14,13 +14,17 @@ Only numpy is needed, so the demos that use it start fast.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from teachkit.errors import TeachkitError
 
 __all__ = [
+    "FeasibleInterval",
     "InvalidCorrelationError",
+    "NoFeasibleValueError",
     "build_covariance",
     "feasible_interval",
     "feasible_rho_interval",
@@ -34,6 +38,14 @@ __all__ = [
 #: in floating point (``L @ L.T``, products of sds) are off by a few ulps; 1e-8 accepts those
 #: and still rejects every matrix a person would type by mistake.
 ATOL = 1e-8
+
+#: Smallest eigenvalue :func:`nearest_correlation` leaves in its result. The nearest correlation
+#: matrix of an invalid one lies on the boundary (an eigenvalue of exactly 0), where
+#: ``np.linalg.cholesky`` fails or succeeds by the luck of rounding. Lifting the eigenvalues to
+#: 1e-10 moves the result by at most k * 1e-10 in the Frobenius norm, invisible at any printed
+#: precision, yet stays far above the rounding error of a Cholesky factorisation (about
+#: k * 1e-16 for a k x k correlation matrix), so the result always factorises.
+MIN_EIGENVALUE = 1e-10
 
 
 class InvalidCorrelationError(TeachkitError):
@@ -66,6 +78,66 @@ class InvalidCorrelationError(TeachkitError):
         self.min_eigenvalue = min_eigenvalue
         self.entry = entry
         self.interval = interval
+
+
+class NoFeasibleValueError(TeachkitError):
+    """No value of ``R[i, j]`` makes the matrix a correlation matrix, given its other entries.
+
+    Raised by :func:`feasible_interval` instead of returning an interval. Whatever ``R[i, j]``
+    is, some part of the matrix that does not involve it is already invalid: an entry outside
+    [-1, 1], or a group of variables whose correlations are not positive semi-definite.
+
+    Attributes
+    ----------
+    entry : tuple of int
+        The entry ``(i, j)`` that was asked about.
+    out_of_range : tuple of int or None
+        An other entry ``(k, l)`` outside [-1, 1], if that is the reason.
+    variables : tuple of int or None
+        Otherwise, variables whose correlations alone are not positive semi-definite.
+    min_eigenvalue : float or None
+        The smallest eigenvalue of the correlation matrix of ``variables``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        entry: tuple[int, int],
+        out_of_range: tuple[int, int] | None = None,
+        variables: tuple[int, ...] | None = None,
+        min_eigenvalue: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.entry = entry
+        self.out_of_range = out_of_range
+        self.variables = variables
+        self.min_eigenvalue = min_eigenvalue
+
+
+class FeasibleInterval(NamedTuple):
+    """The closed interval ``[low, high]`` an entry of a correlation matrix must lie in.
+
+    A tuple, so ``low, high = feasible_interval(R, i, j)`` works. ``low == high`` is a real
+    one-point interval (for instance when a partner correlation is exactly +-1).
+    """
+
+    low: float
+    high: float
+
+    def contains(self, value: float, atol: float = ATOL) -> bool:
+        """Whether ``value`` lies in the interval, allowing ``atol`` of rounding at either end.
+
+        The tolerance is :data:`ATOL`, the one :func:`validate_correlation` uses, so an entry
+        that is "inside" here does not fail validation for being a few ulps outside.
+
+        Examples
+        --------
+        >>> interval = FeasibleInterval(0.0, 0.5)
+        >>> interval.contains(0.5 + 1e-12), interval.contains(0.6)
+        (True, False)
+        """
+        return bool(self.low - atol <= value <= self.high + atol)
 
 
 def build_covariance(sds: ArrayLike, corr: ArrayLike) -> NDArray[np.float64]:
@@ -119,19 +191,22 @@ def split_covariance(
     Parameters
     ----------
     cov : array_like of shape (k, k)
-        A symmetric matrix with a positive diagonal.
+        A covariance matrix: symmetric, positive semi-definite, with a positive diagonal.
 
     Returns
     -------
     sds : ndarray of shape (k,)
     corr : ndarray of shape (k, k)
-        Symmetric, with a diagonal of exactly 1.
+        A correlation matrix: symmetric, with a diagonal of exactly 1 and entries in [-1, 1].
 
     Raises
     ------
     TeachkitError
         If ``cov`` is not a finite symmetric square matrix with a positive diagonal (a zero
-        variance leaves that variable's correlations undefined).
+        variance leaves that variable's correlations undefined), or if it is not positive
+        semi-definite, which shows as ``R`` failing :func:`validate_correlation` (e.g. a
+        "correlation" of 2). ``R`` is checked rather than ``cov`` because its tolerance
+        :data:`ATOL` then does not depend on the units of the variables.
 
     Examples
     --------
@@ -152,7 +227,16 @@ def split_covariance(
     corr = c / np.outer(sds, sds)
     corr = (corr + corr.T) / 2
     np.fill_diagonal(corr, 1.0)
-    return sds, corr
+    try:
+        validate_correlation(corr)
+    except InvalidCorrelationError as err:
+        why = str(err).removeprefix("not a correlation matrix: ")
+        raise TeachkitError(
+            "cov is not a covariance matrix (it must be positive semi-definite): its "
+            f"correlation matrix R = cov / outer(sds, sds) is invalid: {why}"
+        ) from err
+    # entries within ATOL of +-1 are rounding; clip them so the result is a correlation matrix
+    return sds, np.clip(corr, -1.0, 1.0)
 
 
 def validate_correlation(corr: ArrayLike) -> NDArray[np.float64]:
@@ -256,11 +340,19 @@ def feasible_rho_interval(rho_xy: float, rho_xz: float) -> tuple[float, float]:
     Parameters
     ----------
     rho_xy, rho_xz : float
-        Correlations in [-1, 1].
+        Correlations in [-1, 1]; values within :data:`ATOL` outside it (rounding, which
+        :func:`validate_correlation` also accepts) are treated as +-1.
 
     Returns
     -------
-    (low, high) : tuple of float
+    FeasibleInterval
+        ``(low, high)``. With rho_xy or rho_xz equal to +-1 the interval is a single point:
+        if y is x (or -x), rho_yz is fixed by rho_xz.
+
+    Raises
+    ------
+    TeachkitError
+        If rho_xy or rho_xz is not a number in [-1, 1].
 
     Examples
     --------
@@ -270,69 +362,126 @@ def feasible_rho_interval(rho_xy: float, rho_xz: float) -> tuple[float, float]:
     [0.46, 0.98]
     """
     for name, v in (("rho_xy", rho_xy), ("rho_xz", rho_xz)):
-        if not (np.isfinite(v) and -1.0 <= v <= 1.0):
+        if not (np.isfinite(v) and abs(v) <= 1.0 + ATOL):
             raise TeachkitError(f"{name} must be a number in [-1, 1], got {v}")
-    centre = rho_xy * rho_xz
-    half = float(np.sqrt((1.0 - rho_xy**2) * (1.0 - rho_xz**2)))
-    return float(centre - half), float(centre + half)
+    a = float(np.clip(rho_xy, -1.0, 1.0))
+    b = float(np.clip(rho_xz, -1.0, 1.0))
+    centre = a * b
+    half = float(np.sqrt((1.0 - a**2) * (1.0 - b**2)))
+    return FeasibleInterval(max(-1.0, centre - half), min(1.0, centre + half))
 
 
-def feasible_interval(corr: ArrayLike, i: int, j: int) -> tuple[float, float]:
+def feasible_interval(corr: ArrayLike, i: int, j: int) -> FeasibleInterval:
     """Interval that entry ``R[i, j]`` must lie in, all other entries held fixed.
 
-    With S the remaining variables, R is positive semi-definite exactly when the partial
-    correlation of i and j given S lies in [-1, 1], that is when
+    With S the remaining variables, write ``R_SS`` for their block, ``r_iS`` for row i of R
+    restricted to S and ``R_SS^+`` for the pseudo-inverse. R is positive semi-definite exactly
+    when (the generalised Schur complement of R_SS; Albert 1969, "Conditions for positive and
+    nonnegative definiteness in terms of pseudoinverses", SIAM J. Appl. Math. 17)
 
-        R[i, j] in  r_iS R_SS^-1 r_Sj -/+ sqrt((1 - r_iS R_SS^-1 r_Si) (1 - r_jS R_SS^-1 r_Sj))
+    1. the blocks of the variables S + {i} and S + {j} are positive semi-definite, and
+    2. the 2x2 Schur complement of R_SS is, i.e. with d_i = 1 - r_iS R_SS^+ r_Si,
 
-    (the Schur complement of R_SS; Joe 2006, sec. 2). For k = 3 this is
-    :func:`feasible_rho_interval`.
+           R[i, j] in  r_iS R_SS^+ r_Sj -/+ sqrt(d_i d_j).
+
+    Condition 2 says the partial correlation of i and j given S lies in [-1, 1] (Joe 2006,
+    "Generating random correlation matrices based on partial correlations", J. Multivariate
+    Anal. 97, sec. 2); for k = 3 it is :func:`feasible_rho_interval`. Condition 1 does not
+    involve ``R[i, j]``: when it fails, no value of ``R[i, j]`` can make R valid and
+    :class:`NoFeasibleValueError` says so, instead of returning an interval.
 
     Parameters
     ----------
     corr : array_like of shape (k, k)
-        Symmetric with unit diagonal; ``R[i, j]`` itself is ignored. The block of the other
-        variables must be a valid correlation matrix.
+        Symmetric with unit diagonal (up to :data:`ATOL`); ``R[i, j]`` and ``R[j, i]``
+        themselves are ignored.
     i, j : int
         Two different indices.
 
     Returns
     -------
-    (low, high) : tuple of float
+    FeasibleInterval
+        ``(low, high)``, a sub-interval of [-1, 1]; use ``.contains(value)`` to compare an entry
+        with it up to rounding.
+
+    Raises
+    ------
+    NoFeasibleValueError
+        If no value of ``R[i, j]`` makes R a correlation matrix: another entry lies outside
+        [-1, 1] (``out_of_range`` names it), or the variables S + {i} or S + {j} alone are not
+        positive semi-definite (``variables`` names them), both up to :data:`ATOL`.
+    TeachkitError
+        If the indices are invalid, or ``corr`` is not a finite square matrix that is
+        symmetric with unit diagonal.
 
     Examples
     --------
     >>> R = [[1, 0.9, 0.8], [0.9, 1, -0.9], [0.8, -0.9, 1]]
     >>> [round(v, 3) for v in feasible_interval(R, 1, 2)]
     [0.458, 0.982]
+
+    When x0 is strongly tied to both x2 and x3, which are uncorrelated, R[0, 1] cannot help:
+
+    >>> R = [[1, 0, 0.8, 0.8], [0, 1, 0.1, 0.2], [0.8, 0.1, 1, 0], [0.8, 0.2, 0, 1]]
+    >>> feasible_interval(R, 0, 1)
+    Traceback (most recent call last):
+    ...
+    teachkit.covariance.NoFeasibleValueError: no value of R[0,1] makes this a correlation matrix ...
     """
     r = _square_finite(corr, "corr")
     k = r.shape[0]
     if not (0 <= i < k and 0 <= j < k) or i == j:
         raise TeachkitError(f"i and j must be two different indices in 0..{k - 1}, got {i}, {j}")
+    others = r.copy()
+    others[i, j] = others[j, i] = 0.0  # ignored: this is the entry asked about
+    if np.abs(others - others.T).max() > ATOL or np.abs(np.diag(r) - 1.0).max() > ATOL:
+        raise TeachkitError(
+            "corr must be symmetric with a unit diagonal to give a feasible interval; check it "
+            "with validate_correlation"
+        )
+    entry = (min(i, j), max(i, j))
+    no_value = f"no value of R[{entry[0]},{entry[1]}] makes this a correlation matrix given the "
+    no_value += "other entries: "
+    outside = np.argwhere(np.triu(np.abs(others) > 1.0 + ATOL, k=1))
+    if outside.size:
+        a, b = (int(v) for v in outside[0])
+        raise NoFeasibleValueError(
+            f"{no_value}R[{a},{b}] = {r[a, b]:.4g} is outside [-1, 1]",
+            entry=entry,
+            out_of_range=(a, b),
+        )
     rest = [m for m in range(k) if m not in (i, j)]
     if not rest:
-        return -1.0, 1.0
-    r_ss = r[np.ix_(rest, rest)]
-    try:
-        validate_correlation(r_ss)
-    except InvalidCorrelationError as err:
-        raise TeachkitError(
-            f"the other variables {rest} do not form a valid correlation matrix, so R[{i},{j}] "
-            f"has no feasible interval: {err}"
-        ) from err
-    r_is, r_js = r[i, rest], r[j, rest]
-    a_i = np.linalg.lstsq(r_ss, r_is, rcond=None)[0]
-    a_j = np.linalg.lstsq(r_ss, r_js, rcond=None)[0]
-    centre = float(r_is @ a_j)
-    half = float(np.sqrt(max(0.0, 1.0 - r_is @ a_i) * max(0.0, 1.0 - r_js @ a_j)))
-    return centre - half, centre + half
+        return FeasibleInterval(-1.0, 1.0)
+    for group in (rest, sorted([*rest, i]), sorted([*rest, j])):
+        min_eig = float(np.linalg.eigvalsh(r[np.ix_(group, group)])[0])
+        if min_eig < -ATOL:
+            names = ", ".join(str(m) for m in group)
+            raise NoFeasibleValueError(
+                f"{no_value}the block of variables {names} is not positive semi-definite "
+                f"(smallest eigenvalue {min_eig:.4g})",
+                entry=entry,
+                variables=tuple(group),
+                min_eigenvalue=min_eig,
+            )
+    # Pseudo-inverse of R_SS with eigenvalues within ATOL of 0 counted as 0, the same tolerance
+    # as the checks above; condition 1 makes r_iS and r_jS (almost) lie in the range of R_SS.
+    w, v = np.linalg.eigh(r[np.ix_(rest, rest)])
+    keep = w > ATOL
+    u_i = v[:, keep].T @ r[i, rest]
+    u_j = v[:, keep].T @ r[j, rest]
+    centre = float(u_i @ (u_j / w[keep]))
+    # d_i, d_j >= 0 by condition 1; the clip removes rounding only
+    d_i = max(0.0, 1.0 - float(u_i @ (u_i / w[keep])))
+    d_j = max(0.0, 1.0 - float(u_j @ (u_j / w[keep])))
+    half = float(np.sqrt(d_i * d_j))
+    return FeasibleInterval(max(-1.0, centre - half), min(1.0, centre + half))
 
 
 def nearest_correlation(
     corr: ArrayLike, *, tol: float = 1e-10, max_iter: int = 10_000
 ) -> NDArray[np.float64]:
-    """The nearest correlation matrix in the Frobenius norm.
+    """The nearest correlation matrix in the Frobenius norm, safe to factorise.
 
     Alternating projections with Dykstra's correction (Higham 2002, "Computing the nearest
     correlation matrix - a problem from finance", IMA J. Numer. Anal. 22, algorithm 3.3, unit
@@ -340,6 +489,13 @@ def nearest_correlation(
     eigenvalues) and onto the matrices with unit diagonal. A non-symmetric input is first
     replaced by its symmetric part, which changes nothing: for symmetric X,
     ||A - X||^2 = ||sym(A) - X||^2 + ||skew(A)||^2.
+
+    The exact answer for an invalid input has a zero eigenvalue, so a last step lifts the
+    eigenvalues to at least :data:`MIN_EIGENVALUE` and rescales to a unit diagonal: the result
+    is positive definite, moves by at most about k * 1e-10, and ``np.linalg.cholesky`` always
+    succeeds on it. The same repair applies to a matrix that passes
+    :func:`validate_correlation` only thanks to its tolerance (an entry of 1 + 5e-9, or an
+    eigenvalue of -5e-9).
 
     Written here rather than taken from statsmodels (``corr_nearest`` there is a different,
     approximate algorithm) to keep the core maths on numpy alone.
@@ -358,16 +514,17 @@ def nearest_correlation(
     Returns
     -------
     ndarray of shape (k, k)
-        A valid correlation matrix; ``corr`` itself (as a copy) when it is already valid.
+        Exactly symmetric, with a diagonal of exactly 1, entries in [-1, 1], and a Cholesky
+        factor. ``corr`` itself (as a copy) when it already is all of that.
 
     Examples
     --------
     >>> R = nearest_correlation([[1, 0.9, 0.8], [0.9, 1, -0.9], [0.8, -0.9, 1]])
-    >>> is_correlation(R)
-    True
+    >>> is_correlation(R), np.linalg.cholesky(R).shape
+    (True, (3, 3))
     """
     a = _square_finite(corr, "corr")
-    if is_correlation(a):
+    if _is_factorisable_correlation(a):
         return a.copy()
     a = (a + a.T) / 2
     y = a.copy()
@@ -382,14 +539,26 @@ def nearest_correlation(
         y = y_new
         if change < tol:
             break
-    # The last projection is onto the unit diagonal, which can leave an eigenvalue a few ulps
-    # below zero; one more PSD step with the diagonal rescaled to 1 fixes that exactly.
-    y = _project_psd(y)
+    # The last projection is onto the unit diagonal, which can leave an eigenvalue at or a few
+    # ulps below zero. Lifting the eigenvalues to MIN_EIGENVALUE and rescaling the diagonal to 1
+    # (a congruence, so it keeps them positive) gives a positive definite correlation matrix.
+    y = _project_psd(y, floor=MIN_EIGENVALUE)
     d = np.sqrt(np.diag(y))
     y = y / np.outer(d, d)
-    y = (y + y.T) / 2
+    y = np.clip((y + y.T) / 2, -1.0, 1.0)
     np.fill_diagonal(y, 1.0)
     return y
+
+
+def _is_factorisable_correlation(a: NDArray[np.float64]) -> bool:
+    """Exactly symmetric, exactly unit diagonal, entries in [-1, 1], and Cholesky succeeds."""
+    if not (np.array_equal(a, a.T) and np.all(np.diag(a) == 1.0) and np.abs(a).max() <= 1.0):
+        return False
+    try:
+        np.linalg.cholesky(a)
+    except np.linalg.LinAlgError:
+        return False
+    return True
 
 
 def _not_psd_error(r: NDArray[np.float64], min_eig: float) -> InvalidCorrelationError:
@@ -402,22 +571,26 @@ def _not_psd_error(r: NDArray[np.float64], min_eig: float) -> InvalidCorrelation
         return InvalidCorrelationError(
             f"not a correlation matrix: {tail}", problem="not_psd", min_eigenvalue=min_eig
         )
-    low, high = feasible_rho_interval(r[0, 1], r[0, 2])
+    interval = feasible_rho_interval(r[0, 1], r[0, 2])
+    low, high = interval
+    # a partner of exactly +-1 leaves a single value (y = +-x), which reads better as such
+    where = (
+        f"must equal {low:.2f}" if high - low <= ATOL else f"must lie in [{low:.2f}, {high:.2f}]"
+    )
     return InvalidCorrelationError(
-        f"not a correlation matrix: R[1,2] = {r[1, 2]:.4g} (rho_yz) must lie in "
-        f"[{low:.2f}, {high:.2f}] given R[0,1] = {r[0, 1]:.4g} (rho_xy) and "
-        f"R[0,2] = {r[0, 2]:.4g} (rho_xz); {tail}",
+        f"not a correlation matrix: R[1,2] = {r[1, 2]:.4g} (rho_yz) {where} given "
+        f"R[0,1] = {r[0, 1]:.4g} (rho_xy) and R[0,2] = {r[0, 2]:.4g} (rho_xz); {tail}",
         problem="not_psd",
         min_eigenvalue=min_eig,
         entry=(1, 2),
-        interval=(low, high),
+        interval=interval,
     )
 
 
-def _project_psd(a: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Project a symmetric matrix onto the PSD cone by clipping its eigenvalues at zero."""
+def _project_psd(a: NDArray[np.float64], floor: float = 0.0) -> NDArray[np.float64]:
+    """Project a symmetric matrix onto the PSD cone: clip its eigenvalues at ``floor`` (>= 0)."""
     w, v = np.linalg.eigh(a)
-    x = (v * np.clip(w, 0.0, None)) @ v.T
+    x = (v * np.clip(w, floor, None)) @ v.T
     return (x + x.T) / 2
 
 

@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
 from teachkit._random import RNGLike, Size, as_generator, size_tuple
+from teachkit.covariance import ATOL
 from teachkit.errors import TeachkitError
 
 __all__ = [
@@ -37,14 +38,16 @@ def sample_lkj_cholesky(
 ) -> NDArray[np.float64]:
     """Sample Cholesky factors L of LKJ(eta) correlation matrices R = L L^T.
 
-    Onion method in its Cholesky form (Lewandowski, Kurowicka and Joe 2009, sec. 3.2; the same
-    construction as Stan's and NumPyro's ``LKJCholesky``): row 0 of L is (1, 0, ..., 0); for
-    row i = 1, ..., dim - 1 draw
+    Onion method in its Cholesky form (Lewandowski, Kurowicka and Joe 2009, sec. 3.2; the
+    construction of NumPyro's ``LKJCholesky`` with its default ``sample_method="onion"``): row 0
+    of L is (1, 0, ..., 0); for row i = 1, ..., dim - 1 draw
 
         y ~ Beta(i / 2, eta + (dim - 1 - i) / 2),   u uniform on the unit sphere in R^i,
 
     and set ``L[i, :i] = sqrt(y) u`` and ``L[i, i] = sqrt(1 - y)``. Every row has unit length,
-    so ``L L^T`` has a unit diagonal.
+    so ``L L^T`` has a unit diagonal. Stan's ``lkj_corr_cholesky_rng`` samples the same
+    distribution by a different construction: it draws canonical partial correlations from
+    Beta distributions and maps them to L (the C-vine method of the same paper, sec. 2).
 
     Parameters
     ----------
@@ -151,8 +154,12 @@ def lkj_logpdf(corr: ArrayLike, eta: float) -> NDArray[np.float64] | float:
     ----------
     corr : array_like of shape (..., dim, dim)
         Matrices must be square and at least 2x2; any that is not a positive definite
-        correlation matrix (non-symmetric, diagonal not 1, an entry outside [-1, 1], or singular)
-        is outside the support and gets -inf.
+        correlation matrix (non-symmetric, diagonal not 1, an entry outside [-1, 1], or not
+        positive definite) is outside the support and gets -inf. Symmetry, the diagonal and the
+        range of every entry, on or off the diagonal, are checked up to
+        :data:`teachkit.covariance.ATOL` (1e-8), the tolerance of
+        :func:`~teachkit.covariance.validate_correlation`, so ``L @ L.T`` of a Cholesky factor
+        (a diagonal of 1 + 4e-16) is in the support.
     eta : float
         Concentration, > 0.
 
@@ -175,9 +182,9 @@ def lkj_logpdf(corr: ArrayLike, eta: float) -> NDArray[np.float64] | float:
     idx = np.arange(dim)
     in_support = (
         finite
-        & np.all(np.abs(safe - np.swapaxes(safe, -1, -2)) <= 1e-8, axis=(-2, -1))
-        & np.all(np.abs(safe[..., idx, idx] - 1.0) <= 1e-8, axis=-1)
-        & np.all(np.abs(safe) <= 1.0, axis=(-2, -1))
+        & np.all(np.abs(safe - np.swapaxes(safe, -1, -2)) <= ATOL, axis=(-2, -1))
+        & np.all(np.abs(safe[..., idx, idx] - 1.0) <= ATOL, axis=-1)
+        & np.all(np.abs(safe) <= 1.0 + ATOL, axis=(-2, -1))
     )
     in_support &= np.linalg.eigvalsh(safe)[..., 0] > 0
     _, logdet = np.linalg.slogdet(np.where(in_support[..., None, None], safe, np.eye(dim)))

@@ -23,8 +23,12 @@ __all__ = [
     "validate_covariance",
 ]
 
-#: Relative tolerance for symmetry and for eigenvalues counted as zero, scaled by the largest
-#: absolute entry of the covariance matrix.
+#: Relative tolerance for symmetry and for eigenvalues counted as zero: asymmetry up to
+#: RTOL * s and eigenvalues down to -RTOL * s * k pass, with s the largest absolute entry of the
+#: k x k covariance matrix. Rounding in ``diag(sd) R diag(sd)`` or ``L @ L.T`` is a few ulps
+#: (1e-16) of s per entry, and an eigenvalue moves by at most the norm of the perturbation
+#: (<= k times the largest entry error); 1e-10 leaves a margin of 1e6 over that and still
+#: rejects any matrix a person would type by mistake.
 RTOL = 1e-10
 
 
@@ -54,7 +58,7 @@ def validate_covariance(cov: ArrayLike, dim: int | None = None) -> NDArray[np.fl
     >>> validate_covariance([[1.0, 2.0], [2.0, 1.0]])
     Traceback (most recent call last):
     ...
-    teachkit.errors.TeachkitError: invalid covariance matrix: not positive semi-definite (smallest eigenvalue -1); ...
+    teachkit.errors.TeachkitError: invalid covariance matrix: not positive semi-definite ...
     """
     c = np.asarray(cov, dtype=float)
     if c.ndim != 2 or c.shape[0] != c.shape[1] or c.shape[0] == 0:
@@ -172,17 +176,58 @@ def sample_mvn(
 def mvn_logpdf(x: ArrayLike, mean: ArrayLike, cov: ArrayLike) -> NDArray[np.float64] | float:
     """Log density of N(mean, cov) at ``x`` (array of shape (..., k)).
 
-    A thin wrapper over :func:`scipy.stats.multivariate_normal` that checks ``cov`` with
+    A wrapper over :func:`scipy.stats.multivariate_normal` that checks ``cov`` with
     :func:`validate_covariance` first, so a user sees which property is violated.
+
+    Every covariance that :func:`validate_covariance` accepts is accepted here, singular ones
+    included, like :func:`sample_mvn` and :func:`ellipse` do. A singular covariance (a zero
+    variance, or a correlation of +-1) puts all the probability on the affine subspace
+    ``mean + range(cov)``; the log density is then taken with respect to the Lebesgue measure
+    on that subspace (the pseudo-determinant and pseudo-inverse of ``cov`` take the place of
+    its determinant and inverse; Rao 1973, "Linear Statistical Inference and its
+    Applications", 2nd ed., pp. 527-528; scipy's ``allow_singular=True``), and is -inf at
+    points off it. An all-zero ``cov`` is the point
+    mass at ``mean``: log density 0 there (counting measure), -inf elsewhere. Eigenvalues
+    below scipy's cutoff (about 2e-10 times the largest) count as zero.
+
+    Parameters
+    ----------
+    x : array_like of shape (..., k)
+    mean : array_like of shape (k,)
+    cov : array_like of shape (k, k)
+
+    Returns
+    -------
+    float or ndarray of shape (...)
+
+    Raises
+    ------
+    TeachkitError
+        If ``cov`` fails :func:`validate_covariance`.
 
     Examples
     --------
     >>> round(float(mvn_logpdf([0.0, 0.0], [0.0, 0.0], np.eye(2))), 4)  # -log(2 pi)
     -1.8379
+
+    With a correlation of 1 both coordinates are equal: (1, 1) is on the support, (1, 0) not.
+
+    >>> mvn_logpdf([[1.0, 1.0], [1.0, 0.0]], [0.0, 0.0], [[1.0, 1.0], [1.0, 1.0]]).round(4)
+    array([-1.7655,    -inf])
     """
     mu = np.asarray(mean, dtype=float)
     c = validate_covariance(cov, dim=mu.size)
-    out = stats.multivariate_normal(mean=mu, cov=c).logpdf(np.asarray(x, dtype=float))
+    points = np.asarray(x, dtype=float)
+    if not np.any(c):
+        out = np.where(np.all(points == mu, axis=-1), 0.0, -np.inf)
+        return float(out) if np.ndim(out) == 0 else out
+    w, v = np.linalg.eigh(c)
+    if w[0] < 0:
+        # validate_covariance accepted these negative eigenvalues as rounding; set them to 0 so
+        # that scipy, whose own cutoff is different, sees the same PSD matrix.
+        c = (v * np.clip(w, 0.0, None)) @ v.T
+        c = (c + c.T) / 2
+    out = stats.multivariate_normal(mean=mu, cov=c, allow_singular=True).logpdf(points)
     return float(out) if np.ndim(out) == 0 else np.asarray(out)
 
 

@@ -182,3 +182,27 @@ def test_bad_size_and_rng_are_rejected() -> None:
         sample_lkj(2, 1.0, size=-1)
     with pytest.raises(ValueError, match="rng must be"):
         sample_lkj(2, 1.0, rng=1.5)  # type: ignore[arg-type]
+
+
+def test_logpdf_accepts_products_of_cholesky_factors() -> None:
+    """Issue 13: L @ L.T has a diagonal of 1 up to rounding (1 + 4e-16) and is in the support."""
+    dim, eta = 4, 2.0
+    chol = sample_lkj_cholesky(dim, eta, 2000, rng=13)
+    corr = chol @ np.swapaxes(chol, -1, -2)
+    diag = np.diagonal(corr, axis1=-2, axis2=-1)
+    assert np.any(diag > 1.0)  # the input really has the rounding the fix is about
+    # closed form: det(L L^T) = prod(L_ii)^2
+    logdet = 2.0 * np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
+    expected = (eta - 1.0) * logdet - lkj_log_normalizer(dim, eta)
+    np.testing.assert_allclose(lkj_logpdf(corr, eta), expected, rtol=1e-10)
+
+
+def test_logpdf_treats_diagonal_and_off_diagonal_with_the_same_tolerance() -> None:
+    r = 0.3
+    corr = np.array([[1.0, r], [r, 1.0]])
+    expected = (2.0 - 1.0) * np.log(1 - r**2) - lkj_log_normalizer(2, 2.0)
+    nudged = corr + np.array([[4e-16, 5e-9], [5e-9, -4e-16]])
+    assert lkj_logpdf(nudged, 2.0) == pytest.approx(expected, rel=1e-6)
+    # beyond the tolerance it is outside the support, on or off the diagonal
+    assert lkj_logpdf(corr + np.diag([1e-6, 0.0]), 2.0) == -np.inf
+    assert lkj_logpdf(np.array([[1.0, 1.0 + 1e-6], [1.0 + 1e-6, 1.0]]), 2.0) == -np.inf

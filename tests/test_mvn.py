@@ -158,3 +158,44 @@ def test_ellipse_rejects_bad_input() -> None:
 def test_validate_covariance_accepts_singular() -> None:
     validate_covariance([[1.0, 1.0], [1.0, 1.0]])
     validate_covariance(np.zeros((2, 2)))
+
+
+def test_logpdf_of_a_singular_covariance_is_the_density_on_its_support() -> None:
+    """Issue 13: validate_covariance accepts singular matrices, so mvn_logpdf must too.
+
+    With sds (2, 1) and correlation -1, x2 = -x1 / 2: the distribution lives on the line through
+    (2, -1). Along that line the coordinate s = x . (2, -1) / sqrt(5) is N(0, 5), so the density
+    with respect to length on the line is the N(0, 5) density of s; off the line it is 0.
+    """
+    cov = build_covariance([2.0, 1.0], [[1.0, -1.0], [-1.0, 1.0]])
+    validate_covariance(cov)
+    s = np.sqrt(5.0)
+    expected = stats.norm(0.0, np.sqrt(5.0)).logpdf(s)
+    assert mvn_logpdf([2.0, -1.0], [0.0, 0.0], cov) == pytest.approx(expected, rel=1e-10)
+    assert mvn_logpdf([1.0, 1.0], [0.0, 0.0], cov) == -np.inf
+    draws = sample_mvn([0.0, 0.0], cov, size=5, rng=0)
+    assert np.all(np.isfinite(mvn_logpdf(draws, [0.0, 0.0], cov)))
+
+
+def test_logpdf_of_an_almost_singular_covariance_that_validate_accepts() -> None:
+    """Smallest eigenvalue -5e-10: inside validate's rounding tolerance (1e-10 * 10 entries)."""
+    delta = 5e-10
+    cov = np.eye(10)
+    cov[0, 1] = cov[1, 0] = 1.0 + delta
+    assert np.linalg.eigvalsh(cov)[0] == pytest.approx(-delta)
+    validate_covariance(cov)
+    x = np.array([0.7, 0.7, *np.linspace(-1, 1, 8)])
+    # x1 = x2 = t on the support: t sqrt(2) ~ N(0, 2 + delta), the other 8 are N(0, 1)
+    expected = (
+        stats.norm(0, np.sqrt(2 + delta)).logpdf(0.7 * np.sqrt(2)) + stats.norm.logpdf(x[2:]).sum()
+    )
+    assert mvn_logpdf(x, np.zeros(10), cov) == pytest.approx(expected, rel=1e-8)
+
+
+def test_logpdf_of_a_zero_covariance_is_a_point_mass() -> None:
+    cov = np.zeros((2, 2))
+    validate_covariance(cov)
+    assert mvn_logpdf([1.0, -1.0], [1.0, -1.0], cov) == 0.0
+    np.testing.assert_array_equal(
+        mvn_logpdf([[1.0, -1.0], [1.0, -0.9]], [1.0, -1.0], cov), [0.0, -np.inf]
+    )

@@ -139,11 +139,15 @@ def check_corr(
 ) -> None:
     """Say whether a matrix is a correlation matrix, why not, and the nearest one that is.
 
+    For an invalid matrix of size 3 or more whose entries fail the range or the eigenvalue
+    check, each entry is listed with the interval it must lie in given all the others; an entry
+    gets no interval while another entry is outside [-1, 1], and an entry for which no value
+    works says so.
+
     Exit code 0 if it is valid, 1 if it is not, 2 if the input cannot be read.
     """
     from teachkit.covariance import (
         InvalidCorrelationError,
-        feasible_interval,
         nearest_correlation,
         validate_correlation,
     )
@@ -154,14 +158,12 @@ def check_corr(
     except InvalidCorrelationError as err:
         typer.echo("Not a correlation matrix.")
         typer.echo(f"Why: {str(err).removeprefix('not a correlation matrix: ')}")
-        if err.problem in ("not_psd", "out_of_range") and r.shape == (3, 3):
-            typer.echo("Feasible interval of each entry, given the other two:")
-            for i, j in ((0, 1), (0, 2), (1, 2)):
-                low, high = feasible_interval(r, i, j)
-                flag = "" if low <= r[i, j] <= high else "   <- outside"
-                typer.echo(
-                    f"  R[{i},{j}] = {r[i, j]:.4g} must lie in [{low:.3f}, {high:.3f}]{flag}"
-                )
+        k = r.shape[0]
+        if err.problem in ("not_psd", "out_of_range") and k >= 3:
+            given = "the other two" if k == 3 else "all the others"
+            typer.echo(f"Feasible interval of each entry, given {given}:")
+            for i, j in zip(*np.triu_indices(k, 1), strict=True):
+                typer.echo(_interval_line(r, int(i), int(j)))
         if err.problem not in ("not_square", "not_finite"):
             typer.echo("Nearest correlation matrix (Higham 2002):")
             typer.echo(_format_matrix(nearest_correlation(r)))
@@ -169,6 +171,32 @@ def check_corr(
     eig = np.linalg.eigvalsh(r)
     typer.echo("A valid correlation matrix.")
     typer.echo(f"Eigenvalues: {', '.join(f'{v:.4g}' for v in eig)}")
+
+
+def _interval_line(r: np.ndarray, i: int, j: int) -> str:
+    """One line of ``check-corr``: entry ``R[i, j]`` against its feasible interval.
+
+    Three cases: another entry is outside [-1, 1] (no interval is meaningful until it is
+    fixed), no value of ``R[i, j]`` works (:class:`~teachkit.covariance.NoFeasibleValueError`,
+    whose message says why), or the interval, flagged when the entry lies outside it by more
+    than the tolerance of :meth:`~teachkit.covariance.FeasibleInterval.contains`.
+    """
+    from teachkit.covariance import ATOL, NoFeasibleValueError, feasible_interval
+
+    head = f"  R[{i},{j}] = {r[i, j]:.4g}"
+    try:
+        interval = feasible_interval(r, i, j)
+    except NoFeasibleValueError as err:
+        if err.out_of_range is not None:
+            a, b = err.out_of_range
+            return f"{head}: no interval while R[{a},{b}] = {r[a, b]:.4g} is outside [-1, 1]"
+        return f"{head}: {err}"
+    low, high = interval
+    where = (
+        f"must equal {low:.3f}" if high - low <= ATOL else f"must lie in [{low:.3f}, {high:.3f}]"
+    )
+    flag = "" if interval.contains(r[i, j]) else "   <- outside"
+    return f"{head} {where}{flag}"
 
 
 def _format_matrix(m: np.ndarray) -> str:

@@ -10,9 +10,11 @@ import math
 import numbers
 from collections.abc import Iterable
 
+import pandas as pd
+
 from teachkit.errors import TeachkitError
 
-__all__ = ["check_choice", "check_count", "check_finite"]
+__all__ = ["check_choice", "check_count", "check_finite", "check_table"]
 
 
 def check_choice(what: str, value: object, allowed: Iterable[str]) -> str:
@@ -71,6 +73,26 @@ def check_finite(
             f"{name} must be {_describe(low, high, low_open, high_open)}, got {value!r}"
         )
     return float(value)  # type: ignore[arg-type]
+
+
+def check_table(frame: pd.DataFrame, columns: Iterable[str], *, source: str, what: str) -> None:
+    """Raise a one-line TeachkitError unless ``frame`` has rows and every one of ``columns``.
+
+    Examples
+    --------
+    >>> check_table(pd.DataFrame({"y": [1.0]}), ("y", "x"), source="data.csv", what="a toy table")
+    Traceback (most recent call last):
+    ...
+    teachkit.errors.TeachkitError: data.csv lacks column(s) x; a toy table needs y, x
+    """
+    needed = tuple(columns)
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise TeachkitError(
+            f"{source} lacks column(s) {', '.join(missing)}; {what} needs {', '.join(needed)}"
+        )
+    if frame.empty:
+        raise TeachkitError(f"{source} has no rows")
 
 
 def _describe(low: float, high: float, low_open: bool, high_open: bool) -> str:

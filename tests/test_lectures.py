@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from teachkit.figures import registered_figures
+
 ROOT = Path(__file__).resolve().parent.parent
 LECTURES = ROOT / "lectures"
 
@@ -35,10 +37,11 @@ def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -
     result = run_script("multilevel_covariance.py", "--out", str(tmp_path))
     expected = {
         "grants-award-rates", "grants-dag", "grants-gender-gap", "ozone-prior-predictive",
-        "ozone-data-pooled", "ozone-loo", "mvn", "covariance-factoring", "lkj-densities",
-        "funnel", "shrinkage-2d",
+        "ozone-data-pooled", "ozone-loo", "covariance-mvn", "covariance-factoring",
+        "covariance-elliptope", "covariance-lkj", "pooling-funnel", "pooling-shrinkage-2d",
     }  # fmt: skip
     assert {p.stem for p in tmp_path.glob("*.png")} == expected
+    assert expected <= set(registered_figures())  # the lecture draws the registry's figures
     out = result.stdout
     assert "rho_yz must lie in [0.46, 0.98]" in out
     assert "centred:" in out and "non-centred:" in out and "elpd_loo" in out

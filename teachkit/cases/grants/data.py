@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from teachkit.checks import check_table
 from teachkit.errors import TeachkitError
 from teachkit.files import shipped_data
 
@@ -51,14 +52,7 @@ def check_grants_frame(frame: pd.DataFrame, *, source: str = "data") -> pd.DataF
     TeachkitError
         One line naming the problem and what is allowed.
     """
-    missing = [c for c in GRANTS_COLUMNS if c not in frame.columns]
-    if missing:
-        raise TeachkitError(
-            f"{source} lacks column(s) {', '.join(missing)}; a grants table needs "
-            f"{', '.join(GRANTS_COLUMNS)}"
-        )
-    if frame.empty:
-        raise TeachkitError(f"{source} has no rows")
+    check_table(frame, GRANTS_COLUMNS, source=source, what="a grants table")
     out = frame[list(GRANTS_COLUMNS)].copy()
     genders = set(out["gender"].astype(str).unique())
     if not genders <= {"f", "m"}:

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from teachkit.checks import check_table
 from teachkit.errors import TeachkitError
 from teachkit.files import shipped_data
 
@@ -147,14 +148,7 @@ def check_ozone_frame(frame: pd.DataFrame, *, source: str = "data") -> pd.DataFr
     TeachkitError
         One line naming the missing columns or the bad values, and what is needed.
     """
-    missing = [c for c in OZONE_COLUMNS if c not in frame.columns]
-    if missing:
-        raise TeachkitError(
-            f"{source} lacks column(s) {', '.join(missing)}; an ozone table needs "
-            f"{', '.join(OZONE_COLUMNS)}"
-        )
-    if frame.empty:
-        raise TeachkitError(f"{source} has no rows")
+    check_table(frame, OZONE_COLUMNS, source=source, what="an ozone table")
     out = frame.copy()
     for col in ("TEMP", "O3", "log_ozone"):
         if not pd.api.types.is_numeric_dtype(out[col]):

@@ -123,6 +123,9 @@ for name in ("pooled", "varying_intercepts", "varying_slopes"):
 show("ozone-data-pooled")
 
 # %%
+print(
+    ctx.compare("ozone")[["rank", "elpd_loo", "p_loo", "d_loo", "se", "dse"]].round(1).to_string()
+)
 show("ozone-loo")
 
 # %% [markdown]

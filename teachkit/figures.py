@@ -104,6 +104,7 @@ class FigureContext:
         self._data: dict[str, pd.DataFrame] = {}
         self._fits: dict[tuple, az.InferenceData] = {}
         self._refitted: set[tuple] = set()
+        self._comparisons: dict[str, pd.DataFrame] = {}
 
     def data(self, case: str) -> pd.DataFrame:
         """The table ``case``'s figures draw (see :meth:`CaseStudy.figure_data`)."""
@@ -128,6 +129,15 @@ class FigureContext:
             self._refitted.add(key)
             self._fits[key] = result.idata
         return self._fits[key]
+
+    def compare(self, case: str) -> pd.DataFrame:
+        """PSIS-LOO comparison of every model of ``case`` on :meth:`data` (computed once)."""
+        from teachkit.inference import compare
+
+        if case not in self._comparisons:
+            models = get_case(case).models
+            self._comparisons[case] = compare({m: self.fit(case, m) for m in models})
+        return self._comparisons[case]
 
 
 def registered_figures() -> dict[str, FigureEntry]:

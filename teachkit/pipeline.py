@@ -28,6 +28,7 @@ import pandas as pd
 
 from teachkit.cases import get_case
 from teachkit.checks import check_choice, check_count
+from teachkit.inference import TARGET_ACCEPT
 from teachkit.store import FitKey, FitStore
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ def fit_model(
     tune: int = 1000,
     chains: int = 4,
     seed: int = 1,
+    target_accept: float = TARGET_ACCEPT,
     store: FitStore | None = None,
     refit: bool = False,
     progress: bool = False,
@@ -95,7 +97,7 @@ def fit_model(
         A shipped data set's name (default: the case's first), a CSV file or a table.
     parameterization, likelihood : str, optional
         Builder options (the ozone models have them); None takes the model's default.
-    sampler, draws, tune, chains, seed
+    sampler, draws, tune, chains, seed, target_accept
         Sampler settings (see :func:`teachkit.inference.fit`); a stored fit is reused only
         when all of them match.
     store : FitStore, optional
@@ -128,6 +130,7 @@ def fit_model(
     key = FitKey.for_fit(
         study, model, options, study.fingerprint(frame),
         sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
+        target_accept=target_accept,
     )  # fmt: skip
     say = status or (lambda message: None)
     record = None if refit else store.load_record(key)
@@ -140,7 +143,7 @@ def fit_model(
     built = study.build(frame, model, **given)
     say(f"fitting {case}/{model} on {label} with {sampler} ({chains} chains) ...")
     idata = fit(built, sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
-                progress=progress)  # fmt: skip
+                target_accept=target_accept, progress=progress)  # fmt: skip
     record = fit_record(idata, summary(idata), diagnose(idata), data=label)
     path = store.save(key, idata, record)
     return FitResult(record, path, from_store=False, _idata=idata)

@@ -53,6 +53,7 @@ def fit_record(
         "chains": int(attrs["teachkit_chains"]),
         "draws": int(attrs["teachkit_draws"]),
         "tune": int(attrs["teachkit_tune"]),
+        "target_accept": float(attrs["teachkit_target_accept"]),
         "seed": None if int(attrs["teachkit_seed"]) < 0 else int(attrs["teachkit_seed"]),
         "seconds": {
             "wall": round(float(attrs["teachkit_seconds_wall"]), 3),

@@ -4,8 +4,9 @@ The role ``file=`` with ``file_refit = "on_change"`` plays in brms: a fit is sam
 read back by every later identical request, in any process, and sampled again as soon as
 anything that determines its draws changes. The key (:class:`FitKey`) holds the case, model,
 parameterisation and likelihood, a fingerprint of the data's values, the sampler and its
-settings, the seed, a hash of the source of teachkit's model and sampling code (not only its
-version string) and the versions of the libraries that draw (PyMC, PyTensor, nutpie, numpy).
+settings, the seed, the target acceptance rate, a hash of the source of teachkit's model and
+sampling code (not only its version string) and the versions of the libraries that draw
+(PyMC, PyTensor, nutpie, numpy).
 
 Each entry is two files, written atomically in this order: the ``InferenceData`` as netCDF
 (without the pointwise log-likelihood, which is recomputed from the draws when LOO needs it)
@@ -104,6 +105,7 @@ class FitKey:
     tune: int
     chains: int
     seed: int
+    target_accept: float = 0.9
     code: str = ""
     versions: dict[str, str] = field(default_factory=dict)
 
@@ -120,6 +122,7 @@ class FitKey:
         tune: int,
         chains: int,
         seed: int,
+        target_accept: float,
     ) -> FitKey:
         """The key of a fit of ``case``'s ``model`` with resolved ``options``."""
         return cls(
@@ -133,6 +136,7 @@ class FitKey:
             tune=tune,
             chains=chains,
             seed=seed,
+            target_accept=float(target_accept),
             code=code_hash((*_GENERIC_CODE, *case.model_code())),
             versions=library_versions(),
         )

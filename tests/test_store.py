@@ -21,7 +21,8 @@ BASE = FitKey(
 CHANGES = {
     "case": "ozone", "model": "multilevel", "parameterization": "centered",
     "likelihood": "sufficient", "data_hash": "abd", "sampler": "pymc", "draws": 999,
-    "tune": 1001, "chains": 2, "seed": 6, "code": "c2", "versions": {"pymc": "5.28.6"},
+    "tune": 1001, "chains": 2, "seed": 6, "target_accept": 0.95, "code": "c2",
+    "versions": {"pymc": "5.28.6"},
 }  # fmt: skip
 
 
@@ -46,11 +47,11 @@ def test_key_for_a_fit_hashes_the_model_code_and_library_versions() -> None:
     grants = get_case("grants")
     options = grants.resolve_options("gender")
     key = FitKey.for_fit(grants, "gender", options, "abc", sampler="nutpie", draws=10, tune=10,
-                         chains=1, seed=0)  # fmt: skip
+                         chains=1, seed=0, target_accept=0.9)  # fmt: skip
     assert key.code and set(key.versions) == {"pymc", "pytensor", "nutpie", "numpy"}
     assert key.code != FitKey.for_fit(get_case("ozone"), "pooled", options, "abc",
                                       sampler="nutpie", draws=10, tune=10, chains=1,
-                                      seed=0).code  # fmt: skip
+                                      seed=0, target_accept=0.9).code  # fmt: skip
 
 
 def test_code_hash_follows_the_source(tmp_path: Path, monkeypatch) -> None:

@@ -98,6 +98,15 @@ SamplerOption = Annotated[str, typer.Option(help="nutpie (default) or pymc.")]
 DrawsOption = Annotated[int, typer.Option(min=1, help="Kept draws per chain.")]
 TuneOption = Annotated[int, typer.Option(min=0, help="Tuning steps per chain.")]
 ChainsOption = Annotated[int, typer.Option(min=1, help="Number of chains.")]
+TargetAcceptOption = Annotated[
+    float,
+    typer.Option(
+        "--target-accept",
+        min=0.5,
+        max=0.999,
+        help="NUTS's target acceptance rate; raise it (e.g. 0.95) against divergences.",
+    ),
+]
 JsonOption = Annotated[Path | None, typer.Option("--json", help="Write a JSON record here.")]
 
 

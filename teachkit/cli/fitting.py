@@ -24,6 +24,7 @@ from teachkit.cli import (
     SamplerOption,
     SeedOption,
     StoreOption,
+    TargetAcceptOption,
     TuneOption,
     add_row,
     app,
@@ -31,6 +32,7 @@ from teachkit.cli import (
     fit_store,
     status,
 )
+from teachkit.inference import TARGET_ACCEPT
 
 
 @app.command("fit")
@@ -49,6 +51,7 @@ def fit_cmd(
     tune: TuneOption = 1000,
     chains: ChainsOption = 4,
     seed: SeedOption = 1,
+    target_accept: TargetAcceptOption = TARGET_ACCEPT,
     save: Annotated[
         Path | None,
         typer.Option("--save", help="Write the InferenceData, with its log-likelihood (netCDF)."),
@@ -70,7 +73,8 @@ def fit_cmd(
     result = fit_model(
         case, model, data, parameterization=parameterization, likelihood=likelihood,
         sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
-        store=fit_store(store), refit=refit, progress=sys.stderr.isatty(), status=status,
+        target_accept=target_accept, store=fit_store(store), refit=refit,
+        progress=sys.stderr.isatty(), status=status,
     )  # fmt: skip
     record = result.record
     print_summary(record)
@@ -93,6 +97,7 @@ def compare_cmd(
     tune: TuneOption = 1000,
     chains: ChainsOption = 4,
     seed: SeedOption = 1,
+    target_accept: TargetAcceptOption = TARGET_ACCEPT,
     json_out: JsonOption = None,
     store: StoreOption = None,
     refit: RefitOption = False,
@@ -105,7 +110,8 @@ def compare_cmd(
 
     result = compare_models(
         case, data, sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
-        store=fit_store(store), refit=refit, progress=sys.stderr.isatty(), status=status,
+        target_accept=target_accept, store=fit_store(store), refit=refit,
+        progress=sys.stderr.isatty(), status=status,
     )  # fmt: skip
     table = result.table
     out = Table(title=f"PSIS-LOO comparison: {result.case} on {result.data} (n = {result.n_obs})")

@@ -13,12 +13,7 @@ import numpy as np
 import pandas as pd
 
 from teachkit.cases.ozone.data import station_names
-from teachkit.cases.ozone.models import (
-    ALPHA_PRIOR_SD,
-    BETA_PRIOR_SD,
-    OZONE_MODELS,
-    no_pooling_estimates,
-)
+from teachkit.cases.ozone.models import ALPHA_PRIOR_SD, BETA_PRIOR_SD, no_pooling_estimates
 from teachkit.covariance import build_covariance
 from teachkit.figures import FigureContext, FigureEntry
 from teachkit.posterior import draws
@@ -26,7 +21,7 @@ from teachkit.posterior import draws
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FIGURES", "VAGUE_PRIOR_SDS", "loo_table", "prior_lines"]
+__all__ = ["FIGURES", "VAGUE_PRIOR_SDS", "prior_lines"]
 
 #: Prior sds of (alpha, beta) of the prior-predictive figure's first, vague guess.
 VAGUE_PRIOR_SDS = (10.0, 1.0)
@@ -47,13 +42,6 @@ def prior_lines(seed: int, n: int = PRIOR_LINES) -> dict[str, tuple[np.ndarray, 
             rng.normal(0, sb, n),
         )
     return lines
-
-
-def loo_table(ctx: FigureContext) -> pd.DataFrame:
-    """PSIS-LOO comparison of the four ozone models on the context's data."""
-    from teachkit.inference import compare
-
-    return compare({name: ctx.fit("ozone", name) for name in OZONE_MODELS})
 
 
 def _prior_predictive(ctx: FigureContext) -> Figure:
@@ -87,7 +75,7 @@ def _station_intercepts(ctx: FigureContext) -> Figure:
 def _loo(ctx: FigureContext) -> Figure:
     from teachkit.plots.ozone import plot_loo
 
-    return plot_loo(loo_table(ctx)).figure
+    return plot_loo(ctx.compare("ozone")).figure
 
 
 def _station_lines(ctx: FigureContext) -> Figure:

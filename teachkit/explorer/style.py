@@ -33,6 +33,7 @@ TITLE_SIZE = "21px"
 LABEL_SIZE = "19px"
 TICK_SIZE = "16px"
 LEGEND_SIZE = "16px"
+TEXT_COLOR = "#222222"
 #: Width of the column of controls on the left of every tab.
 CONTROLS_WIDTH = 380
 
@@ -87,10 +88,14 @@ class PageStyle:
             fig.title.text_font = FONT
             fig.title.text_font_size = TITLE_SIZE
             fig.title.text_font_style = "normal"
+            fig.title.text_color = TEXT_COLOR
+            fig.title.align = "center"
         for axis in (*fig.xaxis, *fig.yaxis):
             axis.axis_label_text_font = FONT
             axis.axis_label_text_font_size = LABEL_SIZE
             axis.axis_label_text_font_style = "normal"
+            axis.axis_label_text_color = TEXT_COLOR
+            axis.major_label_text_color = TEXT_COLOR
             axis.major_label_text_font = FONT
             axis.major_label_text_font_size = TICK_SIZE
             axis.minor_tick_line_color = None
@@ -111,6 +116,7 @@ class PageStyle:
             fig.legend.location = location
         fig.legend.label_text_font = FONT
         fig.legend.label_text_font_size = LEGEND_SIZE
+        fig.legend.label_text_color = TEXT_COLOR
         fig.legend.border_line_color = None
         fig.legend.background_fill_alpha = 0.7
         fig.legend.click_policy = "hide"

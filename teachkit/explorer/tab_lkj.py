@@ -50,8 +50,8 @@ def lkj_tab(style: PageStyle) -> Tab:
         title="One correlation ρ of an LKJ(η) matrix",
         x_label="ρ",
         y_label="density",
-        width=900,
-        height=600,
+        width=1000,
+        height=620,
         x_range=Range1d(-1, 1),
         y_range=y_range,
     )

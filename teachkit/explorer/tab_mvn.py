@@ -24,7 +24,7 @@ __all__ = ["mvn_tab"]
 SD_RANGE: tuple[float, float] = (0.2, 3.0)
 DEFAULTS = {"sigma_a": 2.0, "sigma_b": 1.0, "rho": -0.8}
 #: Both axes of both scatters span +/- this, so clouds are compared on one scale.
-AXIS_HALF_WIDTH = 10.0
+AXIS_HALF_WIDTH = 8.0
 SCATTER_SIZE = 430
 MARGIN_SIZE = 120
 

@@ -98,8 +98,8 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         title="No pooling → partial pooling",
         x_label="intercept α_j (log ozone at 0 °C)",
         y_label="slope β_j (per °C)",
-        width=560,
-        height=560,
+        width=570,
+        height=600,
         x_range=Range1d(p["mu_alpha"] - ALPHA_HALF_WIDTH, p["mu_alpha"] + ALPHA_HALF_WIDTH),
         y_range=Range1d(p["mu_beta"] - BETA_HALF_WIDTH, p["mu_beta"] + BETA_HALF_WIDTH),
     )
@@ -163,8 +163,8 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         title="One station's days and lines",
         x_label="max temperature (°C)",
         y_label="log max ozone",
-        width=560,
-        height=560,
+        width=570,
+        height=600,
         x_range=Range1d(t_lo, t_hi),
         y_range=Range1d(float(y_lo) - 0.3, float(y_hi) + 0.3),
     )

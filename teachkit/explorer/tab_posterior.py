@@ -64,8 +64,8 @@ def posterior_tab(style: PageStyle, posterior: RealPosterior | None) -> Tab:
         title=f"ρ: posterior against its LKJ({eta:g}) prior",
         x_label="ρ",
         y_label="density",
-        width=560,
-        height=540,
+        width=570,
+        height=600,
         x_range=Range1d(-1, 1),
         y_range=y_range,
     )
@@ -172,8 +172,8 @@ def posterior_tab(style: PageStyle, posterior: RealPosterior | None) -> Tab:
         title="Station lines from the posterior",
         x_label="max temperature (°C)",
         y_label="log max ozone",
-        width=560,
-        height=540,
+        width=570,
+        height=600,
         x_range=Range1d(t_lo, t_hi),
         y_range=Range1d(float(y_all.min()) - 0.3, float(y_all.max()) + 0.3),
     )

@@ -6,7 +6,13 @@ error or uncaught exception. The sliders are moved with the mouse or the keyboar
 moves them; what the page then shows (its readouts, and the data of what it plots) is
 compared with teachkit's Python: ``teachkit.lkj``, ``teachkit.covariance``, ``teachkit.mvn``
 and a numpy computation of the partial-pooling posterior. One screenshot per tab is saved
-(to ``$TEACHKIT_EXPLORER_SHOTS`` when set, e.g. ``docs/explorer`` for the README).
+(to ``$TEACHKIT_EXPLORER_SHOTS`` when set, else to a temporary folder).
+
+The README's screenshots are those of a page built with the real fit::
+
+    teachkit explorer --out /tmp/explorer.html
+    TEACHKIT_EXPLORER_PAGE=/tmp/explorer.html TEACHKIT_EXPLORER_SHOTS=docs/explorer \
+        python -m pytest tests/explorer/test_browser.py -k captured
 """
 
 from __future__ import annotations
@@ -73,10 +79,13 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory, posterior: RealPosterior) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("explorer")
-    return {
+    built = {
         "fit": build_explorer(folder / "fit.html", data="beijing", posterior=posterior),
         "no_fit": build_explorer(folder / "no-fit.html", data="simulated"),
     }
+    given = os.environ.get("TEACHKIT_EXPLORER_PAGE")
+    built["shots"] = Path(given).resolve() if given else built["fit"]
+    return built
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +213,7 @@ def explorer(browser: Browser) -> Iterator[Explorer]:
 def test_every_tab_renders_offline_quickly_and_is_captured(
     explorer: Explorer, pages: dict[str, Path], shots: Path
 ) -> None:
-    elapsed = explorer.open(pages["fit"])
+    elapsed = explorer.open(pages["shots"])
     print(f"explorer drawn {elapsed:.0f} ms after navigation")
     assert elapsed < LOAD_BUDGET_MS
     for number, name in enumerate(TAB_NAMES, start=1):

@@ -101,7 +101,7 @@
     const v = format.value;
     const f3 = (x) => format.fixed(x, 3);
     readout.text =
-      `<div class="tk-formula">(\u03c1 + 1) / 2 ~ Beta(b, b), ` +
+      `<div class="tk-formula">(\u03c1 + 1) / 2 ~ Beta(b, b)<br>` +
       `b = \u03b7 \u2212 1 + d/2 = ${v("b", f3(b))}</div>` +
       `<div class="tk-settings">\u03b7 = ${v("eta", format.significant(eta, 2))}, ` +
       `d = ${v("dim", String(dim))}, ${N_DRAWS} draws</div>` +

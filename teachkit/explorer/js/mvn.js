@@ -146,19 +146,19 @@
     const v = format.value;
     const f2 = (x) => format.fixed(x, 2);
     args.readout.text =
-      `<div class="tk-settings">${N_DRAWS} draws from each</div>` +
+      `<div class="tk-settings">sample sds and correlation, ${N_DRAWS} draws each</div>` +
       format.table(
         [
           ["sd(a)", v("sd_a", f2(summary.sd(joint.x))), v("sd_a_ind", f2(summary.sd(indep.x))), f2(sa)],
           ["sd(b)", v("sd_b", f2(summary.sd(joint.y))), v("sd_b_ind", f2(summary.sd(indep.y))), f2(sb)],
           [
-            "corr(a, b)",
+            "corr(a,b)",
             v("corr", f2(summary.correlation(joint.x, joint.y))),
             v("corr_ind", f2(summary.correlation(indep.x, indep.y))),
             f2(rho),
           ],
         ],
-        ["sample", "correlated", "independent", "true"],
+        ["", "correlated", "independent", "true"],
       );
   }
 

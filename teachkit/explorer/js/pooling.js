@@ -174,25 +174,26 @@
       n < 2 ? "<div class='tk-formula'>one day fixes no line: no-pooling estimates need two</div>" : "";
     const shrinkage = meanShrinkage(est, mu, cov);
     args.readout.text =
-      `<div class="tk-settings">${v("days", String(n))} days per station; ` +
+      `<div class="tk-settings">${v("days", String(n))} days per station<br>` +
       `shrinkage towards μ: ${v("shrinkage", format.fixed(100 * shrinkage, 0))}%</div>` +
       note +
+      `<div class="tk-settings">sd of the ${names.length} stations' estimates:</div>` +
       format.table(
         [
           [
-            "sd of \u03b1<sub>j</sub>",
+            "\u03b1<sub>j</sub>",
             v("sd_alpha_np", f2(summary.sd(finite(est.np_alpha)))),
             v("sd_alpha_pp", f2(summary.sd(est.pp_alpha))),
             f2(sa),
           ],
           [
-            "sd of \u03b2<sub>j</sub>",
+            "\u03b2<sub>j</sub>",
             v("sd_beta_np", f4(summary.sd(finite(est.np_beta)))),
             v("sd_beta_pp", f4(summary.sd(est.pp_beta))),
             f4(sb),
           ],
         ],
-        ["across stations", "no pooling", "partial", "\u03c3 (population)"],
+        ["", "no pooling", "partial", "population \u03c3"],
       ) +
       `<div class="tk-settings">${format.escapeHtml(names[j])}: ` +
       `no pooling ${f2(est.np_alpha[j])} + ${f3(est.np_beta[j])} T, ` +

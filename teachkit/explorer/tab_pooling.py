@@ -14,9 +14,10 @@ fixed around the population mean so that moving estimates stay comparable.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
-from bokeh.layouts import column, row
+from bokeh.layouts import row
 from bokeh.models import ColumnDataSource, HoverTool, Range1d
 
 from teachkit.explorer.layout import Tab, connect, tab_panel
@@ -53,48 +54,104 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
     >>> pooling_tab(PageStyle(), d).panel.title
     '4 · Partial pooling'
     """
-    p = POOLING_DEFAULTS
-    days = style.slider(
-        "pool_days",
-        "days per station (log scale)",
-        0.0,
-        math.ceil(100 * math.log10(MAX_DAYS)) / 100,
-        0.01,
-        round(math.log10(p["days"]), 2),
-        display="teachkit.pooling.daysFromSlider(tick)",
-    )
-    sa = style.slider(
-        "pool_sigma_alpha", "σ_α (population sd of intercepts)", 0.01, 0.6, 0.01, p["sigma_alpha"]
-    )
-    sb = style.slider(
-        "pool_sigma_beta",
-        "σ_β (population sd of slopes)",
-        0.0005,
-        0.02,
-        0.0005,
-        p["sigma_beta"],
-        number_format="0.0000",
-    )
-    rho = style.slider("pool_rho", "ρ (correlation of α_j and β_j)", -0.99, 0.99, 0.01, p["rho"])
-    sigma = style.slider("pool_sigma", "σ (residual sd)", 0.1, 1.5, 0.05, p["sigma"])
+    controls = _controls(style, list(data.station_names))
     names = list(data.station_names)
-    station = style.select("pool_station", "station (right panel)", names, names[0])
+    sources = {
+        "data": ColumnDataSource(
+            {"station": data.station, "temp": data.temp, "log_ozone": data.log_ozone},
+            name="pool_data",
+        ),
+        "stations": ColumnDataSource(
+            {"name": names, "color": [station_color(j) for j in range(len(names))]},
+            name="pool_stations",
+        ),
+        "estimates": ColumnDataSource(
+            {
+                k: []
+                for k in ("name", "color", "n_days", "np_alpha", "np_beta", "pp_alpha", "pp_beta")
+            },
+            name="pool_estimates",
+        ),
+        "rings": ColumnDataSource({"xs": [], "ys": []}, name="pool_rings"),
+        "station_points": ColumnDataSource(
+            {"temp": [], "log_ozone": []}, name="pool_station_points"
+        ),
+        **{
+            f"line_{k}": ColumnDataSource({"temp": [], "log_ozone": []}, name=f"pool_line_{k}")
+            for k in ("np", "pp", "pop")
+        },
+    }
+    scatter = _shrinkage_figure(style, sources["estimates"], sources["rings"])
+    station_fig, renderers, (t_lo, t_hi) = _station_figure(style, data, sources)
+    readout = style.div(name="pool_readout")
+    args = {
+        **controls,
+        **sources,
+        **renderers,
+        "mu_alpha": POOLING_DEFAULTS["mu_alpha"],
+        "mu_beta": POOLING_DEFAULTS["mu_beta"],
+        "temp_lo": t_lo,
+        "temp_hi": t_hi,
+        "readout": readout,
+    }
+    callback = connect(js_update("pooling", args), list(controls.values()))
+    panel = tab_panel(
+        style,
+        name="pool",
+        title="4 · Partial pooling",
+        description=f"Partial pooling on the {data.source} data: fewer days per station, "
+        "more shrinkage towards μ, along the population's correlation.",
+        controls=[*controls.values(), readout],
+        plots=row(scatter, station_fig, spacing=30),
+    )
+    return Tab(panel, callback)
 
-    source = ColumnDataSource(
-        {"station": data.station, "temp": data.temp, "log_ozone": data.log_ozone},
-        name="pool_data",
-    )
-    stations = ColumnDataSource(
-        {"name": names, "color": [station_color(j) for j in range(len(names))]},
-        name="pool_stations",
-    )
-    estimates = ColumnDataSource(
-        {k: [] for k in ("name", "color", "n_days", "np_alpha", "np_beta", "pp_alpha", "pp_beta")},
-        name="pool_estimates",
-    )
-    rings = ColumnDataSource({"xs": [], "ys": []}, name="pool_rings")
 
-    scatter = style.figure(
+def _controls(style: PageStyle, names: list[str]) -> dict[str, Any]:
+    """The sliders (days on a log scale) and the station selector, keyed as pooling.js reads."""
+    p = POOLING_DEFAULTS
+    days_end = math.ceil(100 * math.log10(MAX_DAYS)) / 100  # 10^end >= MAX_DAYS; JS clamps
+    return {
+        "days_slider": style.slider(
+            "pool_days",
+            "days per station (log scale)",
+            0.0,
+            days_end,
+            0.01,
+            round(math.log10(p["days"]), 2),
+            display="teachkit.pooling.daysFromSlider(tick)",
+        ),
+        "sa_slider": style.slider(
+            "pool_sigma_alpha",
+            "σ_α (population sd of intercepts)",
+            0.01,
+            0.6,
+            0.01,
+            p["sigma_alpha"],
+        ),
+        "sb_slider": style.slider(
+            "pool_sigma_beta",
+            "σ_β (population sd of slopes)",
+            0.0005,
+            0.02,
+            0.0005,
+            p["sigma_beta"],
+            number_format="0.0000",
+        ),
+        "rho_slider": style.slider(
+            "pool_rho", "ρ (correlation of α_j and β_j)", -0.99, 0.99, 0.01, p["rho"]
+        ),
+        "sigma_slider": style.slider("pool_sigma", "σ (residual sd)", 0.1, 1.5, 0.05, p["sigma"]),
+        "station_select": style.select("pool_station", "station (right panel)", names, names[0]),
+    }
+
+
+def _shrinkage_figure(
+    style: PageStyle, estimates: ColumnDataSource, rings: ColumnDataSource
+) -> Any:
+    """(alpha_j, beta_j): no pooling (rings), partial pooling (diamonds), arrows, ellipses."""
+    p = POOLING_DEFAULTS
+    fig = style.figure(
         title="No pooling → partial pooling",
         x_label="intercept α_j (log ozone at 0 °C)",
         y_label="slope β_j (per °C)",
@@ -103,13 +160,13 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         x_range=Range1d(p["mu_alpha"] - ALPHA_HALF_WIDTH, p["mu_alpha"] + ALPHA_HALF_WIDTH),
         y_range=Range1d(p["mu_beta"] - BETA_HALF_WIDTH, p["mu_beta"] + BETA_HALF_WIDTH),
     )
-    scatter.multi_line(
+    fig.multi_line(
         "xs", "ys", source=rings, color="#777777", line_width=2, legend_label="population 50%, 94%"
     )
-    scatter.segment(
+    fig.segment(
         "np_alpha", "np_beta", "pp_alpha", "pp_beta", source=estimates, color="color", line_width=2
     )
-    scatter.scatter(
+    fig.scatter(
         "np_alpha",
         "np_beta",
         source=estimates,
@@ -119,7 +176,7 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         line_width=3,
         legend_label="no pooling",
     )
-    pp = scatter.scatter(
+    partial = fig.scatter(
         "pp_alpha",
         "pp_beta",
         source=estimates,
@@ -129,7 +186,7 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         line_color="black",
         legend_label="partial pooling",
     )
-    scatter.scatter(
+    fig.scatter(
         [p["mu_alpha"]],
         [p["mu_beta"]],
         size=18,
@@ -138,9 +195,9 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         line_width=3,
         legend_label="μ",
     )
-    scatter.add_tools(
+    fig.add_tools(
         HoverTool(
-            renderers=[pp],
+            renderers=[partial],
             tooltips=[
                 ("station", "@name"),
                 ("days", "@n_days"),
@@ -149,17 +206,18 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
             ],
         )
     )
-    style.legend(scatter, "top_right")
-    scatter.yaxis.formatter.use_scientific = False
+    style.legend(fig, "top_right")
+    fig.yaxis.formatter.use_scientific = False
+    return fig
 
-    points = ColumnDataSource({"temp": [], "log_ozone": []}, name="pool_station_points")
-    lines = {
-        k: ColumnDataSource({"temp": [], "log_ozone": []}, name=f"pool_line_{k}")
-        for k in ("np", "pp", "pop")
-    }
+
+def _station_figure(
+    style: PageStyle, data: PoolingData, sources: dict[str, ColumnDataSource]
+) -> tuple[Any, dict[str, Any], tuple[float, float]]:
+    """One station's days and its three lines; the renderers pooling.js recolours; T range."""
     t_lo, t_hi = float(np.floor(data.temp.min())) - 1, float(np.ceil(data.temp.max())) + 1
     y_lo, y_hi = np.quantile(data.log_ozone, [0.002, 1.0])
-    panel_fig = style.figure(
+    fig = style.figure(
         title="One station's days and lines",
         x_label="max temperature (°C)",
         y_label="log max ozone",
@@ -168,76 +226,39 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         x_range=Range1d(t_lo, t_hi),
         y_range=Range1d(float(y_lo) - 0.3, float(y_hi) + 0.3),
     )
-    pts = panel_fig.scatter(
-        "temp",
-        "log_ozone",
-        source=points,
+    first = station_color(0)
+    line = {"x": "temp", "y": "log_ozone"}
+    points = fig.scatter(
+        source=sources["station_points"],
         size=8,
         alpha=0.6,
         line_color=None,
-        fill_color=station_color(0),
+        fill_color=first,
+        **line,
     )
-    panel_fig.line(
-        "temp",
-        "log_ozone",
-        source=lines["pop"],
+    fig.line(
+        source=sources["line_pop"],
         color="black",
         line_dash="dotted",
         line_width=3,
         legend_label="population μ",
+        **line,
     )
-    np_line = panel_fig.line(
-        "temp",
-        "log_ozone",
-        source=lines["np"],
+    no_pooling = fig.line(
+        source=sources["line_np"],
         line_dash="dashed",
         line_width=3,
-        color=station_color(0),
+        color=first,
         legend_label="no pooling",
+        **line,
     )
-    pp_line = panel_fig.line(
-        "temp",
-        "log_ozone",
-        source=lines["pp"],
-        line_width=4,
-        color=station_color(0),
-        legend_label="partial pooling",
+    partial = fig.line(
+        source=sources["line_pp"], line_width=4, color=first, legend_label="partial pooling", **line
     )
-    style.legend(panel_fig, "top_left")
-
-    readout = style.div(name="pool_readout")
-    args = {
-        "days_slider": days,
-        "sa_slider": sa,
-        "sb_slider": sb,
-        "rho_slider": rho,
-        "sigma_slider": sigma,
-        "station_select": station,
-        "data": source,
-        "stations": stations,
-        "mu_alpha": p["mu_alpha"],
-        "mu_beta": p["mu_beta"],
-        "estimates": estimates,
-        "rings": rings,
-        "station_points": points,
-        "line_np": lines["np"],
-        "line_pp": lines["pp"],
-        "line_pop": lines["pop"],
-        "temp_lo": t_lo,
-        "temp_hi": t_hi,
-        "station_points_renderer": pts,
-        "line_np_renderer": np_line,
-        "line_pp_renderer": pp_line,
-        "readout": readout,
+    style.legend(fig, "top_left")
+    renderers = {
+        "station_points_renderer": points,
+        "line_np_renderer": no_pooling,
+        "line_pp_renderer": partial,
     }
-    callback = connect(js_update("pooling", args), [days, sa, sb, rho, sigma, station])
-    panel = tab_panel(
-        style,
-        name="pool",
-        title="4 · Partial pooling",
-        description=f"Partial pooling on the {data.source} data: fewer days per station, "
-        "more shrinkage towards μ, along the population's correlation.",
-        controls=[days, sa, sb, rho, sigma, station, readout],
-        plots=row(scatter, column(panel_fig), spacing=30),
-    )
-    return Tab(panel, callback)
+    return fig, renderers, (t_lo, t_hi)

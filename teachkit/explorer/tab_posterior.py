@@ -144,7 +144,9 @@ def _embedded(posterior: RealPosterior) -> dict[str, ColumnDataSource]:
 def _rho_figure(style: PageStyle, args: dict[str, Any], eta: float, *, with_draws: bool) -> Any:
     """Histogram of rho's posterior draws (if any) over the LKJ(eta) prior of rho."""
     fig = style.figure(
-        title=f"ρ: posterior against its LKJ({eta:g}) prior",
+        title=f"ρ: posterior against its LKJ({eta:g}) prior"
+        if with_draws
+        else f"ρ: its LKJ({eta:g}) prior",
         x_label="ρ",
         y_label="density",
         width=570,

@@ -1,0 +1,29 @@
+"""The interactive explorer: the lecture's ideas on sliders, in one offline web page.
+
+:func:`build_explorer` writes a single self-contained HTML file (Bokeh, inline resources, no
+server, nothing loaded from the network) with five tabs:
+
+1. the LKJ prior: eta and the dimension against one correlation's histogram and exact density;
+2. the bivariate normal: sigma_a, sigma_b, rho, the draws, ellipses and marginals;
+3. invalid correlation matrices: three correlations, validity, and each entry's interval;
+4. partial pooling: days per station and the hyperparameters against the shrinkage;
+5. the real posterior: a fit of the covarying model, embedded at build time
+   (:class:`RealPosterior`, made by :func:`posterior_from_idata`).
+
+The maths that reacts to the sliders is JavaScript in ``teachkit/explorer/js``.
+"""
+
+from teachkit.explorer.build import DEFAULT_OUT, build_explorer, explorer_document, explorer_html
+from teachkit.explorer.pooling_data import PoolingData, pooling_data
+from teachkit.explorer.posterior import RealPosterior, posterior_from_idata
+
+__all__ = [
+    "DEFAULT_OUT",
+    "PoolingData",
+    "RealPosterior",
+    "build_explorer",
+    "explorer_document",
+    "explorer_html",
+    "pooling_data",
+    "posterior_from_idata",
+]

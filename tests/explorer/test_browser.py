@@ -1,0 +1,557 @@
+"""The explorer in a real browser: headless Chromium, network blocked, console watched.
+
+Every test opens the page from ``file://`` in Debian's ``chromium`` driven by Playwright,
+aborts (and records) every request that is not for a local file, and fails on any console
+error or uncaught exception. The sliders are moved with the mouse or the keyboard, as a user
+moves them; what the page then shows (its readouts, and the data of what it plots) is
+compared with teachkit's Python: ``teachkit.lkj``, ``teachkit.covariance``, ``teachkit.mvn``
+and a numpy computation of the partial-pooling posterior. One screenshot per tab is saved
+(to ``$TEACHKIT_EXPLORER_SHOTS`` when set, else to a temporary folder).
+
+The README's screenshots are those of a page built with the real fit::
+
+    teachkit explorer --out /tmp/explorer.html
+    TEACHKIT_EXPLORER_PAGE=/tmp/explorer.html TEACHKIT_EXPLORER_SHOTS=docs/explorer \
+        python -m pytest tests/explorer/test_browser.py -k captured
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from scipy import stats
+
+from teachkit.covariance import build_covariance, feasible_interval, is_correlation
+from teachkit.explorer import RealPosterior, build_explorer, pooling_data
+from teachkit.explorer.tab_correlation import LECTURE_MATRIX
+from teachkit.explorer.tab_posterior import LINE_DRAWS
+from teachkit.lkj import lkj_marginal, lkj_marginal_pdf, sample_lkj
+from teachkit.mvn import ellipse
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1600, "height": 900}
+#: The issue asks for a page that opens "well under 3 seconds".
+LOAD_BUDGET_MS = 3000.0
+#: Sampled readouts must lie within this many Monte-Carlo standard errors of the truth
+#: (the page's seeds are fixed, so a pass is reproducible; 4 se is a generous margin).
+MC_Z = 4.0
+#: Goodness of fit of the page's onion-method histogram to the exact LKJ marginal.
+GOF_MIN_P = 1e-3
+#: Exact values are shown with 3 decimals: they must match to rounding.
+DECIMALS_3 = 0.0005 + 1e-9
+DECIMALS_2 = 0.005 + 1e-9
+#: The page and numpy compute the same closed forms in double precision.
+FLOAT_RTOL = 1e-8
+TAB_NAMES = ("lkj", "mvn", "corr", "pool", "post")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "no Chromium found: install Debian's `chromium` package "
+            "(apt-get install -y chromium) to run the browser tests"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory, posterior: RealPosterior) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("explorer")
+    built = {
+        "fit": build_explorer(folder / "fit.html", data="beijing", posterior=posterior),
+        "no_fit": build_explorer(folder / "no-fit.html", data="simulated"),
+    }
+    given = os.environ.get("TEACHKIT_EXPLORER_PAGE")
+    built["shots"] = Path(given).resolve() if given else built["fit"]
+    return built
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = os.environ.get("TEACHKIT_EXPLORER_SHOTS")
+    folder = Path(target) if target else tmp_path_factory.mktemp("explorer-shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Explorer:
+    """A loaded explorer page, with what a test needs to move controls and read results."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.network: list[str] = []
+
+    def open(self, path: Path) -> float:
+        """Load the page; return the milliseconds until every tab had drawn itself."""
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function(
+            """names => window.Bokeh && Bokeh.documents.length > 0 && names.every(
+                n => Bokeh.documents[0].get_model_by_name(n + '_readout').text.length > 0)""",
+            arg=list(TAB_NAMES),
+        )
+        return float(self.page.evaluate("performance.now()"))
+
+    def tab(self, name: str) -> None:
+        """Click the tab ``name`` (one of TAB_NAMES)."""
+        self.page.locator(".bk-tab").nth(TAB_NAMES.index(name)).click()
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until callbacks have run and the page has painted."""
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+
+    def drag(self, slider: str, fraction: float) -> float:
+        """Drag the handle of ``slider`` with the mouse to ``fraction`` of its track."""
+        handle = self.page.locator(f".{slider} .noUi-handle")
+        track = self.page.locator(f".{slider} .noUi-base").bounding_box()
+        box = handle.bounding_box()
+        assert track is not None and box is not None, f"slider {slider} is not visible"
+        y = box["y"] + box["height"] / 2
+        self.page.mouse.move(box["x"] + box["width"] / 2, y)
+        self.page.mouse.down()
+        self.page.mouse.move(track["x"] + fraction * track["width"], y, steps=6)
+        self.page.mouse.up()
+        self.settle()
+        return float(self.model(slider)["value"])
+
+    def press(self, slider: str, key: str, times: int = 1) -> float:
+        """Press ``key`` (ArrowLeft, ArrowRight, Home, End, ...) on the slider's handle."""
+        handle = self.page.locator(f".{slider} .noUi-handle")
+        for _ in range(times):
+            handle.press(key)
+        self.settle()
+        return float(self.model(slider)["value"])
+
+    def select(self, name: str, label: str) -> None:
+        self.page.locator(f".{name} select").select_option(label)
+        self.settle()
+
+    def text(self, key: str) -> str:
+        return self.page.locator(f'[data-key="{key}"]').inner_text()
+
+    def number(self, key: str) -> float:
+        """A readout as a number (the page writes a typographic minus)."""
+        return float(self.text(key).replace("\u2212", "-"))
+
+    def model(self, name: str) -> dict[str, Any]:
+        """Properties of the named Bokeh model; a data source's columns as plain lists."""
+        return self.page.evaluate(
+            """name => {
+                const m = Bokeh.documents[0].get_model_by_name(name);
+                const plain = v => (Array.isArray(v) || ArrayBuffer.isView(v))
+                    ? Array.from(v, plain) : v;
+                const out = {};
+                for (const key of ['value', 'title', 'text', 'start', 'end', 'options']) {
+                    if (m[key] !== undefined) out[key] = m[key];
+                }
+                if (m.data !== undefined) {
+                    const data = m.data instanceof Map ? Object.fromEntries(m.data) : m.data;
+                    out.data = Object.fromEntries(
+                        Object.entries(data).map(([k, v]) => [k, plain(v)]));
+                }
+                return out;
+            }""",
+            name,
+        )
+
+    def columns(self, name: str) -> dict[str, np.ndarray]:
+        return {
+            k: np.asarray(v, dtype=float) if k not in ("name", "color", "entry", "mass") else v
+            for k, v in self.model(name)["data"].items()
+        }
+
+
+@pytest.fixture
+def explorer(browser: Browser) -> Iterator[Explorer]:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    ex = Explorer(page)
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            ex.network.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: ex.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: ex.errors.append(f"uncaught: {e}"))
+    yield ex
+    context.close()
+    assert ex.network == [], f"the page tried to reach the network: {ex.network}"
+    assert ex.errors == [], f"console errors: {ex.errors}"
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole page
+
+
+def test_every_tab_renders_offline_quickly_and_is_captured(
+    explorer: Explorer, pages: dict[str, Path], shots: Path
+) -> None:
+    elapsed = explorer.open(pages["shots"])
+    print(f"explorer drawn {elapsed:.0f} ms after navigation")
+    assert elapsed < LOAD_BUDGET_MS
+    for number, name in enumerate(TAB_NAMES, start=1):
+        explorer.tab(name)
+        description = explorer.page.locator(".tk-description >> visible=true")
+        assert description.count() == 1 and len(description.inner_text()) > 40
+        # every control shows its label and its current value
+        titles = explorer.page.locator(".bk-slider-title >> visible=true")
+        for i in range(titles.count()):
+            label, _, value = titles.nth(i).inner_text().partition(":")
+            assert label.strip() and value.strip(), titles.nth(i).inner_text()
+        explorer.page.screenshot(path=str(shots / f"{number}-{name}.png"))
+    assert len(list(shots.glob("*.png"))) >= len(TAB_NAMES)
+
+
+def test_page_without_a_fit_says_so(explorer: Explorer, pages: dict[str, Path]) -> None:
+    explorer.open(pages["no_fit"])
+    explorer.tab("post")
+    assert "no fit embedded" in explorer.page.locator(".tk-badge >> visible=true").inner_text()
+    assert explorer.page.locator(".post_station").count() == 0
+    prior = explorer.columns("post_prior")
+    np.testing.assert_allclose(prior["pdf"], lkj_marginal_pdf(prior["r"], 2.0, 2), rtol=1e-10)
+
+
+# ---------------------------------------------------------------------------------------------
+# tab 1: LKJ
+
+
+def _merged_chi_square(observed: np.ndarray, expected: np.ndarray) -> float:
+    """p-value of Pearson's chi-square after merging neighbouring bins to expected >= 5."""
+    obs, exp, o, e = [], [], 0.0, 0.0
+    for oi, ei in zip(observed, expected, strict=True):
+        o, e = o + oi, e + ei
+        if e >= 5:
+            obs.append(o)
+            exp.append(e)
+            o, e = 0.0, 0.0
+    if e > 0:
+        obs[-1] += o
+        exp[-1] += e
+    obs_a, exp_a = np.array(obs), np.array(exp)
+    exp_a *= obs_a.sum() / exp_a.sum()
+    return float(stats.chisquare(obs_a, exp_a).pvalue)
+
+
+@pytest.mark.parametrize(
+    ("eta_fraction", "dim_presses"),
+    [(0.0, 0), (0.57, 0), (0.35, 1), (0.75, 2), (1.0, 4), (0.15, 3)],
+)
+def test_lkj_readouts_match_teachkit_lkj(
+    explorer: Explorer, pages: dict[str, Path], eta_fraction: float, dim_presses: int
+) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("lkj")
+    position = explorer.drag("lkj_eta", eta_fraction)
+    dim = int(explorer.press("lkj_dim", "ArrowRight", dim_presses)) if dim_presses else 2
+    eta = float(f"{10**position:.2g}")  # the slider moves log10(eta); 2 significant digits
+    assert explorer.number("eta") == pytest.approx(eta, rel=1e-12)
+    assert int(explorer.number("dim")) == dim == 2 + dim_presses
+
+    marginal = lkj_marginal(eta, dim)
+    sd, p = float(marginal.std()), float(2 * marginal.sf(0.5))
+    assert abs(explorer.number("sd_exact") - sd) <= DECIMALS_3
+    assert abs(explorer.number("p_exact") - p) <= DECIMALS_3
+
+    n = int(explorer.page.evaluate("teachkit.lkj.N_DRAWS"))
+    b = eta - 1 + dim / 2
+    kurtosis = 3 - 6 / (2 * b + 3)  # of a symmetric Beta(b, b), rescaled to [-1, 1]
+    se_sd = sd * math.sqrt((kurtosis - 1) / (4 * n))
+    se_p = math.sqrt(p * (1 - p) / n)
+    assert abs(explorer.number("sd_sampled") - sd) <= MC_Z * se_sd + DECIMALS_3
+    assert abs(explorer.number("p_sampled") - p) <= MC_Z * se_p + DECIMALS_3
+    # the same quantities from teachkit's own onion sampler agree within Monte-Carlo error
+    r = sample_lkj(dim, eta, size=n, rng=12)[:, dim - 2, dim - 1]
+    assert (
+        abs(explorer.number("sd_sampled") - r.std(ddof=1))
+        <= MC_Z * math.sqrt(2) * se_sd + DECIMALS_3
+    )
+    assert (
+        abs(explorer.number("p_sampled") - np.mean(np.abs(r) > 0.5))
+        <= MC_Z * math.sqrt(2) * se_p + DECIMALS_3
+    )
+
+    hist = explorer.columns("lkj_hist")
+    counts = np.round(hist["density"] * n * (hist["hi"] - hist["lo"]))
+    assert counts.sum() == n
+    expected = n * (marginal.cdf(hist["hi"]) - marginal.cdf(hist["lo"]))
+    assert _merged_chi_square(counts, expected) > GOF_MIN_P
+
+    curve = explorer.columns("lkj_density")
+    np.testing.assert_allclose(curve["pdf"], lkj_marginal_pdf(curve["r"], eta, dim), rtol=1e-10)
+
+
+def test_lkj_draws_are_reproducible(explorer: Explorer, pages: dict[str, Path]) -> None:
+    explorer.open(pages["fit"])
+    first = explorer.text("sd_sampled"), explorer.text("p_sampled")
+    explorer.press("lkj_eta", "ArrowRight")
+    explorer.press("lkj_eta", "ArrowLeft")
+    assert (explorer.text("sd_sampled"), explorer.text("p_sampled")) == first
+
+
+# ---------------------------------------------------------------------------------------------
+# tab 2: multivariate normal
+
+
+@pytest.mark.parametrize(
+    ("sa_fraction", "sb_fraction", "rho_fraction"),
+    [(None, None, None), (0.2, 0.8, 0.95), (0.9, 0.1, 0.5), (0.5, 0.5, 0.02)],
+)
+def test_mvn_matches_teachkit(
+    explorer: Explorer,
+    pages: dict[str, Path],
+    sa_fraction: float | None,
+    sb_fraction: float | None,
+    rho_fraction: float | None,
+) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("mvn")
+    moved = {"mvn_sigma_a": sa_fraction, "mvn_sigma_b": sb_fraction, "mvn_rho": rho_fraction}
+    values = {
+        name: explorer.drag(name, f) if f is not None else float(explorer.model(name)["value"])
+        for name, f in moved.items()
+    }
+    sa, sb, rho = values["mvn_sigma_a"], values["mvn_sigma_b"], values["mvn_rho"]
+    cov = build_covariance([sa, sb], [[1, rho], [rho, 1]])
+    for (i, j), key in {(0, 0): "cov00", (0, 1): "cov01", (1, 0): "cov10", (1, 1): "cov11"}.items():
+        assert abs(explorer.number(key) - cov[i, j]) <= DECIMALS_3
+
+    rings = explorer.model("mvn_rings_joint")["data"]
+    for k, mass in enumerate((0.5, 0.94)):
+        expected = ellipse([0, 0], cov, mass=mass)
+        np.testing.assert_allclose(rings["xs"][k], expected[:, 0], atol=1e-9)
+        np.testing.assert_allclose(rings["ys"][k], expected[:, 1], atol=1e-9)
+    rings_ind = explorer.model("mvn_rings_ind")["data"]
+    expected = ellipse([0, 0], np.diag(np.diag(cov)), mass=0.94)
+    np.testing.assert_allclose(rings_ind["ys"][1], expected[:, 1], atol=1e-9)
+
+    n = int(explorer.page.evaluate("teachkit.mvn.N_DRAWS"))
+    for key, sd in (("sd_a", sa), ("sd_b", sb), ("sd_a_ind", sa), ("sd_b_ind", sb)):
+        assert abs(explorer.number(key) - sd) <= MC_Z * sd / math.sqrt(2 * (n - 1)) + DECIMALS_2
+    assert abs(explorer.number("corr") - rho) <= MC_Z * (1 - rho**2) / math.sqrt(n - 3) + DECIMALS_2
+    assert abs(explorer.number("corr_ind")) <= MC_Z / math.sqrt(n - 3) + DECIMALS_2
+    points = explorer.columns("mvn_points_joint")
+    assert np.corrcoef(points["x"], points["y"])[0, 1] == pytest.approx(
+        explorer.number("corr"), abs=DECIMALS_2
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# tab 3: invalid correlation matrices
+
+
+def _check_correlation_tab(explorer: Explorer) -> bool:
+    a, b, c = (float(explorer.model(f"corr_{k}")["value"]) for k in ("xy", "xz", "yz"))
+    R = np.array([[1, a, b], [a, 1, c], [b, c, 1]])
+    valid = is_correlation(R)
+    assert explorer.text("valid") == ("valid" if valid else "not valid")
+    assert abs(explorer.number("det") - np.linalg.det(R)) <= DECIMALS_3
+    assert abs(explorer.number("min_eig") - np.linalg.eigvalsh(R)[0]) <= DECIMALS_3
+    for key, (i, j), value in (("xy", (0, 1), a), ("xz", (0, 2), b), ("yz", (1, 2), c)):
+        low, high = feasible_interval(R, i, j)
+        assert abs(explorer.number(f"lo_{key}") - low) <= DECIMALS_3
+        assert abs(explorer.number(f"hi_{key}") - high) <= DECIMALS_3
+        inside = low <= value <= high
+        assert explorer.text(f"inside_{key}") == ("inside" if inside else "outside")
+        highlighted = explorer.page.locator(f'[data-key="inside_{key}"].tk-outside').count()
+        assert highlighted == (0 if inside else 1)
+        # for a 3 x 3 unit-diagonal matrix, invalid <=> every entry outside its interval
+        assert inside == valid
+    return valid
+
+
+def test_correlation_tab_starts_at_the_lecture_matrix(
+    explorer: Explorer, pages: dict[str, Path]
+) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("corr")
+    values = tuple(float(explorer.model(f"corr_{k}")["value"]) for k in ("xy", "xz", "yz"))
+    assert values == LECTURE_MATRIX
+    assert _check_correlation_tab(explorer) is False
+    assert explorer.text("lo_yz") == "0.458" and explorer.text("hi_yz") == "0.982"
+
+
+def test_correlation_tab_follows_every_slider(explorer: Explorer, pages: dict[str, Path]) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("corr")
+    explorer.drag("corr_yz", 0.86)  # into [0.46, 0.98]: valid
+    assert _check_correlation_tab(explorer) is True
+    explorer.drag("corr_xy", 0.1)
+    _check_correlation_tab(explorer)
+    explorer.drag("corr_xz", 0.45)
+    _check_correlation_tab(explorer)
+    explorer.press("corr_xz", "End")
+    _check_correlation_tab(explorer)
+    explorer.press("corr_yz", "ArrowLeft", 7)
+    _check_correlation_tab(explorer)
+
+
+# ---------------------------------------------------------------------------------------------
+# tab 4: partial pooling
+
+
+def _numpy_pooling(
+    days: int, mu: tuple[float, float], sds: tuple[float, float], rho: float, sigma: float
+) -> dict[str, np.ndarray]:
+    """No-pooling and exact conditional-posterior estimates from the first ``days`` days."""
+    data = pooling_data("beijing")
+    cov = build_covariance(list(sds), [[1, rho], [rho, 1]])
+    prior = np.linalg.inv(cov)
+    out: dict[str, list[float]] = {k: [] for k in ("np_alpha", "np_beta", "pp_alpha", "pp_beta")}
+    for j in range(len(data.station_names)):
+        t = data.temp[data.station == j][:days]
+        y = data.log_ozone[data.station == j][:days]
+        X = np.column_stack([np.ones_like(t), t])
+        ls = np.linalg.solve(X.T @ X, X.T @ y) if days >= 2 else np.full(2, np.nan)
+        precision = prior + X.T @ X / sigma**2
+        post = np.linalg.solve(precision, prior @ np.asarray(mu) + X.T @ y / sigma**2)
+        for key, v in zip(out, (*ls, *post), strict=True):
+            out[key].append(float(v))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def _page_pooling(explorer: Explorer) -> tuple[int, dict[str, np.ndarray], dict[str, float]]:
+    hyper = {
+        k: float(explorer.model(f"pool_{k}")["value"])
+        for k in ("sigma_alpha", "sigma_beta", "rho", "sigma")
+    }
+    days = int(explorer.number("days"))
+    position = float(explorer.model("pool_days")["value"])
+    assert days == min(400, max(1, math.floor(10**position + 0.5)))
+    return days, explorer.columns("pool_estimates"), hyper
+
+
+@pytest.mark.parametrize(
+    "moves",
+    [
+        {},
+        {"pool_days": 0.0},
+        {"pool_days": 0.3, "pool_rho": 0.9},
+        {"pool_days": 1.0, "pool_sigma_alpha": 0.7, "pool_sigma_beta": 0.15},
+        {"pool_days": 0.45, "pool_sigma": 0.05, "pool_rho": 0.4},
+    ],
+)
+def test_pooling_estimates_match_numpy(
+    explorer: Explorer, pages: dict[str, Path], moves: dict[str, float]
+) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("pool")
+    for name, fraction in moves.items():
+        explorer.drag(name, fraction)
+    days, page, hyper = _page_pooling(explorer)
+    mu = (float(explorer.page.evaluate("3.45")), 0.054)
+    expected = _numpy_pooling(
+        days, mu, (hyper["sigma_alpha"], hyper["sigma_beta"]), hyper["rho"], hyper["sigma"]
+    )
+    for key, values in expected.items():
+        np.testing.assert_allclose(page[key], values, rtol=FLOAT_RTOL, atol=1e-12, err_msg=key)
+    assert abs(explorer.number("sd_beta_pp") - np.std(expected["pp_beta"], ddof=1)) <= 5e-5 + 1e-9
+
+
+def _shrinkage(page: dict[str, np.ndarray], hyper: dict[str, float]) -> float:
+    """Mean over stations of 1 - |pp - mu| / |np - mu|, Mahalanobis distances under Sigma."""
+    cov = build_covariance(
+        [hyper["sigma_alpha"], hyper["sigma_beta"]], [[1, hyper["rho"]], [hyper["rho"], 1]]
+    )
+    precision = np.linalg.inv(cov)
+    mu = np.array([3.45, 0.054])
+
+    def distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        d = np.column_stack([a, b]) - mu
+        return np.sqrt(np.einsum("ij,jk,ik->i", d, precision, d))
+
+    ratio = distance(page["pp_alpha"], page["pp_beta"]) / distance(
+        page["np_alpha"], page["np_beta"]
+    )
+    return float(np.mean(1 - ratio))
+
+
+def test_shrinkage_grows_as_days_fall_and_follows_rho(
+    explorer: Explorer, pages: dict[str, Path]
+) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("pool")
+    shrinkage: dict[int, float] = {}
+    for key, times in (("End", 1), ("ArrowLeft", 60), ("ArrowLeft", 100), ("ArrowLeft", 69)):
+        explorer.press("pool_days", key, times)
+        days, page, hyper = _page_pooling(explorer)
+        shrinkage[days] = _shrinkage(page, hyper)
+        assert abs(explorer.number("shrinkage") - 100 * shrinkage[days]) <= 0.5 + 1e-9
+    assert sorted(shrinkage) == [2, 10, 102, 400]
+    # fewer days, more shrinkage: the estimates move from their own lines towards mu
+    by_days = [shrinkage[d] for d in sorted(shrinkage)]
+    assert by_days == sorted(by_days, reverse=True)
+    assert by_days[0] > 0.9 and by_days[-1] < 0.5
+    # with rho = -0.9 the pooled estimates line up along the population's ellipse ...
+    assert np.corrcoef(page["pp_alpha"], page["pp_beta"])[0, 1] < -0.8
+    explorer.drag("pool_rho", 0.97)  # ... and with rho about +0.9 they turn the other way
+    _, page, _ = _page_pooling(explorer)
+    assert np.corrcoef(page["pp_alpha"], page["pp_beta"])[0, 1] > 0.8
+
+
+def test_pooling_station_panel(explorer: Explorer, pages: dict[str, Path]) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("pool")
+    names = explorer.model("pool_station")["options"]
+    explorer.select("pool_station", names[5])
+    days, page, _ = _page_pooling(explorer)
+    points = explorer.columns("pool_station_points")
+    data = pooling_data("beijing")
+    np.testing.assert_array_equal(points["temp"], data.temp[data.station == 5][:days])
+    line = explorer.columns("pool_line_pp")
+    np.testing.assert_allclose(
+        line["log_ozone"], page["pp_alpha"][5] + page["pp_beta"][5] * line["temp"], rtol=FLOAT_RTOL
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# tab 5: the real posterior
+
+
+def test_posterior_tab_reads_the_embedded_fit(
+    explorer: Explorer, pages: dict[str, Path], posterior: RealPosterior
+) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("post")
+    rho = posterior.rho
+    assert int(explorer.number("n_draws")) == rho.size
+    assert abs(explorer.number("rho_mean") - rho.mean()) <= DECIMALS_2
+    assert abs(explorer.number("rho_lo") - np.quantile(rho, 0.03)) <= DECIMALS_2
+    assert abs(explorer.number("rho_hi") - np.quantile(rho, 0.97)) <= DECIMALS_2
+    assert abs(explorer.number("p_negative") - np.mean(rho < 0)) <= DECIMALS_2
+    assert abs(explorer.number("sigma_beta_mean") - posterior.sigma_beta.mean()) <= 5e-5 + 1e-9
+    hist = explorer.columns("post_hist")
+    assert np.sum(hist["density"] * (hist["hi"] - hist["lo"])) == pytest.approx(1.0)
+    for j in (0, posterior.n_stations - 1):
+        explorer.select("post_station", posterior.station_names[j])
+        assert abs(explorer.number("station_alpha") - posterior.alpha[:, j].mean()) <= DECIMALS_2
+        assert abs(explorer.number("station_beta") - posterior.beta[:, j].mean()) <= DECIMALS_3
+        assert len(explorer.model("post_station_draws")["data"]["xs"]) == LINE_DRAWS
+        points = explorer.columns("post_station_points")
+        np.testing.assert_array_equal(points["temp"], posterior.temp[posterior.station_index == j])

@@ -122,9 +122,10 @@ class FigureContext:
         key = (case, model, get_case(case).fingerprint(table), tuple(sorted(options.items())))
         if key not in self._fits:
             refit = self.refit and key not in self._refitted
+            label = f"{self.source} {case} data" if data is None else f"{len(table)} {case} rows"
             result = fit_model(
                 case, model, table, store=self.store, refit=refit, status=self.status,
-                **options, **self.settings,
+                label=label, **options, **self.settings,
             )  # fmt: skip
             self._refitted.add(key)
             self._fits[key] = result.idata

@@ -86,6 +86,7 @@ def fit_model(
     refit: bool = False,
     progress: bool = False,
     status: Status | None = None,
+    label: str | None = None,
 ) -> FitResult:
     """Fit ``model`` of ``case`` on ``data``, or read the identical fit from the store.
 
@@ -109,6 +110,9 @@ def fit_model(
         Show the sampler's progress bar.
     status : callable, optional
         Receives one line saying whether the fit was read or is being sampled.
+    label : str, optional
+        What to call the data in messages and the record (default: the data set's name, the
+        CSV file's name, or ``"table"``).
 
     Returns
     -------
@@ -125,7 +129,8 @@ def fit_model(
     for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1),
                              ("seed", seed, 0)):  # fmt: skip
         check_count(value, name, low)
-    frame, label = study.load(data)
+    frame, data_label = study.load(data)
+    label = label or data_label
     store = store if store is not None else FitStore()
     key = FitKey.for_fit(
         study, model, options, study.fingerprint(frame),

@@ -171,6 +171,7 @@ def recover(
     result = fit_model(
         case, model, sim.data, parameterization=parameterization, draws=draws, tune=tune,
         chains=chains, seed=seed, store=store, refit=refit, progress=progress,
+        label=f"data simulated for {model}",
     )  # fmt: skip
     table = recovery_table(result.idata, model_truth(case, model, sim), hdi_prob=hdi_prob)
     table.attrs.update(case=case, model=model, seed=seed)

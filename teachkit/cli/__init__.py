@@ -194,5 +194,6 @@ from teachkit.cli import data  # noqa: E402, F401
 from teachkit.cli import fitting  # noqa: E402, F401
 from teachkit.cli import calibration  # noqa: E402, F401
 from teachkit.cli import figures  # noqa: E402, F401
+from teachkit.cli import explorer  # noqa: E402, F401
 
 # isort: on

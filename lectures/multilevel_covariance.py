@@ -53,13 +53,16 @@ SETTINGS = {"draws": 300, "tune": 300, "chains": 2} if QUICK else {}
 ctx = FigureContext("real", seed=1, **SETTINGS)
 
 
-def show(name: str):
-    """Draw a registered slide figure, save it to the output folder, and return it."""
+def show(name: str) -> None:
+    """Draw a registered slide figure and save it to the output folder.
+
+    In a notebook the inline backend shows the figure under the cell; in a script nothing
+    would show it, so it is closed.
+    """
     fig = draw_figure(name, ctx)
     atomic_write(args.out / f"{name}.png", fig.savefig)
-    if not plt.isinteractive():  # a script: nothing shows the figure, so free it
+    if not plt.isinteractive():
         plt.close(fig)
-    return fig
 
 
 def print_summary(idata, rows: int | None = None, digits: int = 3) -> None:

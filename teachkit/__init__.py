@@ -3,6 +3,12 @@
 The public API is listed in ``__all__``. Names are loaded on first use (PEP 562), so
 ``import teachkit`` is instant and never imports PyMC; only the model and inference modules do.
 
+Two notices that PyMC's stack prints when it is imported are silenced here, by exact message,
+because they reach a class's notebook cells and say nothing a user can act on: pip's PyTensor
+"could not link to a BLAS installation" (only large matrix products are slower; the lecture's
+models have none), and ArviZ 0.23's announcement of its 1.x refactor (teachkit pins
+``arviz<0.24``). Every other warning is left alone.
+
 Examples
 --------
 >>> import teachkit
@@ -13,7 +19,16 @@ True
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any
+
+#: Import-time notices of the PyMC stack that teachkit silences (see the module docstring).
+QUIET_NOTICES: tuple[tuple[str, type[Warning]], ...] = (
+    ("PyTensor could not link to a BLAS installation", UserWarning),
+    (r"\s*ArviZ is undergoing a major refactor", FutureWarning),
+)
+for _message, _category in QUIET_NOTICES:
+    warnings.filterwarnings("ignore", message=_message, category=_category)
 
 __version__ = "0.1.0"
 

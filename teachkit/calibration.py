@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import multiprocessing
 import time
-import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -324,7 +323,6 @@ def _fit_one(
     """Fit one simulated data set and rank its truths (runs in a worker)."""
     from teachkit.inference import fit
 
-    warnings.filterwarnings("ignore", "PyTensor could not link to a BLAS", UserWarning)
     start = time.perf_counter()
     built = get_case(case).build(data, model)
     idata = fit(

@@ -18,10 +18,12 @@ exploration (Betancourt 2016).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -223,7 +225,7 @@ def _sample_pymc(model: pm.Model, settings: _Settings) -> tuple[az.InferenceData
     start = time.perf_counter()
     model.logp_dlogp_function(ravel_inputs=True)
     compile_seconds = time.perf_counter() - start
-    with model:
+    with model, _quiet_pymc(settings.progress):
         idata = pm.sample(
             draws=settings.draws,
             tune=settings.tune,
@@ -237,6 +239,28 @@ def _sample_pymc(model: pm.Model, settings: _Settings) -> tuple[az.InferenceData
             idata_kwargs={"log_likelihood": False},
         )
     return idata, compile_seconds
+
+
+@contextmanager
+def _quiet_pymc(progress: bool) -> Iterator[None]:
+    """Keep PyMC's sampler quiet unless a progress display was asked for.
+
+    Without progress PyMC still logs its set-up ("Initializing NUTS ...", "Multiprocess
+    sampling ...") at INFO level; and early in tuning, before the step size adapts, the LKJ
+    Cholesky transform can overflow and PyTensor warns "invalid value encountered", a state
+    the sampler rejects and leaves. PyMC's worker processes are forked (the default start
+    method on Linux with Python 3.11), so they inherit the warning filter.
+    """
+    logger = logging.getLogger("pymc")
+    level = logger.level
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        if not progress:
+            logger.setLevel(logging.WARNING)
+        try:
+            yield
+        finally:
+            logger.setLevel(level)
 
 
 def attach_data(idata: az.InferenceData, spec: ModelSpec) -> az.InferenceData:
@@ -343,18 +367,7 @@ def diagnose(idata: az.InferenceData, var_names: list[str] | None = None) -> Dia
     attrs = idata.posterior.attrs
     advice = []
     if divergences:
-        if attrs.get("teachkit_parameterization") == "centered":
-            advice.append(
-                f"{divergences} divergent transitions: the centred parameterisation puts the "
-                "sampler in a funnel where the group-level sds are small; refit with "
-                "parameterization='noncentered' (--parameterization noncentered)."
-            )
-        else:
-            advice.append(
-                f"{divergences} divergent transitions: the sampler could not follow the "
-                "posterior's curvature, so estimates may be biased; reparameterise the model "
-                "(e.g. non-centred) or use more informative priors."
-            )
+        advice.append(_divergence_advice(divergences, attrs))
     if max_r_hat > RHAT_MAX:
         advice.append(
             f"R-hat {max_r_hat:.3f} > {RHAT_MAX}: the chains disagree; run longer (more tune "
@@ -371,6 +384,30 @@ def diagnose(idata: az.InferenceData, var_names: list[str] | None = None) -> Dia
             "(heavy tails or a funnel); reparameterise the model."
         )
     return Diagnostics(divergences, max_r_hat, min_bulk, min_tail, min_bfmi, tuple(advice))
+
+
+def _divergence_advice(divergences: int, attrs: Mapping[str, Any]) -> str:
+    """What to do about divergent transitions, for the model that was actually fitted."""
+    said = f"{divergences} divergent transition{'s' if divergences > 1 else ''}"
+    parameterization = attrs.get("teachkit_parameterization")
+    if parameterization == "centered":
+        return (
+            f"{said}: the centred parameterisation puts the sampler in a funnel where the "
+            "group-level sds are small; refit with parameterization='noncentered' "
+            "(--parameterization noncentered)."
+        )
+    accept = float(attrs.get("teachkit_target_accept", TARGET_ACCEPT))
+    higher = min(0.99, round(accept + (1 - accept) / 2, 3))
+    where = (
+        "the model is already non-centred, so"
+        if parameterization == "noncentered"
+        else "the sampler met curvature it could not follow;"
+    )
+    return (
+        f"{said}: {where} refit with a higher target acceptance rate (target_accept={higher}, "
+        f"--target-accept {higher}) for smaller steps, and if they remain, look at the priors "
+        "(heavy tails such as HalfCauchy let the sampler into extreme regions)."
+    )
 
 
 def summary(idata: az.InferenceData, *, hdi_prob: float = 0.94) -> pd.DataFrame:

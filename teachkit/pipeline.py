@@ -150,6 +150,7 @@ def fit_model(
     idata = fit(built, sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
                 target_accept=target_accept, progress=progress)  # fmt: skip
     record = fit_record(idata, summary(idata), diagnose(idata), data=label)
+    record["entry_names"] = study.entry_names(frame)
     path = store.save(key, idata, record)
     return FitResult(record, path, from_store=False, _idata=idata)
 

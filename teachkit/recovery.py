@@ -174,5 +174,7 @@ def recover(
         label=f"data simulated for {model}",
     )  # fmt: skip
     table = recovery_table(result.idata, model_truth(case, model, sim), hdi_prob=hdi_prob)
-    table.attrs.update(case=case, model=model, seed=seed)
+    table.attrs.update(
+        case=case, model=model, seed=seed, entry_names=get_case(case).entry_names(sim.data)
+    )
     return table

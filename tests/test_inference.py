@@ -71,9 +71,17 @@ def test_divergences_in_the_centred_model_advise_the_non_centred_one() -> None:
     assert advice.startswith("7 divergent transitions") and "noncentered" in advice
 
 
-def test_divergences_elsewhere_get_general_advice() -> None:
+def test_divergences_in_a_non_centred_model_advise_smaller_steps_not_non_centring() -> None:
     (advice,) = diagnose(synthetic(divergences=2)).advice
-    assert "reparameterise" in advice and "--parameterization" not in advice
+    assert advice.startswith("2 divergent transitions: the model is already non-centred")
+    assert "--target-accept 0.95" in advice and "priors" in advice
+    assert "--parameterization" not in advice and "reparameteri" not in advice
+
+
+def test_divergences_in_a_model_without_the_choice_get_general_advice() -> None:
+    (advice,) = diagnose(synthetic(divergences=1, parameterization="")).advice
+    assert advice.startswith("1 divergent transition: the sampler met curvature")
+    assert "--target-accept" in advice and "non-centred" not in advice
 
 
 def test_disagreeing_chains_raise_r_hat() -> None:

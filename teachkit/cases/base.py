@@ -136,6 +136,13 @@ class CaseStudy(ABC):
                 )
         raise TeachkitError(f"unknown {self.name} data {name!r}; choose {ours} or a .csv file")
 
+    def entry_names(self, frame: pd.DataFrame) -> dict[str, str]:
+        """Readable names of the labels in entries such as ``alpha[3]``, where they differ.
+
+        Tables print them beside the canonical name (``alpha[3]  Dongsi``); default none.
+        """
+        return {}
+
     def fingerprint(self, frame: pd.DataFrame) -> str:
         """Hash of the values the models read (part of the fit store's key)."""
         return data_fingerprint(frame, self.model_columns)

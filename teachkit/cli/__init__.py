@@ -15,8 +15,7 @@ library raises :class:`~teachkit.errors.TeachkitError` for them, and that is the
 from __future__ import annotations
 
 import sys
-import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -152,6 +151,18 @@ def add_row(table: Table, *cells: str) -> None:
     table.add_row(*(escape(c) for c in cells))
 
 
+def entry_names(parameters: Iterable[str], names: dict[str, str]) -> dict[str, str]:
+    """The readable name of each entry parameter (``alpha[3]`` -> ``Dongsi``) that has one."""
+    from teachkit.posterior import split_name
+
+    out = {}
+    for parameter in parameters:
+        label = split_name(parameter)[1]
+        if label is not None and label in names:
+            out[parameter] = names[label]
+    return out
+
+
 def fit_store(folder: Path | None) -> FitStore:
     """The fit store in ``folder``, or the default one."""
     from teachkit.store import FitStore
@@ -161,9 +172,6 @@ def fit_store(folder: Path | None) -> FitStore:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 a negative answer, 2 a user mistake)."""
-    # pip's PyTensor finds no BLAS to link; that only slows large matrix products, which the
-    # lecture's models do not have, so the warning would only distract a class.
-    warnings.filterwarnings("ignore", "PyTensor could not link to a BLAS", UserWarning)
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="teachkit", standalone_mode=False)

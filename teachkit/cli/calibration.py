@@ -27,6 +27,7 @@ from teachkit.cli import (
     add_row,
     app,
     console,
+    entry_names,
     fit_store,
     save_figure,
     status,
@@ -63,11 +64,15 @@ def recover_cmd(
         store=fit_store(store), refit=refit, progress=sys.stderr.isatty(),
     )  # fmt: skip
     out = Table(title=f"Recovery: {case} / {model}, seed {seed}, {hdi_prob:.0%} HDI")
-    for col in ("parameter", "level", "truth", "mean", "sd", "hdi_low", "hdi_high", "inside"):
-        out.add_column(col, justify="left" if col in ("parameter", "level") else "right")
+    names = entry_names(table.index, table.attrs.get("entry_names", {}))
+    columns = ("parameter", *(["name"] if names else []), "level", "truth", "mean", "sd",
+               "hdi_low", "hdi_high", "inside")  # fmt: skip
+    for col in columns:
+        out.add_column(col, justify="left" if col in ("parameter", "name", "level") else "right")
     for name, row in table.iterrows():
         add_row(
-            out, str(name), row["level"], f"{row['truth']:.4g}", f"{row['mean']:.4g}",
+            out, str(name), *([names.get(str(name), "")] if names else []), row["level"],
+            f"{row['truth']:.4g}", f"{row['mean']:.4g}",
             f"{row['sd']:.3g}", f"{row['hdi_low']:.4g}", f"{row['hdi_high']:.4g}",
             "yes" if row["inside"] else "NO",
         )  # fmt: skip

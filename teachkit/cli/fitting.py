@@ -29,6 +29,7 @@ from teachkit.cli import (
     add_row,
     app,
     console,
+    entry_names,
     fit_store,
     status,
 )
@@ -171,12 +172,15 @@ def print_summary(record: dict[str, Any]) -> None:
     title = f"{record['case']} / {record['model']} ({record['data']}, n = {record['n_obs']})"
     out = Table(title=title)
     columns = ("mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail")
+    names = entry_names(record["parameters"], record.get("entry_names", {}))
     out.add_column("parameter", no_wrap=True)
+    if names:
+        out.add_column("name", no_wrap=True)
     for col in columns:
         out.add_column(col, justify="right")
     for name, row in record["parameters"].items():
         cells = [_cell(row.get(c), 0 if c.startswith("ess") else 3) for c in columns]
-        add_row(out, name, *cells)
+        add_row(out, name, *([names.get(name, "")] if names else []), *cells)
     console().print(out)
 
 

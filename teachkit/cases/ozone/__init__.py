@@ -62,6 +62,12 @@ class OzoneCase(CaseStudy):
         """See :func:`~teachkit.cases.ozone.data.check_ozone_frame`."""
         return check_ozone_frame(frame, source=source)
 
+    def entry_names(self, frame: pd.DataFrame) -> dict[str, str]:
+        """Station ids (the labels of ``alpha[j]``, ``beta[j]``) to station names."""
+        pairs = frame[["station_id", "station"]].drop_duplicates("station_id")
+        ids, names = pairs["station_id"], pairs["station"]
+        return {str(i): str(name) for i, name in zip(ids, names, strict=True)}
+
     def resolve_options(self, model: str, **options: str | None) -> dict[str, str | None]:
         """Check ``parameterization`` and ``likelihood``; fill in their defaults."""
         unknown = sorted(set(options) - set(_OPTIONS))

@@ -62,6 +62,13 @@ Likelihood = Literal["sufficient", "pointwise"]
 
 OZONE_MODELS: tuple[str, ...] = ("pooled", "varying_intercepts", "varying_slopes", "covarying")
 PARAMETERIZATIONS: tuple[str, ...] = ("noncentered", "centered")
+#: British and hyphenated spellings a lecturer may type, and the names they stand for.
+SPELLINGS: dict[str, str] = {
+    "centred": "centered",
+    "non-centred": "noncentered",
+    "non-centered": "noncentered",
+    "noncentred": "noncentered",
+}
 LIKELIHOODS: tuple[str, ...] = ("sufficient", "pointwise")
 #: Prior sds of the intercept(s) and the slope(s) (or of their means): alpha ~ N(0, 2),
 #: beta ~ N(0, 0.1) in the pooled model, mu_alpha ~ N(0, 2), mu_beta ~ N(0, 0.1) above it.
@@ -244,9 +251,12 @@ def resolve_options(
     {'parameterization': 'noncentered', 'likelihood': 'sufficient'}
     >>> resolve_options("pooled", likelihood="pointwise")
     {'parameterization': None, 'likelihood': 'pointwise'}
+    >>> resolve_options("covarying", parameterization="non-centred")["parameterization"]
+    'noncentered'
     """
     check_choice("ozone model", model, OZONE_MODELS)
     if parameterization is not None:
+        parameterization = SPELLINGS.get(parameterization, parameterization)
         check_choice("parameterization", parameterization, PARAMETERIZATIONS)
     if likelihood is not None:
         check_choice("likelihood", likelihood, LIKELIHOODS)

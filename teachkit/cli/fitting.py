@@ -104,6 +104,7 @@ def compare_cmd(
     refit: RefitOption = False,
 ) -> None:
     """Fit every model of a case on the same data and print the PSIS-LOO comparison."""
+    from rich.markup import escape
     from rich.table import Table
 
     from teachkit.pipeline import compare_models
@@ -115,7 +116,9 @@ def compare_cmd(
         progress=sys.stderr.isatty(), status=status,
     )  # fmt: skip
     table = result.table
-    out = Table(title=f"PSIS-LOO comparison: {result.case} on {result.data} (n = {result.n_obs})")
+    out = Table(
+        title=escape(f"PSIS-LOO comparison: {result.case} on {result.data} (n = {result.n_obs})")
+    )
     for col in ("model", "rank", "elpd_loo", "p_loo", "d_loo", "weight", "se", "dse", "k max"):
         out.add_column(col, justify="left" if col == "model" else "right")
     for name, row in table.iterrows():
@@ -167,10 +170,11 @@ def bench_cmd(
 
 def print_summary(record: dict[str, Any]) -> None:
     """Print a fit record's summary table like the lecture's."""
+    from rich.markup import escape
     from rich.table import Table
 
     title = f"{record['case']} / {record['model']} ({record['data']}, n = {record['n_obs']})"
-    out = Table(title=title)
+    out = Table(title=escape(title))
     columns = ("mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail")
     names = entry_names(record["parameters"], record.get("entry_names", {}))
     out.add_column("parameter", no_wrap=True)

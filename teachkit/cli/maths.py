@@ -12,6 +12,7 @@ from teachkit.cli import (
     OutOption,
     SeedOption,
     UserError,
+    add_row,
     app,
     console,
     demo_app,
@@ -88,7 +89,8 @@ def demo_lkj(
     for col in ("η", "sd exact", "sd sampled", f"P(|ρ|>{STRONG}) exact", "sampled"):
         table.add_column(col, justify="right")
     for r in result.rows:
-        table.add_row(
+        add_row(
+            table,
             f"{r.eta:g}",
             f"{r.sd_exact:.3f}",
             f"{r.sd_sampled:.3f}",

@@ -354,7 +354,13 @@ def test_recover_prints_the_table_and_writes_json(tmp_path: Path, capsys) -> Non
         capsys,
     )  # fmt: skip
     record = json.loads(path.read_text())
-    assert code == (0 if record["all_hyperparameters_inside"] else 1), err
+    hyper = ("alpha[f]", "alpha[m]", "gender_gap")  # the gender model's hyperparameters
+    for name in hyper:  # the record's flag and the exit code follow from the intervals
+        p = record["parameters"][name]
+        assert p["inside"] == (p["hdi_low"] <= p["truth"] <= p["hdi_high"])
+    expected_inside = all(record["parameters"][name]["inside"] for name in hyper)
+    assert record["all_hyperparameters_inside"] == expected_inside
+    assert code == (0 if expected_inside else 1), err
     assert set(record) == {"case", "model", "seed", "hdi_prob", "parameters",
                            "all_hyperparameters_inside"}  # fmt: skip
     assert set(record["parameters"]["gender_gap"]) == {

@@ -22,6 +22,8 @@ from teachkit.models import build_grants_model, build_ozone_model
 from teachkit.simulate import simulate_grants, simulate_ozone
 
 CHAINS, DRAWS = 4, 500
+#: How many Monte-Carlo standard errors a posterior mean may stray from its exact value.
+Z_MC = 4.0
 
 
 def synthetic(
@@ -177,8 +179,12 @@ def test_nutpie_fit_has_every_group_and_reuses_the_compiled_model() -> None:
         assert idata.posterior.attrs["teachkit_model"] == "pooled"
     # the second fit swapped the data into the compiled model: no compilation, new answer
     assert (cache.misses, cache.hits, len(cache)) == (1, 1, 1)
-    assert float(fits[1].posterior["beta"].mean()) == pytest.approx(0.08, abs=0.01)
-    assert float(fits[0].posterior["beta"].mean()) == pytest.approx(0.054, abs=0.01)
+    for idata, sim in zip(fits, (first, second), strict=True):
+        # with 240 rows the priors barely move the posterior off least squares, so the
+        # posterior mean of beta is the least-squares slope up to Monte-Carlo error
+        slope = np.polyfit(sim.data["TEMP"], sim.data["log_ozone"], 1)[0]
+        mcse = float(az.mcse(idata, var_names=["beta"])["beta"])
+        assert abs(float(idata.posterior["beta"].mean()) - slope) < Z_MC * mcse
 
 
 @pytest.mark.slow

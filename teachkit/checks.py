@@ -14,7 +14,30 @@ import pandas as pd
 
 from teachkit.errors import TeachkitError
 
-__all__ = ["check_choice", "check_count", "check_finite", "check_table"]
+__all__ = [
+    "MAX_DEMO_DRAWS",
+    "MAX_DIM",
+    "MAX_ROWS",
+    "MAX_SAMPLER_DRAWS",
+    "MAX_SEED",
+    "check_choice",
+    "check_count",
+    "check_finite",
+    "check_table",
+]
+
+# Limits on sizes a user can ask for. They are far above anything a lecture needs and keep a
+# mistyped number (an extra zero, a pasted id) from exhausting the machine's memory or time.
+#: Draws per eta or per demo (20,000 by default).
+MAX_DEMO_DRAWS = 1_000_000
+#: Size of a correlation matrix in the demos.
+MAX_DIM = 50
+#: Rows of a simulated table (the Beijing table has about 17,000).
+MAX_ROWS = 2_000_000
+#: Draws or tuning steps per chain, and chains (the lecture uses 1000 and 4).
+MAX_SAMPLER_DRAWS = 1_000_000
+#: Largest seed (the samplers take 32-bit seeds).
+MAX_SEED = 2**32 - 1
 
 
 def check_choice(what: str, value: object, allowed: Iterable[str]) -> str:
@@ -33,16 +56,22 @@ def check_choice(what: str, value: object, allowed: Iterable[str]) -> str:
     return str(value)
 
 
-def check_count(value: object, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an int >= ``minimum`` or raise a one-line TeachkitError.
+def check_count(value: object, name: str, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int in [``minimum``, ``maximum``] or raise a one-line TeachkitError.
 
     Examples
     --------
     >>> check_count(3, "draws")
     3
+    >>> check_count(10**9, "draws", 1, 10**6)
+    Traceback (most recent call last):
+    ...
+    teachkit.errors.TeachkitError: draws must be a whole number in [1, 1000000], got 1000000000
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise TeachkitError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    whole = not isinstance(value, bool) and isinstance(value, numbers.Integral)
+    if not whole or value < minimum or (maximum is not None and value > maximum):
+        allowed = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+        raise TeachkitError(f"{name} must be a whole number {allowed}, got {value!r}")
     return int(value)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from teachkit._random import RNGLike, as_generator
+from teachkit.checks import MAX_DEMO_DRAWS, MAX_DIM, check_count
 from teachkit.covariance import build_covariance
 from teachkit.errors import TeachkitError
 from teachkit.lkj import lkj_marginal, sample_lkj
@@ -77,8 +78,8 @@ def lkj_demo(
     """
     if len(etas) == 0 or len(set(etas)) != len(etas):
         raise TeachkitError(f"etas must be a non-empty list without repeats, got {list(etas)}")
-    if draws < 1:
-        raise TeachkitError(f"draws must be >= 1, got {draws}")
+    check_count(draws, "draws", 1, MAX_DEMO_DRAWS)
+    check_count(dim, "dim", 2, MAX_DIM)
     gen = as_generator(rng)
     rho: dict[float, NDArray[np.float64]] = {}
     rows = []
@@ -154,8 +155,7 @@ def mvn_demo(
         raise TeachkitError(f"sds must be two numbers > 0, got {np.asarray(sds).tolist()}")
     if not (np.isfinite(rho) and -1.0 <= rho <= 1.0):
         raise TeachkitError(f"rho must be a number in [-1, 1], got {rho}")
-    if draws < 1:
-        raise TeachkitError(f"draws must be >= 1, got {draws}")
+    check_count(draws, "draws", 1, MAX_DEMO_DRAWS)
     mu = np.asarray(mean, dtype=float)
     cov = build_covariance(s, [[1.0, rho], [rho, 1.0]])
     cov_ind = np.diag(np.diag(cov))

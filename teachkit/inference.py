@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from teachkit.checks import check_choice, check_count, check_finite
+from teachkit.checks import MAX_SAMPLER_DRAWS, MAX_SEED, check_choice, check_count, check_finite
 from teachkit.compiled import COMPILED_MODELS, CompiledModelCache
 from teachkit.errors import TeachkitError
 from teachkit.models.spec import CANONICAL_ORDER, BuiltModel, ModelSpec, as_built
@@ -64,6 +64,8 @@ BFMI_MIN = 0.3
 #: about -0.97 (temperature is not centred), shows 1-2 divergent transitions in 4000 draws for
 #: some seeds, and none at 0.9 for the same seeds, at about 10% more sampling time.
 TARGET_ACCEPT = 0.9
+#: Most chains a fit may run (each is a thread of nutpie or a process of PyMC).
+MAX_CHAINS = 64
 
 
 def fit(
@@ -114,11 +116,11 @@ def fit(
     built = as_built(model)
     spec = built.spec
     check_choice("sampler", sampler, SAMPLERS)
-    check_count(draws, "draws", 1)
-    check_count(tune, "tune", 0)
-    check_count(chains, "chains", 1)
+    check_count(draws, "draws", 1, MAX_SAMPLER_DRAWS)
+    check_count(tune, "tune", 0, MAX_SAMPLER_DRAWS)
+    check_count(chains, "chains", 1, MAX_CHAINS)
     if seed is not None:
-        check_count(seed, "seed", 0)
+        check_count(seed, "seed", 0, MAX_SEED)
     check_finite(target_accept, "target_accept", low=0.0, high=1.0, low_open=True, high_open=True)
     settings = _Settings(draws, tune, chains, seed, target_accept, progress)
 

@@ -27,8 +27,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from teachkit.cases import get_case
-from teachkit.checks import check_choice, check_count
-from teachkit.inference import TARGET_ACCEPT
+from teachkit.checks import (
+    MAX_SAMPLER_DRAWS,
+    MAX_SEED,
+    check_choice,
+    check_count,
+    check_finite,
+)
+from teachkit.inference import MAX_CHAINS, TARGET_ACCEPT
 from teachkit.store import FitKey, FitStore
 
 if TYPE_CHECKING:
@@ -126,9 +132,12 @@ def fit_model(
              if v is not None}  # fmt: skip
     options = study.resolve_options(model, **given)
     check_choice("sampler", sampler, ("nutpie", "pymc"))
-    for name, value, low in (("draws", draws, 1), ("tune", tune, 0), ("chains", chains, 1),
-                             ("seed", seed, 0)):  # fmt: skip
-        check_count(value, name, low)
+    for name, value, low, high in (
+        ("draws", draws, 1, MAX_SAMPLER_DRAWS), ("tune", tune, 0, MAX_SAMPLER_DRAWS),
+        ("chains", chains, 1, MAX_CHAINS), ("seed", seed, 0, MAX_SEED),
+    ):  # fmt: skip
+        check_count(value, name, low, high)
+    check_finite(target_accept, "target_accept", low=0.0, high=1.0, low_open=True, high_open=True)
     frame, data_label = study.load(data)
     label = label or data_label
     store = store if store is not None else FitStore()

@@ -41,7 +41,7 @@ def test_lkj_demo_is_reproducible() -> None:
     [
         ({"etas": []}, "non-empty list"),
         ({"etas": [1.0, 1.0]}, "without repeats"),
-        ({"etas": [1.0], "draws": 0}, "draws must be >= 1"),
+        ({"etas": [1.0], "draws": 0}, "draws must be a whole number in \\[1, "),
         ({"etas": [-1.0]}, "eta must be"),
     ],
 )

@@ -62,7 +62,8 @@ OutOption = Annotated[
     Path, typer.Option("--out", help="Folder for the figure (created if missing).")
 ]
 SeedOption = Annotated[
-    int, typer.Option("--seed", min=0, help="Random seed (same seed, same output).")
+    int,
+    typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (same seed, same output)."),
 ]
 SimOutOption = Annotated[Path, typer.Option("--out", help="CSV file for the simulated data.")]
 TruthOption = Annotated[

@@ -26,7 +26,11 @@ from teachkit.cases.grants.data import GRANTS_COLUMNS, check_grants_frame
 from teachkit.checks import check_count, check_finite
 from teachkit.simulation import Simulation
 
-__all__ = ["expected_gaps", "simulate_grants"]
+__all__ = ["MAX_APPLICATIONS", "MAX_DISCIPLINES", "expected_gaps", "simulate_grants"]
+
+#: Most disciplines and applications a simulation may have (NWO: 9 and 2,823).
+MAX_DISCIPLINES = 10_000
+MAX_APPLICATIONS = 10**9
 
 
 def simulate_grants(
@@ -74,8 +78,8 @@ def simulate_grants(
     >>> sim.data.shape, round(sim.truth["direct_effect"], 2), sim.truth["total_gap"] > 0
     ((18, 4), 0.0, True)
     """
-    n_disciplines = check_count(n_disciplines, "n_disciplines")
-    applications = check_count(applications, "applications")
+    n_disciplines = check_count(n_disciplines, "n_disciplines", 1, MAX_DISCIPLINES)
+    applications = check_count(applications, "applications", 1, MAX_APPLICATIONS)
     direct_effect = check_finite(direct_effect, "direct_effect")
     baseline = check_finite(baseline, "baseline")
     discipline_sd = check_finite(discipline_sd, "discipline_sd", low=0.0)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from teachkit._random import RNGLike, as_generator
 from teachkit.cases.ozone.data import OZONE_COLUMNS
-from teachkit.checks import check_count, check_finite
+from teachkit.checks import MAX_ROWS, check_count, check_finite
 from teachkit.covariance import build_covariance
 from teachkit.errors import TeachkitError
 from teachkit.mvn import cholesky_factor, sample_mvn
@@ -35,6 +35,8 @@ __all__ = ["exact_moment_effects", "simulate_ozone", "simulate_temperature"]
 
 #: Day of the year on which the seasonal temperature cycle peaks (about 10 July).
 PEAK_DAY = 191
+#: Largest |log ozone| a simulation may reach: exp(700) is near the largest double.
+MAX_LOG_OZONE = 700.0
 #: Sd of each station's daily deviation from the regional temperature (deg C).
 STATION_TEMP_SD = 1.0
 
@@ -154,8 +156,12 @@ def simulate_ozone(
     >>> sim.data.shape, list(sim.truth)[:6]
     ((30, 6), ['mu_alpha', 'mu_beta', 'sigma_alpha', 'sigma_beta', 'rho', 'sigma'])
     """
-    n_stations = check_count(n_stations, "n_stations")
-    n_days = check_count(n_days, "n_days")
+    n_stations = check_count(n_stations, "n_stations", 1, MAX_ROWS)
+    n_days = check_count(n_days, "n_days", 1, MAX_ROWS)
+    if n_stations * n_days > MAX_ROWS:
+        raise TeachkitError(
+            f"n_stations x n_days must be at most {MAX_ROWS:,} rows, got {n_stations * n_days:,}"
+        )
     if len(mu) != 2 or len(sds) != 2:
         raise TeachkitError("mu and sds must each hold two numbers: (alpha, beta)")
     mu_alpha = check_finite(mu[0], "mu_alpha")
@@ -175,6 +181,12 @@ def simulate_ozone(
     alpha, beta = effects[:, 0], effects[:, 1]
     dates, temp = simulate_temperature(n_stations, n_days, start=start, rng=gen)
     log_ozone = alpha[:, None] + beta[:, None] * temp + sigma * gen.standard_normal(temp.shape)
+    if np.nanmax(np.abs(log_ozone)) > MAX_LOG_OZONE:
+        raise TeachkitError(
+            f"these settings give log ozone up to {np.nanmax(np.abs(log_ozone)):.3g}, beyond "
+            f"+-{MAX_LOG_OZONE:g} where O3 = exp(log ozone) is no longer a number; choose "
+            "smaller mu, sds or sigma"
+        )
     if missing_rate > 0:
         log_ozone[gen.random(temp.shape) < missing_rate] = np.nan
 

@@ -27,8 +27,9 @@ import pandas as pd
 from scipy import stats
 
 from teachkit.cases import get_case
-from teachkit.checks import check_count
+from teachkit.checks import MAX_SAMPLER_DRAWS, check_count
 from teachkit.errors import TeachkitError
+from teachkit.inference import MAX_CHAINS
 from teachkit.posterior import draws as posterior_draws
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ __all__ = [
 
 #: Posterior draws kept per fit for the ranks (ranks take values 0..THIN_TO).
 THIN_TO = 99
+#: Most simulations and local worker processes of one run (1,000 simulations take hours).
+MAX_SIMS = 100_000
+MAX_JOBS = 256
 
 
 @dataclass(frozen=True)
@@ -202,9 +206,11 @@ def calibrate(
     """
     study = get_case(case)
     study.check_model(model)
-    for name, value in (("n_sims", n_sims), ("jobs", jobs), ("draws", draws), ("chains", chains)):
-        check_count(value, name, 1)
-    check_count(tune, "tune", 0)
+    check_count(n_sims, "n_sims", 1, MAX_SIMS)
+    check_count(jobs, "jobs", 1, MAX_JOBS)
+    check_count(draws, "draws", 1, MAX_SAMPLER_DRAWS)
+    check_count(chains, "chains", 1, MAX_CHAINS)
+    check_count(tune, "tune", 0, MAX_SAMPLER_DRAWS)
     if not 0 < interval < 1:
         raise TeachkitError(f"interval must lie strictly between 0 and 1, got {interval}")
     if chains * draws < THIN_TO:

@@ -107,8 +107,8 @@ def test_prior_draws_follow_the_lecture_priors() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"n_sims": 0}, "n_sims must be a whole number >= 1"),
-        ({"jobs": 0}, "jobs must be a whole number >= 1"),
+        ({"n_sims": 0}, "n_sims must be a whole number in \\[1, 100000\\]"),
+        ({"jobs": 0}, "jobs must be a whole number in \\[1, 256\\]"),
         ({"interval": 1.5}, "interval must lie strictly between 0 and 1"),
         ({"model": "linear"}, "unknown ozone model 'linear'"),
         ({"draws": 10, "chains": 2}, "chains x draws must be at least 99"),

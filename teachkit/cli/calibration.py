@@ -114,14 +114,14 @@ def sbc_cmd(
     """Simulation-based calibration: prior draws, simulated data, fits, rank statistics."""
     from rich.table import Table
 
-    from teachkit.calibration import calibrate, check_scheduler
+    from teachkit.calibration import MAX_JOBS, MAX_SIMS, calibrate, check_scheduler
     from teachkit.cases import get_case
     from teachkit.checks import check_count
     from teachkit.files import write_csv
     from teachkit.plots.sbc import plot_sbc_ecdf, plot_sbc_ranks
 
-    check_count(sims, "--sims")
-    check_count(jobs, "--jobs")
+    check_count(sims, "--sims", 1, MAX_SIMS)
+    check_count(jobs, "--jobs", 1, MAX_JOBS)
     get_case(case).check_model(model)
     design = {k: v for k, v in (("n_stations", stations), ("n_days", days)) if v is not None}
     if scheduler is not None:

@@ -16,6 +16,8 @@ from teachkit.files import shipped_data
 __all__ = ["GRANTS_COLUMNS", "MODEL_COLUMNS", "NWO_FILE", "check_grants_frame", "load_nwo_grants"]
 
 NWO_FILE = "nwo_grants.csv"
+#: Largest count of applications or awards in a row (beyond it the binomial is not the point).
+MAX_COUNT = 10**9
 
 #: Columns of every grants table, real or simulated (the models read all of them).
 GRANTS_COLUMNS: tuple[str, ...] = ("discipline", "gender", "applications", "awards")
@@ -60,8 +62,9 @@ def check_grants_frame(frame: pd.DataFrame, *, source: str = "data") -> pd.DataF
         raise TeachkitError(f"{source}: gender must be 'f' or 'm', found {bad}")
     for col in ("applications", "awards"):
         values = pd.to_numeric(out[col], errors="coerce")
-        if values.isna().any() or (values < 0).any() or (values != np.round(values)).any():
-            raise TeachkitError(f"{source}: {col} must be non-negative whole numbers")
+        whole = np.isfinite(values) & (values >= 0) & (values == np.round(values))
+        if not whole.all() or (values > MAX_COUNT).any():
+            raise TeachkitError(f"{source}: {col} must be whole numbers from 0 to {MAX_COUNT:,}")
         out[col] = values.astype("int64")
     over = out["awards"] > out["applications"]
     if over.any():

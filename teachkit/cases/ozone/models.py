@@ -223,6 +223,11 @@ def ozone_arrays(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray
                 f"{col} has {n_missing} missing (NaN) values; drop those rows first "
                 "(load_beijing_ozone() already does)"
             )
+        n_infinite = int(np.isinf(data[col].to_numpy(dtype=float)).sum())
+        if n_infinite:
+            raise TeachkitError(
+                f"{col} has {n_infinite} infinite values; every value must be finite"
+            )
     ids = data["station_id"].to_numpy()
     if np.any(ids != np.round(ids)) or np.any(ids < 0):
         raise TeachkitError("station_id must hold whole numbers >= 0")

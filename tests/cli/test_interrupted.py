@@ -97,3 +97,28 @@ def test_without_a_previous_file_a_killed_write_leaves_none(tmp_path: Path) -> N
         assert not target.exists()
     else:
         assert complete_csv(target, 240_000)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "grants", "--out", "{blocked}/data.csv"],
+        ["simulate", "grants", "--out", "{folder}"],
+        ["data", "export", "nwo", "--out", "{blocked}/nwo.csv"],
+        ["demo", "mvn", "--draws", "100", "--out", "{blocked}"],
+    ],
+    ids=["file-in-the-way", "folder-as-file", "export", "demo-folder"],
+)
+def test_unwritable_output_paths_give_one_line(argv: list[str], tmp_path: Path, capsys) -> None:
+    """A missing parent folder is made; a path that cannot be written is one line, exit 2."""
+    from teachkit.cli import main
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("in the way")
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    argv = [a.replace("{blocked}", str(blocked)).replace("{folder}", str(folder)) for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("teachkit: error: cannot write"), err
+    assert main(["simulate", "grants", "--out", str(tmp_path / "new" / "deep" / "g.csv")]) == 0

@@ -194,7 +194,8 @@ def test_every_figure_renders_and_the_second_run_reads_the_store(tmp_path: Path)
     store = FitStore(tmp_path / "store")
 
     def run(messages: list[str]) -> list:
-        ctx = FigureContext("simulated", store=store, draws=200, tune=200, status=messages.append)
+        ctx = FigureContext("simulated", store=store, draws=200, tune=200, chains=2,
+                            status=messages.append)  # fmt: skip
         return render(out=tmp_path / "figures", context=ctx, status=messages.append)
 
     first: list[str] = []

@@ -210,3 +210,13 @@ def test_every_figure_renders_and_the_second_run_reads_the_store(tmp_path: Path)
     run(second)
     assert not any(m.startswith("fitting ") for m in second)
     assert any(m.startswith("read the stored fit") for m in second)
+
+
+def test_the_readme_gallery_shows_every_figure_as_a_slide() -> None:
+    """docs/gallery holds every registered figure at 1920 x 1080 and the README shows each."""
+    root = Path(__file__).resolve().parent.parent
+    gallery = (root / "README.md").read_text(encoding="utf-8").split("## Gallery", 1)[1]
+    gallery = gallery.split("\n## ", 1)[0]
+    for name in FIGURES:
+        assert f"(docs/gallery/{name}.png)" in gallery, name
+        assert png_size(root / "docs" / "gallery" / f"{name}.png") == SLIDE_PIXELS, name

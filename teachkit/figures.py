@@ -20,7 +20,6 @@ from teachkit.cases import FigureSource, all_cases, get_case
 from teachkit.checks import check_choice
 from teachkit.covariance import build_covariance
 from teachkit.errors import TeachkitError
-from teachkit.files import atomic_write
 
 if TYPE_CHECKING:
     import arviz as az
@@ -52,17 +51,27 @@ class FigureEntry:
     name : str
         Stable kebab-case name, e.g. ``"pooling-funnel"``.
     description : str
-        What the figure shows, one line (``teachkit figures --list``).
+        What the figure shows, a few words.
     draw : callable
         Draws the figure from a :class:`FigureContext`.
     needs_program : str, optional
         An external program the figure needs (e.g. Graphviz's ``dot``).
+    point : str
+        The figure's teaching point: one sentence a student should take from it, printed by
+        ``teachkit figures --list``. Every built-in figure has one, and a test checks that the
+        figure makes it on the data it draws.
     """
 
     name: str
     description: str
     draw: Callable[[FigureContext], Figure]
     needs_program: str | None = None
+    point: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The teaching point, or the description when the entry has none."""
+        return self.point or self.description
 
 
 class FigureContext:
@@ -150,15 +159,18 @@ def registered_figures() -> dict[str, FigureEntry]:
 def draw_figure(name: str, ctx: FigureContext | None = None) -> Figure:
     """Draw one registered figure in the slide style and return it (not saved, not closed).
 
-    In a notebook the returned figure is shown as the cell's output.
+    The figure is on the slide canvas (:data:`teachkit.plots.style.SLIDE_SIZE`, constrained
+    layout). In a notebook the returned figure is shown as the cell's output.
     """
-    from teachkit.plots.style import slide_style
+    from teachkit.plots.style import SLIDE_SIZE, slide_style
 
     figures = registered_figures()
     check_choice("figure", name, figures)
     with slide_style(), warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # e.g. tight layout with 3-D axes
-        return figures[name].draw(ctx if ctx is not None else FigureContext())
+        warnings.simplefilter("ignore", UserWarning)  # e.g. constrained layout with 3-D axes
+        fig = figures[name].draw(ctx if ctx is not None else FigureContext())
+        fig.set_size_inches(SLIDE_SIZE)
+    return fig
 
 
 @dataclass(frozen=True)
@@ -178,7 +190,10 @@ def render(
     context: FigureContext | None = None,
     status: Callable[[str], None] | None = None,
 ) -> list[Rendered]:
-    """Draw figures in the slide style and write them to ``out``.
+    """Draw figures in the slide style and write them to ``out``, each on the slide canvas.
+
+    A PNG is 1920 x 1080 pixels, an SVG or PDF 12.8 x 7.2 inches
+    (:func:`teachkit.plots.style.save_slide`).
 
     Parameters
     ----------
@@ -197,6 +212,8 @@ def render(
     list of Rendered
     """
     import matplotlib.pyplot as plt
+
+    from teachkit.plots.style import save_slide
 
     figures = registered_figures()
     chosen = list(names) if names else list(figures)
@@ -225,7 +242,7 @@ def render(
         say(f"[{i}/{len(chosen)}] {name}")
         fig = draw_figure(name, ctx)
         try:
-            paths = tuple(atomic_write(folder / f"{name}.{fmt}", fig.savefig) for fmt in formats)
+            paths = tuple(save_slide(fig, folder / f"{name}.{fmt}") for fmt in formats)
         finally:
             plt.close(fig)
         results.append(Rendered(name, paths))
@@ -251,7 +268,7 @@ def _factoring(ctx: FigureContext) -> Figure:
     from teachkit.plots.covariance import plot_covariance_factoring
 
     corr = [[1.0, EXAMPLE_RHO], [EXAMPLE_RHO, 1.0]]
-    return plot_covariance_factoring(list(EXAMPLE_SDS), corr, labels=["α", "β"])
+    return plot_covariance_factoring(list(EXAMPLE_SDS), corr, labels=[r"$\alpha$", r"$\beta$"])
 
 
 def _lkj(ctx: FigureContext) -> Figure:
@@ -274,11 +291,39 @@ def _cholesky(ctx: FigureContext) -> Figure:
 
 
 _CORE: tuple[FigureEntry, ...] = (
-    FigureEntry("covariance-mvn", "Bivariate normal against independent normals", _mvn),
-    FigureEntry("covariance-factoring", "Sigma = diag(sigma) R diag(sigma) as heat maps",
-                _factoring),
-    FigureEntry("covariance-lkj", "LKJ marginal density of one correlation, several eta", _lkj),
-    FigureEntry("covariance-elliptope", "Valid 3x3 correlation matrices (the elliptope)",
-                _elliptope),
-    FigureEntry("covariance-cholesky", "z ~ N(0, I) mapped by L to N(0, Sigma)", _cholesky),
-)  # fmt: skip
+    FigureEntry(
+        "covariance-mvn",
+        "Bivariate normal against independent normals",
+        _mvn,
+        point="Two variables can have the same marginals and different joint distributions: "
+        "only the joint picture shows their correlation.",
+    ),
+    FigureEntry(
+        "covariance-factoring",
+        "Sigma = diag(sigma) R diag(sigma) as heat maps",
+        _factoring,
+        point="A covariance matrix is its correlation matrix scaled by the sds on both sides: "
+        "Sigma = diag(sigma) R diag(sigma).",
+    ),
+    FigureEntry(
+        "covariance-lkj",
+        "LKJ marginal density of one correlation, several eta",
+        _lkj,
+        point="LKJ(eta) sets how strongly the prior favours weak correlations: eta = 1 is flat, "
+        "eta > 1 pulls rho toward 0 and eta < 1 pushes it toward -1 and 1.",
+    ),
+    FigureEntry(
+        "covariance-elliptope",
+        "Valid 3x3 correlation matrices (the elliptope)",
+        _elliptope,
+        point="Pairwise correlations cannot be chosen freely: valid 3x3 matrices fill the "
+        "elliptope, the lecture's matrix lies outside it and its nearest valid matrix on it.",
+    ),
+    FigureEntry(
+        "covariance-cholesky",
+        "z ~ N(0, I) mapped by L to N(0, Sigma)",
+        _cholesky,
+        point="The Cholesky factor L turns independent standard normals z into x = L z, "
+        "whose covariance is L L^T = Sigma.",
+    ),
+)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
+from teachkit.cli import main
 from teachkit.demos import STRONG, lkj_demo, mvn_demo
 from teachkit.lkj import lkj_marginal
+from teachkit.plots import plot_lkj_marginals
+from teachkit.plots.lint import slide_problems
+from teachkit.plots.style import SLIDE_PIXELS, SLIDE_SIZE, slide_style
 
 Z_TOL = 4.0
 
@@ -72,3 +79,21 @@ def test_mvn_demo_has_same_marginals_different_joint() -> None:
 def test_mvn_demo_rejects_bad_input(sds, rho: float, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         mvn_demo(sds, rho)
+
+
+@pytest.mark.parametrize(
+    ("demo", "args"), [("lkj", ["--draws", "300"]), ("mvn", ["--draws", "300"])]
+)
+def test_demo_figures_are_slides(demo: str, args: list[str], tmp_path: Path, capsys) -> None:
+    """`teachkit demo lkj|mvn` save on the slide canvas (1920 x 1080 px), readable there."""
+    assert main(["demo", demo, *args, "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert mpimg.imread(tmp_path / f"{demo}.png").shape[:2] == SLIDE_PIXELS[::-1]
+
+
+def test_demo_lkj_figure_reads_well() -> None:
+    demo = lkj_demo([0.5, 1.0, 2.0, 4.0], draws=300, rng=0)
+    with slide_style():
+        fig = plot_lkj_marginals(demo.rho, demo.dim)
+        fig.set_size_inches(SLIDE_SIZE)
+        assert slide_problems(fig) == []

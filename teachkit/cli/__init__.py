@@ -123,19 +123,22 @@ def status(message: str) -> None:
 
 
 def save_figure(draw: Callable[[], Figure], path: Path) -> Path:
-    """Draw a figure in the slide style, save it to ``path`` (atomically) and close it."""
+    """Draw a figure in the slide style, save it on the slide canvas and close it.
+
+    The file is written atomically; a PNG is 1920 x 1080 pixels
+    (:func:`teachkit.plots.style.save_slide`).
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from teachkit.files import atomic_write
-    from teachkit.plots import slide_style
+    from teachkit.plots.style import save_slide, slide_style
 
     with slide_style():
         fig = draw()
         try:
-            atomic_write(path, fig.savefig)
+            save_slide(fig, path)
         finally:
             plt.close(fig)
     return path

@@ -24,7 +24,7 @@ from teachkit.cli import (
 @app.command("figures")
 def figures_cmd(
     list_only: Annotated[
-        bool, typer.Option("--list", help="Print the figure names and what each shows.")
+        bool, typer.Option("--list", help="Print each figure's name and its teaching point.")
     ] = False,
     only: Annotated[
         list[str] | None,
@@ -46,7 +46,7 @@ def figures_cmd(
 
     if list_only:
         for name, entry in registered_figures().items():
-            typer.echo(f"{name:<26} {entry.description}")
+            typer.echo(f"{name:<26} {entry.summary}")
         return
     context = FigureContext(
         data, store=fit_store(store), refit=refit, draws=draws, tune=tune, seed=seed,  # type: ignore[arg-type]

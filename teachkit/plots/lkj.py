@@ -50,17 +50,18 @@ def plot_lkj_marginals(
     """
     if not samples:
         raise TeachkitError("samples must hold at least one eta")
-    fig = fig if fig is not None else plt.figure()
+    fig = fig if fig is not None else plt.figure(layout="constrained")
     axes = fig.subplots(1, len(samples), sharex=True, sharey=True, squeeze=False)[0]
     grid = np.linspace(-1.0, 1.0, 401)[1:-1]
     edges = np.linspace(-1.0, 1.0, bins + 1)
     for ax, (eta, rho) in zip(axes, samples.items(), strict=True):
         ax.hist(np.asarray(rho), bins=edges, density=True, color="C0", alpha=0.45, label="sampled")
         ax.plot(grid, lkj_marginal_pdf(grid, eta, dim), color="black", label="exact")
-        ax.set_title(f"η = {eta:g}")
-        ax.set_xlabel("ρ")
-        ax.set_xlim(-1.0, 1.0)
+        ax.set_title(rf"$\eta = {eta:g}$")
+        ax.set_xlabel(r"$\rho$")
+        ax.set_xlim(-1.1, 1.1)  # tick labels clear of the y axis and of the next panel's
+        ax.set_xticks([-1, 0, 1])
     axes[0].set_ylabel("density")
     axes[0].legend(loc="upper center")
-    fig.suptitle(f"LKJ(η): one correlation of a {dim}×{dim} matrix")
+    fig.suptitle(rf"LKJ($\eta$): one correlation of a {dim}×{dim} matrix")
     return fig

@@ -59,7 +59,7 @@ def plot_mvn_vs_independent(
     mu = np.asarray(mean, dtype=float)
     c = np.asarray(cov, dtype=float)
     c_ind = np.diag(np.diag(c))
-    fig = fig if fig is not None else plt.figure()
+    fig = fig if fig is not None else plt.figure(layout="constrained")
     grid = fig.add_gridspec(
         2, 5, width_ratios=(4, 1, 0.7, 4, 1), height_ratios=(1, 4), wspace=0.05, hspace=0.05
     )
@@ -76,10 +76,10 @@ def plot_mvn_vs_independent(
         ax.scatter(xy[:, 0], xy[:, 1], s=8, alpha=0.35, color=colour, label="draws")
         ring = ellipse(mu, cv, mass=mass)
         ax.plot(ring[:, 0], ring[:, 1], color="black", label=f"{mass:.0%} region")
-        ax.set_xlabel("x")
-        ax.set_ylabel("y")
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$y$")
         rho = cv[0, 1] / np.sqrt(cv[0, 0] * cv[1, 1])
-        top.set_title(f"{title}: ρ = {rho:.2g}")
+        top.set_title(rf"{title}: $\rho = {rho:.2g}$")
         for k, (marg, horizontal) in enumerate(((top, True), (right, False))):
             sd = np.sqrt(cv[k, k])
             t = np.linspace(mu[k] - 4 * sd, mu[k] + 4 * sd, 200)

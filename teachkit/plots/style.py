@@ -1,27 +1,40 @@
-"""The slide style: 16:9 figures, large fonts, a colour-blind-safe palette.
+"""The slide style: one 16:9 canvas, large fonts, a colour-blind-safe palette.
 
 Applied through a context manager so that importing teachkit never changes matplotlib's
 global settings::
 
     with slide_style():
         fig = plot_lkj_marginals(...)
-        fig.savefig("lkj.png")
+    save_slide(fig, "lkj.png")
+
+Every slide figure has the same canvas, :data:`SLIDE_SIZE` inches at :data:`SLIDE_DPI`, i.e.
+1920 x 1080 pixels as PNG and 12.8 x 7.2 inches as SVG or PDF. Figures are laid out by
+matplotlib's constrained layout and never cropped to a tight bounding box (which gives every
+figure a different size); :func:`save_slide` saves them so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from cycler import cycler
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 __all__ = [
     "GENDER_COLORS",
     "PALETTE",
+    "SLIDE_DPI",
+    "SLIDE_PIXELS",
     "SLIDE_SIZE",
     "STATION_COLORS",
+    "darker",
+    "save_slide",
     "slide_style",
     "station_color",
 ]
@@ -54,14 +67,34 @@ def station_color(j: int) -> str:
     return STATION_COLORS[int(j) % len(STATION_COLORS)]
 
 
-#: Width and height in inches of a full 16:9 slide figure.
-SLIDE_SIZE: tuple[float, float] = (13.33, 7.5)
+def darker(color: Any, amount: float = 0.35) -> tuple[float, float, float]:
+    """``color`` mixed with ``amount`` of black: light colours stay readable as text.
+
+    Examples
+    --------
+    >>> darker("#ffffff", 0.5)
+    (0.5, 0.5, 0.5)
+    """
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(color)
+    return (r * (1 - amount), g * (1 - amount), b * (1 - amount))
+
+
+#: Width and height in pixels of every slide figure saved as PNG (16:9, full HD).
+SLIDE_PIXELS: tuple[int, int] = (1920, 1080)
+#: Dots per inch of a saved slide figure.
+SLIDE_DPI = 150
+#: Width and height in inches of every slide figure: SLIDE_PIXELS / SLIDE_DPI.
+SLIDE_SIZE: tuple[float, float] = (SLIDE_PIXELS[0] / SLIDE_DPI, SLIDE_PIXELS[1] / SLIDE_DPI)
 
 _RC: dict[str, Any] = {
     "figure.figsize": SLIDE_SIZE,
     "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "savefig.bbox": "tight",
+    "figure.constrained_layout.use": True,
+    "savefig.dpi": SLIDE_DPI,
+    "savefig.bbox": "standard",  # the whole canvas: never cropped to a tight box
+    "savefig.facecolor": "white",
     "font.size": 16,
     "axes.titlesize": 20,
     "axes.labelsize": 18,
@@ -91,7 +124,7 @@ def slide_style(**overrides: Any) -> Iterator[None]:
     >>> import matplotlib as mpl
     >>> with slide_style():
     ...     mpl.rcParams["figure.figsize"]
-    [13.33, 7.5]
+    [12.8, 7.2]
     """
     style = {**_RC, **overrides}
     saved = {key: mpl.rcParams[key] for key in style}
@@ -100,3 +133,34 @@ def slide_style(**overrides: Any) -> Iterator[None]:
         yield
     finally:
         mpl.rcParams.update(saved)
+
+
+def save_slide(fig: Figure, path: str | Path) -> Path:
+    """Save ``fig`` on the slide canvas, atomically: PNG, SVG or PDF by the path's suffix.
+
+    The figure is set to :data:`SLIDE_SIZE` and saved at :data:`SLIDE_DPI` on the whole
+    canvas (no tight cropping, whatever the user's matplotlibrc says), so a PNG is exactly
+    :data:`SLIDE_PIXELS`.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.image as mpimg
+    >>> import matplotlib.pyplot as plt
+    >>> path = save_slide(plt.figure(), Path(tempfile.mkdtemp()) / "empty.png")
+    >>> mpimg.imread(path).shape[:2]
+    (1080, 1920)
+    """
+    from teachkit.files import atomic_write
+
+    def write(target: Path) -> None:
+        with slide_style():
+            fig.set_size_inches(SLIDE_SIZE)
+            fig.savefig(target, dpi=SLIDE_DPI)
+
+    return atomic_write(path, write)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from teachkit.models import build_ozone_model
-from teachkit.plots.graph import model_graph, plot_model_graph
+from teachkit.plots.graph import model_graph, plot_model_graph, typeset_graph
 from teachkit.simulate import simulate_ozone
 
 DATA = simulate_ozone(n_stations=12, n_days=5, rng=0).data
@@ -25,8 +25,19 @@ def test_plate_diagram_holds_the_lecture_variables_and_plates() -> None:
     assert "log_ozone [label=" in pointwise and '"obs (60)"' in pointwise
 
 
+def test_typeset_labels_replace_code_names_and_keep_distributions() -> None:
+    model = build_ozone_model(DATA, "covarying").model
+    source = typeset_graph(model_graph(model, ["mu_alpha", "sigma", "alpha"]).source,
+                           {"mu_alpha": "μ<SUB>α</SUB>"}, dpi=123)  # fmt: skip
+    assert "mu_alpha [label=<μ<SUB>α</SUB><BR/>~ Normal> shape=ellipse]" in source
+    assert "sigma [label=<sigma<BR/>~ Halfcauchy>" in source
+    assert "graph [dpi=123" in source
+    assert "rho" not in source  # only the variables asked for (and what they need)
+
+
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program is not installed")
 def test_rendered_plate_diagram(tmp_path) -> None:
-    fig = plot_model_graph(build_ozone_model(DATA, "covarying").model, tmp_path)
+    fig = plot_model_graph(build_ozone_model(DATA, "covarying").model, tmp_path,
+                           labels={"mu_alpha": "μ<SUB>α</SUB>"})  # fmt: skip
     (ax,) = fig.axes
     assert len(ax.get_images()) == 1

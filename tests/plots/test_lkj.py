@@ -16,8 +16,8 @@ def test_one_panel_per_eta_with_histogram_and_exact_curve() -> None:
     axes = fig.axes
     assert len(axes) == len(etas)
     for ax, eta in zip(axes, etas, strict=True):
-        assert ax.get_title() == f"η = {eta:g}"
-        assert ax.get_xlabel() == "ρ"
+        assert ax.get_title() == rf"$\eta = {eta:g}$"
+        assert ax.get_xlabel() == r"$\rho$"
         assert len(ax.patches) == 25  # histogram bars
         (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "exact"]
         x, y = line.get_data()

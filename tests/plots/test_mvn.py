@@ -23,9 +23,9 @@ def test_two_scatters_each_with_two_marginals_and_an_ellipse() -> None:
         pts = np.column_stack(ring.get_data())
         maha = np.einsum("ni,ij,nj->n", pts, np.linalg.inv(cov), pts)
         np.testing.assert_allclose(maha, ellipse_radius(0.9) ** 2, rtol=1e-10)
-        assert ax.get_xlabel() == "x" and ax.get_ylabel() == "y"
+        assert ax.get_xlabel() == "$x$" and ax.get_ylabel() == "$y$"
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
-    assert titles == ["correlated: ρ = -0.8", "independent: ρ = 0"]
+    assert titles == [r"correlated: $\rho = -0.8$", r"independent: $\rho = 0$"]
     marginals = [ax for ax in fig.axes if not ax.collections]
     assert all(len(ax.patches) == 30 and len(ax.get_lines()) == 1 for ax in marginals)
     # the two scatters share their axes, so the marginals are comparable by eye

@@ -15,7 +15,7 @@ __all__ = ["FIGURES", "GAP_LABELS"]
 #: Each model's gender gap and what it measures.
 GAP_LABELS: dict[str, str] = {
     "gender": "total (gender)",
-    "gender_discipline": "direct (gender_discipline)",
+    "gender_discipline": "direct (gender + discipline)",
     "multilevel": "direct (multilevel)",
 }
 
@@ -41,7 +41,25 @@ def _gender_gap(ctx: FigureContext) -> Figure:
 
 
 FIGURES: tuple[FigureEntry, ...] = (
-    FigureEntry("grants-award-rates", "Award rates by discipline and gender", _award_rates),
-    FigureEntry("grants-dag", "The causal graph G -> D -> A and G -> A", _dag),
-    FigureEntry("grants-gender-gap", "Posterior gender gap: total against direct", _gender_gap),
+    FigureEntry(
+        "grants-award-rates",
+        "Award rates by discipline and gender",
+        _award_rates,
+        point="Women's overall award rate is lower, but women apply more often to the "
+        "disciplines with low award rates, and within disciplines the gap goes both ways.",
+    ),
+    FigureEntry(
+        "grants-dag",
+        "The causal graph G -> D -> A and G -> A",
+        _dag,
+        point="Gender can act on awards directly and through the choice of discipline, so "
+        "the direct effect needs a model that conditions on discipline.",
+    ),
+    FigureEntry(
+        "grants-gender-gap",
+        "Posterior gender gap: total against direct",
+        _gender_gap,
+        point="The total gender gap is larger than the direct gap within disciplines: part "
+        "of the gap runs through the disciplines women apply to.",
+    ),
 )

@@ -1,7 +1,10 @@
 """The ozone case study's slide figures: the data, its four models, pooling and the funnel.
 
 Each function draws one registered figure from a :class:`~teachkit.figures.FigureContext`,
-which supplies the ozone table and the fits (from the fit store).
+which supplies the ozone table and the fits (from the fit store). The pooling figures draw
+tables with few days per station (:mod:`teachkit.cases.ozone.subsample`), where pooling and
+the funnel show; :func:`funnel_figure`, :func:`shrinkage_1d_figure` and
+:func:`shrinkage_2d_figure` draw them from any ozone table.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import pandas as pd
 
 from teachkit.cases.ozone.data import station_names
 from teachkit.cases.ozone.models import ALPHA_PRIOR_SD, BETA_PRIOR_SD, no_pooling_estimates
+from teachkit.cases.ozone.subsample import days_label, funnel_data, shrinkage_data
 from teachkit.covariance import build_covariance
 from teachkit.figures import FigureContext, FigureEntry
 from teachkit.posterior import draws
@@ -21,12 +25,25 @@ from teachkit.posterior import draws
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FIGURES", "VAGUE_PRIOR_SDS", "prior_lines"]
+__all__ = [
+    "FIGURES",
+    "FUNNEL_STATION",
+    "GRAPH_LABELS",
+    "GRAPH_VARIABLES",
+    "VAGUE_PRIOR_SDS",
+    "funnel_figure",
+    "model_graph_source",
+    "prior_lines",
+    "shrinkage_1d_figure",
+    "shrinkage_2d_figure",
+]
 
 #: Prior sds of (alpha, beta) of the prior-predictive figure's first, vague guess.
 VAGUE_PRIOR_SDS = (10.0, 1.0)
 #: Lines drawn per prior in the prior-predictive figure.
 PRIOR_LINES = 60
+#: The station whose effect the funnel figure plots (station id).
+FUNNEL_STATION = 0
 
 
 def prior_lines(seed: int, n: int = PRIOR_LINES) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -37,11 +54,15 @@ def prior_lines(seed: int, n: int = PRIOR_LINES) -> dict[str, tuple[np.ndarray, 
         ("vague", VAGUE_PRIOR_SDS),
         ("the lecture's", (ALPHA_PRIOR_SD, BETA_PRIOR_SD)),
     ):
-        lines[f"{label}: α ~ N(0, {sa:g}), β ~ N(0, {sb:g})"] = (
+        lines[rf"{label}: $\alpha \sim N(0, {sa:g})$, $\beta \sim N(0, {sb:g})$"] = (
             rng.normal(0, sa, n),
             rng.normal(0, sb, n),
         )
     return lines
+
+
+def _source(ctx: FigureContext) -> str:
+    return "Beijing" if ctx.source == "real" else "Simulated stations"
 
 
 def _prior_predictive(ctx: FigureContext) -> Figure:
@@ -52,11 +73,15 @@ def _prior_predictive(ctx: FigureContext) -> Figure:
 
 
 def _data_pooled(ctx: FigureContext) -> Figure:
+    from teachkit.plots.labels import note
     from teachkit.plots.ozone import plot_ozone_data
 
     idata = ctx.fit("ozone", "pooled")
     pooled = (float(draws(idata, "alpha").mean()), float(draws(idata, "beta").mean()))
-    return plot_ozone_data(ctx.data("ozone"), pooled).figure
+    data = ctx.data("ozone")
+    fig = plot_ozone_data(data, pooled).figure
+    note(fig, f"{_source(ctx)}: {len(data):,} station-days; pooled line: posterior means")
+    return fig
 
 
 def _station_intercepts(ctx: FigureContext) -> Figure:
@@ -73,9 +98,13 @@ def _station_intercepts(ctx: FigureContext) -> Figure:
 
 
 def _loo(ctx: FigureContext) -> Figure:
+    from teachkit.plots.labels import note
     from teachkit.plots.ozone import plot_loo
 
-    return plot_loo(ctx.compare("ozone")).figure
+    fig = plot_loo(ctx.compare("ozone")).figure
+    note(fig, f"{_source(ctx)}: the four ozone models on {len(ctx.data('ozone')):,} "
+              "station-days; dse: standard error of the difference")  # fmt: skip
+    return fig
 
 
 def _station_lines(ctx: FigureContext) -> Figure:
@@ -91,14 +120,18 @@ def _trace(ctx: FigureContext) -> Figure:
     from teachkit.plots.ozone import plot_station_trace
 
     idata = ctx.fit("ozone", "covarying")
-    return plot_station_trace(idata.posterior["alpha"], idata.posterior["beta"])
+    names = station_names(ctx.data("ozone"))
+    return plot_station_trace(idata.posterior["alpha"], idata.posterior["beta"], names=names)
 
 
 def _alpha_beta(ctx: FigureContext) -> Figure:
     from teachkit.plots.ozone import plot_alpha_beta_posterior
 
     idata = ctx.fit("ozone", "covarying")
-    return plot_alpha_beta_posterior(draws(idata, "alpha"), draws(idata, "beta")).figure
+    names = station_names(ctx.data("ozone"))
+    return plot_alpha_beta_posterior(
+        draws(idata, "alpha"), draws(idata, "beta"), names=names
+    ).figure
 
 
 def _lines_through_data(ctx: FigureContext) -> Figure:
@@ -106,24 +139,49 @@ def _lines_through_data(ctx: FigureContext) -> Figure:
 
     idata = ctx.fit("ozone", "covarying")
     alpha, beta = draws(idata, "alpha").mean(axis=0), draws(idata, "beta").mean(axis=0)
-    return plot_lines_through_data(ctx.data("ozone"), alpha, beta).figure
+    data = ctx.data("ozone")
+    return plot_lines_through_data(data, alpha, beta, names=station_names(data)).figure
 
 
-def _shrinkage_1d(ctx: FigureContext) -> Figure:
+def _station_days(data: pd.DataFrame) -> np.ndarray:
+    """Days per station in station order."""
+    return data.groupby("station_id", sort=True).size().to_numpy()
+
+
+def shrinkage_1d_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
+    """Intercepts: each station's own estimate against the varying-intercepts model's.
+
+    The own (no-pooling) intercept is the station's mean of log ozone - beta T with the
+    model's common slope beta; both estimates are posterior means.
+    """
+    from teachkit.plots.labels import note
     from teachkit.plots.pooling import plot_shrinkage_1d
 
-    idata = ctx.fit("ozone", "varying_intercepts")
+    idata = ctx.fit("ozone", "varying_intercepts", data=data)
     beta = float(draws(idata, "beta").mean())
-    no_pool = no_pooling_estimates(ctx.data("ozone"), common_slope=beta)[:, 0]
+    own = no_pooling_estimates(data, common_slope=beta)[:, 0]
     partial = draws(idata, "alpha").mean(axis=0)
     pooled = float(draws(idata, "mu_alpha").mean())
-    return plot_shrinkage_1d(no_pool, partial, pooled).figure
+    ax = plot_shrinkage_1d(
+        own, partial, pooled, names=station_names(data), counts=_station_days(data),
+        label=r"intercept $\alpha_j$ (log µg/m³ at 0 °C)",
+        title="Stations with few days move furthest toward the population mean",
+    )  # fmt: skip
+    note(ax.figure, f"{_source(ctx)}: {days_label(data)}; varying-intercepts model, "
+                    "posterior means (population mean: $\\mu_\\alpha$)")  # fmt: skip
+    return ax.figure
 
 
-def _shrinkage_2d(ctx: FigureContext) -> Figure:
+def shrinkage_2d_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
+    """(alpha_j, beta_j): each station's own line against the covarying model's, with ellipses.
+
+    The ellipses are those of the population MVN at the posterior means of mu, the sds and
+    rho.
+    """
+    from teachkit.plots.labels import note
     from teachkit.plots.pooling import plot_shrinkage_2d
 
-    idata = ctx.fit("ozone", "covarying")
+    idata = ctx.fit("ozone", "covarying", data=data)
     partial = np.column_stack(
         [draws(idata, "alpha").mean(axis=0), draws(idata, "beta").mean(axis=0)]
     )
@@ -131,54 +189,198 @@ def _shrinkage_2d(ctx: FigureContext) -> Figure:
     sds = [float(draws(idata, "sigma_alpha").mean()), float(draws(idata, "sigma_beta").mean())]
     rho = float(draws(idata, "rho").mean())
     cov = build_covariance(sds, [[1.0, rho], [rho, 1.0]])
-    own = no_pooling_estimates(ctx.data("ozone"))
-    return plot_shrinkage_2d(own, partial, mean, cov).figure
+    own = no_pooling_estimates(data)
+    ax = plot_shrinkage_2d(
+        own, partial, mean, cov, names=station_names(data), counts=_station_days(data),
+        labels=(r"intercept $\alpha_j$ (log µg/m³ at 0 °C)", r"slope $\beta_j$ (per °C)"),
+        title="Stations with few days move furthest, along the correlation's axis",
+    )  # fmt: skip
+    note(ax.figure, f"{_source(ctx)}: {days_label(data)}; covarying model, posterior means, "
+                    f"ellipses of the population at $\\rho$ = {rho:.2f}")  # fmt: skip
+    return ax.figure
+
+
+def _shrinkage_1d(ctx: FigureContext) -> Figure:
+    return shrinkage_1d_figure(ctx, shrinkage_data(ctx.data("ozone")))
+
+
+def _shrinkage_2d(ctx: FigureContext) -> Figure:
+    return shrinkage_2d_figure(ctx, shrinkage_data(ctx.data("ozone")))
+
+
+def funnel_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
+    """Centred against non-centred covarying model on ``data``: station 0's slope effect.
+
+    Centred panel: beta_0 - mu_beta against log sigma_beta; non-centred panel: the
+    standardised effect z[0, beta] the sampler moves in, against log sigma_beta.
+    """
+    from teachkit.plots.labels import note
+    from teachkit.plots.pooling import FunnelPanel, plot_funnel
+
+    j = FUNNEL_STATION
+    name = station_names(data)[j]
+    panels = {}
+    for label, param in (("centred", "centered"), ("non-centred", "noncentered")):
+        idata = ctx.fit("ozone", "covarying", data=data, parameterization=param)
+        log_sd = np.log(draws(idata, "sigma_beta"))
+        divergent = idata.sample_stats["diverging"].to_numpy().ravel()
+        if param == "centered":
+            x = draws(idata, "beta")[:, j] - draws(idata, "mu_beta")
+            xlabel = rf"$\beta_{{{j}}} - \mu_\beta$ ({name}, per °C)"
+        else:
+            x = draws(idata, "z")[:, j, 1]
+            xlabel = rf"$z_{{{j},\beta}}$ (the same, standardised)"
+        panels[label] = FunnelPanel(x, log_sd, divergent, xlabel, r"$\log\,\sigma_\beta$")
+    fig = plot_funnel(
+        panels, title="Centred: a funnel, with the divergences in its neck. Non-centred: none"
+    )
+    note(fig, f"{_source(ctx)}: {days_label(data)}; covarying model")
+    return fig
 
 
 def _funnel(ctx: FigureContext) -> Figure:
-    from teachkit.plots.pooling import plot_funnel
+    return funnel_figure(ctx, funnel_data(ctx.data("ozone")))
 
-    panels = {}
-    for label, param in (("centred", "centered"), ("non-centred", "noncentered")):
-        idata = ctx.fit("ozone", "covarying", parameterization=param)
-        log_sd = np.log(draws(idata, "sigma_beta"))
-        x = draws(idata, "beta")[:, 0] if param == "centered" else draws(idata, "z")[:, 0, 1]
-        divergent = idata.sample_stats["diverging"].to_numpy().ravel()
-        panels[label] = (x, log_sd, divergent)
-    return plot_funnel(panels)
+
+#: The covarying model's nodes as the slides write them (Graphviz HTML-like labels).
+GRAPH_LABELS: dict[str, str] = {
+    "mu_alpha": "μ<SUB>α</SUB>",
+    "mu_beta": "μ<SUB>β</SUB>",
+    "sigma_alpha": "σ<SUB>α</SUB>",
+    "sigma_beta": "σ<SUB>β</SUB>",
+    "rho": "ρ",
+    "sigma": "σ",
+    "chol_cov": "L = chol(Σ)",
+    "chol_cov_corr": "R",
+    "chol_cov_stds": "(σ<SUB>α</SUB>, σ<SUB>β</SUB>)",
+    "z": "z<SUB>j</SUB>",
+    "alpha_beta": "(α<SUB>j</SUB>, β<SUB>j</SUB>)",
+    "alpha": "α<SUB>j</SUB>",
+    "beta": "β<SUB>j</SUB>",
+    "log_ozone": "log ozone<SUB>i</SUB>",
+    "log_ozone_observed": "observed log ozone<SUB>i</SUB>",
+    "temp": "T<SUB>i</SUB>",
+    "station_index": "station j[i]",
+}
+#: The variables the plate diagram keeps: the model's structure, without the quantities
+#: derived only for reporting (rho, the sds, R), so the diagram stays readable on a slide.
+GRAPH_VARIABLES: tuple[str, ...] = (
+    "mu_alpha", "mu_beta", "chol_cov", "z", "alpha_beta", "alpha", "beta", "sigma",
+    "log_ozone", "temp", "station_index",
+)  # fmt: skip
+
+
+def model_graph_source(data: pd.DataFrame) -> str:
+    """The DOT source the model-graph figure renders: the covarying model, typeset.
+
+    The slides' form, with one observed log ozone per row (not the sufficient statistics).
+    """
+    from teachkit.cases.ozone.models import build_ozone_model
+    from teachkit.plots.graph import model_graph, typeset_graph
+
+    built = build_ozone_model(data, "covarying", likelihood="pointwise")
+    return typeset_graph(model_graph(built.model, GRAPH_VARIABLES).source, GRAPH_LABELS)
 
 
 def _model_graph(ctx: FigureContext) -> Figure:
-    from teachkit.cases.ozone.models import build_ozone_model
-    from teachkit.plots.graph import plot_model_graph
+    from teachkit.plots.graph import plot_graph_source
+    from teachkit.plots.labels import note
 
-    # the slides' form: one observed log_ozone per row, rather than the sufficient statistics
-    built = build_ozone_model(ctx.data("ozone"), "covarying", likelihood="pointwise")
+    data = ctx.data("ozone")
     with tempfile.TemporaryDirectory() as workdir:
-        return plot_model_graph(built.model, workdir)
+        fig = plot_graph_source(
+            model_graph_source(data), workdir,
+            title="The covarying model: population on top, stations and days in their plates",
+        )  # fmt: skip
+    note(fig, f"PyMC's plate diagram of the covarying model on {_source(ctx)} data "
+              f"({len(data):,} station-days)")  # fmt: skip
+    return fig
 
 
 FIGURES: tuple[FigureEntry, ...] = (
-    FigureEntry("ozone-prior-predictive", "Prior predictive lines, vague and lecture",
-                _prior_predictive),
-    FigureEntry("ozone-data-pooled", "Log max ozone against temperature, pooled line",
-                _data_pooled),
-    FigureEntry("ozone-station-intercepts", "Station intercepts against the pooled one",
-                _station_intercepts),
-    FigureEntry("ozone-loo", "PSIS-LOO comparison of the four ozone models", _loo),
-    FigureEntry("ozone-station-lines", "Station lines of the varying-slopes model",
-                _station_lines),
-    FigureEntry("ozone-trace", "Trace of station intercepts and slopes, coloured by station",
-                _trace),
-    FigureEntry("ozone-alpha-beta", "Posterior (alpha_j, beta_j): they co-vary negatively",
-                _alpha_beta),
-    FigureEntry("ozone-lines-through-data", "Each (alpha, beta) pair is a line",
-                _lines_through_data),
-    FigureEntry("pooling-shrinkage-1d", "No pooling to partial pooling, intercepts",
-                _shrinkage_1d),
-    FigureEntry("pooling-shrinkage-2d", "2-D shrinkage of (alpha_j, beta_j) with ellipses",
-                _shrinkage_2d),
-    FigureEntry("pooling-funnel", "Centred against non-centred: the funnel", _funnel),
-    FigureEntry("model-graph", "Plate diagram of the covarying model (needs Graphviz dot)",
-                _model_graph, needs_program="dot"),
-)  # fmt: skip
+    FigureEntry(
+        "ozone-prior-predictive",
+        "Prior predictive lines, vague and lecture",
+        _prior_predictive,
+        point="Vague priors send most lines far beyond any ozone ever measured; the lecture's "
+        "priors keep nearly all of them near the real range.",
+    ),
+    FigureEntry(
+        "ozone-data-pooled",
+        "Log max ozone against temperature, pooled line",
+        _data_pooled,
+        point="Ozone rises with temperature at every station, and one pooled line already "
+        "follows that trend.",
+    ),
+    FigureEntry(
+        "ozone-station-intercepts",
+        "Station intercepts against the pooled one",
+        _station_intercepts,
+        point="Stations differ in their typical ozone level: most stations' intercept "
+        "intervals miss the pooled intercept.",
+    ),
+    FigureEntry(
+        "ozone-loo",
+        "PSIS-LOO comparison of the four ozone models",
+        _loo,
+        point="Judge a difference in elpd by its own standard error (dse), not by the "
+        "overlapping se of each model: here every model is clearly worse than the best.",
+    ),
+    FigureEntry(
+        "ozone-station-lines",
+        "Station lines of the varying-slopes model",
+        _station_lines,
+        point="With varying slopes every station gets its own line, and the lines differ in "
+        "steepness as well as in height, so they cross.",
+    ),
+    FigureEntry(
+        "ozone-trace",
+        "Trace of station intercepts and slopes, coloured by station",
+        _trace,
+        point="The non-centred covarying fit mixes: every chain of every station's intercept "
+        "and slope wanders in the same steady band.",
+    ),
+    FigureEntry(
+        "ozone-alpha-beta",
+        "Posterior (alpha_j, beta_j) by station",
+        _alpha_beta,
+        point="Station intercepts and slopes co-vary negatively: a station with a higher "
+        "intercept has a lower slope.",
+    ),
+    FigureEntry(
+        "ozone-lines-through-data",
+        "Each (alpha, beta) pair is a line",
+        _lines_through_data,
+        point="An (intercept, slope) pair is a line; lines through the same data far from "
+        "T = 0 must start lower when they are steeper, hence the negative correlation.",
+    ),
+    FigureEntry(
+        "pooling-shrinkage-1d",
+        "No pooling to partial pooling, intercepts",
+        _shrinkage_1d,
+        point="Partial pooling moves each station's intercept toward the population mean, "
+        "and the fewer days a station has, the further it moves.",
+    ),
+    FigureEntry(
+        "pooling-shrinkage-2d",
+        "2-D shrinkage of (alpha_j, beta_j) with ellipses",
+        _shrinkage_2d,
+        point="In two dimensions stations with few days move furthest too, and they move "
+        "along the long axis of the population's correlation ellipse.",
+    ),
+    FigureEntry(
+        "pooling-funnel",
+        "Centred against non-centred: the funnel",
+        _funnel,
+        point="With few observations per group the centred posterior is a funnel whose neck "
+        "makes the sampler diverge; the non-centred parameterisation removes the funnel.",
+    ),
+    FigureEntry(
+        "model-graph",
+        "Plate diagram of the covarying model (needs Graphviz dot)",
+        _model_graph,
+        needs_program="dot",
+        point="The covarying model as a graph: population parameters on top, each station's "
+        "(intercept, slope) in the station plate, the observations in the day plate.",
+    ),
+)

@@ -55,9 +55,13 @@ __all__ = [
 ]
 
 Sampler = Literal["nutpie", "pymc"]
+#: The samplers :func:`fit` knows: nutpie (the default) and PyMC's own NUTS.
 SAMPLERS: tuple[str, ...] = ("nutpie", "pymc")
+#: :func:`diagnose` flags a fit whose largest rank-normalised split R-hat is above this.
 RHAT_MAX = 1.01
+#: :func:`diagnose` flags a fit whose smallest bulk or tail effective sample size is below this.
 ESS_MIN = 400.0
+#: :func:`diagnose` flags a chain whose E-BFMI is below this.
 BFMI_MIN = 0.3
 #: Target acceptance rate of NUTS's step-size adaptation. Both samplers default to 0.8; at 0.8
 #: the non-centred covarying model on the Beijing data, whose mu_alpha and mu_beta correlate at

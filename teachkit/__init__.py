@@ -30,6 +30,7 @@ QUIET_NOTICES: tuple[tuple[str, type[Warning]], ...] = (
 for _message, _category in QUIET_NOTICES:
     warnings.filterwarnings("ignore", message=_message, category=_category)
 
+#: teachkit's version.
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {

@@ -55,9 +55,13 @@ __all__ = [
 ]
 
 Sampler = Literal["nutpie", "pymc"]
+#: The samplers :func:`fit` knows: nutpie (the default) and PyMC's own NUTS.
 SAMPLERS: tuple[str, ...] = ("nutpie", "pymc")
+#: :func:`diagnose` flags a fit whose largest rank-normalised split R-hat is above this.
 RHAT_MAX = 1.01
+#: :func:`diagnose` flags a fit whose smallest bulk or tail effective sample size is below this.
 ESS_MIN = 400.0
+#: :func:`diagnose` flags a chain whose E-BFMI is below this.
 BFMI_MIN = 0.3
 #: Target acceptance rate of NUTS's step-size adaptation. Both samplers default to 0.8; at 0.8
 #: the non-centred covarying model on the Beijing data, whose mu_alpha and mu_beta correlate at
@@ -112,6 +116,21 @@ def fit(
         ``log_likelihood`` (dims chain, draw, obs). ``posterior.attrs`` records the case,
         model, options, data fingerprint, sampler settings, seed and the seconds spent
         (``teachkit_seconds_wall``, ``..._compile``, ``..._sampling``).
+
+    See Also
+    --------
+    teachkit.pipeline.fit_model : The same through the fit store, from a case and a model name.
+
+    Examples
+    --------
+    >>> from teachkit.datasets import load_nwo_grants
+    >>> from teachkit.models import build_grants_model
+    >>> built = build_grants_model(load_nwo_grants(), "gender")
+    >>> idata = fit(built, draws=100, tune=100, chains=2, seed=1, progress=False)
+    >>> idata.posterior["alpha"].dims
+    ('chain', 'draw', 'gender')
+    >>> summary(idata).index.tolist()
+    ['alpha[f]', 'alpha[m]', 'gender_gap']
     """
     built = as_built(model)
     spec = built.spec
@@ -351,6 +370,24 @@ def diagnose(idata: az.InferenceData, var_names: list[str] | None = None) -> Dia
         From :func:`fit`.
     var_names : list of str, optional
         Parameters to check; by default every canonical parameter of the model.
+
+    Returns
+    -------
+    Diagnostics
+        The numbers, and ``advice``: one line per problem found (empty when none is).
+
+    Examples
+    --------
+    Two chains of 100 draws are too few for reliable intervals, and the advice says so:
+
+    >>> from teachkit.datasets import load_nwo_grants
+    >>> from teachkit.models import build_grants_model
+    >>> built = build_grants_model(load_nwo_grants(), "gender")
+    >>> report = diagnose(fit(built, draws=100, tune=100, chains=2, seed=1, progress=False))
+    >>> report.divergences, report.ok
+    (0, False)
+    >>> print(report.advice[-1])
+    effective sample size ... < 400: too few independent draws for reliable means and ...
     """
     import arviz as az
 

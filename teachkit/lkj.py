@@ -62,7 +62,7 @@ def sample_lkj_cholesky(
 
     Returns
     -------
-    ndarray of shape (*size, dim, dim)
+    ndarray of shape ``(*size, dim, dim)``
         Lower-triangular factors with positive diagonal.
 
     Examples
@@ -104,7 +104,7 @@ def sample_lkj(dim: int, eta: float, size: Size = None, rng: RNGLike = None) -> 
 
     Returns
     -------
-    ndarray of shape (*size, dim, dim)
+    ndarray of shape ``(*size, dim, dim)``
 
     Examples
     --------

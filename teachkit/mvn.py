@@ -141,7 +141,7 @@ def sample_mvn(
 
     Returns
     -------
-    ndarray of shape (*size, k)
+    ndarray of shape ``(*size, k)``
 
     Raises
     ------

@@ -45,8 +45,8 @@ def draws(idata: az.InferenceData, name: str) -> np.ndarray:
     Returns
     -------
     ndarray
-        Shape (chains * draws, *the variable's other dims) for a variable, (chains * draws,)
-        for an entry.
+        Shape ``(chains * draws, *other_dims)`` for a variable (``other_dims``: the
+        variable's dims besides chain and draw), ``(chains * draws,)`` for an entry.
 
     Raises
     ------

@@ -35,6 +35,7 @@ __all__ = [
     "simulate_for",
 ]
 
+#: Probability mass of the highest-density intervals recovery compares the truth with.
 HDI_PROB = 0.94
 
 

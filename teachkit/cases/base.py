@@ -58,8 +58,8 @@ class DataSet:
 class CaseStudy(ABC):
     """One case study of the lecture; subclass it and register an instance.
 
-    Class attributes
-    ----------------
+    Attributes
+    ----------
     name : str
         Registered name, e.g. ``"ozone"``.
     title : str

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["GRANTS_MODELS", "build_grants_model", "pointwise_log_likelihood", "resolve_options"]
 
 GrantsModel = Literal["gender", "gender_discipline", "multilevel"]
+#: The grants models of the lecture: total effect, direct effect, pooled discipline effects.
 GRANTS_MODELS: tuple[str, ...] = ("gender", "gender_discipline", "multilevel")
 
 _HYPER: dict[str, tuple[str, ...]] = {

@@ -60,6 +60,7 @@ OzoneModel = Literal["pooled", "varying_intercepts", "varying_slopes", "covaryin
 Parameterization = Literal["noncentered", "centered"]
 Likelihood = Literal["sufficient", "pointwise"]
 
+#: The ozone models of the lecture, simplest first.
 OZONE_MODELS: tuple[str, ...] = ("pooled", "varying_intercepts", "varying_slopes", "covarying")
 PARAMETERIZATIONS: tuple[str, ...] = ("noncentered", "centered")
 #: British and hyphenated spellings a lecturer may type, and the names they stand for.

@@ -1,0 +1,1 @@
+../../lectures/known_truth.py

@@ -1,0 +1,1 @@
+../../lectures/multilevel_covariance.py

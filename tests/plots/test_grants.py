@@ -64,5 +64,5 @@ def test_gender_gap_histograms_intervals_and_zero_line() -> None:
         (interval,) = [ln for ln in ax.get_lines() if ln.get_gid() == f"interval {label}"]
         np.testing.assert_allclose(interval.get_xdata(), [low, high])
     (zero,) = [ln for ln in ax.get_lines() if list(ln.get_xdata()) == [0.0, 0.0]]
-    assert zero is not None
+    assert list(zero.get_ydata()) == [0, 1]  # across the whole height: "no gap" stands out
     assert [t.get_text() for t in ax.get_legend().get_texts()] == labels

@@ -324,7 +324,8 @@ FIGURES: tuple[FigureEntry, ...] = (
         "PSIS-LOO comparison of the four ozone models",
         _loo,
         point="Judge a difference in elpd by its own standard error (dse), not by the "
-        "overlapping se of each model: here every model is clearly worse than the best.",
+        "overlapping se bars: pooled and varying intercepts are clearly worse than the best, "
+        "varying slopes is not.",
     ),
     FigureEntry(
         "ozone-station-lines",
@@ -381,6 +382,6 @@ FIGURES: tuple[FigureEntry, ...] = (
         _model_graph,
         needs_program="dot",
         point="The covarying model as a graph: population parameters on top, each station's "
-        "(intercept, slope) in the station plate, the observations in the day plate.",
+        "(intercept, slope) in the station plate, the observations in the station-day plate.",
     ),
 )

@@ -358,8 +358,10 @@ def test_loo_point(ctx: FigureContext, drawn) -> None:
     The figure draws elpd +- se and, for every model but the best, the difference to the
     best +- dse, as ctx.compare computes them; its text names exactly the models worse by
     more than 2 dse; and the lesson is there: some model's se bar overlaps the best one's
-    although its difference exceeds 2 dse. Plotting elpd +- se alone (the old figure) has no
-    difference bars and fails the first check.
+    although its difference exceeds 2 dse; on the Beijing data these are the pooled and
+    varying-intercepts models, while varying slopes is within 2 dse of the best, as the point
+    says. Plotting elpd +- se alone (the old figure) has no difference bars and fails the
+    first check.
     """
     table = ctx.compare("ozone").sort_values("elpd_loo")
     (ax,) = drawn("ozone-loo").axes
@@ -377,6 +379,9 @@ def test_loo_point(ctx: FigureContext, drawn) -> None:
     best = table.iloc[-1]
     overlap = others["elpd_loo"] + others["se"] >= best["elpd_loo"] - best["se"]
     assert (overlap & others.index.isin(clear)).any()
+    # the point's Beijing verdict: pooled and varying intercepts clearly worse, slopes not
+    assert set(clear) == {"pooled", "varying_intercepts"}
+    assert set(others.index) - set(clear) == {"varying_slopes"}
 
 
 # --- the data and the station effects -------------------------------------------------------

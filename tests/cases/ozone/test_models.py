@@ -11,9 +11,10 @@ import itertools
 import numpy as np
 import pymc as pm
 import pytest
-from scipy import stats
+from scipy import integrate, stats
 
 from teachkit.cases.ozone.models import (
+    LKJ_ETA,
     OZONE_MODELS,
     build_ozone_model,
     normal_loglik_from_statistics,
@@ -41,16 +42,25 @@ FREE = {
         "mu_alpha", "sigma_alpha", "z_alpha", "mu_beta", "sigma_beta", "z_beta", "sigma"],
     ("varying_slopes", "centered"): [
         "mu_alpha", "sigma_alpha", "alpha", "mu_beta", "sigma_beta", "beta", "sigma"],
+    ("covarying", "noncentered"): [
+        "mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho_unit", "z", "sigma"],
+    ("covarying", "centered"): [
+        "mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho_unit", "alpha_beta", "sigma"],
+}  # fmt: skip
+#: The slides' form differs only in the covarying model, which uses LKJCholeskyCov.
+FREE_SLIDES = {
     ("covarying", "noncentered"): ["mu_alpha", "mu_beta", "chol_cov", "z", "sigma"],
     ("covarying", "centered"): ["mu_alpha", "mu_beta", "chol_cov", "alpha_beta", "sigma"],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(("model", "param"), list(FREE))
 def test_free_variables(model: str, param: str) -> None:
     built = build_ozone_model(SIM, model, parameterization=param)
-    m = built.model
-    assert [v.name for v in m.free_RVs] == FREE[(model, param)]
+    assert [v.name for v in built.model.free_RVs] == FREE[(model, param)]
+    slides = build_ozone_model(SIM, model, parameterization=param, likelihood="pointwise")
+    expected = FREE_SLIDES.get((model, param), FREE[(model, param)])
+    assert [v.name for v in slides.model.free_RVs] == expected
 
 
 @pytest.mark.parametrize("model", OZONE_MODELS)
@@ -66,8 +76,10 @@ def test_canonical_names_and_dims(model: str) -> None:
         dims = m.named_vars_to_dims.get(name, ())
         assert dims == (("station",) if name in varying else ())
     if model == "covarying":
+        assert "rho" in {v.name for v in m.deterministics}
+        slides = build_ozone_model(SIM, model, likelihood="pointwise").model
         for name in ("rho", "sigma_alpha", "sigma_beta"):
-            assert name in {v.name for v in m.deterministics}
+            assert name in {v.name for v in slides.deterministics}
 
 
 ROOT_PRIORS = [
@@ -102,10 +114,11 @@ def test_hierarchical_prior_of_centred_effects() -> None:
     np.testing.assert_allclose(logp, stats.norm(0.05, 0.02).logpdf(values), rtol=1e-6)
 
 
+@pytest.mark.parametrize("likelihood", ["sufficient", "pointwise"])
 @pytest.mark.parametrize("param", ["noncentered", "centered"])
-def test_covarying_prior_draws_follow_lkj_and_halfcauchy(param: str) -> None:
+def test_covarying_prior_draws_follow_lkj_and_halfcauchy(param: str, likelihood: str) -> None:
     """rho ~ marginal of LKJ(2) in 2-D (density proportional to 1 - r^2); sds ~ HalfCauchy(1)."""
-    built = build_ozone_model(SIM, "covarying", parameterization=param)
+    built = build_ozone_model(SIM, "covarying", parameterization=param, likelihood=likelihood)
     m = built.model
     names = ["rho", "sigma_alpha", "sigma_beta", "alpha", "beta", "mu_alpha"]
     draws = pm.draw([m[n] for n in names], draws=N_PRIOR, random_seed=1)
@@ -128,7 +141,7 @@ def random_points(m, n: int, seed: int) -> list[dict[str, np.ndarray]]:
 
 LIKELIHOOD_CASES = [
     ("pooled", "noncentered"),
-    *itertools.product(OZONE_MODELS[1:], ["noncentered", "centered"]),
+    *itertools.product(OZONE_MODELS[1:-1], ["noncentered", "centered"]),
 ]
 
 
@@ -143,6 +156,49 @@ def test_sufficient_and_pointwise_likelihoods_give_the_same_log_density(model, p
         a, b = logp_fast(point), logp_slow(point)
         assert np.isfinite(a)
         assert a == pytest.approx(b, rel=1e-10, abs=1e-8)
+
+
+def slides_point(point: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], float]:
+    """The slides' coordinates of a point of teachkit's covarying model, and log |Jacobian|.
+
+    teachkit samples u = (log s_a, log s_b, logit((rho + 1) / 2)); the slides' LKJCholeskyCov
+    samples its packed Cholesky factor v = (log L00, L10, log L11) with L00 = s_a,
+    L10 = rho s_b and L11 = sqrt(1 - rho^2) s_b. The Jacobian dv/du has determinant s_b / 2
+    (computed by hand: d(L10, log L11) / d(log s_b, logit) = [[rho s_b, s_b (1 - rho^2) / 2],
+    [1, -rho / 2]]), so log p_teachkit(u) = log p_slides(v) + log(s_b / 2).
+    """
+    s_a = np.exp(point["sigma_alpha_log__"])
+    s_b = np.exp(point["sigma_beta_log__"])
+    rho = 2.0 / (1.0 + np.exp(-point["rho_unit_logodds__"])) - 1.0
+    packed = np.array([np.log(s_a), rho * s_b, np.log(s_b) + 0.5 * np.log1p(-(rho**2))])
+    shared = {k: v for k, v in point.items() if k in ("mu_alpha", "mu_beta", "z", "alpha_beta",
+                                                        "sigma_log__")}  # fmt: skip
+    return {**shared, "chol_cov_cholesky-cov-packed__": packed}, float(np.log(s_b / 2.0))
+
+
+@pytest.mark.parametrize("param", ["noncentered", "centered"])
+def test_teachkit_and_slides_covarying_models_are_the_same_distribution(param: str) -> None:
+    """teachkit's coding (sufficient statistics, Beta for rho) against the slides' (pointwise
+    rows, LKJCholeskyCov): equal joint densities once the change of variables is accounted for.
+    Fails if either the likelihood or the LKJ(2) prior of teachkit's form is wrong.
+
+    PyMC's LKJ density for n = 2 and eta != 1 integrates to a constant other than 1 (16/9 at
+    eta = 2: its normalising constant, harmless for sampling), so that constant, found here by
+    quadrature of PyMC's own LKJCorr density, is taken off the slides' side."""
+    pymc_lkj = pm.LKJCorr.dist(n=2, eta=LKJ_ETA)
+    mass, _ = integrate.quad(lambda r: np.exp(pm.logp(pymc_lkj, np.array([r])).eval()), -1, 1)
+    data = load_beijing_ozone().sample(n=2000, random_state=0)
+    fast = build_ozone_model(data, "covarying", parameterization=param).model
+    slow = build_ozone_model(data, "covarying", parameterization=param, likelihood="pointwise")
+    logp_fast, logp_slow = fast.compile_logp(), slow.model.compile_logp()
+    seed = len(LIKELIHOOD_CASES) + ["noncentered", "centered"].index(param)
+    for point in random_points(fast, N_POINTS, seed=seed):
+        # keep rho away from +-1, where both densities vanish and only round-off is compared
+        point["rho_unit_logodds__"] = np.clip(point["rho_unit_logodds__"], -4.0, 4.0)
+        other, log_jacobian = slides_point(point)
+        a, b = logp_fast(point), logp_slow(other)
+        assert np.isfinite(a)
+        assert a == pytest.approx(b + log_jacobian - np.log(mass), rel=1e-10, abs=1e-8)
 
 
 def test_statistics_likelihood_equals_scipy_sum() -> None:

@@ -60,6 +60,8 @@ class FitOutcome:
     covered: dict[str, bool]
     divergences: int
     seconds: float
+    compile_seconds: float = 0.0
+    sampling_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ class CalibrationResult:
         Wall time of the whole run.
     jobs : int
         Parallel workers used.
+    settings : dict
+        Sampler settings, the design and the seed.
+    fit_seconds : DataFrame
+        Per fit: ``total`` (building, fitting and ranking in its worker), ``compile`` and
+        ``sampling`` seconds (see :meth:`time_shares`).
     """
 
     case: str
@@ -98,6 +105,7 @@ class CalibrationResult:
     seconds: float
     jobs: int
     settings: dict[str, Any] = field(default_factory=dict)
+    fit_seconds: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def n_sims(self) -> int:
@@ -108,6 +116,27 @@ class CalibrationResult:
     def fits_per_minute(self) -> float:
         """Throughput of the run."""
         return 60.0 * self.n_sims / self.seconds
+
+    def time_shares(self) -> dict[str, float]:
+        """Where the workers' time went, as shares of ``jobs`` x the run's wall time.
+
+        ``sampling`` (inside the sampler), ``compile`` (compiling models), ``other_fit``
+        (building models, swapping data, ranking draws) and ``idle`` (the rest: process
+        start-up, the prior draws before the first fit, waiting for the last fit). With more
+        sampler threads than cores, the sampler's wall time includes waiting for a core, so
+        ``sampling`` flatters an oversubscribed run; fits per minute does not.
+        """
+        budget = self.seconds * self.jobs
+        parts = self.fit_seconds.sum() if len(self.fit_seconds) else pd.Series(dtype=float)
+        sampling = float(parts.get("sampling", 0.0))
+        compiling = float(parts.get("compile", 0.0))
+        other = float(parts.get("total", 0.0)) - sampling - compiling
+        return {
+            "sampling": sampling / budget,
+            "compile": compiling / budget,
+            "other_fit": other / budget,
+            "idle": 1.0 - (sampling + compiling + other) / budget,
+        }
 
     def uniformity(self, bins: int | None = None) -> pd.DataFrame:
         """Chi-square test of uniform ranks per parameter.
@@ -245,6 +274,13 @@ def calibrate(
         seconds=time.perf_counter() - start,
         jobs=jobs,
         settings={**fit_settings, **design_options, "seed": seed},
+        fit_seconds=pd.DataFrame(
+            {
+                "total": [o.seconds for o in ordered],
+                "compile": [o.compile_seconds for o in ordered],
+                "sampling": [o.sampling_seconds for o in ordered],
+            }
+        ),
     )
 
 
@@ -351,7 +387,16 @@ def _fit_one(
         low, high = np.quantile(draws, [tail, 1 - tail])
         covered[name] = bool(low <= value <= high)
     divergences = int(idata.sample_stats["diverging"].sum())
-    return FitOutcome(index, ranks, covered, divergences, time.perf_counter() - start)
+    attrs = idata.posterior.attrs
+    return FitOutcome(
+        index,
+        ranks,
+        covered,
+        divergences,
+        seconds=time.perf_counter() - start,
+        compile_seconds=float(attrs["teachkit_seconds_compile"]),
+        sampling_seconds=float(attrs["teachkit_seconds_sampling"]),
+    )
 
 
 def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[FitOutcome]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,6 +48,20 @@ def test_uniform_ranks_pass_and_piled_up_ranks_fail() -> None:
     assert bool(table.loc["good", "uniform"]) and not bool(table.loc["bad", "uniform"])
     assert table.loc["good", "dof"] == 19  # 200 simulations: 20 bins of 5 ranks each
     assert res.fits_per_minute == pytest.approx(200.0)
+
+
+def test_time_shares_split_the_workers_time() -> None:
+    """Two workers for 60 s: 120 worker-seconds, of which the fits account for 90."""
+    res = result_with({"x": np.zeros(3, int)}, {"x": np.ones(3, bool)})
+    res = dataclasses.replace(
+        res, jobs=2,
+        fit_seconds=pd.DataFrame({"total": [40.0, 30.0, 20.0], "compile": [10.0, 10.0, 0.0],
+                                  "sampling": [24.0, 18.0, 18.0]}),
+    )  # fmt: skip
+    shares = res.time_shares()
+    assert shares == pytest.approx(
+        {"sampling": 60 / 120, "compile": 20 / 120, "other_fit": 10 / 120, "idle": 30 / 120}
+    )
 
 
 def test_coverage_table_is_exact_binomial() -> None:

@@ -159,4 +159,11 @@ def sbc_cmd(
         f"with {'Dask' if scheduler else f'{jobs} job(s)'}; "
         f"{int((result.divergences > 0).sum())} fits had divergences"
     )
+    if scheduler is None:
+        shares = result.time_shares()
+        typer.echo(
+            f"workers' time: {shares['sampling']:.0%} sampling, {shares['compile']:.0%} "
+            f"compiling, {shares['other_fit']:.0%} building/ranking, {shares['idle']:.0%} "
+            "start-up and waiting"
+        )
     typer.echo(f"wrote {out / 'ranks.csv'}, {out / 'sbc_ranks.png'}, {out / 'sbc_ecdf.png'}")

@@ -17,9 +17,10 @@ from teachkit import files
 if TYPE_CHECKING:
     import arviz as az
 
+    from teachkit.cases.ozone.benchmark import BenchRow
     from teachkit.inference import Diagnostics
 
-__all__ = ["compare_record", "fit_record", "recover_record", "write_json"]
+__all__ = ["bench_record", "compare_record", "fit_record", "recover_record", "write_json"]
 
 _SUMMARY_COLUMNS = ("mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail")
 
@@ -118,6 +119,31 @@ def recover_record(table: pd.DataFrame) -> dict[str, Any]:
         },
         "all_hyperparameters_inside": all_hyperparameters_inside(table),
     }
+
+
+def bench_record(rows: list[BenchRow], *, settings: dict[str, Any]) -> dict[str, Any]:
+    """The record of a benchmark, as ``teachkit bench --json`` writes it.
+
+    ``settings`` (data, rows, draws, tune, chains, seed, target_accept, repeats) are stored as
+    given, with the machine's core count and the library versions; each row carries its
+    speed-ups against the anchors started the same way (``speedup_vs``).
+    """
+    import os
+    import platform
+
+    from teachkit.cases.ozone.benchmark import speedups
+    from teachkit.store import library_versions
+
+    return _plain(
+        {
+            "benchmark": "ozone covarying model",
+            **settings,
+            "cpu_count": os.cpu_count(),
+            "python": platform.python_version(),
+            "versions": library_versions(),
+            "rows": [{**row.as_dict(), "speedup_vs": speedups(rows, row)} for row in rows],
+        }
+    )
 
 
 def write_json(record: dict[str, Any], path: str | Path) -> Path:

@@ -316,11 +316,32 @@ def test_fit_and_compare_grants_write_json(tmp_path: Path, capsys) -> None:
 # PyMC's workers inherit pytest's warnings-as-errors; early in tuning the LKJ log density
 # meets a NaN in a cumulative sum, which PyMC treats as a rejected step.
 @pytest.mark.filterwarnings("ignore:invalid value encountered in accumulate:RuntimeWarning")
-def test_bench_prints_the_comparison(capsys) -> None:
-    code, out, err = run(["bench", "--draws", "30", "--tune", "30"], capsys)
+def test_bench_prints_six_rows_and_writes_json(tmp_path: Path, capsys) -> None:
+    """Settings reach every fit, and the ratios are the anchors' wall times over the row's."""
+    path = tmp_path / "bench.json"
+    argv = ["bench", "--draws", "30", "--tune", "20", "--chains", "2", "--repeats", "2",
+            "--json", str(path)]  # fmt: skip
+    code, out, err = run(argv, capsys)
     assert code == 0, err
-    for label in ("slides", "teachkit", "reused", "speed-up", "ESS/s", "wall s"):
+    for label in ("slides' form, PyMC NUTS", "slides' form, nutpie", "teachkit (default), nutpie",
+                  "x PyMC", "x nutpie", "ESS/s", "wall s", "teachkit warm:"):  # fmt: skip
         assert label in out, label
+    record = json.loads(path.read_text())
+    assert (record["draws"], record["tune"], record["chains"]) == (30, 20, 2)
+    rows = record["rows"]
+    assert [(r["form"], r["sampler"], r["start"]) for r in rows] == [
+        (form, sampler, start)
+        for form, sampler in (("slides", "pymc"), ("slides", "nutpie"), ("teachkit", "nutpie"))
+        for start in ("cold", "warm")
+    ]
+    assert [len(r["runs"]) for r in rows] == [1, 1, 1, 1, 1, 2]
+    assert rows[-1]["wall"] == min(rows[-1]["runs"])  # the lower median of two
+    by_key = {(r["form"], r["sampler"], r["start"]): r for r in rows}
+    for r in rows:
+        for anchor in ("pymc", "nutpie"):
+            expected = by_key[("slides", anchor, r["start"])]["wall"] / r["wall"]
+            assert r["speedup_vs"][f"slides_{anchor}"] == pytest.approx(expected)
+        assert r["compile"] <= r["wall"]
 
 
 @pytest.mark.parametrize(

@@ -1,54 +1,114 @@
 """How much faster teachkit's default fit is than the covarying model as the slides write it.
 
-The slides write the likelihood row by row (``pm.Normal(..., observed=log_ozone)``) and sample
-with PyMC's own NUTS; teachkit evaluates the same log density from per-station sufficient
-statistics and samples with nutpie. :func:`benchmark_covarying` fits both, in one process, on
-the same data with the same parameterisation, and reports wall time (compilation included),
-its parts, and effective draws per second of the slowest-mixing hyperparameter.
+The slides write the likelihood row by row (``pm.Normal(..., observed=log_ozone)``) with
+``pm.LKJCholeskyCov``; teachkit evaluates the same log density from per-station sufficient
+statistics with the two-dimensional LKJ prior written out (see
+:mod:`teachkit.cases.ozone.models`). :func:`benchmark_covarying` fits, in one process and on
+the same data with the same (non-centred) parameterisation and sampler settings:
+
+* the slides' form with PyMC's NUTS, and with nutpie (the two anchors a user would reach for);
+* teachkit's default (teachkit's form with nutpie);
+
+each *cold* (the first fit of its kind in the process: compilation included) and *warm* (a
+new model built from the data and fitted with the compiled model reused, as every further fit
+of a session is: nutpie swaps the data into its compiled model, PyMC finds its compiled C code
+in PyTensor's cache). It reports wall time, its parts, the smallest bulk ESS of the
+hyperparameters and ESS per second. The warm rows are the median of ``repeats`` fits for
+teachkit's form; the anchors' warm fits, which take tens of seconds each, run once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 
 from teachkit.cases.ozone.models import build_ozone_model
+from teachkit.checks import check_count
 from teachkit.compiled import COMPILED_MODELS
-from teachkit.inference import diagnose, fit
+from teachkit.inference import TARGET_ACCEPT, diagnose, fit
 
-__all__ = ["BenchRow", "benchmark_covarying"]
+__all__ = ["ANCHORS", "FORMS", "BenchRow", "benchmark_covarying", "speedups"]
+
+#: The three ways of fitting, as (form, sampler): the slides' form is ``likelihood="pointwise"``.
+FORMS: tuple[tuple[str, str], ...] = (
+    ("slides", "pymc"),
+    ("slides", "nutpie"),
+    ("teachkit", "nutpie"),
+)
+#: The rows every other row is compared with.
+ANCHORS: tuple[tuple[str, str], ...] = (("slides", "pymc"), ("slides", "nutpie"))
+_LIKELIHOOD = {"slides": "pointwise", "teachkit": "sufficient"}
+#: Most repeats of a warm fit :func:`benchmark_covarying` accepts.
+MAX_REPEATS = 20
 
 
 @dataclass(frozen=True)
 class BenchRow:
-    """One timed fit.
+    """One timed way of fitting, cold or warm.
 
     Attributes
     ----------
-    label : str
-        What was timed.
-    likelihood, sampler : str
-    wall, compile, sampling : float
-        Seconds: the whole fit, compiling, and sampling (with the log-likelihood computation).
+    form : {"slides", "teachkit"}
+    sampler : {"pymc", "nutpie"}
+    start : {"cold", "warm"}
+        First fit of its kind in the process, or a further fit with compiled code reused.
+    wall : float
+        Seconds to build the model and fit it (median over ``runs``).
+    compile, sampling : float
+        Seconds of compiling and of sampling (and collecting the draws), of the median run.
     min_ess_bulk : float
         Smallest bulk ESS over the hyperparameters.
     divergences : int
+    runs : tuple of float
+        Wall seconds of every repeat.
     """
 
-    label: str
-    likelihood: str
+    form: str
     sampler: str
+    start: str
     wall: float
     compile: float
     sampling: float
     min_ess_bulk: float
     divergences: int
+    runs: tuple[float, ...]
+
+    @property
+    def label(self) -> str:
+        """E.g. "slides' form, PyMC NUTS" or "teachkit (default), nutpie"."""
+        return _label(self.form, self.sampler)
 
     @property
     def ess_per_second(self) -> float:
         """Effective draws of the slowest hyperparameter per second of wall time."""
         return self.min_ess_bulk / self.wall
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready values, with ``label`` and ``ess_per_second``."""
+        return {
+            **asdict(self),
+            "runs": list(self.runs),
+            "label": self.label,
+            "ess_per_second": self.ess_per_second,
+        }
+
+
+def speedups(rows: list[BenchRow], row: BenchRow) -> dict[str, float]:
+    """How many times faster ``row`` is than each anchor started the same way (wall time).
+
+    Keys ``"slides_pymc"`` and ``"slides_nutpie"``; an anchor missing from ``rows`` is left out.
+    """
+    out = {}
+    for form, sampler in ANCHORS:
+        for anchor in rows:
+            if (anchor.form, anchor.sampler, anchor.start) == (form, sampler, row.start):
+                out[f"{form}_{sampler}"] = anchor.wall / row.wall
+    return out
 
 
 def benchmark_covarying(
@@ -58,48 +118,94 @@ def benchmark_covarying(
     tune: int = 1000,
     chains: int = 4,
     seed: int = 1,
-    parameterization: str = "noncentered",
-    progress: bool = False,
+    target_accept: float = TARGET_ACCEPT,
+    repeats: int = 3,
+    forms: tuple[tuple[str, str], ...] = FORMS,
+    status: Callable[[str], None] | None = None,
 ) -> list[BenchRow]:
-    """Time the slides' covarying model against teachkit's default on ``data``.
+    """Time the covarying model as the slides write it against teachkit's default on ``data``.
 
-    Returns three rows: the slides' form (pointwise likelihood, PyMC's NUTS), teachkit's default
-    (sufficient statistics, nutpie, compiled in this call), and teachkit's default again on the
-    same data with the compiled model reused, as every further fit in a session is. The
-    process's compiled models are cleared first, so "compiled in this call" is true.
+    Parameters
+    ----------
+    data : DataFrame
+        An ozone table (the Beijing data for the README's figures).
+    draws, tune, chains, seed, target_accept
+        Sampler settings, the same for every fit.
+    repeats : int
+        Warm fits of teachkit's form whose median wall time is reported (1-20).
+    forms : tuple of (form, sampler)
+        Which of :data:`FORMS` to run, in this order.
+    status : callable, optional
+        Called with a line before each fit (the CLI prints it to stderr).
+
+    Returns
+    -------
+    list of BenchRow
+        A cold and a warm row per form, in the order run. The process's compiled models are
+        cleared first, so "cold" is true for nutpie; PyMC's C code may already be in PyTensor's
+        on-disk cache from an earlier process, so its "cold" compile can be short.
     """
+    check_count(repeats, "repeats", 1, MAX_REPEATS)
     COMPILED_MODELS.clear()
-    runs = (
-        ("slides: pointwise + PyMC NUTS", "pointwise", "pymc"),
-        ("teachkit: sufficient + nutpie", "sufficient", "nutpie"),
-        ("teachkit, compiled model reused", "sufficient", "nutpie"),
-    )
     rows = []
-    for label, likelihood, sampler in runs:
-        model = build_ozone_model(
-            data, "covarying", parameterization=parameterization, likelihood=likelihood
-        )
-        idata = fit(
-            model,
-            sampler=sampler,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            seed=seed,
-            progress=progress,
-        )
-        attrs = idata.posterior.attrs
-        diag = diagnose(idata, var_names=list(model.spec.hyperparameters))
-        rows.append(
-            BenchRow(
-                label=label,
-                likelihood=likelihood,
-                sampler=sampler,
-                wall=float(attrs["teachkit_seconds_wall"]),
-                compile=float(attrs["teachkit_seconds_compile"]),
-                sampling=float(attrs["teachkit_seconds_sampling"]),
-                min_ess_bulk=diag.min_ess_bulk,
-                divergences=diag.divergences,
+    for form, sampler in forms:
+        for start in ("cold", "warm"):
+            n = repeats if (start == "warm" and form == "teachkit") else 1
+            runs = []
+            for i in range(n):
+                if status is not None:
+                    count = f" ({i + 1}/{n})" if n > 1 else ""
+                    status(f"{_label(form, sampler)}, {start}{count}")
+                settings = (draws, tune, chains, seed, target_accept)
+                runs.append(_timed_fit(data, form, sampler, *settings))
+            walls = [r[0] for r in runs]
+            median = statistics.median_low(walls)
+            wall, idata, hyper = runs[walls.index(median)]
+            attrs = idata.posterior.attrs
+            diag = diagnose(idata, var_names=hyper)
+            rows.append(
+                BenchRow(
+                    form=form,
+                    sampler=sampler,
+                    start=start,
+                    wall=wall,
+                    compile=float(attrs["teachkit_seconds_compile"]),
+                    sampling=float(attrs["teachkit_seconds_sampling"]),
+                    min_ess_bulk=diag.min_ess_bulk,
+                    divergences=diag.divergences,
+                    runs=tuple(walls),
+                )
             )
-        )
     return rows
+
+
+def _label(form: str, sampler: str) -> str:
+    """How the table names a way of fitting."""
+    name = "slides' form" if form == "slides" else "teachkit (default)"
+    return f"{name}, {'PyMC NUTS' if sampler == 'pymc' else 'nutpie'}"
+
+
+def _timed_fit(
+    data: pd.DataFrame,
+    form: str,
+    sampler: str,
+    draws: int,
+    tune: int,
+    chains: int,
+    seed: int,
+    target_accept: float,
+) -> tuple[float, Any, list[str]]:
+    """Build the covarying model in ``form`` and fit it; (wall seconds, idata, hyperparameters)."""
+    start = time.perf_counter()
+    built = build_ozone_model(data, "covarying", likelihood=_LIKELIHOOD[form])
+    idata = fit(
+        built,
+        sampler=sampler,  # type: ignore[arg-type]
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        target_accept=target_accept,
+        progress=False,
+    )
+    return time.perf_counter() - start, idata, list(built.spec.hyperparameters)

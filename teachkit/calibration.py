@@ -7,18 +7,23 @@ rank of each true value among L (nearly independent) posterior draws. If the mod
 sampler are right, every rank is uniform on {0, ..., L}. The same runs give the coverage of
 central posterior intervals, which must match their nominal probability.
 
-Fits run in this process, in ``jobs`` local processes, or on a Dask cluster
-(``scheduler="tcp://host:8786"``, needs ``pip install teachkit[dask]``). Each worker compiles
-the model once and reuses it for every data set it fits.
+Fits run in this process, ``jobs`` at a time, or on a Dask cluster
+(``scheduler="tcp://host:8786"``, needs ``pip install teachkit[dask]``). Local jobs are threads
+of this process, not processes: the sampler (nutpie's Rust threads, calling numba-compiled
+code) runs without Python's global interpreter lock, so threads sample in parallel, while the
+model is compiled once for all of them and no worker pays Python's and PyMC's start-up. Each job
+gets its share of the cores (``cores // jobs`` sampler threads, at least one), so two jobs on
+two cores do not run four sampler threads. A Dask worker compiles the model once and reuses it
+for every data set it fits.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +51,7 @@ __all__ = [
 
 #: Posterior draws kept per fit for the ranks (ranks take values 0..THIN_TO).
 THIN_TO = 99
-#: Most simulations and local worker processes of one run (1,000 simulations take hours).
+#: Most simulations and local jobs of one run (1,000 simulations take hours).
 MAX_SIMS = 100_000
 MAX_JOBS = 256
 
@@ -214,7 +219,8 @@ def calibrate(
         spawned from ``seed`` by :class:`numpy.random.SeedSequence`, so runs with
         neighbouring seeds share no fits).
     jobs : int
-        Local worker processes (1: fit in this process).
+        Fits run at once in this process (threads; 1: one after another), each with
+        ``cores // jobs`` sampler threads.
     scheduler : str, optional
         Address of a Dask scheduler; the fits are sent there instead.
     draws, tune, chains : int
@@ -250,10 +256,11 @@ def calibrate(
     table = study.calibration_design(seed=seed, **(design or {}))
     truths, outcomes = _prior_draws(study.generative_model(table, model), n_sims, seed)
     fit_settings = {"draws": draws, "tune": tune, "chains": chains, "interval": interval}
+    cores = None if scheduler is not None else max(1, (os.cpu_count() or 1) // jobs)
     fit_seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(n_sims)]
     tasks = [
         (i, study.name, model, study.with_outcome(table, outcomes[i]), truths[i], fit_seeds[i],
-         fit_settings)
+         {**fit_settings, "cores": cores})
         for i in range(n_sims)
     ]  # fmt: skip
     outcomes_by_index: dict[int, FitOutcome] = {}
@@ -377,6 +384,7 @@ def _fit_one(
         chains=settings["chains"],
         seed=seed,
         progress=False,
+        cores=settings["cores"],
     )
     tail = (1 - settings["interval"]) / 2
     ranks, covered = {}, {}
@@ -400,19 +408,21 @@ def _fit_one(
 
 
 def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[FitOutcome]:
-    """Run the fits here, in local processes, or on a Dask cluster; yield as they finish."""
+    """Run the fits here (``jobs`` threads at a time) or on a Dask cluster; yield as they finish."""
     if scheduler is not None:
         yield from _run_dask(tasks, scheduler)
     elif jobs == 1:
         for task in tasks:
             yield _fit_one(*task)
     else:
-        # spawn, not fork: the parent may hold sampler threads, which fork does not copy safely
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="teachkit-sbc") as pool:
             futures = [pool.submit(_fit_one, *task) for task in tasks]
-            for future in as_completed(futures):
-                yield future.result()
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
 
 
 def check_scheduler(address: str) -> None:

@@ -6,11 +6,14 @@ log-density functions). A compiled model can take new values of its data contain
 (``with_data``) without compiling again, so :func:`teachkit.inference.fit` keeps one per
 sampler and model structure (:attr:`teachkit.models.ModelSpec.structure`) in
 :data:`COMPILED_MODELS`. Some data are folded into the compiled code (for example integer index
-arrays); an entry remembers them and is reused only when they are unchanged.
+arrays); an entry remembers them and is reused only when they are unchanged. Threads that fit
+in parallel (local SBC jobs) hold :attr:`CompiledModelCache.lock` while they look up or compile,
+so a structure is compiled once, not once per thread.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +49,8 @@ class CompiledModelCache:
 
     hits: int = 0
     misses: int = 0
+    #: Held by a fit while it looks a model up and, on a miss, compiles and keeps it.
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
     _entries: dict[tuple[str, Hashable], _Entry] = field(default_factory=dict, repr=False)
 
     def get(self, sampler: str, structure: Hashable, data: Mapping[str, np.ndarray]) -> Any:

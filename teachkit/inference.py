@@ -83,6 +83,7 @@ def fit(
     target_accept: float = TARGET_ACCEPT,
     progress: bool = True,
     log_likelihood: bool = False,
+    cores: int | None = None,
     cache: CompiledModelCache = COMPILED_MODELS,
 ) -> az.InferenceData:
     """Sample a model built by a teachkit builder.
@@ -105,6 +106,10 @@ def fit(
         Show the sampler's progress bar.
     log_likelihood : bool
         Also compute the pointwise ``log_likelihood`` group now (LOO computes it when needed).
+    cores : int, optional
+        Chains run at once (nutpie's threads, PyMC's processes); default the smaller of
+        ``chains`` and the machine's cores. Fits running side by side should share the cores
+        (e.g. 1 each for 2 parallel fits on 2 cores) rather than each take them all.
     cache : CompiledModelCache
         Where compiled nutpie models are kept and looked up.
 
@@ -141,7 +146,10 @@ def fit(
     if seed is not None:
         check_count(seed, "seed", 0, MAX_SEED)
     check_finite(target_accept, "target_accept", low=0.0, high=1.0, low_open=True, high_open=True)
-    settings = _Settings(draws, tune, chains, seed, target_accept, progress)
+    if cores is None:
+        cores = min(chains, os.cpu_count() or 1)
+    check_count(cores, "cores", 1, MAX_CHAINS)
+    settings = _Settings(draws, tune, chains, seed, target_accept, progress, cores)
 
     start = time.perf_counter()
     if sampler == "nutpie":
@@ -179,6 +187,7 @@ class _Settings:
     seed: int | None
     target_accept: float
     progress: bool
+    cores: int
 
 
 def _sample_nutpie(
@@ -190,28 +199,29 @@ def _sample_nutpie(
 
     start = time.perf_counter()
     data = {v.name: v.get_value() for v in built.model.data_vars}
-    compiled = cache.get("nutpie", built.spec.structure, data)
-    if compiled is not None:
-        compiled = compiled.with_data(
-            **{k: v for k, v in data.items() if k in compiled.shared_data}
-        )
-    else:
-        with warnings.catch_warnings():
-            # numba's notes on its generated code (e.g. np.dot on non-contiguous arrays) say
-            # nothing a user can act on
-            warnings.simplefilter("ignore", NumbaPerformanceWarning)
-            compiled = nutpie.compile_pymc_model(built.model)
-        # nutpie folds some data (e.g. integer index arrays) into the compiled code; those
-        # must be unchanged for the compiled model to be reusable
-        frozen = {k: v for k, v in data.items() if k not in compiled.shared_data}
-        cache.put("nutpie", built.spec.structure, compiled, frozen=frozen)
+    with cache.lock:
+        compiled = cache.get("nutpie", built.spec.structure, data)
+        if compiled is None:
+            with warnings.catch_warnings():
+                # numba's notes on its generated code (e.g. np.dot on non-contiguous arrays)
+                # say nothing a user can act on
+                warnings.simplefilter("ignore", NumbaPerformanceWarning)
+                compiled = nutpie.compile_pymc_model(built.model)
+            # nutpie folds some data (e.g. integer index arrays) into the compiled code; those
+            # must be unchanged for the compiled model to be reusable
+            frozen = {k: v for k, v in data.items() if k not in compiled.shared_data}
+            cache.put("nutpie", built.spec.structure, compiled, frozen=frozen)
+        else:
+            compiled = compiled.with_data(
+                **{k: v for k, v in data.items() if k in compiled.shared_data}
+            )
     compile_seconds = time.perf_counter() - start
     idata = nutpie.sample(
         compiled,
         draws=settings.draws,
         tune=settings.tune,
         chains=settings.chains,
-        cores=min(settings.chains, os.cpu_count() or 1),
+        cores=settings.cores,
         seed=settings.seed,
         target_accept=settings.target_accept,
         save_warmup=False,
@@ -251,7 +261,7 @@ def _sample_pymc(model: pm.Model, settings: _Settings) -> tuple[az.InferenceData
             draws=settings.draws,
             tune=settings.tune,
             chains=settings.chains,
-            cores=min(settings.chains, os.cpu_count() or 1),
+            cores=settings.cores,
             random_seed=settings.seed,
             target_accept=settings.target_accept,
             progressbar=settings.progress,

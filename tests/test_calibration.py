@@ -152,6 +152,20 @@ def test_sbc_runs_in_this_process() -> None:
     assert res.truth.shape == (3, 3) and len(res.divergences) == 3
 
 
+@pytest.mark.slow
+def test_parallel_jobs_share_one_compiled_model_and_give_the_serial_ranks() -> None:
+    """Two jobs are threads of this process: one compile for both, the same fits as in series."""
+    from teachkit.compiled import COMPILED_MODELS
+
+    COMPILED_MODELS.clear()
+    parallel = sbc("grants", "gender", 4, seed=3, draws=150, tune=150, chains=2, jobs=2)
+    assert (COMPILED_MODELS.misses, COMPILED_MODELS.hits) == (1, 3)
+    serial = sbc("grants", "gender", 4, seed=3, draws=150, tune=150, chains=2, jobs=1)
+    pd.testing.assert_frame_equal(parallel.ranks, serial.ranks)
+    assert parallel.fit_seconds.shape == (4, 3)
+    assert (parallel.fit_seconds["sampling"] > 0).all()
+
+
 #: Family-wise level of the coverage test over the gender model's three parameters
 #: (Bonferroni), the miscalibration it must detect (94% intervals that hold the truth only
 #: 85% of the time) and the power it must have against it.

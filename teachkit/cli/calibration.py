@@ -96,7 +96,7 @@ def sbc_cmd(
     model: ModelOption,
     sims: Annotated[int, typer.Option("--sims", help="Number of simulated data sets (>= 1).")],
     out: Annotated[Path, typer.Option("--out", help="Folder for ranks.csv and the plots.")],
-    jobs: Annotated[int, typer.Option(help="Local worker processes (>= 1).")] = 1,
+    jobs: Annotated[int, typer.Option(help="Fits run at once, sharing the cores (>= 1).")] = 1,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
     ] = None,
@@ -126,7 +126,7 @@ def sbc_cmd(
     design = {k: v for k, v in (("n_stations", stations), ("n_days", days)) if v is not None}
     if scheduler is not None:
         check_scheduler(scheduler)
-    where = f"on {scheduler}" if scheduler else f"in {jobs} process{'es' if jobs > 1 else ''}"
+    where = f"on {scheduler}" if scheduler else f"{jobs} at a time"
     status(f"SBC of {case}/{model}: {sims} simulations {where} ...")
     started = time.perf_counter()
 

@@ -1,4 +1,4 @@
-"""Tests for teachkit.cases.ozone.benchmark's bookkeeping (the timed run is in tests/test_cli.py)."""
+"""Tests for teachkit.cases.ozone.benchmark's bookkeeping (the timed run: tests/test_cli.py)."""
 
 from __future__ import annotations
 

@@ -213,12 +213,6 @@ def funnel_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
 
     Centred panel: beta_0 - mu_beta against log sigma_beta; non-centred panel: the
     standardised effect z[0, beta] the sampler moves in, against log sigma_beta.
-
-    Both fits use the slides' form (``likelihood="pointwise"``: ``LKJCholeskyCov``), because
-    the divergences are the sampler's, in the coordinates it moves in: in teachkit's coding of
-    the prior (log sigma_alpha, log sigma_beta, logit of (rho + 1) / 2) the same centred
-    posterior on the 5-day subsample gave 12 divergent draws, near the top of the funnel,
-    where the slides' coding gives hundreds in its neck (seed 1).
     """
     from teachkit.plots.labels import note
     from teachkit.plots.pooling import FunnelPanel, plot_funnel
@@ -227,9 +221,7 @@ def funnel_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
     name = station_names(data)[j]
     panels = {}
     for label, param in (("centred", "centered"), ("non-centred", "noncentered")):
-        idata = ctx.fit(
-            "ozone", "covarying", data=data, parameterization=param, likelihood="pointwise"
-        )
+        idata = ctx.fit("ozone", "covarying", data=data, parameterization=param)
         log_sd = np.log(draws(idata, "sigma_beta"))
         divergent = idata.sample_stats["diverging"].to_numpy().ravel()
         if param == "centered":

@@ -17,6 +17,7 @@ from teachkit.cases.ozone.models import (
     LKJ_ETA,
     OZONE_MODELS,
     build_ozone_model,
+    cholesky_2x2_logp,
     normal_loglik_from_statistics,
     pointwise_log_likelihood,
     station_statistics,
@@ -42,25 +43,16 @@ FREE = {
         "mu_alpha", "sigma_alpha", "z_alpha", "mu_beta", "sigma_beta", "z_beta", "sigma"],
     ("varying_slopes", "centered"): [
         "mu_alpha", "sigma_alpha", "alpha", "mu_beta", "sigma_beta", "beta", "sigma"],
-    ("covarying", "noncentered"): [
-        "mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho_unit", "z", "sigma"],
-    ("covarying", "centered"): [
-        "mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho_unit", "alpha_beta", "sigma"],
-}  # fmt: skip
-#: The slides' form differs only in the covarying model, which uses LKJCholeskyCov.
-FREE_SLIDES = {
     ("covarying", "noncentered"): ["mu_alpha", "mu_beta", "chol_cov", "z", "sigma"],
     ("covarying", "centered"): ["mu_alpha", "mu_beta", "chol_cov", "alpha_beta", "sigma"],
-}
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(("model", "param"), list(FREE))
 def test_free_variables(model: str, param: str) -> None:
-    built = build_ozone_model(SIM, model, parameterization=param)
-    assert [v.name for v in built.model.free_RVs] == FREE[(model, param)]
-    slides = build_ozone_model(SIM, model, parameterization=param, likelihood="pointwise")
-    expected = FREE_SLIDES.get((model, param), FREE[(model, param)])
-    assert [v.name for v in slides.model.free_RVs] == expected
+    for likelihood in ("sufficient", "pointwise"):  # teachkit's form, the slides' form
+        built = build_ozone_model(SIM, model, parameterization=param, likelihood=likelihood)
+        assert [v.name for v in built.model.free_RVs] == FREE[(model, param)]
 
 
 @pytest.mark.parametrize("model", OZONE_MODELS)
@@ -158,29 +150,11 @@ def test_sufficient_and_pointwise_likelihoods_give_the_same_log_density(model, p
         assert a == pytest.approx(b, rel=1e-10, abs=1e-8)
 
 
-def slides_point(point: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], float]:
-    """The slides' coordinates of a point of teachkit's covarying model, and log |Jacobian|.
-
-    teachkit samples u = (log s_a, log s_b, logit((rho + 1) / 2)); the slides' LKJCholeskyCov
-    samples its packed Cholesky factor v = (log L00, L10, log L11) with L00 = s_a,
-    L10 = rho s_b and L11 = sqrt(1 - rho^2) s_b. The Jacobian dv/du has determinant s_b / 2
-    (computed by hand: d(L10, log L11) / d(log s_b, logit) = [[rho s_b, s_b (1 - rho^2) / 2],
-    [1, -rho / 2]]), so log p_teachkit(u) = log p_slides(v) + log(s_b / 2).
-    """
-    s_a = np.exp(point["sigma_alpha_log__"])
-    s_b = np.exp(point["sigma_beta_log__"])
-    rho = 2.0 / (1.0 + np.exp(-point["rho_unit_logodds__"])) - 1.0
-    packed = np.array([np.log(s_a), rho * s_b, np.log(s_b) + 0.5 * np.log1p(-(rho**2))])
-    shared = {k: v for k, v in point.items() if k in ("mu_alpha", "mu_beta", "z", "alpha_beta",
-                                                        "sigma_log__")}  # fmt: skip
-    return {**shared, "chol_cov_cholesky-cov-packed__": packed}, float(np.log(s_b / 2.0))
-
-
 @pytest.mark.parametrize("param", ["noncentered", "centered"])
 def test_teachkit_and_slides_covarying_models_are_the_same_distribution(param: str) -> None:
-    """teachkit's coding (sufficient statistics, Beta for rho) against the slides' (pointwise
-    rows, LKJCholeskyCov): equal joint densities once the change of variables is accounted for.
-    Fails if either the likelihood or the LKJ(2) prior of teachkit's form is wrong.
+    """teachkit's coding (sufficient statistics, the 2 x 2 LKJ prior written out) against the
+    slides' (pointwise rows, LKJCholeskyCov), in the same coordinates: equal log densities.
+    Fails if either the likelihood or the prior of teachkit's form is wrong.
 
     PyMC's LKJ density for n = 2 and eta != 1 integrates to a constant other than 1 (16/9 at
     eta = 2: its normalising constant, harmless for sampling), so that constant, found here by
@@ -193,12 +167,22 @@ def test_teachkit_and_slides_covarying_models_are_the_same_distribution(param: s
     logp_fast, logp_slow = fast.compile_logp(), slow.model.compile_logp()
     seed = len(LIKELIHOOD_CASES) + ["noncentered", "centered"].index(param)
     for point in random_points(fast, N_POINTS, seed=seed):
-        # keep rho away from +-1, where both densities vanish and only round-off is compared
-        point["rho_unit_logodds__"] = np.clip(point["rho_unit_logodds__"], -4.0, 4.0)
-        other, log_jacobian = slides_point(point)
-        a, b = logp_fast(point), logp_slow(other)
+        a, b = logp_fast(point), logp_slow(point)
         assert np.isfinite(a)
-        assert a == pytest.approx(b + log_jacobian - np.log(mass), rel=1e-10, abs=1e-8)
+        assert a == pytest.approx(b - np.log(mass), rel=1e-10, abs=1e-8)
+
+
+def test_cholesky_2x2_density_integrates_to_one() -> None:
+    """Over (s_a, s_b, rho), with the Jacobian s_b / sqrt(1 - rho^2) back to (L00, L10, L11)."""
+
+    def density(rho: float, s_b: float, s_a: float) -> float:
+        value = np.array([s_a, rho * s_b, np.sqrt(1 - rho**2) * s_b])
+        return np.exp(cholesky_2x2_logp(value, LKJ_ETA)) * s_b / np.sqrt(1 - rho**2)
+
+    # s_a and s_b on (0, 50): HalfCauchy(1) puts 2/pi * atan(50) = 0.98727 of its mass there
+    total, _ = integrate.tplquad(density, 0, 50, 0, 50, -1, 1, epsabs=1e-6)
+    inside = (2 / np.pi * np.arctan(50)) ** 2
+    assert total == pytest.approx(inside, rel=1e-4)
 
 
 def test_statistics_likelihood_equals_scipy_sum() -> None:

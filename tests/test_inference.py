@@ -188,6 +188,23 @@ def test_nutpie_fit_has_every_group_and_reuses_the_compiled_model() -> None:
 
 
 @pytest.mark.slow
+def test_compare_computes_the_log_likelihood_that_fit_skipped() -> None:
+    """fit() alone leaves the pointwise log-likelihood out; compare() computes what LOO needs."""
+    data = simulate_grants(rng=6).data
+    fits = {
+        name: fit(build_grants_model(data, name), draws=200, tune=200, chains=2, seed=7,
+                  progress=False)
+        for name in ("gender", "gender_discipline")
+    }  # fmt: skip
+    assert not any("log_likelihood" in idata.groups() for idata in fits.values())
+    table = compare(fits)
+    assert set(table.index) == set(fits) and np.isfinite(table["elpd_loo"]).all()
+    for name, idata in fits.items():
+        assert idata.log_likelihood["awards"].shape == (2, 200, len(data))
+        assert table.loc[name, "elpd_loo"] == pytest.approx(az.loo(idata).elpd_loo)
+
+
+@pytest.mark.slow
 def test_pymc_sampler_gives_the_same_groups() -> None:
     model = build_grants_model(simulate_grants(rng=4).data, "gender")
     idata = fit(model, sampler="pymc", draws=200, tune=200, chains=2, seed=5, progress=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import arviz as az
 import numpy as np
 import pandas as pd
@@ -201,7 +203,9 @@ def test_compare_computes_the_log_likelihood_that_fit_skipped() -> None:
     assert set(table.index) == set(fits) and np.isfinite(table["elpd_loo"]).all()
     for name, idata in fits.items():
         assert idata.log_likelihood["awards"].shape == (2, 200, len(data))
-        assert table.loc[name, "elpd_loo"] == pytest.approx(az.loo(idata).elpd_loo)
+        with warnings.catch_warnings():  # 18 rows: a high Pareto k is expected, not the point
+            warnings.filterwarnings("ignore", message=".*Pareto.*", category=UserWarning)
+            assert table.loc[name, "elpd_loo"] == pytest.approx(az.loo(idata).elpd_loo)
 
 
 @pytest.mark.slow

@@ -256,7 +256,8 @@ def calibrate(
     table = study.calibration_design(seed=seed, **(design or {}))
     truths, outcomes = _prior_draws(study.generative_model(table, model), n_sims, seed)
     fit_settings = {"draws": draws, "tune": tune, "chains": chains, "interval": interval}
-    cores = None if scheduler is not None else max(1, (os.cpu_count() or 1) // jobs)
+    share = max(1, min(chains, (os.cpu_count() or 1) // jobs))
+    cores = None if scheduler is not None else share
     fit_seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(n_sims)]
     tasks = [
         (i, study.name, model, study.with_outcome(table, outcomes[i]), truths[i], fit_seeds[i],

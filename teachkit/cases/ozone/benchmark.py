@@ -147,6 +147,8 @@ def benchmark_covarying(
     """
     check_count(repeats, "repeats", 1, MAX_REPEATS)
     COMPILED_MODELS.clear()
+    options = {"draws": draws, "tune": tune, "chains": chains, "seed": seed,
+               "target_accept": target_accept, "progress": False}  # fmt: skip
     rows = []
     for form, sampler in forms:
         for start in ("cold", "warm"):
@@ -156,8 +158,7 @@ def benchmark_covarying(
                 if status is not None:
                     count = f" ({i + 1}/{n})" if n > 1 else ""
                     status(f"{_label(form, sampler)}, {start}{count}")
-                settings = (draws, tune, chains, seed, target_accept)
-                runs.append(_timed_fit(data, form, sampler, *settings))
+                runs.append(_timed_fit(data, form, sampler, options))
             walls = [r[0] for r in runs]
             median = statistics.median_low(walls)
             wall, idata, hyper = runs[walls.index(median)]
@@ -186,26 +187,13 @@ def _label(form: str, sampler: str) -> str:
 
 
 def _timed_fit(
-    data: pd.DataFrame,
-    form: str,
-    sampler: str,
-    draws: int,
-    tune: int,
-    chains: int,
-    seed: int,
-    target_accept: float,
+    data: pd.DataFrame, form: str, sampler: str, options: dict[str, Any]
 ) -> tuple[float, Any, list[str]]:
-    """Build the covarying model in ``form`` and fit it; (wall seconds, idata, hyperparameters)."""
+    """Build the covarying model in ``form`` and fit it; (wall seconds, idata, hyperparameters).
+
+    ``options`` are keywords of :func:`~teachkit.inference.fit`.
+    """
     start = time.perf_counter()
     built = build_ozone_model(data, "covarying", likelihood=_LIKELIHOOD[form])
-    idata = fit(
-        built,
-        sampler=sampler,  # type: ignore[arg-type]
-        draws=draws,
-        tune=tune,
-        chains=chains,
-        seed=seed,
-        target_accept=target_accept,
-        progress=False,
-    )
+    idata = fit(built, sampler=sampler, **options)  # type: ignore[arg-type]
     return time.perf_counter() - start, idata, list(built.spec.hyperparameters)

@@ -35,6 +35,7 @@ Two codings of the same models, chosen by ``likelihood``:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -438,21 +439,6 @@ def _covarying_effects(pm: Any, pt: Any, mu: Any, centered: bool) -> tuple[Any, 
     :func:`cholesky_2x2_logp`); the non-centred effects mu + L z_j are written component by
     component.
     """
-    from pymc.logprob.transforms import Transform
-
-    class LogDiagonal(Transform):  # type: ignore[misc]
-        """log of L00 and L11: PyMC's CholeskyCovPacked for n = 2, with constant indices."""
-
-        name = "cholesky-cov-packed"
-
-        def forward(self, value: Any, *inputs: Any) -> Any:
-            return pt.stack([pt.log(value[..., 0]), value[..., 1], pt.log(value[..., 2])], -1)
-
-        def backward(self, value: Any, *inputs: Any) -> Any:
-            return pt.stack([pt.exp(value[..., 0]), value[..., 1], pt.exp(value[..., 2])], -1)
-
-        def log_jac_det(self, value: Any, *inputs: Any) -> Any:
-            return value[..., 0] + value[..., 2]
 
     def generate(eta: Any, size: Any) -> Any:
         s_a = pm.HalfCauchy.dist(1.0, size=size)
@@ -463,7 +449,7 @@ def _covarying_effects(pm: Any, pt: Any, mu: Any, centered: bool) -> tuple[Any, 
     chol = pm.CustomDist(
         "chol_cov", LKJ_ETA, dist=generate, logp=lambda value, eta: cholesky_2x2_logp(
             value, eta, log=pt.log, log1p=pt.log1p, gammaln=pt.gammaln
-        ), signature="()->(p)", transform=LogDiagonal(),
+        ), signature="()->(p)", transform=_log_diagonal_transform(),
     )  # fmt: skip
     l00, l10, l11 = chol[0], chol[1], chol[2]
     sigma_beta = pt.sqrt(l10**2 + l11**2)
@@ -482,6 +468,31 @@ def _covarying_effects(pm: Any, pt: Any, mu: Any, centered: bool) -> tuple[Any, 
         pm.Deterministic("alpha", alpha, dims="station"),
         pm.Deterministic("beta", beta, dims="station"),
     )
+
+
+@functools.cache
+def _log_diagonal_transform() -> Any:
+    """The transform of (L00, L10, L11) that takes the logs of L00 and L11.
+
+    PyMC's CholeskyCovPacked for n = 2, with constant indices instead of index arrays; made on
+    first use, so importing this module needs no PyMC.
+    """
+    import pytensor.tensor as pt
+    from pymc.logprob.transforms import Transform
+
+    class LogDiagonal(Transform):  # type: ignore[misc]
+        name = "cholesky-cov-packed"
+
+        def forward(self, value: Any, *inputs: Any) -> Any:
+            return pt.stack([pt.log(value[..., 0]), value[..., 1], pt.log(value[..., 2])], -1)
+
+        def backward(self, value: Any, *inputs: Any) -> Any:
+            return pt.stack([pt.exp(value[..., 0]), value[..., 1], pt.exp(value[..., 2])], -1)
+
+        def log_jac_det(self, value: Any, *inputs: Any) -> Any:
+            return value[..., 0] + value[..., 2]
+
+    return LogDiagonal()
 
 
 def cholesky_2x2_logp(

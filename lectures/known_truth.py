@@ -35,7 +35,7 @@ from teachkit.files import atomic_write
 from teachkit.inference import diagnose
 from teachkit.pipeline import fit_model
 from teachkit.plots import slide_style
-from teachkit.plots.ozone import plot_alpha_beta_posterior
+from teachkit.cases.ozone.plots import plot_alpha_beta_posterior
 from teachkit.posterior import draws
 from teachkit.recovery import model_truth, recovery_table
 from teachkit.simulate import simulate_ozone

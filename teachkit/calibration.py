@@ -31,11 +31,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from teachkit.cases import get_case
-from teachkit.checks import MAX_SAMPLER_DRAWS, check_count
+from teachkit.checks import check_count
 from teachkit.errors import TeachkitError
-from teachkit.inference import MAX_CHAINS
+from teachkit.fitmeta import FitMeta
+from teachkit.inference import fit
 from teachkit.posterior import draws as posterior_draws
+from teachkit.registry import get_case
+from teachkit.samplers import SamplerSettings
 
 if TYPE_CHECKING:
     from teachkit.models.spec import BuiltModel
@@ -45,7 +47,6 @@ __all__ = [
     "calibrate",
     "check_scheduler",
     "coverage",
-    "ecdf_difference_band",
     "sbc",
 ]
 
@@ -243,9 +244,7 @@ def calibrate(
     study.check_model(model)
     check_count(n_sims, "n_sims", 1, MAX_SIMS)
     check_count(jobs, "jobs", 1, MAX_JOBS)
-    check_count(draws, "draws", 1, MAX_SAMPLER_DRAWS)
-    check_count(chains, "chains", 1, MAX_CHAINS)
-    check_count(tune, "tune", 0, MAX_SAMPLER_DRAWS)
+    SamplerSettings(draws=draws, tune=tune, chains=chains, seed=seed)
     if not 0 < interval < 1:
         raise TeachkitError(f"interval must lie strictly between 0 and 1, got {interval}")
     if chains * draws < THIN_TO:
@@ -305,43 +304,6 @@ def coverage(case: str, model: str, n_datasets: int, **options: Any) -> pd.DataF
     return calibrate(case, model, n_datasets, **options).coverage()
 
 
-def ecdf_difference_band(
-    n_sims: int, n_eval: int, prob: float = 0.95
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Simultaneous band for ECDF(z) - z of ``n_sims`` uniform ranks, at ``n_eval - 1`` points.
-
-    The band of Saeilynoja, Buerkner and Vehtari (2022), "Graphical test for discrete
-    uniformity and its applications in goodness-of-fit evaluation and multiple sample
-    comparison", Statistics and Computing 32:32: pointwise binomial intervals at a level
-    gamma chosen so that a uniform sample's ECDF stays inside all of them with probability
-    ``prob``. ArviZ implements it (``arviz.stats.ecdf_utils.ecdf_confidence_band``, method
-    "optimized", the paper's exact recursion for gamma); this function maps it onto the
-    difference plot. (teachkit's earlier, hand-written version estimated gamma by simulation
-    and gave the same band to within one count, with a noisier simultaneous coverage.)
-
-    Returns
-    -------
-    z : ndarray of shape (n_eval - 1,)
-        Evaluation points i / n_eval, i = 1..n_eval - 1 (at z = 1 the ECDF is 1 for every
-        sample, so that point is left out).
-    low, high : ndarray of shape (n_eval - 1,)
-        Band for ECDF(z) - z.
-
-    Examples
-    --------
-    >>> z, low, high = ecdf_difference_band(100, 20)
-    >>> z.shape, bool(np.all(low < 0) and np.all(high > 0))
-    ((19,), True)
-    """
-    from arviz.stats.ecdf_utils import ecdf_confidence_band
-
-    check_count(n_sims, "n_sims", 1)
-    check_count(n_eval, "n_eval", 2)
-    z = np.arange(1, n_eval) / n_eval
-    lower, upper = ecdf_confidence_band(n_sims, z, z, prob=prob, method="optimized")
-    return z, lower - z, upper - z
-
-
 def _prior_draws(
     built: BuiltModel, n_sims: int, seed: int
 ) -> tuple[list[dict[str, float]], np.ndarray]:
@@ -374,19 +336,12 @@ def _fit_one(
     settings: dict[str, Any],
 ) -> FitOutcome:
     """Fit one simulated data set and rank its truths (runs in a worker)."""
-    from teachkit.inference import fit
-
     start = time.perf_counter()
     built = get_case(case).build(data, model)
-    idata = fit(
-        built,
-        draws=settings["draws"],
-        tune=settings["tune"],
-        chains=settings["chains"],
-        seed=seed,
-        progress=False,
-        cores=settings["cores"],
+    sampler = SamplerSettings(
+        draws=settings["draws"], tune=settings["tune"], chains=settings["chains"], seed=seed
     )
+    idata = fit(built, settings=sampler, progress=False, cores=settings["cores"])
     tail = (1 - settings["interval"]) / 2
     ranks, covered = {}, {}
     for name, value in truth.items():
@@ -396,15 +351,15 @@ def _fit_one(
         low, high = np.quantile(draws, [tail, 1 - tail])
         covered[name] = bool(low <= value <= high)
     divergences = int(idata.sample_stats["diverging"].sum())
-    attrs = idata.posterior.attrs
+    seconds = FitMeta.of(idata).seconds
     return FitOutcome(
         index,
         ranks,
         covered,
         divergences,
         seconds=time.perf_counter() - start,
-        compile_seconds=float(attrs["teachkit_seconds_compile"]),
-        sampling_seconds=float(attrs["teachkit_seconds_sampling"]),
+        compile_seconds=seconds["compile"],
+        sampling_seconds=seconds["sampling"],
     )
 
 

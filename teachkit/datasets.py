@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from teachkit.cases import all_cases, get_case
 from teachkit.cases.grants.data import GRANTS_COLUMNS, check_grants_frame, load_nwo_grants
 from teachkit.cases.ozone.data import (
     BEIJING_NUMERIC,
@@ -27,6 +26,7 @@ from teachkit.cases.ozone.data import (
 )
 from teachkit.errors import TeachkitError
 from teachkit.files import write_csv
+from teachkit.registry import all_cases, get_case
 
 __all__ = [
     "BEIJING_NUMERIC",

@@ -1,8 +1,10 @@
-"""The registry of slide figures: a stable kebab-case name -> the function that draws it.
+"""The slide figures by name, drawn and rendered: a stable kebab-case name -> its drawing.
 
-The core-maths figures (covariance, LKJ, MVN) are registered here; each case study registers
-its own (:meth:`teachkit.cases.CaseStudy.figures`). :func:`draw_figure` draws one by name in
-the slide style and :func:`render` writes any number of them as PNG/SVG/PDF. The fits they
+The core-maths figures (covariance, LKJ, MVN) are listed in :mod:`teachkit.core_figures`; each
+case study lists its own (:meth:`teachkit.cases.base.CaseStudy.figures`), all as
+:class:`~teachkit.figure_entry.FigureEntry`. :func:`registered_figures` collects them,
+:func:`draw_figure` draws one by name in the slide style and :func:`render` writes any number
+of them as PNG/SVG/PDF. The fits they
 need come from the fit store through a :class:`FigureContext`, so a second render, or the
 lecture notebook after ``teachkit figures``, samples nothing.
 """
@@ -16,10 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from teachkit.cases import FigureSource, all_cases, get_case
 from teachkit.checks import check_choice
-from teachkit.covariance import build_covariance
+from teachkit.core_figures import CORE_FIGURES
 from teachkit.errors import TeachkitError
+from teachkit.figure_entry import FigureEntry, FigureSource
+from teachkit.loo import compare
+from teachkit.pipeline import fit_model
+from teachkit.plots.style import SLIDE_SIZE, save_slide, slide_style
+from teachkit.registry import all_cases, get_case
 
 if TYPE_CHECKING:
     import arviz as az
@@ -32,6 +38,7 @@ __all__ = [
     "FORMATS",
     "FigureContext",
     "FigureEntry",
+    "FigureSource",
     "Rendered",
     "draw_figure",
     "registered_figures",
@@ -42,40 +49,8 @@ FORMATS = ("png", "svg", "pdf")
 SOURCES: tuple[str, ...] = ("real", "simulated")
 
 
-@dataclass(frozen=True)
-class FigureEntry:
-    """One registered figure.
-
-    Attributes
-    ----------
-    name : str
-        Stable kebab-case name, e.g. ``"pooling-funnel"``.
-    description : str
-        What the figure shows, a few words.
-    draw : callable
-        Draws the figure from a :class:`FigureContext`.
-    needs_program : str, optional
-        An external program the figure needs (e.g. Graphviz's ``dot``).
-    point : str
-        The figure's teaching point: one sentence a student should take from it, printed by
-        ``teachkit figures --list``. Every built-in figure has one, and a test checks that the
-        figure makes it on the data it draws.
-    """
-
-    name: str
-    description: str
-    draw: Callable[[FigureContext], Figure]
-    needs_program: str | None = None
-    point: str = ""
-
-    @property
-    def summary(self) -> str:
-        """The teaching point, or the description when the entry has none."""
-        return self.point or self.description
-
-
 class FigureContext:
-    """The data and fits the figures of one render share.
+    """The data and fits the figures of one render share (a :class:`FigureData`).
 
     Parameters
     ----------
@@ -125,8 +100,6 @@ class FigureContext:
         self, case: str, model: str, *, data: pd.DataFrame | None = None, **options: Any
     ) -> az.InferenceData:
         """A fit of ``model`` on ``data`` (default :meth:`data`), from memory or the store."""
-        from teachkit.pipeline import fit_model
-
         table = self.data(case) if data is None else data
         key = (case, model, get_case(case).fingerprint(table), tuple(sorted(options.items())))
         if key not in self._fits:
@@ -142,18 +115,17 @@ class FigureContext:
 
     def compare(self, case: str) -> pd.DataFrame:
         """PSIS-LOO comparison of every model of ``case`` on :meth:`data` (computed once)."""
-        from teachkit.inference import compare
-
         if case not in self._comparisons:
-            models = get_case(case).models
-            self._comparisons[case] = compare({m: self.fit(case, m) for m in models})
+            study = get_case(case)
+            fits = {m: self.fit(case, m) for m in study.models}
+            self._comparisons[case] = compare(fits, study)
         return self._comparisons[case]
 
 
 def registered_figures() -> dict[str, FigureEntry]:
     """Every registered figure by name: each case study's, then the core maths'."""
     entries = [e for case in all_cases() for e in case.figures()]
-    return {e.name: e for e in (*entries, *_CORE)}
+    return {e.name: e for e in (*entries, *CORE_FIGURES)}
 
 
 def draw_figure(name: str, ctx: FigureContext | None = None) -> Figure:
@@ -162,8 +134,6 @@ def draw_figure(name: str, ctx: FigureContext | None = None) -> Figure:
     The figure is on the slide canvas (:data:`teachkit.plots.style.SLIDE_SIZE`, constrained
     layout). In a notebook the returned figure is shown as the cell's output.
     """
-    from teachkit.plots.style import SLIDE_SIZE, slide_style
-
     figures = registered_figures()
     check_choice("figure", name, figures)
     with slide_style(), warnings.catch_warnings():
@@ -213,8 +183,6 @@ def render(
     """
     import matplotlib.pyplot as plt
 
-    from teachkit.plots.style import save_slide
-
     figures = registered_figures()
     chosen = list(names) if names else list(figures)
     unknown = [n for n in chosen if n not in figures]
@@ -247,83 +215,3 @@ def render(
             plt.close(fig)
         results.append(Rendered(name, paths))
     return results
-
-
-# --- the core-maths figures --------------------------------------------------------------
-
-#: The lecture's example: sds (2, 1) and correlation -0.8.
-EXAMPLE_SDS = (2.0, 1.0)
-EXAMPLE_RHO = -0.8
-
-
-def _mvn(ctx: FigureContext) -> Figure:
-    from teachkit.demos import mvn_demo
-    from teachkit.plots.mvn import plot_mvn_vs_independent
-
-    demo = mvn_demo(list(EXAMPLE_SDS), EXAMPLE_RHO, rng=ctx.seed)
-    return plot_mvn_vs_independent(demo.joint, demo.independent, demo.mean, demo.cov)
-
-
-def _factoring(ctx: FigureContext) -> Figure:
-    from teachkit.plots.covariance import plot_covariance_factoring
-
-    corr = [[1.0, EXAMPLE_RHO], [EXAMPLE_RHO, 1.0]]
-    return plot_covariance_factoring(list(EXAMPLE_SDS), corr, labels=[r"$\alpha$", r"$\beta$"])
-
-
-def _lkj(ctx: FigureContext) -> Figure:
-    from teachkit.plots.covariance import plot_lkj_densities
-
-    return plot_lkj_densities((0.5, 1.0, 2.0, 4.0, 10.0)).figure
-
-
-def _elliptope(ctx: FigureContext) -> Figure:
-    from teachkit.plots.covariance import plot_elliptope
-
-    return plot_elliptope().figure
-
-
-def _cholesky(ctx: FigureContext) -> Figure:
-    from teachkit.plots.covariance import plot_cholesky_map
-
-    corr = [[1.0, EXAMPLE_RHO], [EXAMPLE_RHO, 1.0]]
-    return plot_cholesky_map(build_covariance(list(EXAMPLE_SDS), corr))
-
-
-_CORE: tuple[FigureEntry, ...] = (
-    FigureEntry(
-        "covariance-mvn",
-        "Bivariate normal against independent normals",
-        _mvn,
-        point="Two variables can have the same marginals and different joint distributions: "
-        "only the joint picture shows their correlation.",
-    ),
-    FigureEntry(
-        "covariance-factoring",
-        "Sigma = diag(sigma) R diag(sigma) as heat maps",
-        _factoring,
-        point="A covariance matrix is its correlation matrix scaled by the sds on both sides: "
-        "Sigma = diag(sigma) R diag(sigma).",
-    ),
-    FigureEntry(
-        "covariance-lkj",
-        "LKJ marginal density of one correlation, several eta",
-        _lkj,
-        point="LKJ(eta) sets how strongly the prior favours weak correlations: eta = 1 is flat, "
-        "eta > 1 pulls rho toward 0 and eta < 1 pushes it toward -1 and 1.",
-    ),
-    FigureEntry(
-        "covariance-elliptope",
-        "Valid 3x3 correlation matrices (the elliptope)",
-        _elliptope,
-        point="Pairwise correlations cannot be chosen freely: valid 3x3 matrices fill the "
-        "elliptope, the lecture's matrix lies outside it and its nearest valid matrix on it.",
-    ),
-    FigureEntry(
-        "covariance-cholesky",
-        "z ~ N(0, I) mapped by L to N(0, Sigma)",
-        _cholesky,
-        point="The Cholesky factor L turns independent standard normals z into x = L z, "
-        "whose covariance is L L^T = Sigma.",
-    ),
-)

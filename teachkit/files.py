@@ -32,7 +32,9 @@ def atomic_write(path: str | Path, write: Callable[[Path], Any]) -> Path:
 
     The parent folder is created when missing. The temporary file has the target's suffix
     (matplotlib and netCDF writers choose the format from it) and is removed if ``write``
-    fails, so a failed or interrupted write leaves any previous file untouched.
+    fails, so a failed or interrupted write leaves any previous file untouched. The file gets
+    the permissions a plain ``open`` would give it (0666 less the umask), not the private ones
+    of a temporary file.
 
     Parameters
     ----------
@@ -71,6 +73,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], Any]) -> Path:
         os.close(handle)
         tmp = Path(name)
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
         tmp = None
     except OSError as err:
@@ -80,6 +83,13 @@ def atomic_write(path: str | Path, write: Callable[[Path], Any]) -> Path:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
     return target
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(text: str, path: str | Path) -> Path:

@@ -1,10 +1,12 @@
-"""From a case study's name and data to stored fits and comparisons: one call each.
+"""From a case study's name and data to models, stored fits and comparisons: one call each.
 
 These are the library calls behind ``teachkit fit`` and ``teachkit compare`` (and the fits of
-``recover``, ``figures`` and the lecture scripts): :func:`fit_model` looks the fit up in the
-fit store (:mod:`teachkit.store`) and samples only when the store has no fit for exactly this
-request; :func:`compare_models` fits every model of a case that way and compares them by
-PSIS-LOO.
+``recover``, ``figures`` and the lecture scripts): :func:`build_model` builds a model by case
+and name, :func:`fit_model` looks the fit up in the fit store (:mod:`teachkit.store`) and
+samples only when the store has no fit for exactly this request; :func:`compare_models` fits
+every model of a case that way and compares them by PSIS-LOO. A model's options (the
+keyword arguments these functions pass on) are the case's: each case study checks them and
+fills in their defaults, and generic code never reads them.
 
 Examples
 --------
@@ -26,23 +28,39 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from teachkit.cases import get_case
-from teachkit.checks import (
-    MAX_SAMPLER_DRAWS,
-    MAX_SEED,
-    check_choice,
-    check_count,
-    check_finite,
-)
-from teachkit.inference import MAX_CHAINS, TARGET_ACCEPT
+from teachkit.inference import diagnose, fit, summary
+from teachkit.loo import compare
+from teachkit.records import fit_record
+from teachkit.registry import get_case, load_data
+from teachkit.samplers import TARGET_ACCEPT, SamplerSettings
 from teachkit.store import FitKey, FitStore
 
 if TYPE_CHECKING:
     import arviz as az
 
-__all__ = ["Comparison", "FitResult", "compare_models", "fit_model"]
+    from teachkit.models.spec import BuiltModel
+
+__all__ = ["Comparison", "FitResult", "build_model", "compare_models", "fit_model"]
 
 Status = Callable[[str], None]
+
+
+def build_model(case: str, model: str, data: pd.DataFrame, **options: Any) -> BuiltModel:
+    """Build ``model`` of ``case`` on ``data``; ``options`` go to the case's builder.
+
+    Raises
+    ------
+    TeachkitError
+        For an unknown case, model or option, naming the allowed ones.
+
+    Examples
+    --------
+    >>> from teachkit.cases.grants.data import load_nwo_grants
+    >>> built = build_model("grants", "gender", load_nwo_grants())
+    >>> built.spec.name, [v.name for v in built.model.free_RVs]
+    ('gender', ['alpha'])
+    """
+    return get_case(case).build(data, model, **options)
 
 
 @dataclass
@@ -54,24 +72,30 @@ class FitResult:
     record : dict
         The fit's record (settings, seconds, diagnostics, summary table), as
         ``teachkit fit --json`` writes it; ``record["data"]`` names this request's data.
-    path : Path
-        The stored netCDF file.
+    store : FitStore
+        The store that holds the fit.
+    key : FitKey
+        The fit's key there.
     from_store : bool
         True when the fit was read from the store rather than sampled.
     """
 
     record: dict[str, Any]
-    path: Path
+    store: FitStore
+    key: FitKey
     from_store: bool
     _idata: az.InferenceData | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """The stored netCDF file."""
+        return self.store.path(self.key)
 
     @property
     def idata(self) -> az.InferenceData:
         """The InferenceData (read from the store on first use when it was not sampled here)."""
         if self._idata is None:
-            import arviz as az
-
-            self._idata = az.from_netcdf(self.path)
+            self._idata = self.store.load(self.key)
         return self._idata
 
 
@@ -80,8 +104,6 @@ def fit_model(
     model: str,
     data: str | Path | pd.DataFrame | None = None,
     *,
-    parameterization: str | None = None,
-    likelihood: str | None = None,
     sampler: str = "nutpie",
     draws: int = 1000,
     tune: int = 1000,
@@ -93,6 +115,7 @@ def fit_model(
     progress: bool = False,
     status: Status | None = None,
     label: str | None = None,
+    **options: str | None,
 ) -> FitResult:
     """Fit ``model`` of ``case`` on ``data``, or read the identical fit from the store.
 
@@ -102,11 +125,9 @@ def fit_model(
         E.g. ``"ozone", "covarying"``.
     data : str, path or DataFrame, optional
         A shipped data set's name (default: the case's first), a CSV file or a table.
-    parameterization, likelihood : str, optional
-        Builder options (the ozone models have them); None takes the model's default.
     sampler, draws, tune, chains, seed, target_accept
-        Sampler settings (see :func:`teachkit.inference.fit`); a stored fit is reused only
-        when all of them match.
+        Sampler settings (:class:`~teachkit.samplers.SamplerSettings`); a stored fit is reused
+        only when all of them match.
     store : FitStore, optional
         Where fits are kept (default: :class:`~teachkit.store.FitStore` in the user's cache
         folder, or ``$TEACHKIT_FIT_STORE``).
@@ -119,49 +140,35 @@ def fit_model(
     label : str, optional
         What to call the data in messages and the record (default: the data set's name, the
         CSV file's name, or ``"table"``).
+    **options
+        The model's options, checked by the case (None takes the default), e.g.
+        ``parameterization="centered"`` for an ozone model.
 
     Returns
     -------
     FitResult
     """
-    from teachkit.report import fit_record
-
     study = get_case(case)
-    study.check_model(model)
-    given = {k: v for k, v in (("parameterization", parameterization), ("likelihood", likelihood))
-             if v is not None}  # fmt: skip
-    options = study.resolve_options(model, **given)
-    check_choice("sampler", sampler, ("nutpie", "pymc"))
-    for name, value, low, high in (
-        ("draws", draws, 1, MAX_SAMPLER_DRAWS), ("tune", tune, 0, MAX_SAMPLER_DRAWS),
-        ("chains", chains, 1, MAX_CHAINS), ("seed", seed, 0, MAX_SEED),
-    ):  # fmt: skip
-        check_count(value, name, low, high)
-    check_finite(target_accept, "target_accept", low=0.0, high=1.0, low_open=True, high_open=True)
-    frame, data_label = study.load(data)
+    resolved = study.resolve_options(model, **options)
+    settings = SamplerSettings(sampler, draws, tune, chains, seed, target_accept)
+    frame, data_label = load_data(study, data)
     label = label or data_label
     store = store if store is not None else FitStore()
-    key = FitKey.for_fit(
-        study, model, options, study.fingerprint(frame),
-        sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
-        target_accept=target_accept,
-    )  # fmt: skip
+    key = FitKey.for_fit(study, model, resolved, study.fingerprint(frame), settings)
     say = status or (lambda message: None)
     record = None if refit else store.load_record(key)
     if record is not None:
         say(f"read the stored fit of {case}/{model} from {store.path(key)} (--refit samples again)")
-        return FitResult({**record, "data": label}, store.path(key), from_store=True)
+        return FitResult({**record, "data": label}, store, key, from_store=True)
 
-    from teachkit.inference import diagnose, fit, summary
-
-    built = study.build(frame, model, **given)
+    built = study.build(frame, model, **resolved)
     say(f"fitting {case}/{model} on {label} with {sampler} ({chains} chains) ...")
-    idata = fit(built, sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
-                target_accept=target_accept, progress=progress)  # fmt: skip
-    record = fit_record(idata, summary(idata), diagnose(idata), data=label)
+    idata = fit(built, settings=settings, progress=progress)
+    report = diagnose(idata, divergence_advice=study.divergence_advice)
+    record = fit_record(idata, summary(idata), report, data=label)
     record["entry_names"] = study.entry_names(frame)
-    path = store.save(key, idata, record)
-    return FitResult(record, path, from_store=False, _idata=idata)
+    store.save(key, idata, record)
+    return FitResult(record, store, key, from_store=False, _idata=idata)
 
 
 @dataclass(frozen=True)
@@ -193,15 +200,15 @@ def compare_models(
 ) -> Comparison:
     """Fit every model of ``case`` on ``data`` (through the store) and compare them by LOO.
 
-    ``fit_options`` (sampler settings, seed, store, refit, progress) go to :func:`fit_model`.
+    ``fit_options`` (sampler settings, seed, store, refit, progress) go to :func:`fit_model`;
+    every model takes its default options.
     """
-    from teachkit.inference import compare
-
     study = get_case(case)
-    results = {name: fit_model(case, name, data, status=status, **fit_options)
-               for name in study.models}  # fmt: skip
+    results = {
+        name: fit_model(case, name, data, status=status, **fit_options) for name in study.models
+    }
     if status is not None:
         status("computing PSIS-LOO ...")
-    table = compare({name: r.idata for name, r in results.items()})
+    table = compare({name: r.idata for name, r in results.items()}, study)
     first = next(iter(results.values())).record
     return Comparison(case=study.name, data=first["data"], n_obs=first["n_obs"], table=table)

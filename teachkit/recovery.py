@@ -9,14 +9,17 @@ many data sets (interval coverage and simulation-based calibration) is in
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from teachkit.cases import get_case
 from teachkit.errors import TeachkitError
+from teachkit.fitmeta import FitMeta
+from teachkit.pipeline import fit_model
 from teachkit.posterior import draws as posterior_draws
 from teachkit.posterior import split_name
+from teachkit.registry import get_case
 from teachkit.simulation import Simulation
 
 if TYPE_CHECKING:
@@ -84,7 +87,7 @@ def recovery_table(
 
     if not 0 < hdi_prob < 1:
         raise TeachkitError(f"hdi_prob must lie strictly between 0 and 1, got {hdi_prob}")
-    hyper = set(str(idata.posterior.attrs.get("teachkit_hyperparameters", "")).split(","))
+    hyper = set(FitMeta.of(idata).hyperparameters)
     rows = []
     for name, value in truth.items():
         try:
@@ -111,6 +114,7 @@ def recovery_table(
     table = pd.DataFrame(rows).set_index("parameter")
     table = table.sort_values("level", kind="stable", key=lambda s: s != "hyper")
     table.attrs["hdi_prob"] = hdi_prob
+    table.attrs["all_hyperparameters_inside"] = all_hyperparameters_inside(table)
     return table
 
 
@@ -134,7 +138,7 @@ def recover(
     draws: int = 1000,
     tune: int = 1000,
     chains: int = 4,
-    parameterization: str | None = None,
+    options: Mapping[str, str | None] | None = None,
     store: FitStore | None = None,
     refit: bool = False,
     progress: bool = False,
@@ -151,8 +155,9 @@ def recover(
     hdi_prob : float
     draws, tune, chains : int
         Sampler settings.
-    parameterization : str, optional
-        For models that have the choice.
+    options : mapping, optional
+        The model's options (see the case's model records), e.g.
+        ``{"parameterization": "centered"}`` for an ozone model; default the model's own.
     store : FitStore, optional
         Where the fit is kept (see :func:`teachkit.pipeline.fit_model`).
     refit : bool
@@ -166,14 +171,21 @@ def recover(
     DataFrame
         :func:`recovery_table`; ``table.attrs`` also holds the case, model and seed.
     """
-    from teachkit.pipeline import fit_model
-
     sim = simulate_for(case, model, rng=seed, **simulation_options)
     result = fit_model(
-        case, model, sim.data, parameterization=parameterization, draws=draws, tune=tune,
-        chains=chains, seed=seed, store=store, refit=refit, progress=progress,
+        case,
+        model,
+        sim.data,
+        **dict(options or {}),
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        store=store,
+        refit=refit,
+        progress=progress,
         label=f"data simulated for {model}",
-    )  # fmt: skip
+    )
     table = recovery_table(result.idata, model_truth(case, model, sim), hdi_prob=hdi_prob)
     table.attrs.update(
         case=case, model=model, seed=seed, entry_names=get_case(case).entry_names(sim.data)

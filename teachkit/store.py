@@ -3,16 +3,17 @@
 The role ``file=`` with ``file_refit = "on_change"`` plays in brms: a fit is sampled once and
 read back by every later identical request, in any process, and sampled again as soon as
 anything that determines its draws changes. The key (:class:`FitKey`) holds the case, model,
-parameterisation and likelihood, a fingerprint of the data's values, the sampler and its
-settings, the seed, the target acceptance rate, a hash of the source of teachkit's model and
-sampling code (not only its version string) and the versions of the libraries that draw
-(PyMC, PyTensor, nutpie, numpy).
+the model's options (as the case resolved them), a fingerprint of the data's values, the
+sampler settings (:class:`~teachkit.samplers.SamplerSettings`), a hash of the source of
+teachkit's model and sampling code (not only its version string) and the versions of the
+libraries that draw (PyMC, PyTensor, nutpie, numpy).
 
 Each entry is two files, written atomically in this order: the ``InferenceData`` as netCDF
-(without the pointwise log-likelihood, which is recomputed from the draws when LOO needs it)
-and a small JSON record of the fit (its summary table and diagnostics, as ``teachkit fit
---json`` writes it). The record is written last, so its presence means the entry is complete;
-a repeated ``teachkit fit`` prints from it without importing PyMC or ArviZ.
+(without the pointwise group LOO needs, :data:`teachkit.loo.POINTWISE_GROUP`, which is
+recomputed from the draws) and a small JSON record of the fit (its summary table and
+diagnostics, as ``teachkit fit --json`` writes it). The record is written last, so its
+presence means the entry is complete; a repeated ``teachkit fit`` prints from it without
+importing PyMC or ArviZ.
 
 The store lives in the user's cache folder (``platformdirs.user_cache_dir("teachkit")/fits``,
 e.g. ``~/.cache/teachkit/fits`` on Linux) unless the environment variable
@@ -32,11 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from teachkit.files import atomic_write, write_json
+from teachkit.loo import POINTWISE_GROUP
 
 if TYPE_CHECKING:
     import arviz as az
 
-    from teachkit.cases import CaseStudy
+    from teachkit.cases.base import CaseStudy
+    from teachkit.samplers import SamplerSettings
 
 __all__ = ["ENV_VAR", "FitKey", "FitStore", "code_hash", "default_store_dir", "library_versions"]
 
@@ -45,7 +48,12 @@ ENV_VAR = "TEACHKIT_FIT_STORE"
 #: Libraries whose version can change the draws.
 _DRAWING_LIBRARIES = ("pymc", "pytensor", "nutpie", "numpy")
 #: teachkit's generic modules whose source can change the draws of every case.
-_GENERIC_CODE = ("teachkit.inference", "teachkit.models.spec", "teachkit.compiled")
+_GENERIC_CODE = (
+    "teachkit.inference",
+    "teachkit.samplers",
+    "teachkit.models.spec",
+    "teachkit.compiled",
+)
 
 
 def default_store_dir() -> Path:
@@ -90,15 +98,14 @@ class FitKey:
 
     Examples
     --------
-    >>> a = FitKey("grants", "gender", None, "pointwise", "d1", "nutpie", 1000, 1000, 4, 5)
+    >>> a = FitKey("grants", "gender", {}, "d1", "nutpie", 1000, 1000, 4, 5)
     >>> a.digest() == FitKey(**{**a.__dict__, "seed": 6}).digest()
     False
     """
 
     case: str
     model: str
-    parameterization: str | None
-    likelihood: str | None
+    options: dict[str, str | None]
     data_hash: str
     sampler: str
     draws: int
@@ -116,27 +123,20 @@ class FitKey:
         model: str,
         options: dict[str, str | None],
         data_hash: str,
-        *,
-        sampler: str,
-        draws: int,
-        tune: int,
-        chains: int,
-        seed: int,
-        target_accept: float,
+        settings: SamplerSettings,
     ) -> FitKey:
         """The key of a fit of ``case``'s ``model`` with resolved ``options``."""
         return cls(
             case=case.name,
             model=model,
-            parameterization=options.get("parameterization"),
-            likelihood=options.get("likelihood"),
+            options=dict(options),
             data_hash=data_hash,
-            sampler=sampler,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            seed=seed,
-            target_accept=float(target_accept),
+            sampler=settings.sampler,
+            draws=settings.draws,
+            tune=settings.tune,
+            chains=settings.chains,
+            seed=-1 if settings.seed is None else settings.seed,
+            target_accept=float(settings.target_accept),
             code=code_hash((*_GENERIC_CODE, *case.model_code())),
             versions=library_versions(),
         )
@@ -198,9 +198,9 @@ class FitStore:
     def save(self, key: FitKey, idata: az.InferenceData, record: dict[str, Any]) -> Path:
         """Store a fit and its record atomically; return the netCDF path.
 
-        The pointwise log-likelihood (0.5 GB for a Beijing fit) is not stored.
+        The pointwise group LOO needs (0.5 GB for a Beijing fit) is not stored.
         """
-        groups = [g for g in idata.groups() if g != "log_likelihood"]
+        groups = [g for g in idata.groups() if g != POINTWISE_GROUP]
         path = atomic_write(self.path(key), lambda p: idata.to_netcdf(str(p), groups=groups))
         write_json(record, self.record_path(key))
         return path

@@ -14,26 +14,26 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
 from teachkit.checks import check_choice
 from teachkit.errors import TeachkitError
+from teachkit.figure_entry import FigureSource
 from teachkit.files import read_table
+from teachkit.models.entry import ModelEntry, resolve_model_options
 from teachkit.models.spec import BuiltModel, data_fingerprint
 
 if TYPE_CHECKING:
     import arviz as az
     import xarray as xr
 
-    from teachkit.figures import FigureEntry
+    from teachkit.figure_entry import FigureEntry
+    from teachkit.fitmeta import FitMeta
     from teachkit.simulation import Simulation
 
 __all__ = ["CaseStudy", "DataSet", "FigureSource"]
-
-#: Which data a figure context draws on: the case's real data set or its simulator's.
-FigureSource = Literal["real", "simulated"]
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,13 @@ class CaseStudy(ABC):
         Registered name, e.g. ``"ozone"``.
     title : str
         One line saying what the case is about.
-    models : tuple of str
-        The models, in the lecture's order.
+    model_entries : tuple of ModelEntry
+        The models, in the lecture's order, one record each.
+    option_spellings : dict of str to str
+        Other spellings of option values a user may type (e.g. ``"centred"``) and the values
+        they stand for.
+    planting : dict
+        Simulator settings every :meth:`simulate_for` uses (below each model's own).
     columns : tuple of str
         Columns every table of the case has, real or simulated.
     model_columns : tuple of str
@@ -76,7 +81,9 @@ class CaseStudy(ABC):
 
     name: ClassVar[str]
     title: ClassVar[str]
-    models: ClassVar[tuple[str, ...]]
+    model_entries: ClassVar[tuple[ModelEntry, ...]]
+    option_spellings: ClassVar[Mapping[str, str]] = {}
+    planting: ClassVar[Mapping[str, Any]] = {}
     columns: ClassVar[tuple[str, ...]]
     model_columns: ClassVar[tuple[str, ...]]
     calibration_design_defaults: ClassVar[Mapping[str, Any]] = {}
@@ -125,15 +132,7 @@ class CaseStudy(ABC):
         if name.lower().endswith(".csv"):
             path = Path(name)
             return self.check(read_table(path), source=path.name), path.name
-        from teachkit.cases import all_cases
-
         ours = " or ".join(d.name for d in self.datasets)
-        for case in all_cases():
-            if name in {d.name for d in case.datasets}:
-                raise TeachkitError(
-                    f"{name} is a {case.name} data set, not {self.name}; for {self.name} use "
-                    f"{ours} or a .csv file"
-                )
         raise TeachkitError(f"unknown {self.name} data {name!r}; choose {ours} or a .csv file")
 
     def entry_names(self, frame: pd.DataFrame) -> dict[str, str]:
@@ -149,22 +148,36 @@ class CaseStudy(ABC):
 
     # --- models --------------------------------------------------------------------------
 
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The models' names, in the lecture's order."""
+        return tuple(e.name for e in self.model_entries)
+
+    def model_entry(self, model: str) -> ModelEntry:
+        """The record of ``model``; a one-line TeachkitError naming the models if unknown."""
+        by_name = {e.name: e for e in self.model_entries}
+        check_choice(f"{self.name} model", model, by_name)
+        return by_name[model]
+
     def check_model(self, model: str) -> str:
         """Return ``model`` if the case has it, else a one-line TeachkitError naming them."""
-        return check_choice(f"{self.name} model", model, self.models)
+        return self.model_entry(model).name
 
-    @abstractmethod
-    def resolve_options(self, model: str, **options: str | None) -> dict[str, str | None]:
-        """Check builder options and fill in defaults.
+    def resolve_options(self, model: str, **options: str | None) -> dict[str, str]:
+        """Check ``model``'s builder options and fill in their defaults.
 
-        Returns ``{"parameterization": ..., "likelihood": ...}`` exactly as the builder will
-        use them (None where the choice does not apply), so a fit's store key can be formed
-        without building the model.
+        Returns the options exactly as the builder will use them, so a fit's store key can be
+        formed without building the model (see
+        :func:`~teachkit.models.entry.resolve_model_options`).
         """
+        return resolve_model_options(
+            self.model_entry(model), options, case=self.name, spellings=self.option_spellings
+        )
 
-    @abstractmethod
     def build(self, data: pd.DataFrame, model: str, **options: str | None) -> BuiltModel:
-        """Build ``model`` on ``data`` as a PyMC model."""
+        """Build ``model`` on ``data`` as a PyMC model (options checked, defaults filled in)."""
+        entry = self.model_entry(model)
+        return entry.build_on(data, self.resolve_options(model, **options))
 
     @abstractmethod
     def log_likelihood(self, idata: az.InferenceData) -> xr.Dataset:
@@ -177,19 +190,32 @@ class CaseStudy(ABC):
         """Modules whose source determines the draws (hashed into the fit store's key)."""
         return (type(self).__module__,)
 
+    def divergence_advice(self, meta: FitMeta, said: str) -> str | None:
+        """Advice on a fit's divergent transitions that knows the case's models and options.
+
+        ``said`` is e.g. ``"3 divergent transitions"``; None (the default) leaves the generic
+        advice of :func:`teachkit.inference.diagnose`.
+        """
+        return None
+
     # --- known truth -----------------------------------------------------------------------
 
     @abstractmethod
     def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
         """Simulate a table of this case with a planted truth (the simulator's defaults)."""
 
-    @abstractmethod
     def simulate_for(self, model: str, *, rng: Any = None, **options: Any) -> Simulation:
-        """Simulate data for which ``model`` is the true model."""
+        """Simulate data for which ``model`` is the true model.
 
-    @abstractmethod
+        The simulator runs with :attr:`planting`, then the model's own ``planted`` settings,
+        then ``options``, each overriding the one before.
+        """
+        entry = self.model_entry(model)
+        return self.simulate(rng=rng, **{**self.planting, **entry.planted, **options})
+
     def truth(self, model: str, sim: Simulation) -> dict[str, float]:
         """The planted values of ``model``'s canonical parameters in ``sim``."""
+        return self.model_entry(model).planted_values(sim)
 
     # --- calibration ---------------------------------------------------------------------
 

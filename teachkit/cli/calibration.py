@@ -14,7 +14,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from teachkit.cli import (
+from teachkit.cli.app import (
     CaseArgument,
     ChainsOption,
     DrawsOption,
@@ -53,9 +53,9 @@ def recover_cmd(
     """
     from rich.table import Table
 
-    from teachkit.cases import get_case
+    from teachkit.records import recover_record, write_json
     from teachkit.recovery import all_hyperparameters_inside, group_share_inside, recover
-    from teachkit.report import recover_record, write_json
+    from teachkit.registry import get_case
 
     get_case(case).check_model(model)
     status(f"simulating {case} data for the {model} model (seed {seed}) and fitting ...")
@@ -115,10 +115,10 @@ def sbc_cmd(
     from rich.table import Table
 
     from teachkit.calibration import MAX_JOBS, MAX_SIMS, calibrate, check_scheduler
-    from teachkit.cases import get_case
     from teachkit.checks import check_count
     from teachkit.files import write_csv
     from teachkit.plots.sbc import plot_sbc_ecdf, plot_sbc_ranks
+    from teachkit.registry import get_case
 
     check_count(sims, "--sims", 1, MAX_SIMS)
     check_count(jobs, "--jobs", 1, MAX_JOBS)

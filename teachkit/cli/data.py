@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from teachkit.cli import (
+from teachkit.cli.app import (
     SeedOption,
     SimOutOption,
     TruthOption,
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 @data_app.command("list")
 def data_list() -> None:
     """Name and describe the shipped data sets."""
-    from teachkit.cases import all_cases
+    from teachkit.registry import all_cases
 
     for case in all_cases():
         for d in case.datasets:

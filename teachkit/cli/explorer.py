@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from teachkit.cli import (
+from teachkit.cli.app import (
     DrawsOption,
     RefitOption,
     SeedOption,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from teachkit.cli import (
+from teachkit.cli.app import (
     DEFAULT_OUT,
     DrawsOption,
     OutOption,

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from teachkit.cli import (
+from teachkit.cli.app import (
     CaseArgument,
     ChainsOption,
     DataOption,
@@ -33,7 +33,7 @@ from teachkit.cli import (
     fit_store,
     status,
 )
-from teachkit.inference import TARGET_ACCEPT
+from teachkit.samplers import TARGET_ACCEPT
 
 
 @app.command("fit")
@@ -41,10 +41,11 @@ def fit_cmd(
     case: CaseArgument,
     model: ModelOption,
     parameterization: Annotated[
-        str | None, typer.Option(help="Ozone: noncentered (default) or centered.")
+        str | None,
+        typer.Option(help="A model option: how group effects are written (ozone models)."),
     ] = None,
     likelihood: Annotated[
-        str | None, typer.Option(help="Ozone: sufficient (default) or pointwise.")
+        str | None, typer.Option(help="A model option: how the likelihood is coded (ozone models).")
     ] = None,
     data: DataOption = None,
     sampler: SamplerOption = "nutpie",
@@ -67,21 +68,33 @@ def fit_cmd(
     read from it instead of sampled again.
     """
     from teachkit.files import atomic_write
-    from teachkit.inference import add_log_likelihood
+    from teachkit.loo import add_log_likelihood
     from teachkit.pipeline import fit_model
-    from teachkit.report import write_json
+    from teachkit.records import write_json
+    from teachkit.registry import get_case
 
+    options = {"parameterization": parameterization, "likelihood": likelihood}
     result = fit_model(
-        case, model, data, parameterization=parameterization, likelihood=likelihood,
-        sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
-        target_accept=target_accept, store=fit_store(store), refit=refit,
-        progress=sys.stderr.isatty(), status=status,
-    )  # fmt: skip
+        case,
+        model,
+        data,
+        **{name: value for name, value in options.items() if value is not None},
+        sampler=sampler,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        target_accept=target_accept,
+        store=fit_store(store),
+        refit=refit,
+        progress=sys.stderr.isatty(),
+        status=status,
+    )
     record = result.record
     print_summary(record)
     print_diagnostics(record, from_store=result.from_store)
     if save is not None:
-        idata = add_log_likelihood(result.idata)
+        idata = add_log_likelihood(result.idata, get_case(case))
         atomic_write(save, lambda p: idata.to_netcdf(str(p)))
         typer.echo(f"wrote {save}")
     if json_out is not None:
@@ -108,7 +121,7 @@ def compare_cmd(
     from rich.table import Table
 
     from teachkit.pipeline import compare_models
-    from teachkit.report import compare_record, write_json
+    from teachkit.records import compare_record, write_json
 
     result = compare_models(
         case, data, sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
@@ -155,9 +168,9 @@ def bench_cmd(
     """
     from rich.table import Table
 
-    from teachkit.cases.ozone.benchmark import benchmark_covarying, speedups
+    from teachkit.cases.ozone.benchmark import bench_record, benchmark_covarying, speedups
     from teachkit.datasets import load_beijing_ozone
-    from teachkit.report import bench_record, write_json
+    from teachkit.records import write_json
 
     data = load_beijing_ozone()
     status(

@@ -7,17 +7,17 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from teachkit.cli import (
+from teachkit.cli.app import (
     DEFAULT_OUT,
     OutOption,
     SeedOption,
-    UserError,
     add_row,
     app,
     console,
     demo_app,
     save_figure,
 )
+from teachkit.errors import TeachkitError
 
 
 def parse_numbers(text: str, option: str) -> list[float]:
@@ -25,7 +25,7 @@ def parse_numbers(text: str, option: str) -> list[float]:
 
     Raises
     ------
-    UserError
+    TeachkitError
         Naming the option and the offending text.
 
     Examples
@@ -37,11 +37,11 @@ def parse_numbers(text: str, option: str) -> list[float]:
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise UserError(
+        raise TeachkitError(
             f"{option}: {text!r} is not a comma-separated list of numbers (e.g. 0.5,1,2)"
         ) from None
     if not all(np.isfinite(values)):
-        raise UserError(f"{option}: {text!r} has a value that is not a finite number")
+        raise TeachkitError(f"{option}: {text!r} has a value that is not a finite number")
     return values
 
 
@@ -57,12 +57,12 @@ def parse_matrix(text: str) -> np.ndarray:
     try:
         values = [[float(v) for v in row.split(",")] for row in rows]
     except ValueError:
-        raise UserError(
+        raise TeachkitError(
             f"cannot read {text!r} as a matrix: write rows separated by ';' and entries by ',', "
             'e.g. "1,0.5;0.5,1"'
         ) from None
     if len({len(r) for r in values}) != 1:
-        raise UserError(f"cannot read {text!r} as a matrix: its rows have different lengths")
+        raise TeachkitError(f"cannot read {text!r} as a matrix: its rows have different lengths")
     return np.array(values)
 
 
@@ -116,7 +116,7 @@ def demo_mvn(
 
     values = parse_numbers(sds, "--sds")
     if len(values) != 2:
-        raise UserError(f"--sds: give exactly two standard deviations, got {len(values)}")
+        raise TeachkitError(f"--sds: give exactly two standard deviations, got {len(values)}")
     result = mvn_demo(values, rho, draws=draws, rng=seed)
     path = save_figure(
         lambda: plot_mvn_vs_independent(result.joint, result.independent, result.mean, result.cov),

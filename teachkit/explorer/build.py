@@ -8,8 +8,6 @@ page has loaded (Bokeh's ``DocumentReady`` event) and again whenever a control m
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +28,7 @@ from teachkit.explorer.tab_lkj import lkj_tab
 from teachkit.explorer.tab_mvn import mvn_tab
 from teachkit.explorer.tab_pooling import pooling_tab
 from teachkit.explorer.tab_posterior import posterior_tab
+from teachkit.files import write_text
 
 __all__ = ["DEFAULT_OUT", "build_explorer", "explorer_document", "explorer_html"]
 
@@ -144,19 +143,4 @@ def build_explorer(
     ('x.html', True)
     """
     html = explorer_html(data=data, posterior=posterior, seed=seed)
-    return write_atomic(Path(out), html)
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # a web page: readable by all, as a plain open() would leave it
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(html, out)

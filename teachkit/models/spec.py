@@ -16,6 +16,7 @@ instead of guessing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -24,33 +25,18 @@ import pandas as pd
 import xarray as xr
 
 from teachkit.errors import TeachkitError
+from teachkit.fitmeta import FitMeta
 
 if TYPE_CHECKING:
     import pymc as pm
 
 __all__ = [
-    "CANONICAL_ORDER",
     "BuiltModel",
     "ModelSpec",
     "as_built",
     "data_fingerprint",
     "pointwise_dataset",
 ]
-
-#: Order in which canonical parameters appear in summaries.
-CANONICAL_ORDER: tuple[str, ...] = (
-    "mu_alpha",
-    "mu_beta",
-    "sigma_alpha",
-    "sigma_beta",
-    "rho",
-    "tau",
-    "sigma",
-    "alpha",
-    "beta",
-    "direct_effect",
-    "gender_gap",
-)
 
 
 @dataclass(frozen=True)
@@ -63,10 +49,10 @@ class ModelSpec:
         The case study's registered name, e.g. ``"ozone"``.
     name : str
         The model's name, e.g. ``"covarying"``.
-    parameterization : str or None
-        ``"centered"`` or ``"noncentered"`` for hierarchical models that have the choice.
-    likelihood : str
-        How the likelihood is written, e.g. ``"sufficient"`` or ``"pointwise"``.
+    options : dict of str to str or None
+        The builder's options as resolved (defaults filled in) by the case study, e.g. the
+        ozone models' ``{"parameterization": "noncentered", "likelihood": "sufficient"}``;
+        empty for a model without options. Generic code passes them on without reading them.
     n_obs : int
         Number of observations (rows of the data).
     observed : dict of str to ndarray
@@ -75,7 +61,7 @@ class ModelSpec:
         Covariates by name, each of shape (n_obs,): the ``constant_data`` group, from which
         (with the posterior and the outcomes) the case computes the pointwise log-likelihood.
     parameters : tuple of str
-        Canonical parameters of the model, hyperparameters first.
+        Canonical parameters of the model, hyperparameters first (the order of summaries).
     hyperparameters : tuple of str
         The population-level ones among them (the ones diagnostics must pass for).
     structure : tuple
@@ -86,8 +72,7 @@ class ModelSpec:
 
     case: str
     name: str
-    parameterization: str | None
-    likelihood: str
+    options: Mapping[str, str | None]
     n_obs: int
     observed: dict[str, np.ndarray] = field(repr=False, compare=False)
     constant: dict[str, np.ndarray] = field(repr=False, compare=False)
@@ -96,23 +81,17 @@ class ModelSpec:
     structure: tuple
     data_hash: str
 
-    @property
-    def options(self) -> dict[str, str | None]:
-        """The builder options that shape the model (part of the fit store's key)."""
-        return {"parameterization": self.parameterization, "likelihood": self.likelihood}
-
-    def attrs(self) -> dict[str, str | int]:
-        """Metadata for ``InferenceData.posterior.attrs`` (netCDF-safe values)."""
-        return {
-            "teachkit_case": self.case,
-            "teachkit_model": self.name,
-            "teachkit_parameterization": self.parameterization or "",
-            "teachkit_likelihood": self.likelihood,
-            "teachkit_n_obs": self.n_obs,
-            "teachkit_parameters": ",".join(self.parameters),
-            "teachkit_hyperparameters": ",".join(self.hyperparameters),
-            "teachkit_data_hash": self.data_hash,
-        }
+    def meta(self) -> FitMeta:
+        """The model's part of a fit's metadata (the sampler's part is added by the fit)."""
+        return FitMeta(
+            case=self.case,
+            model=self.name,
+            options=dict(self.options),
+            n_obs=self.n_obs,
+            parameters=self.parameters,
+            hyperparameters=self.hyperparameters,
+            data_hash=self.data_hash,
+        )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from teachkit.calibration import ecdf_difference_band
+from teachkit.ecdf import ecdf_difference_band
 from teachkit.errors import TeachkitError
 
 __all__ = ["plot_sbc_ecdf", "plot_sbc_ranks"]

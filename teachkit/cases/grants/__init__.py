@@ -4,7 +4,8 @@ Binomial (logistic) regressions of awards on gender, then on gender and discipli
 discipline effects partially pooled; the causal graph is G -> D -> A and G -> A. Its parts:
 :mod:`~teachkit.cases.grants.data` (the NWO table), :mod:`~teachkit.cases.grants.simulate`
 (known-truth applications and awards), :mod:`~teachkit.cases.grants.models` (the PyMC models),
-:mod:`~teachkit.cases.grants.truth` (what each model recovers) and
+:mod:`~teachkit.cases.grants.truth` (what each model recovers),
+:mod:`~teachkit.cases.grants.plots` (its slides) and
 :mod:`~teachkit.cases.grants.figures` (its slide figures).
 """
 
@@ -14,9 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
-from teachkit.cases import register_case
 from teachkit.cases.base import CaseStudy, DataSet
-from teachkit.cases.grants import models, truth
+from teachkit.cases.grants import models
 from teachkit.cases.grants.data import GRANTS_COLUMNS, MODEL_COLUMNS, check_grants_frame
 from teachkit.cases.grants.data import load_nwo_grants as _load_nwo
 from teachkit.cases.grants.simulate import simulate_grants
@@ -25,11 +25,10 @@ if TYPE_CHECKING:
     import arviz as az
     import xarray as xr
 
-    from teachkit.figures import FigureEntry
-    from teachkit.models.spec import BuiltModel
+    from teachkit.figure_entry import FigureEntry
     from teachkit.simulation import Simulation
 
-__all__ = ["GRANTS", "GrantsCase"]
+__all__ = ["CASE", "GrantsCase"]
 
 
 class GrantsCase(CaseStudy):
@@ -37,7 +36,7 @@ class GrantsCase(CaseStudy):
 
     name = "grants"
     title = "NWO grant applications and awards by discipline and gender"
-    models = models.GRANTS_MODELS
+    model_entries = models.MODELS
     columns = GRANTS_COLUMNS
     model_columns = MODEL_COLUMNS
     calibration_design_defaults: ClassVar[dict[str, int]] = {
@@ -60,15 +59,6 @@ class GrantsCase(CaseStudy):
         """See :func:`~teachkit.cases.grants.data.check_grants_frame`."""
         return check_grants_frame(frame, source=source)
 
-    def resolve_options(self, model: str, **options: str | None) -> dict[str, str | None]:
-        """The grants models take no options."""
-        return models.resolve_options(model, **options)
-
-    def build(self, data: pd.DataFrame, model: str, **options: str | None) -> BuiltModel:
-        """See :func:`~teachkit.cases.grants.models.build_grants_model`."""
-        self.resolve_options(model, **options)
-        return models.build_grants_model(data, model)  # type: ignore[arg-type]
-
     def log_likelihood(self, idata: az.InferenceData) -> xr.Dataset:
         """See :func:`~teachkit.cases.grants.models.pointwise_log_likelihood`."""
         return models.pointwise_log_likelihood(idata)
@@ -80,14 +70,6 @@ class GrantsCase(CaseStudy):
     def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
         """See :func:`~teachkit.cases.grants.simulate.simulate_grants`."""
         return simulate_grants(rng=rng, **options)
-
-    def simulate_for(self, model: str, *, rng: Any = None, **options: Any) -> Simulation:
-        """See :func:`~teachkit.cases.grants.truth.simulate_for`."""
-        return truth.simulate_for(self.check_model(model), rng=rng, **options)
-
-    def truth(self, model: str, sim: Simulation) -> dict[str, float]:
-        """See :func:`~teachkit.cases.grants.truth.model_truth`."""
-        return truth.model_truth(self.check_model(model), sim)
 
     def _design(self, *, seed: int, n_disciplines: int, applications: int) -> pd.DataFrame:
         """Applications by discipline and gender (the awards are replaced in every run)."""
@@ -106,5 +88,5 @@ class GrantsCase(CaseStudy):
         return FIGURES
 
 
-#: The registered grants case study.
-GRANTS = register_case(GrantsCase())
+#: The grants case study (registered by :mod:`teachkit.registry`).
+CASE = GrantsCase()

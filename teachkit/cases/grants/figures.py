@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from teachkit.figures import FigureContext, FigureEntry
+from teachkit.figure_entry import FigureData, FigureEntry
 from teachkit.posterior import draws
 
 if TYPE_CHECKING:
@@ -20,20 +20,20 @@ GAP_LABELS: dict[str, str] = {
 }
 
 
-def _award_rates(ctx: FigureContext) -> Figure:
-    from teachkit.plots.grants import plot_award_rates
+def _award_rates(ctx: FigureData) -> Figure:
+    from teachkit.cases.grants.plots import plot_award_rates
 
     return plot_award_rates(ctx.data("grants")).figure
 
 
-def _dag(ctx: FigureContext) -> Figure:
-    from teachkit.plots.grants import plot_grants_dag
+def _dag(ctx: FigureData) -> Figure:
+    from teachkit.cases.grants.plots import plot_grants_dag
 
     return plot_grants_dag().figure
 
 
-def _gender_gap(ctx: FigureContext) -> Figure:
-    from teachkit.plots.grants import plot_gender_gap
+def _gender_gap(ctx: FigureData) -> Figure:
+    from teachkit.cases.grants.plots import plot_gender_gap
 
     gaps = {label: draws(ctx.fit("grants", model), "gender_gap")
             for model, label in GAP_LABELS.items()}  # fmt: skip

@@ -17,52 +17,33 @@ sum_d n_d (p[m, d] - p[f, d]) / sum_d n_d with n_d the applications in disciplin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+import functools
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from scipy.special import gammaln, log_expit
 
 from teachkit.cases.grants.data import MODEL_COLUMNS, check_grants_frame
+from teachkit.cases.grants.truth import direct_truth, multilevel_truth, total_truth
 from teachkit.checks import check_choice
-from teachkit.errors import TeachkitError
+from teachkit.models.entry import ModelEntry
 from teachkit.models.spec import BuiltModel, ModelSpec, data_fingerprint, pointwise_dataset
 
 if TYPE_CHECKING:
     import arviz as az
     import xarray as xr
 
-__all__ = ["GRANTS_MODELS", "build_grants_model", "pointwise_log_likelihood", "resolve_options"]
-
-GrantsModel = Literal["gender", "gender_discipline", "multilevel"]
-#: The grants models of the lecture: total effect, direct effect, pooled discipline effects.
-GRANTS_MODELS: tuple[str, ...] = ("gender", "gender_discipline", "multilevel")
-
-_HYPER: dict[str, tuple[str, ...]] = {
-    "gender": ("alpha", "gender_gap"),
-    "gender_discipline": ("alpha", "direct_effect", "gender_gap"),
-    "multilevel": ("tau", "alpha", "direct_effect", "gender_gap"),
-}
+__all__ = [
+    "GRANTS_MODELS",
+    "MODELS",
+    "build_grants_model",
+    "model_entry",
+    "pointwise_log_likelihood",
+]
 
 
-def resolve_options(model: str, **options: str | None) -> dict[str, str | None]:
-    """Check the builder's options: the grants models have none (one binomial per row).
-
-    Examples
-    --------
-    >>> resolve_options("gender")
-    {'parameterization': None, 'likelihood': 'pointwise'}
-    """
-    check_choice("grants model", model, GRANTS_MODELS)
-    given = [name for name, value in options.items() if value is not None]
-    if given:
-        raise TeachkitError(
-            f"the grants models take no option {', '.join(given)} (it applies to ozone models)"
-        )
-    return {"parameterization": None, "likelihood": "pointwise"}
-
-
-def build_grants_model(data: pd.DataFrame, model: GrantsModel = "gender_discipline") -> BuiltModel:
+def build_grants_model(data: pd.DataFrame, model: str = "gender_discipline") -> BuiltModel:
     """Build one of the lecture's grants models as a PyMC model.
 
     Parameters
@@ -89,7 +70,7 @@ def build_grants_model(data: pd.DataFrame, model: GrantsModel = "gender_discipli
     """
     import pymc as pm
 
-    resolve_options(model)
+    entry = model_entry(model)
     frame = check_grants_frame(data)
     disciplines = list(frame["discipline"].cat.categories)
     gender_idx = frame["gender"].cat.codes.to_numpy().astype(int)  # f = 0, m = 1
@@ -107,12 +88,12 @@ def build_grants_model(data: pd.DataFrame, model: GrantsModel = "gender_discipli
         # new data (teachkit.inference.fit) sees the new outcomes, not the ones it was built on
         y = pm.Data("awards_observed", awards, dims="obs")
         alpha = pm.Normal("alpha", 0.0, 2.0, dims="gender")
-        if model == "gender":
+        if "beta" not in entry.group_parameters:
             pm.Binomial("awards", n=n, logit_p=alpha[g], observed=y, dims="obs")
             p = pm.math.invlogit(alpha)
             pm.Deterministic("gender_gap", p[1] - p[0])
         else:
-            if model == "multilevel":
+            if "tau" in entry.hyperparameters:  # partial pooling of the disciplines
                 tau = pm.HalfCauchy("tau", beta=5.0)
                 beta = pm.Normal("beta", 0.0, tau, dims="discipline")
             else:
@@ -127,13 +108,12 @@ def build_grants_model(data: pd.DataFrame, model: GrantsModel = "gender_discipli
     spec = ModelSpec(
         case="grants",
         name=model,
-        parameterization=None,
-        likelihood="pointwise",
+        options={},
         n_obs=len(frame),
         observed={"awards": awards},
         constant={"gender_index": gender_idx, "discipline_index": disc_idx, "applications": apps},
-        parameters=_HYPER[model] + (() if model == "gender" else ("beta",)),
-        hyperparameters=_HYPER[model],
+        parameters=entry.parameters,
+        hyperparameters=entry.hyperparameters,
         structure=("grants", model, len(frame), len(disciplines)),
         data_hash=data_fingerprint(frame, MODEL_COLUMNS),
     )
@@ -158,3 +138,39 @@ def pointwise_log_likelihood(idata: az.InferenceData) -> xr.Dataset:
     log_choose = gammaln(apps + 1) - gammaln(awards + 1) - gammaln(apps - awards + 1)
     ll = log_choose + awards * log_expit(logit_p) + (apps - awards) * log_expit(-logit_p)
     return pointwise_dataset({"awards": ll}, posterior)
+
+
+def _entry(
+    name: str, description: str, hyperparameters: tuple[str, ...], **fields: Any
+) -> ModelEntry:
+    """The record of one grants model; its builder is :func:`build_grants_model`."""
+    return ModelEntry(
+        name=name,
+        description=description,
+        build=functools.partial(build_grants_model, model=name),
+        hyperparameters=hyperparameters,
+        **fields,
+    )
+
+
+#: The grants models of the lecture: total effect, direct effect, pooled discipline effects.
+#: The simulator's defaults suit every one; each says how to read its planted values.
+MODELS: tuple[ModelEntry, ...] = (
+    _entry("gender", "award rate by gender: the total gap", ("alpha", "gender_gap"),
+           truth=total_truth),
+    _entry("gender_discipline", "gender and discipline: the direct gap",
+           ("alpha", "direct_effect", "gender_gap"), group_parameters=("beta",),
+           truth=direct_truth),
+    _entry("multilevel", "disciplines partially pooled (tau)",
+           ("tau", "alpha", "direct_effect", "gender_gap"), group_parameters=("beta",),
+           truth=multilevel_truth),
+)  # fmt: skip
+#: The grants models' names, in the lecture's order.
+GRANTS_MODELS: tuple[str, ...] = tuple(e.name for e in MODELS)
+
+
+def model_entry(model: str) -> ModelEntry:
+    """The record of the grants model called ``model`` (one-line error naming them if unknown)."""
+    by_name = {e.name: e for e in MODELS}
+    check_choice("grants model", model, by_name)
+    return by_name[model]

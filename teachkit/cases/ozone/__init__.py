@@ -4,8 +4,9 @@ Pooled regression, varying intercepts, varying slopes, then intercepts and slope
 co-vary (an MVN with an LKJ prior on their correlation), centred and non-centred. Its parts:
 :mod:`~teachkit.cases.ozone.data` (the Beijing table), :mod:`~teachkit.cases.ozone.simulate`
 (known-truth stations), :mod:`~teachkit.cases.ozone.models` (the PyMC models),
-:mod:`~teachkit.cases.ozone.truth` (what each model is true for),
-:mod:`~teachkit.cases.ozone.figures` (its slide figures) and
+:mod:`~teachkit.cases.ozone.models` also lists each model as a record with what it is true
+for, :mod:`~teachkit.cases.ozone.plots` draws its slides, :mod:`~teachkit.cases.ozone.figures`
+registers them and
 :mod:`~teachkit.cases.ozone.benchmark` (the slides' form against teachkit's).
 """
 
@@ -16,25 +17,23 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from teachkit.cases import register_case
 from teachkit.cases.base import CaseStudy, DataSet
-from teachkit.cases.ozone import models, truth
+from teachkit.cases.ozone import models
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
 from teachkit.cases.ozone.simulate import simulate_ozone
-from teachkit.errors import TeachkitError
+from teachkit.inference import generic_divergence_advice
 
 if TYPE_CHECKING:
     import arviz as az
     import xarray as xr
 
-    from teachkit.figures import FigureEntry
+    from teachkit.figure_entry import FigureEntry
+    from teachkit.fitmeta import FitMeta
     from teachkit.models.spec import BuiltModel
     from teachkit.simulation import Simulation
 
-__all__ = ["OZONE", "OzoneCase"]
-
-_OPTIONS = ("parameterization", "likelihood")
+__all__ = ["CASE", "OzoneCase"]
 
 
 class OzoneCase(CaseStudy):
@@ -42,7 +41,11 @@ class OzoneCase(CaseStudy):
 
     name = "ozone"
     title = "Daily maximum ozone against temperature at 12 Beijing monitoring stations"
-    models = models.OZONE_MODELS
+    model_entries = models.MODELS
+    option_spellings = models.SPELLINGS
+    #: Station effects planted with exact sample moments, so the 12 stations' spread and
+    #: correlation are the planted sigma_alpha, sigma_beta and rho.
+    planting: ClassVar[dict[str, Any]] = {"exact_moments": True}
     columns = OZONE_COLUMNS
     model_columns = MODEL_COLUMNS
     calibration_design_defaults: ClassVar[dict[str, int]] = {"n_stations": 8, "n_days": 30}
@@ -68,21 +71,6 @@ class OzoneCase(CaseStudy):
         ids, names = pairs["station_id"], pairs["station"]
         return {str(i): str(name) for i, name in zip(ids, names, strict=True)}
 
-    def resolve_options(self, model: str, **options: str | None) -> dict[str, str | None]:
-        """Check ``parameterization`` and ``likelihood``; fill in their defaults."""
-        unknown = sorted(set(options) - set(_OPTIONS))
-        if unknown:
-            raise TeachkitError(
-                f"the ozone models take no option {', '.join(unknown)}; "
-                f"their options: {', '.join(_OPTIONS)}"
-            )
-        return models.resolve_options(model, **options)
-
-    def build(self, data: pd.DataFrame, model: str, **options: str | None) -> BuiltModel:
-        """See :func:`~teachkit.cases.ozone.models.build_ozone_model`."""
-        self.resolve_options(model, **options)
-        return models.build_ozone_model(data, model, **options)  # type: ignore[arg-type]
-
     def log_likelihood(self, idata: az.InferenceData) -> xr.Dataset:
         """See :func:`~teachkit.cases.ozone.models.pointwise_log_likelihood`."""
         return models.pointwise_log_likelihood(idata)
@@ -91,17 +79,22 @@ class OzoneCase(CaseStudy):
         """The models module."""
         return (models.__name__,)
 
+    def divergence_advice(self, meta: FitMeta, said: str) -> str | None:
+        """Centred station effects meet a funnel; non-centred ones need smaller steps."""
+        parameterization = meta.options.get("parameterization")
+        if parameterization == "centered":
+            return (
+                f"{said}: the centred parameterisation puts the sampler in a funnel where the "
+                "group-level sds are small; refit with parameterization='noncentered' "
+                "(--parameterization noncentered)."
+            )
+        if parameterization == "noncentered":
+            return generic_divergence_advice(meta, said, why="the model is already non-centred, so")
+        return None
+
     def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
         """See :func:`~teachkit.cases.ozone.simulate.simulate_ozone`."""
         return simulate_ozone(rng=rng, **options)
-
-    def simulate_for(self, model: str, *, rng: Any = None, **options: Any) -> Simulation:
-        """See :func:`~teachkit.cases.ozone.truth.simulate_for`."""
-        return truth.simulate_for(self.check_model(model), rng=rng, **options)
-
-    def truth(self, model: str, sim: Simulation) -> dict[str, float]:
-        """See :func:`~teachkit.cases.ozone.truth.model_truth`."""
-        return truth.model_truth(self.check_model(model), sim)
 
     def _design(self, *, seed: int, n_stations: int, n_days: int) -> pd.DataFrame:
         """Stations and their daily temperatures (the outcome is replaced in every run)."""
@@ -126,5 +119,5 @@ class OzoneCase(CaseStudy):
         return FIGURES
 
 
-#: The registered ozone case study.
-OZONE = register_case(OzoneCase())
+#: The ozone case study (registered by :mod:`teachkit.registry`).
+CASE = OzoneCase()

@@ -19,6 +19,8 @@ teachkit's form; the anchors' warm fits, which take tens of seconds each, run on
 
 from __future__ import annotations
 
+import os
+import platform
 import statistics
 import time
 from collections.abc import Callable
@@ -30,9 +32,13 @@ import pandas as pd
 from teachkit.cases.ozone.models import build_ozone_model
 from teachkit.checks import check_count
 from teachkit.compiled import COMPILED_MODELS
-from teachkit.inference import TARGET_ACCEPT, diagnose, fit
+from teachkit.fitmeta import FitMeta
+from teachkit.inference import diagnose, fit
+from teachkit.records import plain
+from teachkit.samplers import TARGET_ACCEPT
+from teachkit.store import library_versions
 
-__all__ = ["ANCHORS", "FORMS", "BenchRow", "benchmark_covarying", "speedups"]
+__all__ = ["ANCHORS", "FORMS", "BenchRow", "bench_record", "benchmark_covarying", "speedups"]
 
 #: The three ways of fitting, as (form, sampler): the slides' form is ``likelihood="pointwise"``.
 FORMS: tuple[tuple[str, str], ...] = (
@@ -162,7 +168,7 @@ def benchmark_covarying(
             walls = [r[0] for r in runs]
             median = statistics.median_low(walls)
             wall, idata, hyper = runs[walls.index(median)]
-            attrs = idata.posterior.attrs
+            seconds = FitMeta.of(idata).seconds
             diag = diagnose(idata, var_names=hyper)
             rows.append(
                 BenchRow(
@@ -170,14 +176,33 @@ def benchmark_covarying(
                     sampler=sampler,
                     start=start,
                     wall=wall,
-                    compile=float(attrs["teachkit_seconds_compile"]),
-                    sampling=float(attrs["teachkit_seconds_sampling"]),
+                    compile=seconds["compile"],
+                    sampling=seconds["sampling"],
                     min_ess_bulk=diag.min_ess_bulk,
                     divergences=diag.divergences,
                     runs=tuple(walls),
                 )
             )
     return rows
+
+
+def bench_record(rows: list[BenchRow], *, settings: dict[str, Any]) -> dict[str, Any]:
+    """The record of a benchmark, as ``teachkit bench --json`` writes it.
+
+    ``settings`` (data, rows, draws, tune, chains, seed, target_accept, repeats) are stored as
+    given, with the machine's core count and the library versions; each row carries its
+    speed-ups against the anchors started the same way (``speedup_vs``).
+    """
+    return plain(
+        {
+            "benchmark": "ozone covarying model",
+            **settings,
+            "cpu_count": os.cpu_count(),
+            "python": platform.python_version(),
+            "versions": library_versions(),
+            "rows": [{**row.as_dict(), "speedup_vs": speedups(rows, row)} for row in rows],
+        }
+    )
 
 
 def _label(form: str, sampler: str) -> str:

@@ -1,6 +1,6 @@
 """The ozone case study's slide figures: the data, its four models, pooling and the funnel.
 
-Each function draws one registered figure from a :class:`~teachkit.figures.FigureContext`,
+Each function draws one registered figure from a :class:`~teachkit.figure_entry.FigureData`,
 which supplies the ozone table and the fits (from the fit store). The pooling figures draw
 tables with few days per station (:mod:`teachkit.cases.ozone.subsample`), where pooling and
 the funnel show; :func:`funnel_figure`, :func:`shrinkage_1d_figure` and
@@ -19,7 +19,7 @@ from teachkit.cases.ozone.data import station_names
 from teachkit.cases.ozone.models import ALPHA_PRIOR_SD, BETA_PRIOR_SD, no_pooling_estimates
 from teachkit.cases.ozone.subsample import days_label, funnel_data, shrinkage_data
 from teachkit.covariance import build_covariance
-from teachkit.figures import FigureContext, FigureEntry
+from teachkit.figure_entry import FigureData, FigureEntry
 from teachkit.posterior import draws
 
 if TYPE_CHECKING:
@@ -61,20 +61,20 @@ def prior_lines(seed: int, n: int = PRIOR_LINES) -> dict[str, tuple[np.ndarray, 
     return lines
 
 
-def _source(ctx: FigureContext) -> str:
+def _source(ctx: FigureData) -> str:
     return "Beijing" if ctx.source == "real" else "Simulated stations"
 
 
-def _prior_predictive(ctx: FigureContext) -> Figure:
-    from teachkit.plots.ozone import plot_prior_predictive
+def _prior_predictive(ctx: FigureData) -> Figure:
+    from teachkit.cases.ozone.plots import plot_prior_predictive
 
     y = ctx.data("ozone")["log_ozone"]
     return plot_prior_predictive(prior_lines(ctx.seed), (float(y.min()), float(y.max())))
 
 
-def _data_pooled(ctx: FigureContext) -> Figure:
+def _data_pooled(ctx: FigureData) -> Figure:
+    from teachkit.cases.ozone.plots import plot_ozone_data
     from teachkit.plots.labels import note
-    from teachkit.plots.ozone import plot_ozone_data
 
     idata = ctx.fit("ozone", "pooled")
     pooled = (float(draws(idata, "alpha").mean()), float(draws(idata, "beta").mean()))
@@ -84,10 +84,10 @@ def _data_pooled(ctx: FigureContext) -> Figure:
     return fig
 
 
-def _station_intercepts(ctx: FigureContext) -> Figure:
+def _station_intercepts(ctx: FigureData) -> Figure:
     import arviz as az
 
-    from teachkit.plots.ozone import plot_station_intercepts
+    from teachkit.cases.ozone.plots import plot_station_intercepts
 
     alpha = draws(ctx.fit("ozone", "varying_intercepts"), "alpha")
     hdi = np.array([az.hdi(alpha[:, j], hdi_prob=0.94) for j in range(alpha.shape[1])])
@@ -97,9 +97,9 @@ def _station_intercepts(ctx: FigureContext) -> Figure:
     return plot_station_intercepts(summary, pooled, names).figure
 
 
-def _loo(ctx: FigureContext) -> Figure:
+def _loo(ctx: FigureData) -> Figure:
+    from teachkit.cases.ozone.plots import plot_loo
     from teachkit.plots.labels import note
-    from teachkit.plots.ozone import plot_loo
 
     fig = plot_loo(ctx.compare("ozone")).figure
     note(fig, f"{_source(ctx)}: the four ozone models on {len(ctx.data('ozone')):,} "
@@ -107,8 +107,8 @@ def _loo(ctx: FigureContext) -> Figure:
     return fig
 
 
-def _station_lines(ctx: FigureContext) -> Figure:
-    from teachkit.plots.ozone import plot_station_lines
+def _station_lines(ctx: FigureData) -> Figure:
+    from teachkit.cases.ozone.plots import plot_station_lines
 
     idata = ctx.fit("ozone", "varying_slopes")
     alpha, beta = draws(idata, "alpha").mean(axis=0), draws(idata, "beta").mean(axis=0)
@@ -116,16 +116,16 @@ def _station_lines(ctx: FigureContext) -> Figure:
     return plot_station_lines(alpha, beta, station_names(data), data).figure
 
 
-def _trace(ctx: FigureContext) -> Figure:
-    from teachkit.plots.ozone import plot_station_trace
+def _trace(ctx: FigureData) -> Figure:
+    from teachkit.cases.ozone.plots import plot_station_trace
 
     idata = ctx.fit("ozone", "covarying")
     names = station_names(ctx.data("ozone"))
     return plot_station_trace(idata.posterior["alpha"], idata.posterior["beta"], names=names)
 
 
-def _alpha_beta(ctx: FigureContext) -> Figure:
-    from teachkit.plots.ozone import plot_alpha_beta_posterior
+def _alpha_beta(ctx: FigureData) -> Figure:
+    from teachkit.cases.ozone.plots import plot_alpha_beta_posterior
 
     idata = ctx.fit("ozone", "covarying")
     names = station_names(ctx.data("ozone"))
@@ -134,8 +134,8 @@ def _alpha_beta(ctx: FigureContext) -> Figure:
     ).figure
 
 
-def _lines_through_data(ctx: FigureContext) -> Figure:
-    from teachkit.plots.ozone import plot_lines_through_data
+def _lines_through_data(ctx: FigureData) -> Figure:
+    from teachkit.cases.ozone.plots import plot_lines_through_data
 
     idata = ctx.fit("ozone", "covarying")
     alpha, beta = draws(idata, "alpha").mean(axis=0), draws(idata, "beta").mean(axis=0)
@@ -148,7 +148,7 @@ def _station_days(data: pd.DataFrame) -> np.ndarray:
     return data.groupby("station_id", sort=True).size().to_numpy()
 
 
-def shrinkage_1d_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
+def shrinkage_1d_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     """Intercepts: each station's own estimate against the varying-intercepts model's.
 
     The own (no-pooling) intercept is the station's mean of log ozone - beta T with the
@@ -172,7 +172,7 @@ def shrinkage_1d_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
     return ax.figure
 
 
-def shrinkage_2d_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
+def shrinkage_2d_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     """(alpha_j, beta_j): each station's own line against the covarying model's, with ellipses.
 
     The ellipses are those of the population MVN at the posterior means of mu, the sds and
@@ -200,15 +200,15 @@ def shrinkage_2d_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
     return ax.figure
 
 
-def _shrinkage_1d(ctx: FigureContext) -> Figure:
+def _shrinkage_1d(ctx: FigureData) -> Figure:
     return shrinkage_1d_figure(ctx, shrinkage_data(ctx.data("ozone")))
 
 
-def _shrinkage_2d(ctx: FigureContext) -> Figure:
+def _shrinkage_2d(ctx: FigureData) -> Figure:
     return shrinkage_2d_figure(ctx, shrinkage_data(ctx.data("ozone")))
 
 
-def funnel_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
+def funnel_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     """Centred against non-centred covarying model on ``data``: station 0's slope effect.
 
     Centred panel: beta_0 - mu_beta against log sigma_beta; non-centred panel: the
@@ -238,7 +238,7 @@ def funnel_figure(ctx: FigureContext, data: pd.DataFrame) -> Figure:
     return fig
 
 
-def _funnel(ctx: FigureContext) -> Figure:
+def _funnel(ctx: FigureData) -> Figure:
     return funnel_figure(ctx, funnel_data(ctx.data("ozone")))
 
 
@@ -282,7 +282,7 @@ def model_graph_source(data: pd.DataFrame) -> str:
     return typeset_graph(model_graph(built.model, GRAPH_VARIABLES).source, GRAPH_LABELS)
 
 
-def _model_graph(ctx: FigureContext) -> Figure:
+def _model_graph(ctx: FigureData) -> Figure:
     from teachkit.plots.graph import plot_graph_source
     from teachkit.plots.labels import note
 

@@ -45,6 +45,7 @@ import pandas as pd
 from teachkit.cases.ozone.data import MODEL_COLUMNS
 from teachkit.checks import check_choice
 from teachkit.errors import TeachkitError
+from teachkit.models.entry import ModelEntry, resolve_model_options
 from teachkit.models.spec import BuiltModel, ModelSpec, data_fingerprint, pointwise_dataset
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ __all__ = [
     "BETA_PRIOR_SD",
     "LIKELIHOODS",
     "LKJ_ETA",
+    "MODELS",
     "OZONE_MODELS",
     "PARAMETERIZATIONS",
     "StationStatistics",
@@ -69,12 +71,9 @@ __all__ = [
     "station_statistics",
 ]
 
-OzoneModel = Literal["pooled", "varying_intercepts", "varying_slopes", "covarying"]
 Parameterization = Literal["noncentered", "centered"]
 Likelihood = Literal["sufficient", "pointwise"]
 
-#: The ozone models of the lecture, simplest first.
-OZONE_MODELS: tuple[str, ...] = ("pooled", "varying_intercepts", "varying_slopes", "covarying")
 PARAMETERIZATIONS: tuple[str, ...] = ("noncentered", "centered")
 #: British and hyphenated spellings a lecturer may type, and the names they stand for.
 SPELLINGS: dict[str, str] = {
@@ -93,18 +92,6 @@ LKJ_ETA = 2.0
 _LOG_2 = float(np.log(2.0))
 _LOG_2_OVER_PI = float(np.log(2.0 / np.pi))
 
-_HYPER: dict[str, tuple[str, ...]] = {
-    "pooled": ("alpha", "beta", "sigma"),
-    "varying_intercepts": ("mu_alpha", "sigma_alpha", "beta", "sigma"),
-    "varying_slopes": ("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "sigma"),
-    "covarying": ("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "sigma"),
-}
-_GROUP: dict[str, tuple[str, ...]] = {
-    "pooled": (),
-    "varying_intercepts": ("alpha",),
-    "varying_slopes": ("alpha", "beta"),
-    "covarying": ("alpha", "beta"),
-}
 _LOG_2PI = float(np.log(2 * np.pi))
 
 
@@ -260,38 +247,27 @@ def ozone_arrays(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray
     )
 
 
-def resolve_options(
-    model: str, parameterization: str | None = None, likelihood: str | None = None
-) -> dict[str, str | None]:
+def resolve_options(model: str, **options: str | None) -> dict[str, str]:
     """Check the builder's options for ``model`` and fill in the defaults.
 
-    Returns ``{"parameterization": ..., "likelihood": ...}``; the pooled model has no
-    station effects to parameterise, so its parameterisation is None.
+    The pooled model has no station effects to parameterise, so it takes only
+    ``likelihood``; British and hyphenated spellings (:data:`SPELLINGS`) are accepted.
 
     Examples
     --------
     >>> resolve_options("covarying")
     {'parameterization': 'noncentered', 'likelihood': 'sufficient'}
     >>> resolve_options("pooled", likelihood="pointwise")
-    {'parameterization': None, 'likelihood': 'pointwise'}
+    {'likelihood': 'pointwise'}
     >>> resolve_options("covarying", parameterization="non-centred")["parameterization"]
     'noncentered'
     """
-    check_choice("ozone model", model, OZONE_MODELS)
-    if parameterization is not None:
-        parameterization = SPELLINGS.get(parameterization, parameterization)
-        check_choice("parameterization", parameterization, PARAMETERIZATIONS)
-    if likelihood is not None:
-        check_choice("likelihood", likelihood, LIKELIHOODS)
-    return {
-        "parameterization": None if model == "pooled" else parameterization or "noncentered",
-        "likelihood": likelihood or "sufficient",
-    }
+    return resolve_model_options(model_entry(model), options, case="ozone", spellings=SPELLINGS)
 
 
 def build_ozone_model(
     data: pd.DataFrame,
-    model: OzoneModel = "covarying",
+    model: str = "covarying",
     *,
     parameterization: Parameterization | None = None,
     likelihood: Likelihood | None = None,
@@ -333,20 +309,20 @@ def build_ozone_model(
     import pymc as pm
     import pytensor.tensor as pt
 
-    options = resolve_options(model, parameterization, likelihood)
+    entry = model_entry(model)
+    given = {"parameterization": parameterization, "likelihood": likelihood}
+    options = resolve_options(model, **given)
     stations, index, temp, outcome = ozone_arrays(data)
     n_stations, n_obs = len(stations), len(outcome)
 
     coords: dict[str, Any] = {"station": stations.tolist()}
-    if model == "covarying":
-        coords["effect"] = ["alpha", "beta"]
     if options["likelihood"] == "pointwise":
         coords["obs"] = np.arange(n_obs)
-    centered = options["parameterization"] == "centered"
+    centered = options.get("parameterization") == "centered"
 
     with pm.Model(coords=coords) as m:
         slides = options["likelihood"] == "pointwise"
-        alpha, beta = _station_effects(pm, pt, model, centered, slides)
+        alpha, beta = _EFFECTS[model](pm, pt, centered=centered, slides=slides)
         sigma = pm.HalfCauchy("sigma", beta=1.0)
         if options["likelihood"] == "sufficient":
             stats = station_statistics(index, temp, outcome, n_stations).as_dict()
@@ -360,25 +336,23 @@ def build_ozone_model(
             t = pm.Data("temp", temp, dims="obs")
             # a data container, so a compiled model reused with new data sees the new outcomes
             y = pm.Data("log_ozone_observed", outcome, dims="obs")
-            a = alpha[idx] if model != "pooled" else alpha
-            b = beta[idx] if model in ("varying_slopes", "covarying") else beta
+            a = alpha[idx] if "alpha" in entry.group_parameters else alpha
+            b = beta[idx] if "beta" in entry.group_parameters else beta
             pm.Normal("log_ozone", mu=a + b * t, sigma=sigma, observed=y, dims="obs")
 
     spec = ModelSpec(
         case="ozone",
         name=model,
-        parameterization=options["parameterization"],
-        likelihood=str(options["likelihood"]),
+        options=options,
         n_obs=n_obs,
         observed={"log_ozone": outcome},
         constant={"station_index": index, "TEMP": temp},
-        parameters=_HYPER[model] + _GROUP[model],
-        hyperparameters=_HYPER[model],
+        parameters=entry.parameters,
+        hyperparameters=entry.hyperparameters,
         structure=(
             "ozone",
             model,
-            options["parameterization"],
-            options["likelihood"],
+            *sorted(options.items()),
             n_stations,
             n_obs if options["likelihood"] == "pointwise" else None,
         ),
@@ -387,30 +361,46 @@ def build_ozone_model(
     return BuiltModel(m, spec)
 
 
-def _station_effects(pm: Any, pt: Any, model: str, centered: bool, slides: bool) -> tuple[Any, Any]:
-    """Declare the priors of alpha and beta for ``model``; return them as tensors.
+def _pooled_effects(pm: Any, pt: Any, *, centered: bool, slides: bool) -> tuple[Any, Any]:
+    """One line for every station: alpha ~ Normal(0, 2), beta ~ Normal(0, 0.1)."""
+    return pm.Normal("alpha", 0.0, ALPHA_PRIOR_SD), pm.Normal("beta", 0.0, BETA_PRIOR_SD)
 
-    ``slides`` chooses the slides' coding of the covarying model's prior (``LKJCholeskyCov``)
-    over teachkit's two-dimensional one (see the module docstring).
-    """
-    if model == "pooled":
-        return pm.Normal("alpha", 0.0, ALPHA_PRIOR_SD), pm.Normal("beta", 0.0, BETA_PRIOR_SD)
 
+def _varying_intercepts_effects(
+    pm: Any, pt: Any, *, centered: bool, slides: bool
+) -> tuple[Any, Any]:
+    """alpha_j ~ Normal(mu_alpha, sigma_alpha), one common beta ~ Normal(0, 0.1)."""
     mu_alpha = pm.Normal("mu_alpha", 0.0, ALPHA_PRIOR_SD)
-    if model == "covarying":
-        mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
-        mu = pt.stack([mu_alpha, mu_beta])
-        if slides:
-            return _covarying_effects_slides(pm, pt, mu, centered)
-        return _covarying_effects(pm, pt, mu, centered)
-
     sigma_alpha = pm.HalfCauchy("sigma_alpha", beta=1.0)
     alpha = _normal_effect(pm, "alpha", mu_alpha, sigma_alpha, centered)
-    if model == "varying_intercepts":
-        return alpha, pm.Normal("beta", 0.0, BETA_PRIOR_SD)
+    return alpha, pm.Normal("beta", 0.0, BETA_PRIOR_SD)
+
+
+def _varying_slopes_effects(pm: Any, pt: Any, *, centered: bool, slides: bool) -> tuple[Any, Any]:
+    """alpha_j ~ Normal(mu_alpha, sigma_alpha) and, independently, beta_j ~ Normal(mu_beta, ...)."""
+    mu_alpha = pm.Normal("mu_alpha", 0.0, ALPHA_PRIOR_SD)
+    sigma_alpha = pm.HalfCauchy("sigma_alpha", beta=1.0)
+    alpha = _normal_effect(pm, "alpha", mu_alpha, sigma_alpha, centered)
     mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
     sigma_beta = pm.HalfCauchy("sigma_beta", beta=1.0)
     return alpha, _normal_effect(pm, "beta", mu_beta, sigma_beta, centered)
+
+
+def _covarying_station_effects(
+    pm: Any, pt: Any, *, centered: bool, slides: bool
+) -> tuple[Any, Any]:
+    """(alpha_j, beta_j) ~ MVNormal((mu_alpha, mu_beta), Sigma) with an LKJ(2) correlation.
+
+    ``slides`` chooses the slides' coding of the prior (``LKJCholeskyCov``) over teachkit's
+    two-dimensional one (see the module docstring).
+    """
+    pm.modelcontext(None).add_coord("effect", ["alpha", "beta"])
+    mu_alpha = pm.Normal("mu_alpha", 0.0, ALPHA_PRIOR_SD)
+    mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
+    mu = pt.stack([mu_alpha, mu_beta])
+    if slides:
+        return _covarying_effects_slides(pm, pt, mu, centered)
+    return _covarying_effects(pm, pt, mu, centered)
 
 
 def _covarying_effects_slides(pm: Any, pt: Any, mu: Any, centered: bool) -> tuple[Any, Any]:
@@ -618,3 +608,74 @@ def no_pooling_estimates(data: pd.DataFrame, common_slope: float | None = None) 
             b, a = common_slope, float(np.mean(y - common_slope * t))
         rows.append((a, b))
     return np.array(rows, dtype=float)
+
+
+_EFFECTS = {
+    "pooled": _pooled_effects,
+    "varying_intercepts": _varying_intercepts_effects,
+    "varying_slopes": _varying_slopes_effects,
+    "covarying": _covarying_station_effects,
+}
+
+
+def _entry(
+    name: str,
+    description: str,
+    hyperparameters: tuple[str, ...],
+    group_parameters: tuple[str, ...] = (),
+    **fields: Any,
+) -> ModelEntry:
+    """The record of one ozone model; its builder is :func:`build_ozone_model`."""
+    options = {"parameterization": PARAMETERIZATIONS} if group_parameters else {}
+    return ModelEntry(
+        name=name,
+        description=description,
+        build=functools.partial(build_ozone_model, model=name),
+        hyperparameters=hyperparameters,
+        group_parameters=group_parameters,
+        options={**options, "likelihood": LIKELIHOODS},
+        **fields,
+    )
+
+
+#: The ozone models of the lecture, simplest first: one record each, with the simulator
+#: settings each is true for (:func:`teachkit.cases.ozone.simulate.simulate_ozone`).
+MODELS: tuple[ModelEntry, ...] = (
+    _entry(
+        "pooled",
+        "one line for every station",
+        ("alpha", "beta", "sigma"),
+        planted={"sds": (0.0, 0.0)},
+        aliases={"alpha": "mu_alpha", "beta": "mu_beta"},
+    ),
+    _entry(
+        "varying_intercepts",
+        "a baseline per station, one common slope",
+        ("mu_alpha", "sigma_alpha", "beta", "sigma"),
+        ("alpha",),
+        planted={"sds": (0.18, 0.0)},
+        aliases={"beta": "mu_beta"},
+    ),
+    _entry(
+        "varying_slopes",
+        "a baseline and a slope per station, independent",
+        ("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "sigma"),
+        ("alpha", "beta"),
+        planted={"rho": 0.0},
+    ),
+    _entry(
+        "covarying",
+        "a baseline and a slope per station, correlated (LKJ prior)",
+        ("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "sigma"),
+        ("alpha", "beta"),
+    ),
+)
+#: The ozone models' names, simplest first.
+OZONE_MODELS: tuple[str, ...] = tuple(e.name for e in MODELS)
+
+
+def model_entry(model: str) -> ModelEntry:
+    """The record of the ozone model called ``model`` (one-line error naming them if unknown)."""
+    by_name = {e.name: e for e in MODELS}
+    check_choice("ozone model", model, by_name)
+    return by_name[model]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from teachkit.figures import FigureContext, draw_figure
-from teachkit.plots.grants import plot_grants_dag
+from teachkit.cases.grants.plots import plot_grants_dag
 from teachkit.plots.lint import slide_problems
 from teachkit.store import FitStore
 

@@ -46,7 +46,7 @@ from teachkit.errors import TeachkitError
 from teachkit.figures import FigureContext, draw_figure
 from teachkit.mvn import ellipse_radius
 from teachkit.plots.lint import slide_problems
-from teachkit.plots.ozone import LOO_THRESHOLD, plot_prior_predictive, plot_station_trace
+from teachkit.cases.ozone.plots import LOO_THRESHOLD, plot_prior_predictive, plot_station_trace
 from teachkit.store import FitStore
 
 #: Sampler settings of the session's fits: short, but every point holds with them (and with

@@ -1,11 +1,11 @@
-"""Tests for teachkit.plots.grants: what each grants figure draws."""
+"""Tests for teachkit.cases.grants.plots: what each grants figure draws."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from teachkit.plots.grants import (
+from teachkit.cases.grants.plots import (
     GENDER_NAMES,
     plot_award_rates,
     plot_gender_gap,

@@ -1,4 +1,4 @@
-"""Tests for teachkit.plots.ozone on small simulated data and synthetic posteriors."""
+"""Tests for teachkit.cases.ozone.plots on small simulated data and synthetic posteriors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from teachkit.plots.ozone import (
+from teachkit.cases.ozone.plots import (
     LOO_THRESHOLD,
     plot_alpha_beta_posterior,
     plot_lines_through_data,

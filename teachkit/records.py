@@ -1,7 +1,8 @@
-"""Machine-readable records of fits and comparisons (the CLI's ``--json`` files).
+"""Machine-readable records of fits, comparisons and recoveries (the CLI's ``--json`` files).
 
 The formats are described in ``docs/design.md``: plain JSON numbers, canonical parameter names
-(``mu_alpha``, ``alpha[3]``, ``beta[Physics]``, ...).
+(``mu_alpha``, ``alpha[3]``, ``beta[Physics]``, ...). :func:`plain` turns any record into
+plain JSON values; :func:`write_json` writes one atomically.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from teachkit import files
+from teachkit.fitmeta import FitMeta
 
 if TYPE_CHECKING:
     import arviz as az
 
-    from teachkit.cases.ozone.benchmark import BenchRow
     from teachkit.inference import Diagnostics
 
-__all__ = ["bench_record", "compare_record", "fit_record", "recover_record", "write_json"]
+__all__ = ["compare_record", "fit_record", "plain", "recover_record", "write_json"]
 
 _SUMMARY_COLUMNS = ("mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail")
 
@@ -40,28 +41,25 @@ def fit_record(
         From :func:`teachkit.inference.diagnose`.
     data : str
         Name of the data set (``beijing``, ``nwo``, ``simulated`` or a file name).
+
+    The model's options (for ozone ``parameterization`` and ``likelihood``) follow ``model``
+    at the top level, as the case resolved them.
     """
-    attrs = idata.posterior.attrs
-    parameterization = attrs.get("teachkit_parameterization") or None
+    meta = FitMeta.of(idata)
     return {
-        "case": attrs["teachkit_case"],
-        "model": attrs["teachkit_model"],
-        "parameterization": parameterization,
-        "likelihood": attrs["teachkit_likelihood"],
+        "case": meta.case,
+        "model": meta.model,
+        **meta.options,
         "data": data,
-        "n_obs": int(attrs["teachkit_n_obs"]),
-        "sampler": attrs["teachkit_sampler"],
-        "chains": int(attrs["teachkit_chains"]),
-        "draws": int(attrs["teachkit_draws"]),
-        "tune": int(attrs["teachkit_tune"]),
-        "target_accept": float(attrs["teachkit_target_accept"]),
-        "seed": None if int(attrs["teachkit_seed"]) < 0 else int(attrs["teachkit_seed"]),
-        "seconds": {
-            "wall": round(float(attrs["teachkit_seconds_wall"]), 3),
-            "compile": round(float(attrs["teachkit_seconds_compile"]), 3),
-            "sampling": round(float(attrs["teachkit_seconds_sampling"]), 3),
-        },
-        "diagnostics": _plain(diagnostics.to_dict()),
+        "n_obs": meta.n_obs,
+        "sampler": meta.sampler,
+        "chains": meta.chains,
+        "draws": meta.draws,
+        "tune": meta.tune,
+        "target_accept": meta.target_accept,
+        "seed": meta.seed,
+        "seconds": {k: round(float(v), 3) for k, v in meta.seconds.items()},
+        "diagnostics": plain(diagnostics.to_dict()),
         "parameters": {
             name: {col: _number(row[col]) for col in _SUMMARY_COLUMNS if col in row}
             for name, row in table.iterrows()
@@ -96,11 +94,9 @@ def recover_record(table: pd.DataFrame) -> dict[str, Any]:
     Parameters
     ----------
     table : DataFrame
-        From :func:`teachkit.recovery.recover` (its ``attrs`` hold case, model, seed and
-        hdi_prob).
+        From :func:`teachkit.recovery.recover` (its ``attrs`` hold case, model, seed,
+        hdi_prob and all_hyperparameters_inside).
     """
-    from teachkit.recovery import all_hyperparameters_inside
-
     return {
         "case": table.attrs["case"],
         "model": table.attrs["model"],
@@ -117,38 +113,13 @@ def recover_record(table: pd.DataFrame) -> dict[str, Any]:
             }
             for name, row in table.iterrows()
         },
-        "all_hyperparameters_inside": all_hyperparameters_inside(table),
+        "all_hyperparameters_inside": bool(table.attrs["all_hyperparameters_inside"]),
     }
-
-
-def bench_record(rows: list[BenchRow], *, settings: dict[str, Any]) -> dict[str, Any]:
-    """The record of a benchmark, as ``teachkit bench --json`` writes it.
-
-    ``settings`` (data, rows, draws, tune, chains, seed, target_accept, repeats) are stored as
-    given, with the machine's core count and the library versions; each row carries its
-    speed-ups against the anchors started the same way (``speedup_vs``).
-    """
-    import os
-    import platform
-
-    from teachkit.cases.ozone.benchmark import speedups
-    from teachkit.store import library_versions
-
-    return _plain(
-        {
-            "benchmark": "ozone covarying model",
-            **settings,
-            "cpu_count": os.cpu_count(),
-            "python": platform.python_version(),
-            "versions": library_versions(),
-            "rows": [{**row.as_dict(), "speedup_vs": speedups(rows, row)} for row in rows],
-        }
-    )
 
 
 def write_json(record: dict[str, Any], path: str | Path) -> Path:
     """Write a record as indented JSON, atomically (strict: NaN and infinity become null)."""
-    return files.write_json(_plain(record), path)
+    return files.write_json(plain(record), path)
 
 
 def _number(value: Any) -> float | None:
@@ -157,12 +128,12 @@ def _number(value: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Recursively turn numpy scalars into Python ones and non-finite floats into None."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, bool | str) or value is None:
         return value
     if isinstance(value, int):

@@ -16,6 +16,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
+# The recipes' toy case study is source that tests/test_recipes.py copies, edits and imports
+# under its own name; it is not a module of the test suite (its doctests included).
+collect_ignore_glob = ["tests/recipes/*"]
+
 
 @pytest.fixture(autouse=True)
 def _close_figures() -> Iterator[None]:

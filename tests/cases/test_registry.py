@@ -1,10 +1,12 @@
-"""Tests for teachkit.cases: the registry, and a third case study added without touching
+"""Tests for teachkit.registry: the registry, and a third case study added without touching
 generic code (a toy: the mean of normal data), which fit, recover and the figures then serve.
+The recipes of docs/design.md are followed file by file in tests/test_recipes.py.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,21 +16,40 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from teachkit.cases import (
+from teachkit.cases.base import CaseStudy, DataSet
+from teachkit.errors import TeachkitError
+from teachkit.figures import FigureContext, FigureEntry, draw_figure, registered_figures
+from teachkit.models.entry import ModelEntry
+from teachkit.models.spec import BuiltModel, ModelSpec, data_fingerprint, pointwise_dataset
+from teachkit.registry import (
     BUILTIN,
-    CaseStudy,
-    DataSet,
     case_names,
     get_case,
+    load_data,
     register_case,
     unregister_case,
 )
-from teachkit.errors import TeachkitError
-from teachkit.figures import FigureContext, FigureEntry, draw_figure, registered_figures
-from teachkit.models.spec import BuiltModel, ModelSpec, data_fingerprint, pointwise_dataset
 from teachkit.simulation import Simulation
 
 PACKAGE = Path(__file__).resolve().parents[2] / "teachkit"
+
+
+def build_mean(data: pd.DataFrame) -> BuiltModel:
+    """y ~ Normal(mu, sigma); mu ~ Normal(0, 10), sigma ~ HalfNormal(5)."""
+    import pymc as pm
+
+    y = data["y"].to_numpy(dtype=float)
+    with pm.Model(coords={"obs": np.arange(len(y))}) as m:
+        mu = pm.Normal("mu", 0.0, 10.0)
+        sigma = pm.HalfNormal("sigma", 5.0)
+        observed = pm.Data("y_observed", y, dims="obs")
+        pm.Normal("y", mu, sigma, observed=observed, dims="obs")
+    spec = ModelSpec(
+        case="toy", name="mean", options={}, n_obs=len(y), observed={"y": y}, constant={},
+        parameters=("mu", "sigma"), hyperparameters=("mu", "sigma"), structure=("toy", len(y)),
+        data_hash=data_fingerprint(data, ("y",)),
+    )  # fmt: skip
+    return BuiltModel(m, spec)
 
 
 class ToyCase(CaseStudy):
@@ -36,7 +57,7 @@ class ToyCase(CaseStudy):
 
     name = "toy"
     title = "The mean of normal data"
-    models = ("mean",)
+    model_entries = (ModelEntry("mean", "the mean of normal data", build_mean, ("mu", "sigma")),)
     columns = ("y",)
     model_columns = ("y",)
     calibration_design_defaults: ClassVar[dict[str, int]] = {"n": 20}
@@ -50,30 +71,6 @@ class ToyCase(CaseStudy):
             raise TeachkitError(f"{source} lacks column y")
         return frame
 
-    def resolve_options(self, model: str, **options: Any) -> dict[str, str | None]:
-        self.check_model(model)
-        if any(v is not None for v in options.values()):
-            raise TeachkitError("the toy model takes no options")
-        return {"parameterization": None, "likelihood": "pointwise"}
-
-    def build(self, data: pd.DataFrame, model: str, **options: Any) -> BuiltModel:
-        import pymc as pm
-
-        self.resolve_options(model, **options)
-        y = data["y"].to_numpy(dtype=float)
-        with pm.Model(coords={"obs": np.arange(len(y))}) as m:
-            mu = pm.Normal("mu", 0.0, 10.0)
-            sigma = pm.HalfNormal("sigma", 5.0)
-            observed = pm.Data("y_observed", y, dims="obs")
-            pm.Normal("y", mu, sigma, observed=observed, dims="obs")
-        spec = ModelSpec(
-            case=self.name, name=model, parameterization=None, likelihood="pointwise",
-            n_obs=len(y), observed={"y": y}, constant={}, parameters=("mu", "sigma"),
-            hyperparameters=("mu", "sigma"), structure=("toy", len(y)),
-            data_hash=data_fingerprint(data, self.model_columns),
-        )  # fmt: skip
-        return BuiltModel(m, spec)
-
     def log_likelihood(self, idata: Any) -> Any:
         post = idata.posterior
         y = idata.observed_data["y"].to_numpy()
@@ -86,12 +83,6 @@ class ToyCase(CaseStudy):
                  **options: Any) -> Simulation:  # fmt: skip
         y = np.random.default_rng(rng).normal(mu, sigma, n)
         return Simulation(pd.DataFrame({"y": y}), {"mu": mu, "sigma": sigma})
-
-    def simulate_for(self, model: str, *, rng: Any = None, **options: Any) -> Simulation:
-        return self.simulate(rng=rng, **options)
-
-    def truth(self, model: str, sim: Simulation) -> dict[str, float]:
-        return dict(sim.truth)
 
     def _design(self, *, seed: int, n: int) -> pd.DataFrame:
         return self.simulate(rng=seed, n=n).data
@@ -120,6 +111,7 @@ def toy() -> Iterator[ToyCase]:
 
 def test_builtins_come_first_in_the_lecture_order() -> None:
     assert case_names()[:2] == ("ozone", "grants") == tuple(BUILTIN)
+    assert get_case("ozone") is importlib.import_module(BUILTIN["ozone"]).CASE
     assert get_case("ozone").models == (
         "pooled", "varying_intercepts", "varying_slopes", "covarying")  # fmt: skip
 
@@ -149,6 +141,15 @@ def test_a_registered_case_is_served_by_generic_code(toy: ToyCase) -> None:
     pd.testing.assert_frame_equal(ctx.data("toy"), toy.simulate(rng=3).data)
     with pytest.raises(TeachkitError, match="toy calibration has no design option n_days"):
         toy.calibration_design(seed=0, n_days=4)
+    with pytest.raises(TeachkitError, match="the toy model 'mean' takes no option form"):
+        toy.build(frame, "mean", form="fast")
+
+
+def test_another_cases_data_set_is_named_as_such() -> None:
+    with pytest.raises(TeachkitError, match=r"^nwo is a grants data set, not ozone; for ozone"):
+        load_data("ozone", "nwo")
+    with pytest.raises(TeachkitError, match=r"^unknown ozone data 'x'; choose beijing"):
+        load_data("ozone", "x")
 
 
 def test_generic_modules_never_compare_a_case_name_to_a_string() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,12 @@ def test_shipped_file_is_the_project_copy() -> None:
         shipped_data("beijing_stations.csv").read_bytes()
         == (ROOT / "data" / "beijing_stations.csv").read_bytes()
     )
+
+
+def test_the_wheel_ships_the_file() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert shipped["data/beijing_stations.csv"] == "teachkit/data/beijing_stations.csv"
 
 
 @pytest.mark.parametrize(

@@ -230,7 +230,7 @@ def calibrate(
         Probability of the central intervals checked for coverage.
     design : mapping, optional
         Size of each data set, overriding the case's defaults
-        (:attr:`~teachkit.cases.CaseStudy.calibration_design_defaults`; ozone: ``n_stations``
+        (:attr:`~teachkit.cases.base.CaseStudy.calibration_design_defaults`; ozone: ``n_stations``
         8 and ``n_days`` 30, small so each fit takes about a second; grants:
         ``n_disciplines`` and ``applications``).
     on_result : callable, optional
@@ -259,10 +259,17 @@ def calibrate(
     cores = None if scheduler is not None else share
     fit_seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(n_sims)]
     tasks = [
-        (i, study.name, model, study.with_outcome(table, outcomes[i]), truths[i], fit_seeds[i],
-         {**fit_settings, "cores": cores})
+        (
+            i,
+            study.name,
+            model,
+            study.with_outcome(table, outcomes[i]),
+            truths[i],
+            fit_seeds[i],
+            {**fit_settings, "cores": cores},
+        )
         for i in range(n_sims)
-    ]  # fmt: skip
+    ]
     outcomes_by_index: dict[int, FitOutcome] = {}
     for done, outcome in enumerate(_run(tasks, jobs, scheduler), start=1):
         outcomes_by_index[outcome.index] = outcome

@@ -106,9 +106,16 @@ class FigureContext:
             refit = self.refit and key not in self._refitted
             label = f"{self.source} {case} data" if data is None else f"{len(table)} {case} rows"
             result = fit_model(
-                case, model, table, store=self.store, refit=refit, status=self.status,
-                label=label, **options, **self.settings,
-            )  # fmt: skip
+                case,
+                model,
+                table,
+                store=self.store,
+                refit=refit,
+                status=self.status,
+                label=label,
+                **options,
+                **self.settings,
+            )
             self._refitted.add(key)
             self._fits[key] = result.idata
         return self._fits[key]

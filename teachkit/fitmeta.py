@@ -78,7 +78,7 @@ class FitMeta:
         return {
             f"{_PREFIX}case": self.case,
             f"{_PREFIX}model": self.model,
-            f"{_PREFIX}options": json.dumps(dict(self.options), sort_keys=True),
+            f"{_PREFIX}options": json.dumps(dict(self.options)),  # in the model record's order
             f"{_PREFIX}n_obs": int(self.n_obs),
             f"{_PREFIX}parameters": ",".join(self.parameters),
             f"{_PREFIX}hyperparameters": ",".join(self.hyperparameters),

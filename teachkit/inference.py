@@ -55,7 +55,8 @@ ESS_MIN = 400.0
 #: :func:`diagnose` flags a chain whose E-BFMI is below this.
 BFMI_MIN = 0.3
 #: What to say about divergent transitions, given the fit's metadata and "N divergent
-#: transitions"; a case study may know better than the generic advice (``CaseStudy.advice``).
+#: transitions"; a case study may know better than the generic advice
+#: (``CaseStudy.divergence_advice``).
 DivergenceAdvice = Callable[[FitMeta, str], str | None]
 
 
@@ -136,8 +137,7 @@ def fit(
     attach_data(idata, built.spec)
     wall = time.perf_counter() - start
     seconds = {"wall": wall, "compile": compile_seconds, "sampling": wall - compile_seconds}
-    run = {k: v for k, v in settings.as_dict().items()}
-    built.spec.meta().with_run(**run, seconds=seconds).write(idata)
+    built.spec.meta().with_run(**settings.as_dict(), seconds=seconds).write(idata)
     return idata
 
 
@@ -145,8 +145,8 @@ def attach_data(idata: az.InferenceData, spec: ModelSpec) -> az.InferenceData:
     """Set the ``observed_data`` and ``constant_data`` groups of ``idata`` from a model's spec.
 
     PyMC's own sampler writes these groups from the model's data containers (under the
-    containers' names); teachkit's versions, under the canonical names the case studies'
-    log-likelihoods read, replace them. Returns ``idata``.
+    containers' names); teachkit's versions, under the canonical names from which the case
+    studies compute the pointwise log density for LOO, replace them. Returns ``idata``.
     """
     obs = {"obs": np.arange(spec.n_obs)}
     groups = {
@@ -216,9 +216,9 @@ def diagnose(
     var_names : list of str, optional
         Parameters to check; by default every canonical parameter of the model.
     divergence_advice : callable, optional
-        The case study's advice on divergent transitions (``CaseStudy.advice``), which knows
-        its models' options; when it returns None (or is not given) the generic advice is
-        used.
+        The case study's advice on divergent transitions (``CaseStudy.divergence_advice``),
+        which knows its models' options; when it returns None (or is not given) the generic
+        advice is used.
 
     Returns
     -------

@@ -182,7 +182,7 @@ class Comparison:
     n_obs : int
         Observations in the data.
     table : DataFrame
-        :func:`teachkit.inference.compare`'s table, best model first.
+        :func:`teachkit.loo.compare`'s table, best model first.
     """
 
     case: str

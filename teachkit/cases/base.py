@@ -5,7 +5,7 @@ asks "is this ozone?"; it asks the registered :class:`CaseStudy` for what it nee
 data sets and how to check a table, the models and how to build them, the pointwise
 log-likelihood, the simulator and the truth each model is true for, the calibration design,
 and the figures. A new case study subclasses :class:`CaseStudy` in its own package and is
-registered with :func:`teachkit.cases.register_case`.
+registered with :func:`teachkit.registry.register_case`.
 """
 
 from __future__ import annotations

@@ -60,22 +60,45 @@ def recover_cmd(
     get_case(case).check_model(model)
     status(f"simulating {case} data for the {model} model (seed {seed}) and fitting ...")
     table = recover(
-        case, model, seed=seed, hdi_prob=hdi_prob, draws=draws, tune=tune, chains=chains,
-        store=fit_store(store), refit=refit, progress=sys.stderr.isatty(),
-    )  # fmt: skip
+        case,
+        model,
+        seed=seed,
+        hdi_prob=hdi_prob,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        store=fit_store(store),
+        refit=refit,
+        progress=sys.stderr.isatty(),
+    )
     out = Table(title=f"Recovery: {case} / {model}, seed {seed}, {hdi_prob:.0%} HDI")
     names = entry_names(table.index, table.attrs.get("entry_names", {}))
-    columns = ("parameter", *(["name"] if names else []), "level", "truth", "mean", "sd",
-               "hdi_low", "hdi_high", "inside")  # fmt: skip
+    columns = (
+        "parameter",
+        *(["name"] if names else []),
+        "level",
+        "truth",
+        "mean",
+        "sd",
+        "hdi_low",
+        "hdi_high",
+        "inside",
+    )
     for col in columns:
         out.add_column(col, justify="left" if col in ("parameter", "name", "level") else "right")
     for name, row in table.iterrows():
         add_row(
-            out, str(name), *([names.get(str(name), "")] if names else []), row["level"],
-            f"{row['truth']:.4g}", f"{row['mean']:.4g}",
-            f"{row['sd']:.3g}", f"{row['hdi_low']:.4g}", f"{row['hdi_high']:.4g}",
+            out,
+            str(name),
+            *([names.get(str(name), "")] if names else []),
+            row["level"],
+            f"{row['truth']:.4g}",
+            f"{row['mean']:.4g}",
+            f"{row['sd']:.3g}",
+            f"{row['hdi_low']:.4g}",
+            f"{row['hdi_high']:.4g}",
             "yes" if row["inside"] else "NO",
-        )  # fmt: skip
+        )
     console().print(out)
     inside = all_hyperparameters_inside(table)
     share = group_share_inside(table)
@@ -135,9 +158,18 @@ def sbc_cmd(
         status(f"  {done}/{total} fits ({rate:.1f} fits per minute)")
 
     result = calibrate(
-        case, model, sims, seed=seed, jobs=jobs, scheduler=scheduler, draws=draws,
-        tune=tune, chains=chains, design=design, on_result=progress,
-    )  # fmt: skip
+        case,
+        model,
+        sims,
+        seed=seed,
+        jobs=jobs,
+        scheduler=scheduler,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        design=design,
+        on_result=progress,
+    )
     ranks = result.ranks.add_prefix("rank_").join(result.truth.add_prefix("truth_"))
     write_csv(ranks.assign(divergences=result.divergences), out / "ranks.csv")
     save_figure(lambda: plot_sbc_ranks(result.ranks, result.n_draws), out / "sbc_ranks.png")
@@ -149,10 +181,14 @@ def sbc_cmd(
     cover = result.coverage()
     for name, row in result.uniformity().iterrows():
         add_row(
-            table, str(name), f"{row['chi2']:.1f}", str(int(row["dof"])), f"{row['p_value']:.3f}",
+            table,
+            str(name),
+            f"{row['chi2']:.1f}",
+            str(int(row["dof"])),
+            f"{row['p_value']:.3f}",
             "yes" if row["uniform"] else "NO",
             f"{cover.loc[name, 'coverage']:.2f} (nominal {result.interval:.2f})",
-        )  # fmt: skip
+        )
     console().print(table)
     typer.echo(
         f"{sims} fits in {result.seconds:.0f} s: {result.fits_per_minute:.1f} fits per minute "

@@ -53,9 +53,14 @@ def explorer_cmd(
         from teachkit.figures import FigureContext
 
         ctx = FigureContext(
-            SOURCES[data], store=fit_store(store), refit=refit, draws=draws, tune=tune,  # type: ignore[arg-type]
-            seed=seed, status=status,
-        )  # fmt: skip
+            SOURCES[data],
+            store=fit_store(store),
+            refit=refit,
+            draws=draws,
+            tune=tune,  # type: ignore[arg-type]
+            seed=seed,
+            status=status,
+        )
         label = "Beijing" if data == "beijing" else "simulated"
         idata = ctx.fit("ozone", "covarying")
         posterior = posterior_from_idata(idata, ctx.data("ozone"), source=label)

@@ -49,15 +49,23 @@ def figures_cmd(
             typer.echo(f"{name:<26} {entry.summary}")
         return
     context = FigureContext(
-        data, store=fit_store(store), refit=refit, draws=draws, tune=tune, seed=seed,  # type: ignore[arg-type]
+        data,
+        store=fit_store(store),
+        refit=refit,
+        draws=draws,
+        tune=tune,
+        seed=seed,  # type: ignore[arg-type]
         status=status,
-    )  # fmt: skip
+    )
     started = time.perf_counter()
     names = [n.strip() for item in only or [] for n in item.split(",") if n.strip()]
     results = render(
-        names or None, out=out, formats=[f.strip() for f in formats.split(",")],
-        context=context, status=status,
-    )  # fmt: skip
+        names or None,
+        out=out,
+        formats=[f.strip() for f in formats.split(",")],
+        context=context,
+        status=status,
+    )
     written = [r for r in results if not r.skipped]
     for r in results:
         typer.echo(r.skipped if r.skipped else f"wrote {', '.join(str(p) for p in r.paths)}")

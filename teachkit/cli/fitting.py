@@ -124,10 +124,19 @@ def compare_cmd(
     from teachkit.records import compare_record, write_json
 
     result = compare_models(
-        case, data, sampler=sampler, draws=draws, tune=tune, chains=chains, seed=seed,
-        target_accept=target_accept, store=fit_store(store), refit=refit,
-        progress=sys.stderr.isatty(), status=status,
-    )  # fmt: skip
+        case,
+        data,
+        sampler=sampler,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        target_accept=target_accept,
+        store=fit_store(store),
+        refit=refit,
+        progress=sys.stderr.isatty(),
+        status=status,
+    )
     table = result.table
     out = Table(
         title=escape(f"PSIS-LOO comparison: {result.case} on {result.data} (n = {result.n_obs})")
@@ -136,10 +145,17 @@ def compare_cmd(
         out.add_column(col, justify="left" if col == "model" else "right")
     for name, row in table.iterrows():
         add_row(
-            out, str(name), str(int(row["rank"])), f"{row['elpd_loo']:.1f}", f"{row['p_loo']:.1f}",
-            f"{row['d_loo']:.1f}", f"{row['weight']:.2f}", f"{row['se']:.1f}",
-            f"{row['dse']:.1f}", f"{row['pareto_k_max']:.2f}" + (" !" if row["warning"] else ""),
-        )  # fmt: skip
+            out,
+            str(name),
+            str(int(row["rank"])),
+            f"{row['elpd_loo']:.1f}",
+            f"{row['p_loo']:.1f}",
+            f"{row['d_loo']:.1f}",
+            f"{row['weight']:.2f}",
+            f"{row['se']:.1f}",
+            f"{row['dse']:.1f}",
+            f"{row['pareto_k_max']:.2f}" + (" !" if row["warning"] else ""),
+        )
     console().print(out)
     if table["warning"].any():
         typer.echo("! some Pareto k > 0.7: PSIS-LOO is unreliable for those models")
@@ -179,23 +195,47 @@ def bench_cmd(
         "takes minutes ..."
     )
     rows = benchmark_covarying(
-        data, draws=draws, tune=tune, chains=chains, seed=seed, target_accept=target_accept,
-        repeats=repeats, status=lambda line: status(f"  {line} ..."),
-    )  # fmt: skip
+        data,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        target_accept=target_accept,
+        repeats=repeats,
+        status=lambda line: status(f"  {line} ..."),
+    )
     table = Table(
         title="Covarying model, Beijing data: wall = build + fit (cold includes compilation)"
     )
-    columns = ("fit", "start", "wall s", "compile s", "sampling s", "min ESS", "ESS/s",
-               "x PyMC", "x nutpie", "div")  # fmt: skip
+    columns = (
+        "fit",
+        "start",
+        "wall s",
+        "compile s",
+        "sampling s",
+        "min ESS",
+        "ESS/s",
+        "x PyMC",
+        "x nutpie",
+        "div",
+    )
     for col in columns:
         table.add_column(col, justify="left" if col in ("fit", "start") else "right", no_wrap=True)
     for r in rows:
         ratio = speedups(rows, r)
         add_row(
-            table, r.label, r.start, f"{r.wall:.2f}", f"{r.compile:.1f}", f"{r.sampling:.2f}",
-            f"{r.min_ess_bulk:.0f}", f"{r.ess_per_second:.1f}",
-            f"{ratio['slides_pymc']:.1f}", f"{ratio['slides_nutpie']:.1f}", str(r.divergences),
-        )  # fmt: skip
+            table,
+            r.label,
+            r.start,
+            f"{r.wall:.2f}",
+            f"{r.compile:.1f}",
+            f"{r.sampling:.2f}",
+            f"{r.min_ess_bulk:.0f}",
+            f"{r.ess_per_second:.1f}",
+            f"{ratio['slides_pymc']:.1f}",
+            f"{ratio['slides_nutpie']:.1f}",
+            str(r.divergences),
+        )
     console().print(table)
     warm = rows[-1]
     runs = ", ".join(f"{x:.2f}" for x in warm.runs)
@@ -205,9 +245,16 @@ def bench_cmd(
         "same way."
     )
     if json_out is not None:
-        settings = {"data": "beijing", "n_obs": len(data), "draws": draws, "tune": tune,
-                    "chains": chains, "seed": seed, "target_accept": target_accept,
-                    "repeats": repeats}  # fmt: skip
+        settings = {
+            "data": "beijing",
+            "n_obs": len(data),
+            "draws": draws,
+            "tune": tune,
+            "chains": chains,
+            "seed": seed,
+            "target_accept": target_accept,
+            "repeats": repeats,
+        }
         write_json(bench_record(rows, settings=settings), json_out)
         typer.echo(f"wrote {json_out}")
 

@@ -123,7 +123,7 @@ def as_built(model: object) -> BuiltModel:
         return model
     raise TeachkitError(
         f"expected what a teachkit model builder returns (BuiltModel), got "
-        f"{type(model).__name__}; build with teachkit.models.build_model or, for a model you "
+        f"{type(model).__name__}; build with teachkit.pipeline.build_model or, for a model you "
         "changed (pm.do, clone), wrap it with built.with_model(new_model)"
     )
 

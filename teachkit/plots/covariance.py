@@ -46,9 +46,12 @@ def lecture_matrices() -> tuple[np.ndarray, np.ndarray]:
 
 
 def plot_covariance_factoring(
-    sds: ArrayLike, corr: ArrayLike, *, labels: Sequence[str] | None = None,
+    sds: ArrayLike,
+    corr: ArrayLike,
+    *,
+    labels: Sequence[str] | None = None,
     fig: Figure | None = None,
-) -> Figure:  # fmt: skip
+) -> Figure:
     r"""Sigma = diag(sigma) R diag(sigma) as heat maps: Sigma, then its three factors.
 
     Returns
@@ -74,10 +77,20 @@ def plot_covariance_factoring(
         ax.set_xticks(range(len(names)), names)
         ax.set_yticks(range(len(names)), names)
     for ax, sign in zip(axes[:3], ("=", "·", "·"), strict=True):
-        ax.annotate(sign, (1.0, 0.5), xycoords="axes fraction", xytext=(0.16, 0.5),
-                    textcoords="offset fontsize", fontsize=30, ha="left", va="center")  # fmt: skip
-    fig.suptitle(r"$\Sigma = \mathrm{diag}(\sigma)\,R\,\mathrm{diag}(\sigma)$: "
-                 "the correlations, scaled by the sds on both sides")  # fmt: skip
+        ax.annotate(
+            sign,
+            (1.0, 0.5),
+            xycoords="axes fraction",
+            xytext=(0.16, 0.5),
+            textcoords="offset fontsize",
+            fontsize=30,
+            ha="left",
+            va="center",
+        )
+    fig.suptitle(
+        r"$\Sigma = \mathrm{diag}(\sigma)\,R\,\mathrm{diag}(\sigma)$: "
+        "the correlations, scaled by the sds on both sides"
+    )
     return fig
 
 
@@ -123,18 +136,47 @@ def plot_elliptope(*, n_grid: int = 60, fig: Figure | None = None) -> Axes:
     a, b = np.meshgrid(g, g)
     low, high = np.vectorize(feasible_rho_interval)(a, b)
     for surface in (low, high):
-        ax.plot_surface(a, b, surface, color="C0", alpha=0.25, linewidth=0.2, edgecolor="C0",
-                        rcount=24, ccount=24)  # fmt: skip
+        ax.plot_surface(
+            a,
+            b,
+            surface,
+            color="C0",
+            alpha=0.25,
+            linewidth=0.2,
+            edgecolor="C0",
+            rcount=24,
+            ccount=24,
+        )
     invalid, nearest = lecture_matrices()
     bad = invalid[[0, 0, 1], [1, 2, 2]]
     good = nearest[[0, 0, 1], [1, 2, 2]]
-    ax.plot(*np.column_stack([bad, good]), color="black", lw=2.5, ls="--", zorder=4,
-            label="to the nearest valid matrix")  # fmt: skip
-    ax.scatter(*bad, color="C5", s=160, depthshade=False, edgecolors="black", zorder=5,
-               label=f"lecture's matrix ({bad[0]:g}, {bad[1]:g}, {bad[2]:g}): invalid")  # fmt: skip
+    ax.plot(
+        *np.column_stack([bad, good]),
+        color="black",
+        lw=2.5,
+        ls="--",
+        zorder=4,
+        label="to the nearest valid matrix",
+    )
+    ax.scatter(
+        *bad,
+        color="C5",
+        s=160,
+        depthshade=False,
+        edgecolors="black",
+        zorder=5,
+        label=f"lecture's matrix ({bad[0]:g}, {bad[1]:g}, {bad[2]:g}): invalid",
+    )
     where = ", ".join(f"{v:.2f}" for v in good)
-    ax.scatter(*good, color="C2", s=160, depthshade=False, edgecolors="black", zorder=5,
-               label=f"nearest valid ({where}): on the surface")  # fmt: skip
+    ax.scatter(
+        *good,
+        color="C2",
+        s=160,
+        depthshade=False,
+        edgecolors="black",
+        zorder=5,
+        label=f"nearest valid ({where}): on the surface",
+    )
     for setter in (ax.set_xticks, ax.set_yticks, ax.set_zticks):
         setter([-1, 0, 1])
     ax.set_xlabel(r"$\rho_{xy}$", labelpad=12)
@@ -178,8 +220,15 @@ def plot_cholesky_map(
         ax.set_xlabel(names[0])
         ax.set_ylabel(names[1])
     left.legend(loc="upper left")
-    right.text(0.98, 0.02, f"L = [[{factor[0, 0]:.2g}, 0],\n       [{factor[1, 0]:.2g}, "
-               f"{factor[1, 1]:.2g}]]", transform=right.transAxes, ha="right", va="bottom",
-               family="monospace", fontsize=15)  # fmt: skip
+    right.text(
+        0.98,
+        0.02,
+        f"L = [[{factor[0, 0]:.2g}, 0],\n       [{factor[1, 0]:.2g}, {factor[1, 1]:.2g}]]",
+        transform=right.transAxes,
+        ha="right",
+        va="bottom",
+        family="monospace",
+        fontsize=15,
+    )
     fig.suptitle("The Cholesky factor L turns independent normals into correlated ones")
     return fig

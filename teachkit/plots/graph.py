@@ -93,9 +93,12 @@ def typeset_graph(source: str, labels: Mapping[str, str], *, dpi: int = GRAPH_DP
 
 
 def plot_graph_source(
-    source: str, workdir: str | Path, *,
-    title: str = "The covarying model (PyMC's plate diagram)", fig: Figure | None = None,
-) -> Figure:  # fmt: skip
+    source: str,
+    workdir: str | Path,
+    *,
+    title: str = "The covarying model (PyMC's plate diagram)",
+    fig: Figure | None = None,
+) -> Figure:
     """Render DOT ``source`` with ``dot`` into ``workdir`` and show it as a figure.
 
     Returns
@@ -117,9 +120,13 @@ def plot_graph_source(
 
 
 def plot_model_graph(
-    model: pm.Model, workdir: str | Path, *, labels: Mapping[str, str] | None = None,
-    title: str = "The covarying model (PyMC's plate diagram)", fig: Figure | None = None,
-) -> Figure:  # fmt: skip
+    model: pm.Model,
+    workdir: str | Path,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str = "The covarying model (PyMC's plate diagram)",
+    fig: Figure | None = None,
+) -> Figure:
     """Render the plate diagram with ``dot`` into ``workdir`` and show it as a figure.
 
     Parameters

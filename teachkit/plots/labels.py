@@ -109,10 +109,17 @@ def spread(
 
 
 def label_ends(
-    ax: Axes, x: float, y: ArrayLike, names: Sequence[str], colors: Sequence[str], *,
-    gap: float | None = None, dx: float | None = None, fontsize: float = 13,
+    ax: Axes,
+    x: float,
+    y: ArrayLike,
+    names: Sequence[str],
+    colors: Sequence[str],
+    *,
+    gap: float | None = None,
+    dx: float | None = None,
+    fontsize: float = 13,
     text_color: str | None = None,
-) -> list:  # fmt: skip
+) -> list:
     """Name lines at their right ends (``x``, ``y``), labels spread apart, joined by thin leaders.
 
     Parameters
@@ -145,9 +152,17 @@ def label_ends(
     for yi, yl, name, colour in zip(np.ravel(y), placed, names, colors, strict=True):
         ax.plot([x, x + dx * 0.8], [yi, yl], color=colour, lw=1.2, clip_on=False)
         texts.append(
-            ax.text(x + dx, yl, name, color=text_color or darker(colour), fontsize=fontsize,
-                    va="center", ha="left", clip_on=False)
-        )  # fmt: skip
+            ax.text(
+                x + dx,
+                yl,
+                name,
+                color=text_color or darker(colour),
+                fontsize=fontsize,
+                va="center",
+                ha="left",
+                clip_on=False,
+            )
+        )
     return texts
 
 

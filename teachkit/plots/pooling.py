@@ -48,11 +48,16 @@ def shrinkage_fraction(own: ArrayLike, partial: ArrayLike, population: ArrayLike
 
 
 def plot_shrinkage_1d(
-    no_pooling: ArrayLike, partial: ArrayLike, pooled: float, *,
-    names: Sequence[str] | None = None, counts: ArrayLike | None = None,
-    label: str = r"$\alpha_j$", title: str = "Shrinkage towards the population mean",
+    no_pooling: ArrayLike,
+    partial: ArrayLike,
+    pooled: float,
+    *,
+    names: Sequence[str] | None = None,
+    counts: ArrayLike | None = None,
+    label: str = r"$\alpha_j$",
+    title: str = "Shrinkage towards the population mean",
     ax: Axes | None = None,
-) -> Axes:  # fmt: skip
+) -> Axes:
     """Each group's own estimate (open circle) moves to its partial-pooling one (diamond).
 
     One row per group, sorted by ``counts`` (fewest observations at the top) when given; an
@@ -90,18 +95,36 @@ def plot_shrinkage_1d(
     ax.scatter(x0, row, s=130, edgecolors=colours, label="own estimate (no pooling)", **_OWN)
     ax.scatter(x1, row, s=110, c=colours, label="partial pooling", **_PARTIAL)
     for a, b, y, c in zip(x0, x1, row, colours, strict=True):
-        ax.annotate("", xy=(b, y), xytext=(a, y),
-                    arrowprops={"arrowstyle": "-|>", "color": c, "lw": 2, "shrinkA": 7,
-                                "shrinkB": 6, "mutation_scale": 16})  # fmt: skip
+        ax.annotate(
+            "",
+            xy=(b, y),
+            xytext=(a, y),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": c,
+                "lw": 2,
+                "shrinkA": 7,
+                "shrinkB": 6,
+                "mutation_scale": 16,
+            },
+        )
     ax.axvline(pooled, color="black", ls="--", lw=1.5, label="population mean")
     moved = shrinkage_fraction(x0, x1, pooled)
     for y, m in zip(row, moved, strict=True):
-        ax.text(1.01, y, f"{m:.0%}", transform=ax.get_yaxis_transform(), va="center",
-                fontsize=14)  # fmt: skip
-    ax.text(1.01, n - 0.45, "moved", transform=ax.get_yaxis_transform(), va="bottom",
-            fontsize=14, fontweight="bold")  # fmt: skip
-    ticks = [names[j] if counts is None else f"{names[j]} ({int(np.ravel(counts)[j])} days)"
-             for j in range(n)]  # fmt: skip
+        ax.text(1.01, y, f"{m:.0%}", transform=ax.get_yaxis_transform(), va="center", fontsize=14)
+    ax.text(
+        1.01,
+        n - 0.45,
+        "moved",
+        transform=ax.get_yaxis_transform(),
+        va="bottom",
+        fontsize=14,
+        fontweight="bold",
+    )
+    ticks = [
+        names[j] if counts is None else f"{names[j]} ({int(np.ravel(counts)[j])} days)"
+        for j in range(n)
+    ]
     ax.set_yticks(row, ticks)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel(label)
@@ -111,12 +134,18 @@ def plot_shrinkage_1d(
 
 
 def plot_shrinkage_2d(
-    no_pooling: ArrayLike, partial: ArrayLike, mean: ArrayLike, cov: ArrayLike, *,
-    masses: Sequence[float] = (0.5, 0.8, 0.94), names: Sequence[str] | None = None,
+    no_pooling: ArrayLike,
+    partial: ArrayLike,
+    mean: ArrayLike,
+    cov: ArrayLike,
+    *,
+    masses: Sequence[float] = (0.5, 0.8, 0.94),
+    names: Sequence[str] | None = None,
     counts: ArrayLike | None = None,
     labels: tuple[str, str] = (r"intercept $\alpha_j$", r"slope $\beta_j$"),
-    title: str = "Two-dimensional shrinkage follows the correlation", ax: Axes | None = None,
-) -> Axes:  # fmt: skip
+    title: str = "Two-dimensional shrinkage follows the correlation",
+    ax: Axes | None = None,
+) -> Axes:
     """Shrinkage of (alpha_j, beta_j) along the population's covariance ellipses.
 
     Parameters
@@ -150,26 +179,57 @@ def plot_shrinkage_2d(
         ring = ellipse(mu, c, mass=m)
         ax.plot(ring[:, 0], ring[:, 1], color="0.45", lw=1.3, label=f"{m:.0%} ellipse")
         tip = mu + ellipse_radius(m) * axis
-        ax.text(*tip, f"{m:.0%}", fontsize=15, color="0.25", ha="center", va="center",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})  # fmt: skip
+        ax.text(
+            *tip,
+            f"{m:.0%}",
+            fontsize=15,
+            color="0.25",
+            ha="center",
+            va="center",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
+        )
     n = len(p0)
     colours = [station_color(j) for j in range(n)]
-    ax.scatter(p0[:, 0], p0[:, 1], s=110, edgecolors=colours, zorder=3,
-               label="own estimate (no pooling)", **_OWN)  # fmt: skip
-    ax.scatter(p1[:, 0], p1[:, 1], s=90, c=colours, zorder=4, label="partial pooling",
-               **_PARTIAL)  # fmt: skip
+    ax.scatter(
+        p0[:, 0],
+        p0[:, 1],
+        s=110,
+        edgecolors=colours,
+        zorder=3,
+        label="own estimate (no pooling)",
+        **_OWN,
+    )
+    ax.scatter(p1[:, 0], p1[:, 1], s=90, c=colours, zorder=4, label="partial pooling", **_PARTIAL)
     for a, b, col in zip(p0, p1, colours, strict=True):
-        ax.annotate("", xy=b, xytext=a,
-                    arrowprops={"arrowstyle": "-|>", "color": col, "lw": 1.8, "shrinkA": 6,
-                                "shrinkB": 5, "mutation_scale": 14})  # fmt: skip
+        ax.annotate(
+            "",
+            xy=b,
+            xytext=a,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": col,
+                "lw": 1.8,
+                "shrinkA": 6,
+                "shrinkB": 5,
+                "mutation_scale": 14,
+            },
+        )
     if counts is not None:  # each count beyond its own estimate, away from its arrow
         away = (p0 - p1) / np.where(np.ptp(p0, axis=0) > 0, np.ptp(p0, axis=0), 1.0)
         for (x, y), (dx, dy), k in zip(p0, away, np.ravel(counts), strict=True):
             d = float(np.hypot(dx, dy))
             ux, uy = (dx / d, dy / d) if d > 0 else (0.0, 1.0)
             ha, va = ("left" if ux >= 0 else "right"), ("bottom" if uy >= 0 else "top")
-            ax.annotate(f"{int(k)} d", (x, y), xytext=(14 * ux, 14 * uy), ha=ha, va=va,
-                        textcoords="offset points", fontsize=12, color="0.25")  # fmt: skip
+            ax.annotate(
+                f"{int(k)} d",
+                (x, y),
+                xytext=(14 * ux, 14 * uy),
+                ha=ha,
+                va=va,
+                textcoords="offset points",
+                fontsize=12,
+                color="0.25",
+            )
     ax.scatter(*mu, marker="P", s=220, color="black", zorder=5, label="population mean")
     ax.margins(0.08)
     ax.set_xlabel(labels[0])
@@ -178,13 +238,16 @@ def plot_shrinkage_2d(
     names = list(names) if names is not None else [str(j) for j in range(n)]
     if counts is not None:
         names = [f"{nm} ({int(k)})" for nm, k in zip(names, np.ravel(counts), strict=True)]
-    groups = [Line2D([], [], marker="D", ls="", ms=9, color=col, label=nm)
-              for nm, col in zip(names, colours, strict=True)]  # fmt: skip
+    groups = [
+        Line2D([], [], marker="D", ls="", ms=9, color=col, label=nm)
+        for nm, col in zip(names, colours, strict=True)
+    ]
     keys = [h for h in ax.get_legend_handles_labels()[0] if "ellipse" not in h.get_label()]
     ax.add_artist(ax.legend(handles=keys, loc="upper right", fontsize=13))
     title = "station (days)" if counts is not None else None
-    ax.legend(handles=groups, loc="center left", bbox_to_anchor=(1.01, 0.5), title=title,
-              fontsize=13)  # fmt: skip
+    ax.legend(
+        handles=groups, loc="center left", bbox_to_anchor=(1.01, 0.5), title=title, fontsize=13
+    )
     return ax
 
 
@@ -232,9 +295,11 @@ class FunnelPanel:
 
 
 def plot_funnel(
-    panels: Mapping[str, FunnelPanel], *, title: str = "Centred against non-centred: the funnel",
+    panels: Mapping[str, FunnelPanel],
+    *,
+    title: str = "Centred against non-centred: the funnel",
     fig: Figure | None = None,
-) -> Figure:  # fmt: skip
+) -> Figure:
     """The funnel: a group effect against log of its sd, divergent draws marked.
 
     Each panel shades the lowest fifth of the log sd's draws (the neck), and its title says
@@ -258,13 +323,23 @@ def plot_funnel(
         x, y = np.ravel(panel.x), np.ravel(panel.log_sd)
         d = np.ravel(panel.divergent).astype(bool)
         ax.scatter(x[~d], y[~d], s=5, alpha=0.35, color="C0", label="draws", rasterized=True)
-        ax.scatter(x[d], y[d], s=28, color="C5", edgecolors="black", linewidths=0.4,
-                   label=f"divergent ({int(d.sum())})", zorder=3)  # fmt: skip
+        ax.scatter(
+            x[d],
+            y[d],
+            s=28,
+            color="C5",
+            edgecolors="black",
+            linewidths=0.4,
+            label=f"divergent ({int(d.sum())})",
+            zorder=3,
+        )
         neck = float(np.quantile(y, NECK_FRACTION))
         ax.axhspan(y.min(), neck, color="0.88", zorder=0, label="neck: lowest fifth of the log sd")
         ratio = spread_ratio(x, y)
-        ax.set_title(f"{name}: {int(d.sum())} divergent draws\nneck spread: {ratio:.2f} × "
-                     "the top's", fontsize=16)  # fmt: skip
+        ax.set_title(
+            f"{name}: {int(d.sum())} divergent draws\nneck spread: {ratio:.2f} × the top's",
+            fontsize=16,
+        )
         ax.set_xlabel(panel.xlabel)
         ax.set_ylabel(panel.ylabel)
     handles, labels = axes[0].get_legend_handles_labels()

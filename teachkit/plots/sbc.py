@@ -25,9 +25,13 @@ def _panels(fig: Figure | None, n: int) -> tuple[Figure, np.ndarray]:
 
 
 def plot_sbc_ranks(
-    ranks: pd.DataFrame, n_draws: int, *, bins: int = 10, prob: float = 0.99,
+    ranks: pd.DataFrame,
+    n_draws: int,
+    *,
+    bins: int = 10,
+    prob: float = 0.99,
     fig: Figure | None = None,
-) -> Figure:  # fmt: skip
+) -> Figure:
     """Histogram of SBC ranks per parameter with the band uniform ranks stay in.
 
     Parameters

@@ -54,9 +54,19 @@ PALETTE: tuple[str, ...] = (
 #: One colour per station, the same in every figure: Paul Tol's colour-blind-safe "muted"
 #: scheme (9 colours) followed by three Okabe-Ito colours it lacks. Station j gets entry j.
 STATION_COLORS: tuple[str, ...] = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77",
-    "#CC6677", "#882255", "#AA4499", "#E69F00", "#0072B2", "#D55E00",
-)  # fmt: skip
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#E69F00",
+    "#0072B2",
+    "#D55E00",
+)
 
 #: Colours of the two genders in the grants figures.
 GENDER_COLORS: dict[str, str] = {"f": PALETTE[0], "m": PALETTE[1]}

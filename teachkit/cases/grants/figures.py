@@ -35,8 +35,9 @@ def _dag(ctx: FigureData) -> Figure:
 def _gender_gap(ctx: FigureData) -> Figure:
     from teachkit.cases.grants.plots import plot_gender_gap
 
-    gaps = {label: draws(ctx.fit("grants", model), "gender_gap")
-            for model, label in GAP_LABELS.items()}  # fmt: skip
+    gaps = {
+        label: draws(ctx.fit("grants", model), "gender_gap") for model, label in GAP_LABELS.items()
+    }
     return plot_gender_gap(gaps).figure
 
 

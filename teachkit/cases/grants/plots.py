@@ -44,12 +44,19 @@ def plot_award_rates(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         ax.scatter(
             rows["discipline"].astype(str).map(x) + offset,
             rows["awards"] / rows["applications"].where(rows["applications"] > 0),
-            s=rows["applications"] * scale, color=GENDER_COLORS[g], alpha=0.75,
+            s=rows["applications"] * scale,
+            color=GENDER_COLORS[g],
+            alpha=0.75,
             label=GENDER_NAMES[g],
-        )  # fmt: skip
+        )
         overall = rows["awards"].sum() / rows["applications"].sum()
-        ax.axhline(overall, color=GENDER_COLORS[g], ls="--", lw=2,
-                   label=f"all {GENDER_NAMES[g]}: {overall:.1%}")  # fmt: skip
+        ax.axhline(
+            overall,
+            color=GENDER_COLORS[g],
+            ls="--",
+            lw=2,
+            label=f"all {GENDER_NAMES[g]}: {overall:.1%}",
+        )
     women = data[data["gender"] == "f"].set_index(data[data["gender"] == "f"]["discipline"])
     share = women["applications"].groupby(level=0, observed=True).sum() / totals["applications"]
     ticks = [f"{d}\n{share[d]:.0%} women" for d in disciplines]
@@ -86,15 +93,39 @@ def plot_grants_dag(*, direct: bool = True, ax: Axes | None = None) -> Axes:
         ax.text(x, y - 0.15, names[key], ha="center", va="top", fontsize=22)
     edges = [("G", "D"), ("D", "A")] + ([("G", "A")] if direct else [])
     for a, b in edges:
-        ax.annotate("", xy=nodes[b], xytext=nodes[a], gid=f"{a}->{b}",
-                    arrowprops={"arrowstyle": "-|>", "lw": 3, "shrinkA": 36, "shrinkB": 36,
-                                "mutation_scale": 28, "color": "black"})  # fmt: skip
-    ax.text(0.82, 0.36, "indirect: through\nthe choice of discipline", ha="left",
-            va="center", fontsize=18, color="0.3")  # fmt: skip
+        ax.annotate(
+            "",
+            xy=nodes[b],
+            xytext=nodes[a],
+            gid=f"{a}->{b}",
+            arrowprops={
+                "arrowstyle": "-|>",
+                "lw": 3,
+                "shrinkA": 36,
+                "shrinkB": 36,
+                "mutation_scale": 28,
+                "color": "black",
+            },
+        )
+    ax.text(
+        0.82,
+        0.36,
+        "indirect: through\nthe choice of discipline",
+        ha="left",
+        va="center",
+        fontsize=18,
+        color="0.3",
+    )
     if direct:
         ax.text(0.5, 0.04, "direct", ha="center", va="bottom", fontsize=18, color="0.3")
-    ax.text(0.5, -0.32, "gender only: the total effect (both paths)    ·    gender + discipline: "
-            "the direct effect", ha="center", va="top", fontsize=17)  # fmt: skip
+    ax.text(
+        0.5,
+        -0.32,
+        "gender only: the total effect (both paths)    ·    gender + discipline: the direct effect",
+        ha="center",
+        va="top",
+        fontsize=17,
+    )
     ax.set_xlim(-0.3, 1.3)
     ax.set_ylim(-0.45, 0.8)
     ax.set_axis_off()
@@ -131,20 +162,29 @@ def plot_gender_gap(
     for i, (label, draws) in enumerate(points.items()):
         low, high = np.quantile(draws, [tail, 1 - tail])
         heights, _, _ = ax.hist(
-            draws, bins=edges, density=True, histtype="stepfilled", alpha=0.45, color=f"C{i}",
+            draws,
+            bins=edges,
+            density=True,
+            histtype="stepfilled",
+            alpha=0.45,
+            color=f"C{i}",
             label=f"{label}: {draws.mean():.1f} [{low:.1f}, {high:.1f}]",
-        )  # fmt: skip
+        )
         top = max(top, float(np.max(heights)))
     for i, (label, draws) in enumerate(points.items()):
         low, high = np.quantile(draws, [tail, 1 - tail])
         y = -(0.06 + 0.06 * i) * top
-        ax.plot([low, high], [y, y], color=f"C{i}", lw=5, solid_capstyle="butt",
-                gid=f"interval {label}")  # fmt: skip
+        ax.plot(
+            [low, high], [y, y], color=f"C{i}", lw=5, solid_capstyle="butt", gid=f"interval {label}"
+        )
         ax.plot([draws.mean()], [y], "o", color="white", mec=f"C{i}", mew=2, ms=9)
     ax.axvline(0.0, color="black", lw=1.5)
     ax.set_xlabel("gender gap: men − women, award probability (% points)")
     ax.set_ylabel("posterior density")
     ax.set_title("Conditioning on discipline shrinks the gender gap")
-    ax.legend(title=f"model: mean [{hdi_prob:.0%} interval]", loc="center left",
-              bbox_to_anchor=(1.01, 0.5))  # fmt: skip
+    ax.legend(
+        title=f"model: mean [{hdi_prob:.0%} interval]",
+        loc="center left",
+        bbox_to_anchor=(1.01, 0.5),
+    )
     return ax

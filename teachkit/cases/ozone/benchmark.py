@@ -153,8 +153,14 @@ def benchmark_covarying(
     """
     check_count(repeats, "repeats", 1, MAX_REPEATS)
     COMPILED_MODELS.clear()
-    options = {"draws": draws, "tune": tune, "chains": chains, "seed": seed,
-               "target_accept": target_accept, "progress": False}  # fmt: skip
+    options = {
+        "draws": draws,
+        "tune": tune,
+        "chains": chains,
+        "seed": seed,
+        "target_accept": target_accept,
+        "progress": False,
+    }
     rows = []
     for form, sampler in forms:
         for start in ("cold", "warm"):

@@ -102,8 +102,11 @@ def _loo(ctx: FigureData) -> Figure:
     from teachkit.plots.labels import note
 
     fig = plot_loo(ctx.compare("ozone")).figure
-    note(fig, f"{_source(ctx)}: the four ozone models on {len(ctx.data('ozone')):,} "
-              "station-days; dse: standard error of the difference")  # fmt: skip
+    note(
+        fig,
+        f"{_source(ctx)}: the four ozone models on {len(ctx.data('ozone')):,} "
+        "station-days; dse: standard error of the difference",
+    )
     return fig
 
 
@@ -163,12 +166,19 @@ def shrinkage_1d_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     partial = draws(idata, "alpha").mean(axis=0)
     pooled = float(draws(idata, "mu_alpha").mean())
     ax = plot_shrinkage_1d(
-        own, partial, pooled, names=station_names(data), counts=_station_days(data),
+        own,
+        partial,
+        pooled,
+        names=station_names(data),
+        counts=_station_days(data),
         label=r"intercept $\alpha_j$ (log µg/m³ at 0 °C)",
         title="Stations with few days move furthest toward the population mean",
-    )  # fmt: skip
-    note(ax.figure, f"{_source(ctx)}: {days_label(data)}; varying-intercepts model, "
-                    "posterior means (population mean: $\\mu_\\alpha$)")  # fmt: skip
+    )
+    note(
+        ax.figure,
+        f"{_source(ctx)}: {days_label(data)}; varying-intercepts model, "
+        "posterior means (population mean: $\\mu_\\alpha$)",
+    )
     return ax.figure
 
 
@@ -191,12 +201,20 @@ def shrinkage_2d_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     cov = build_covariance(sds, [[1.0, rho], [rho, 1.0]])
     own = no_pooling_estimates(data)
     ax = plot_shrinkage_2d(
-        own, partial, mean, cov, names=station_names(data), counts=_station_days(data),
+        own,
+        partial,
+        mean,
+        cov,
+        names=station_names(data),
+        counts=_station_days(data),
         labels=(r"intercept $\alpha_j$ (log µg/m³ at 0 °C)", r"slope $\beta_j$ (per °C)"),
         title="Stations with few days move furthest, along the correlation's axis",
-    )  # fmt: skip
-    note(ax.figure, f"{_source(ctx)}: {days_label(data)}; covarying model, posterior means, "
-                    f"ellipses of the population at $\\rho$ = {rho:.2f}")  # fmt: skip
+    )
+    note(
+        ax.figure,
+        f"{_source(ctx)}: {days_label(data)}; covarying model, posterior means, "
+        f"ellipses of the population at $\\rho$ = {rho:.2f}",
+    )
     return ax.figure
 
 
@@ -265,9 +283,18 @@ GRAPH_LABELS: dict[str, str] = {
 #: The variables the plate diagram keeps: the model's structure, without the quantities
 #: derived only for reporting (rho, the sds, R), so the diagram stays readable on a slide.
 GRAPH_VARIABLES: tuple[str, ...] = (
-    "mu_alpha", "mu_beta", "chol_cov", "z", "alpha_beta", "alpha", "beta", "sigma",
-    "log_ozone", "temp", "station_index",
-)  # fmt: skip
+    "mu_alpha",
+    "mu_beta",
+    "chol_cov",
+    "z",
+    "alpha_beta",
+    "alpha",
+    "beta",
+    "sigma",
+    "log_ozone",
+    "temp",
+    "station_index",
+)
 
 
 def model_graph_source(data: pd.DataFrame) -> str:
@@ -289,11 +316,15 @@ def _model_graph(ctx: FigureData) -> Figure:
     data = ctx.data("ozone")
     with tempfile.TemporaryDirectory() as workdir:
         fig = plot_graph_source(
-            model_graph_source(data), workdir,
+            model_graph_source(data),
+            workdir,
             title="The covarying model: population on top, stations and days in their plates",
-        )  # fmt: skip
-    note(fig, f"PyMC's plate diagram of the covarying model on {_source(ctx)} data "
-              f"({len(data):,} station-days)")  # fmt: skip
+        )
+    note(
+        fig,
+        f"PyMC's plate diagram of the covarying model on {_source(ctx)} data "
+        f"({len(data):,} station-days)",
+    )
     return fig
 
 

@@ -99,9 +99,15 @@ def plot_prior_predictive(
         ax.set_title(title, fontsize=17)
         ax.set_xlabel(TEMP_LABEL)
         share = share_near(lines, observed_range)
-        ax.text(0.03, 0.03, f"{share:.0%} of lines stay within one\nband-width of real days",
-                transform=ax.transAxes, fontsize=14, va="bottom",
-                bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"})  # fmt: skip
+        ax.text(
+            0.03,
+            0.03,
+            f"{share:.0%} of lines stay within one\nband-width of real days",
+            transform=ax.transAxes,
+            fontsize=14,
+            va="bottom",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
+        )
     axes[0].set_ylabel(OZONE_LABEL)
     axes[0].legend(loc="upper left")
     fig.suptitle("Prior predictive lines: vague priors predict impossible ozone")
@@ -121,8 +127,15 @@ def plot_ozone_data(
     """
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
     for (sid, name), rows in data.groupby(["station_id", "station"], sort=True):
-        ax.scatter(rows["TEMP"], rows["log_ozone"], s=4, alpha=0.35, color=station_color(sid),
-                   label=str(name), rasterized=True)  # fmt: skip
+        ax.scatter(
+            rows["TEMP"],
+            rows["log_ozone"],
+            s=4,
+            alpha=0.35,
+            color=station_color(sid),
+            label=str(name),
+            rasterized=True,
+        )
     if pooled is not None:
         t = np.linspace(data["TEMP"].min(), data["TEMP"].max(), 50)
         ax.plot(t, pooled[0] + pooled[1] * t, color="black", lw=3, label="pooled line")
@@ -159,8 +172,16 @@ def plot_station_intercepts(
     mean = summary["mean"].to_numpy()
     low, high = summary["low"].to_numpy(), summary["high"].to_numpy()
     for j in range(len(summary)):
-        ax.errorbar(j, mean[j], yerr=[[mean[j] - low[j]], [high[j] - mean[j]]], fmt="o",
-                    color=station_color(j), capsize=5, ms=10, lw=2.5)  # fmt: skip
+        ax.errorbar(
+            j,
+            mean[j],
+            yerr=[[mean[j] - low[j]], [high[j] - mean[j]]],
+            fmt="o",
+            color=station_color(j),
+            capsize=5,
+            ms=10,
+            lw=2.5,
+        )
     ax.axhline(pooled_alpha, color="black", ls="--", label="pooled intercept")
     missed = int(np.sum((low > pooled_alpha) | (high < pooled_alpha)))
     ax.set_xticks(range(len(summary)), list(names), rotation=30, ha="right")
@@ -185,7 +206,7 @@ def plot_loo(
     Parameters
     ----------
     table : DataFrame
-        From :func:`teachkit.inference.compare` (index: model names; columns ``elpd_loo``,
+        From :func:`teachkit.loo.compare` (index: model names; columns ``elpd_loo``,
         ``se``, ``d_loo``, ``dse``).
     threshold : float
         How many dse make a difference clear.
@@ -201,42 +222,87 @@ def plot_loo(
     ordered = table.sort_values("elpd_loo")
     y = np.arange(len(ordered), dtype=float)
     elpd, se = ordered["elpd_loo"].to_numpy(), ordered["se"].to_numpy()
-    ax.errorbar(elpd, y, xerr=se, fmt="o", mfc="white", color="black", ms=11, mew=2,
-                capsize=6, lw=2, label=r"elpd$_\mathrm{loo}$ ± se")  # fmt: skip
+    ax.errorbar(
+        elpd,
+        y,
+        xerr=se,
+        fmt="o",
+        mfc="white",
+        color="black",
+        ms=11,
+        mew=2,
+        capsize=6,
+        lw=2,
+        label=r"elpd$_\mathrm{loo}$ ± se",
+    )
     others = ordered.index != ordered["elpd_loo"].idxmax()
     diff, dse = ordered["d_loo"].to_numpy()[others], ordered["dse"].to_numpy()[others]
-    ax.errorbar(elpd[others], y[others] - 0.25, xerr=dse, fmt="^", color="0.45", ms=11,
-                capsize=5, lw=2.5, label="difference to the best ± dse")  # fmt: skip
+    ax.errorbar(
+        elpd[others],
+        y[others] - 0.25,
+        xerr=dse,
+        fmt="^",
+        color="0.45",
+        ms=11,
+        capsize=5,
+        lw=2.5,
+        label="difference to the best ± dse",
+    )
     best = elpd.max()
     ax.axvline(best, color="0.5", ls="--", lw=1.2)
     for yi, e, d, s in zip(y[others], elpd[others], diff, dse, strict=True):
         digits = 0 if s >= 10 else 1
-        ax.annotate(f"−{d:.{digits}f} ± {s:.{digits}f}  ({d / s:.1f} dse)", (e, yi - 0.25),
-                    xytext=(0, -16), textcoords="offset points", ha="center", va="top",
-                    fontsize=14, color="0.25")  # fmt: skip
-    clear = [plain(str(m)) for m, d, s in zip(ordered.index[others], diff, dse, strict=True)
-             if d > threshold * s]  # fmt: skip
+        ax.annotate(
+            f"−{d:.{digits}f} ± {s:.{digits}f}  ({d / s:.1f} dse)",
+            (e, yi - 0.25),
+            xytext=(0, -16),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=14,
+            color="0.25",
+        )
+    clear = [
+        plain(str(m))
+        for m, d, s in zip(ordered.index[others], diff, dse, strict=True)
+        if d > threshold * s
+    ]
     unclear = [plain(str(m)) for m in ordered.index[others] if plain(str(m)) not in clear]
     verdict = f"Worse than the best by more than {threshold:g} dse: " + (
         ", ".join(reversed(clear)) if clear else "none"
     )
     if unclear:
         verdict += f"\nwithin {threshold:g} dse of the best: {', '.join(reversed(unclear))}"
-    ax.text(0.02, 0.98, verdict, transform=ax.transAxes, ha="left", va="top", fontsize=15,
-            gid="verdict", bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"})  # fmt: skip
+    ax.text(
+        0.02,
+        0.98,
+        verdict,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=15,
+        gid="verdict",
+        bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
+    )
     ax.set_yticks(y, [plain(str(m)) for m in ordered.index])
     ax.set_ylim(-0.8, len(ordered) - 0.3)
     ax.set_xlabel("expected log predictive density (PSIS-LOO); higher is better")
-    ax.figure.suptitle(f"The se bars overlap, yet {len(clear)} of {len(diff)} differences "
-                       f"exceed {threshold:g} dse")  # fmt: skip
+    ax.figure.suptitle(
+        f"The se bars overlap, yet {len(clear)} of {len(diff)} differences exceed {threshold:g} dse"
+    )
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     return ax
 
 
 def plot_station_lines(
-    alpha: ArrayLike, beta: ArrayLike, names: Sequence[str], data: pd.DataFrame | None = None,
-    *, temp_range: tuple[float, float] = (0.0, 40.0), ax: Axes | None = None,
-) -> Axes:  # fmt: skip
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    names: Sequence[str],
+    data: pd.DataFrame | None = None,
+    *,
+    temp_range: tuple[float, float] = (0.0, 40.0),
+    ax: Axes | None = None,
+) -> Axes:
     """One line alpha_j + beta_j T per station (posterior means), over the data if given.
 
     Returns
@@ -247,8 +313,14 @@ def plot_station_lines(
     """
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
     if data is not None:
-        ax.scatter(data["TEMP"], data["log_ozone"], s=3, color="0.82", rasterized=True,
-                   label="station-days")  # fmt: skip
+        ax.scatter(
+            data["TEMP"],
+            data["log_ozone"],
+            s=3,
+            color="0.82",
+            rasterized=True,
+            label="station-days",
+        )
     t = np.linspace(*temp_range, 50)
     a, b = np.ravel(alpha), np.ravel(beta)
     for j, (aj, bj) in enumerate(zip(a, b, strict=True)):
@@ -266,9 +338,12 @@ def plot_station_lines(
 
 
 def plot_station_trace(
-    alpha: ArrayLike, beta: ArrayLike, *, names: Sequence[str] | None = None,
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    *,
+    names: Sequence[str] | None = None,
     fig: Figure | None = None,
-) -> Figure:  # fmt: skip
+) -> Figure:
     r"""Trace of every station's intercept and slope (chains one after another), by station.
 
     Parameters
@@ -291,8 +366,12 @@ def plot_station_trace(
     for ax, values, label in rows:
         flat = values.reshape(-1, values.shape[-1])
         for j in range(flat.shape[1]):
-            ax.plot(flat[:, j], color=station_color(j), lw=0.6,
-                    label=names[j] if names is not None else None)  # fmt: skip
+            ax.plot(
+                flat[:, j],
+                color=station_color(j),
+                lw=0.6,
+                label=names[j] if names is not None else None,
+            )
         for c in range(1, n_chains):
             ax.axvline(c * n_draws, color="black", ls=":", lw=1.2)
         ax.set_ylabel(label)
@@ -305,8 +384,9 @@ def plot_station_trace(
             line.set_linewidth(3)
     worst = max(split_rhat(v[..., j]) for v in (a, b) for j in range(v.shape[-1]))
     fig.suptitle("The chains mix: every station's trace is one steady band")
-    axes[0].set_title(rf"largest split $\hat{{R}}$ of these traces: {worst:.3f}", loc="right",
-                      fontsize=15)  # fmt: skip
+    axes[0].set_title(
+        rf"largest split $\hat{{R}}$ of these traces: {worst:.3f}", loc="right", fontsize=15
+    )
     return fig
 
 
@@ -335,9 +415,13 @@ def split_rhat(values: ArrayLike) -> float:
 
 
 def plot_alpha_beta_posterior(
-    alpha: ArrayLike, beta: ArrayLike, *, names: Sequence[str] | None = None,
-    max_draws: int = 400, ax: Axes | None = None,
-) -> Axes:  # fmt: skip
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    *,
+    names: Sequence[str] | None = None,
+    max_draws: int = 400,
+    ax: Axes | None = None,
+) -> Axes:
     """Posterior draws of (alpha_j, beta_j), one cloud per station: they co-vary negatively.
 
     Parameters
@@ -357,8 +441,15 @@ def plot_alpha_beta_posterior(
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
     keep = np.linspace(0, len(a) - 1, min(max_draws, len(a))).astype(int)
     for j in range(a.shape[1]):
-        ax.scatter(a[keep, j], b[keep, j], s=6, alpha=0.35, color=station_color(j),
-                   label=names[j] if names is not None else None, rasterized=True)  # fmt: skip
+        ax.scatter(
+            a[keep, j],
+            b[keep, j],
+            s=6,
+            alpha=0.35,
+            color=station_color(j),
+            label=names[j] if names is not None else None,
+            rasterized=True,
+        )
     ma, mb = a.mean(axis=0), b.mean(axis=0)
     order = np.argsort(ma)
     r = np.corrcoef(ma, mb)[0, 1]
@@ -378,9 +469,13 @@ def plot_alpha_beta_posterior(
 
 
 def plot_lines_through_data(
-    data: pd.DataFrame, alpha: ArrayLike, beta: ArrayLike, *,
-    names: Sequence[str] | None = None, ax: Axes | None = None,
-) -> Axes:  # fmt: skip
+    data: pd.DataFrame,
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    *,
+    names: Sequence[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Each (alpha, beta) pair is a line: through the data, a steeper slope needs a lower intercept.
 
     Parameters

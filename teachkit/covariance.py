@@ -1,10 +1,13 @@
-"""Covariance matrices as scales and correlations, and which matrices are correlation matrices.
+r"""Covariance matrices as scales and correlations, and which matrices are correlation matrices.
 
 The lecture writes every covariance matrix of the varying effects as
 
-    Sigma = diag(sigma) R diag(sigma),
+.. math::
 
-with the standard deviations ``sigma`` and the correlation matrix ``R`` given separate priors.
+    \Sigma = \operatorname{diag}(\sigma) \, R \, \operatorname{diag}(\sigma),
+
+with the standard deviations :math:`\sigma` and the correlation matrix :math:`R` given separate
+priors.
 This module builds and splits that product, checks whether a matrix is a correlation matrix
 (and says why not), gives the interval an entry must lie in for the matrix to stay valid, and
 repairs an invalid matrix by finding the nearest valid one.
@@ -42,14 +45,15 @@ ATOL = 1e-8
 #: Smallest eigenvalue :func:`nearest_correlation` leaves in its result. The nearest correlation
 #: matrix of an invalid one lies on the boundary (an eigenvalue of exactly 0), where
 #: ``np.linalg.cholesky`` fails or succeeds by the luck of rounding. Lifting the eigenvalues to
-#: 1e-10 moves the result by at most k * 1e-10 in the Frobenius norm, invisible at any printed
-#: precision, yet stays far above the rounding error of a Cholesky factorisation (about
-#: k * 1e-16 for a k x k correlation matrix), so the result always factorises.
+#: :math:`10^{-10}` moves the result by at most :math:`k \times 10^{-10}` in the Frobenius norm,
+#: invisible at any printed precision, yet stays far above the rounding error of a Cholesky
+#: factorisation (about :math:`k \times 10^{-16}` for a :math:`k \times k` correlation matrix),
+#: so the result always factorises.
 MIN_EIGENVALUE = 1e-10
 
 
 class InvalidCorrelationError(TeachkitError):
-    """A matrix is not a correlation matrix.
+    r"""A matrix is not a correlation matrix.
 
     Attributes
     ----------
@@ -59,7 +63,7 @@ class InvalidCorrelationError(TeachkitError):
     min_eigenvalue : float or None
         The smallest eigenvalue when ``problem == "not_psd"``.
     entry : tuple of int or None
-        For an invalid 3x3 matrix, the entry ``(i, j)`` named in the message.
+        For an invalid :math:`3 \times 3` matrix, the entry ``(i, j)`` named in the message.
     interval : tuple of float or None
         The feasible interval of that entry given the others.
     """
@@ -116,10 +120,10 @@ class NoFeasibleValueError(TeachkitError):
 
 
 class FeasibleInterval(NamedTuple):
-    """The closed interval ``[low, high]`` an entry of a correlation matrix must lie in.
+    r"""The closed interval ``[low, high]`` an entry of a correlation matrix must lie in.
 
     A tuple, so ``low, high = feasible_interval(R, i, j)`` works. ``low == high`` is a real
-    one-point interval (for instance when a partner correlation is exactly +-1).
+    one-point interval (for instance when a partner correlation is exactly :math:`\pm 1`).
     """
 
     low: float
@@ -183,10 +187,10 @@ def build_covariance(sds: ArrayLike, corr: ArrayLike) -> NDArray[np.float64]:
 def split_covariance(
     cov: ArrayLike,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Split a covariance matrix into standard deviations and a correlation matrix.
+    r"""Split a covariance matrix into standard deviations and a correlation matrix.
 
-    The inverse of :func:`build_covariance`: ``sds = sqrt(diag(Sigma))`` and
-    ``R = Sigma / outer(sds, sds)``.
+    The inverse of :func:`build_covariance`: :math:`\mathrm{sds}_i = \sqrt{\Sigma_{ii}}` and
+    :math:`R_{ij} = \Sigma_{ij} / (\mathrm{sds}_i \, \mathrm{sds}_j)`.
 
     Parameters
     ----------
@@ -240,11 +244,12 @@ def split_covariance(
 
 
 def validate_correlation(corr: ArrayLike) -> NDArray[np.float64]:
-    """Check that a matrix is a correlation matrix and return it as a float array.
+    r"""Check that a matrix is a correlation matrix and return it as a float array.
 
     The checks run in this order and the first one that fails is reported: square, finite,
-    symmetric, unit diagonal, entries in [-1, 1], positive semi-definite. For a 3x3 matrix
-    that fails only the last check, the message names the entry ``R[1, 2]`` (rho_yz), the
+    symmetric, unit diagonal, entries in [-1, 1], positive semi-definite. For a :math:`3 \times 3`
+    matrix that fails only the last check, the message names the entry ``R[1, 2]``
+    (:math:`\rho_{yz}`), the
     interval it must lie in given ``R[0, 1]`` and ``R[0, 2]`` (:func:`feasible_rho_interval`),
     and the smallest eigenvalue.
 
@@ -326,13 +331,16 @@ def is_correlation(corr: ArrayLike) -> bool:
 
 
 def feasible_rho_interval(rho_xy: float, rho_xz: float) -> tuple[float, float]:
-    """Interval that rho_yz must lie in, given rho_xy and rho_xz, for R to be valid.
+    r"""Interval of :math:`\rho_{yz}` given :math:`\rho_{xy}` and :math:`\rho_{xz}` for a valid R.
 
-    A 3x3 matrix with unit diagonal and entries a = rho_xy, b = rho_xz, c = rho_yz has
-    determinant 1 - a^2 - b^2 - c^2 + 2abc, a downward parabola in c; it is a correlation
-    matrix exactly when c lies between the roots
+    A :math:`3 \times 3` matrix with unit diagonal and entries :math:`a = \rho_{xy}`,
+    :math:`b = \rho_{xz}`, :math:`c = \rho_{yz}` has determinant
+    :math:`1 - a^2 - b^2 - c^2 + 2abc`, a downward parabola in :math:`c`; it is a correlation
+    matrix exactly when :math:`c` lies between the roots
 
-        a b -/+ sqrt((1 - a^2) (1 - b^2)),
+    .. math::
+
+        a b \mp \sqrt{(1 - a^2) (1 - b^2)},
 
     the bounds of a partial correlation of y and z given x between -1 and 1 (e.g. Stanley and
     Wang 1969; Joe 2006, sec. 2).
@@ -341,22 +349,24 @@ def feasible_rho_interval(rho_xy: float, rho_xz: float) -> tuple[float, float]:
     ----------
     rho_xy, rho_xz : float
         Correlations in [-1, 1]; values within :data:`ATOL` outside it (rounding, which
-        :func:`validate_correlation` also accepts) are treated as +-1.
+        :func:`validate_correlation` also accepts) are treated as :math:`\pm 1`.
 
     Returns
     -------
     FeasibleInterval
-        ``(low, high)``. With rho_xy or rho_xz equal to +-1 the interval is a single point:
-        if y is x (or -x), rho_yz is fixed by rho_xz.
+        ``(low, high)``. With :math:`\rho_{xy}` or :math:`\rho_{xz}` equal to :math:`\pm 1` the
+        interval is a single point: if :math:`y` is :math:`x` (or :math:`-x`), :math:`\rho_{yz}`
+        is fixed by :math:`\rho_{xz}`.
 
     Raises
     ------
     TeachkitError
-        If rho_xy or rho_xz is not a number in [-1, 1].
+        If :math:`\rho_{xy}` or :math:`\rho_{xz}` is not a number in [-1, 1].
 
     Examples
     --------
-    The lecture's example: with rho_xy = 0.9 and rho_xz = 0.8, rho_yz = -0.9 is impossible.
+    The lecture's example: with :math:`\rho_{xy} = 0.9` and :math:`\rho_{xz} = 0.8`,
+    :math:`\rho_{yz} = -0.9` is impossible.
 
     >>> [round(v, 2) for v in feasible_rho_interval(0.9, 0.8)]
     [0.46, 0.98]
@@ -372,22 +382,28 @@ def feasible_rho_interval(rho_xy: float, rho_xz: float) -> tuple[float, float]:
 
 
 def feasible_interval(corr: ArrayLike, i: int, j: int) -> FeasibleInterval:
-    """Interval that entry ``R[i, j]`` must lie in, all other entries held fixed.
+    r"""Interval that entry ``R[i, j]`` must lie in, all other entries held fixed.
 
-    With S the remaining variables, write ``R_SS`` for their block, ``r_iS`` for row i of R
-    restricted to S and ``R_SS^+`` for the pseudo-inverse. R is positive semi-definite exactly
-    when (the generalised Schur complement of R_SS; Albert 1969, "Conditions for positive and
-    nonnegative definiteness in terms of pseudoinverses", SIAM J. Appl. Math. 17)
+    With :math:`S` the remaining variables, write :math:`R_{SS}` for their block,
+    :math:`r_{iS}` for row :math:`i` of :math:`R` restricted to :math:`S` and :math:`R_{SS}^+`
+    for the pseudo-inverse. :math:`R` is positive semi-definite exactly when (the generalised
+    Schur complement of :math:`R_{SS}`; Albert 1969, "Conditions for positive and nonnegative
+    definiteness in terms of pseudoinverses", SIAM J. Appl. Math. 17)
 
-    1. the blocks of the variables S + {i} and S + {j} are positive semi-definite, and
-    2. the 2x2 Schur complement of R_SS is, i.e. with d_i = 1 - r_iS R_SS^+ r_Si,
+    1. the blocks of the variables :math:`S \cup \{i\}` and :math:`S \cup \{j\}` are positive
+       semi-definite, and
+    2. the :math:`2 \times 2` Schur complement of :math:`R_{SS}` is, i.e. with
+       :math:`d_i = 1 - r_{iS} R_{SS}^+ r_{Si}`,
 
-           R[i, j] in  r_iS R_SS^+ r_Sj -/+ sqrt(d_i d_j).
+       .. math::
 
-    Condition 2 says the partial correlation of i and j given S lies in [-1, 1] (Joe 2006,
-    "Generating random correlation matrices based on partial correlations", J. Multivariate
-    Anal. 97, sec. 2); for k = 3 it is :func:`feasible_rho_interval`. Condition 1 does not
-    involve ``R[i, j]``: when it fails, no value of ``R[i, j]`` can make R valid and
+           R_{ij} \in r_{iS} R_{SS}^+ r_{Sj} \mp \sqrt{d_i d_j}.
+
+    Condition 2 says the partial correlation of :math:`i` and :math:`j` given :math:`S` lies in
+    [-1, 1] (Joe 2006, "Generating random correlation matrices based on partial correlations",
+    J. Multivariate Anal. 97, sec. 2); for :math:`k = 3` it is :func:`feasible_rho_interval`.
+    Condition 1 does not involve ``R[i, j]``: when it fails, no value of ``R[i, j]`` can make
+    :math:`R` valid and
     :class:`NoFeasibleValueError` says so, instead of returning an interval.
 
     Parameters
@@ -407,9 +423,10 @@ def feasible_interval(corr: ArrayLike, i: int, j: int) -> FeasibleInterval:
     Raises
     ------
     NoFeasibleValueError
-        If no value of ``R[i, j]`` makes R a correlation matrix: another entry lies outside
-        [-1, 1] (``out_of_range`` names it), or the variables S + {i} or S + {j} alone are not
-        positive semi-definite (``variables`` names them), both up to :data:`ATOL`.
+        If no value of ``R[i, j]`` makes :math:`R` a correlation matrix: another entry lies
+        outside [-1, 1] (``out_of_range`` names it), or the variables :math:`S \cup \{i\}` or
+        :math:`S \cup \{j\}` alone are not positive semi-definite (``variables`` names them),
+        both up to :data:`ATOL`.
     TeachkitError
         If the indices are invalid, or ``corr`` is not a finite square matrix that is
         symmetric with unit diagonal.
@@ -481,21 +498,24 @@ def feasible_interval(corr: ArrayLike, i: int, j: int) -> FeasibleInterval:
 def nearest_correlation(
     corr: ArrayLike, *, tol: float = 1e-10, max_iter: int = 10_000
 ) -> NDArray[np.float64]:
-    """The nearest correlation matrix in the Frobenius norm, safe to factorise.
+    r"""The nearest correlation matrix in the Frobenius norm, safe to factorise.
 
     Alternating projections with Dykstra's correction (Higham 2002, "Computing the nearest
     correlation matrix - a problem from finance", IMA J. Numer. Anal. 22, algorithm 3.3, unit
     weights): project alternately onto the positive semi-definite cone (clip negative
     eigenvalues) and onto the matrices with unit diagonal. A non-symmetric input is first
-    replaced by its symmetric part, which changes nothing: for symmetric X,
-    ||A - X||^2 = ||sym(A) - X||^2 + ||skew(A)||^2.
+    replaced by its symmetric part, which changes nothing: for symmetric :math:`X`,
+
+    .. math::
+
+        \|A - X\|^2 = \|\operatorname{sym}(A) - X\|^2 + \|\operatorname{skew}(A)\|^2.
 
     The exact answer for an invalid input has a zero eigenvalue, so a last step lifts the
     eigenvalues to at least :data:`MIN_EIGENVALUE` and rescales to a unit diagonal: the result
-    is positive definite, moves by at most about k * 1e-10, and ``np.linalg.cholesky`` always
-    succeeds on it. The same repair applies to a matrix that passes
-    :func:`validate_correlation` only thanks to its tolerance (an entry of 1 + 5e-9, or an
-    eigenvalue of -5e-9).
+    is positive definite, moves by at most about :math:`k \times 10^{-10}`, and
+    ``np.linalg.cholesky`` always succeeds on it. The same repair applies to a matrix that
+    passes :func:`validate_correlation` only thanks to its tolerance (an entry of
+    :math:`1 + 5 \times 10^{-9}`, or an eigenvalue of :math:`-5 \times 10^{-9}`).
 
     Written here rather than taken from statsmodels (``corr_nearest`` there is a different,
     approximate algorithm) to keep the core maths on numpy alone.

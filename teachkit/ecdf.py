@@ -18,24 +18,26 @@ __all__ = ["ecdf_difference_band"]
 def ecdf_difference_band(
     n_sims: int, n_eval: int, prob: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Simultaneous band for ECDF(z) - z of ``n_sims`` uniform ranks, at ``n_eval - 1`` points.
+    r"""Simultaneous band for :math:`\mathrm{ECDF}(z) - z` of ``n_sims`` uniform ranks.
 
-    The band of Saeilynoja, Buerkner and Vehtari (2022), "Graphical test for discrete
-    uniformity and its applications in goodness-of-fit evaluation and multiple sample
-    comparison", Statistics and Computing 32:32: pointwise binomial intervals at a level
-    gamma chosen so that a uniform sample's ECDF stays inside all of them with probability
-    ``prob``. ArviZ implements it (``arviz.stats.ecdf_utils.ecdf_confidence_band``, method
-    "optimized", the paper's exact recursion for gamma); this function maps it onto the
-    difference plot. (teachkit's earlier, hand-written version estimated gamma by simulation
-    and gave the same band to within one count, with a noisier simultaneous coverage.)
+    The band, at ``n_eval - 1`` points, of Saeilynoja, Buerkner and Vehtari (2022), "Graphical
+    test for discrete uniformity and its applications in goodness-of-fit evaluation and multiple
+    sample comparison", Statistics and Computing 32:32: pointwise binomial intervals at a level
+    :math:`\gamma` chosen so that a uniform sample's ECDF stays inside all of them with
+    probability ``prob``. ArviZ implements it (``arviz.stats.ecdf_utils.ecdf_confidence_band``,
+    method "optimized", the paper's exact recursion for :math:`\gamma`); this function maps it
+    onto the difference plot. (teachkit's earlier, hand-written version estimated
+    :math:`\gamma` by simulation and gave the same band to within one count, with a noisier
+    simultaneous coverage.)
 
     Returns
     -------
     z : ndarray of shape (n_eval - 1,)
-        Evaluation points i / n_eval, i = 1..n_eval - 1 (at z = 1 the ECDF is 1 for every
+        Evaluation points :math:`i / n_{\mathrm{eval}}`,
+        :math:`i = 1, \ldots, n_{\mathrm{eval}} - 1` (at :math:`z = 1` the ECDF is 1 for every
         sample, so that point is left out).
     low, high : ndarray of shape (n_eval - 1,)
-        Band for ECDF(z) - z.
+        Band for :math:`\mathrm{ECDF}(z) - z`.
 
     Examples
     --------

@@ -1,14 +1,15 @@
-"""The LKJ distribution over correlation matrices.
+r"""The LKJ distribution over correlation matrices.
 
-LKJ(eta) (Lewandowski, Kurowicka and Joe 2009, "Generating random correlation matrices based on
-vines and extended onion method", J. Multivariate Anal. 100) has density proportional to
-det(R)^(eta - 1) on the k x k correlation matrices: eta = 1 is uniform over them, eta > 1 pulls
-towards the identity (weak correlations), eta < 1 pushes towards strong ones. It is the prior of
-the lecture's covarying model, R ~ LKJ(eta = 2).
+:math:`\mathrm{LKJ}(\eta)` (Lewandowski, Kurowicka and Joe 2009, "Generating random correlation
+matrices based on vines and extended onion method", J. Multivariate Anal. 100) has density
+proportional to :math:`\det(R)^{\eta - 1}` on the :math:`k \times k` correlation matrices:
+:math:`\eta = 1` is uniform over them, :math:`\eta > 1` pulls towards the identity (weak
+correlations), :math:`\eta < 1` pushes towards strong ones. It is the prior of the lecture's
+covarying model, :math:`R \sim \mathrm{LKJ}(\eta = 2)`.
 
 This module samples it (onion method), evaluates its normalised log density, and gives the
 marginal distribution of one off-diagonal entry, which is what a student should picture when
-choosing eta. Only numpy and scipy are needed.
+choosing :math:`\eta`. Only numpy and scipy are needed.
 """
 
 from __future__ import annotations
@@ -36,18 +37,23 @@ __all__ = [
 def sample_lkj_cholesky(
     dim: int, eta: float, size: Size = None, rng: RNGLike = None
 ) -> NDArray[np.float64]:
-    """Sample Cholesky factors L of LKJ(eta) correlation matrices R = L L^T.
+    r"""Sample Cholesky factors :math:`L` of :math:`\mathrm{LKJ}(\eta)` correlation matrices.
 
     Onion method in its Cholesky form (Lewandowski, Kurowicka and Joe 2009, sec. 3.2; the
     construction of NumPyro's ``LKJCholesky`` with its default ``sample_method="onion"``): row 0
-    of L is (1, 0, ..., 0); for row i = 1, ..., dim - 1 draw
+    of :math:`L` is :math:`(1, 0, \ldots, 0)`; for row :math:`i = 1, \ldots, \mathrm{dim} - 1`
+    draw
 
-        y ~ Beta(i / 2, eta + (dim - 1 - i) / 2),   u uniform on the unit sphere in R^i,
+    .. math::
 
-    and set ``L[i, :i] = sqrt(y) u`` and ``L[i, i] = sqrt(1 - y)``. Every row has unit length,
-    so ``L L^T`` has a unit diagonal. Stan's ``lkj_corr_cholesky_rng`` samples the same
-    distribution by a different construction: it draws canonical partial correlations from
-    Beta distributions and maps them to L (the C-vine method of the same paper, sec. 2).
+        y \sim \mathrm{Beta}\left(\frac{i}{2}, \eta + \frac{\mathrm{dim} - 1 - i}{2}\right),
+        \qquad u \text{ uniform on the unit sphere in } \mathbb{R}^i,
+
+    and set :math:`(L_{i,0}, \ldots, L_{i,i-1}) = \sqrt{y}\, u` and
+    :math:`L_{ii} = \sqrt{1 - y}`. Every row has unit length, so :math:`L L^\top` has a unit
+    diagonal. Stan's ``lkj_corr_cholesky_rng`` samples the same distribution by a different
+    construction: it draws canonical partial correlations from Beta distributions and maps them
+    to :math:`L` (the C-vine method of the same paper, sec. 2).
 
     Parameters
     ----------
@@ -86,7 +92,7 @@ def sample_lkj_cholesky(
 
 
 def sample_lkj(dim: int, eta: float, size: Size = None, rng: RNGLike = None) -> NDArray[np.float64]:
-    """Sample correlation matrices from LKJ(eta).
+    r"""Sample correlation matrices from :math:`\mathrm{LKJ}(\eta)`.
 
     Computed as ``L @ L.T`` from :func:`sample_lkj_cholesky`, with the diagonal set to exactly 1
     (it is 1 up to rounding by construction).
@@ -122,15 +128,19 @@ def sample_lkj(dim: int, eta: float, size: Size = None, rng: RNGLike = None) -> 
 
 
 def lkj_log_normalizer(dim: int, eta: float) -> float:
-    """Log of the integral of det(R)^(eta - 1) over all dim x dim correlation matrices.
+    r"""Log of the integral of :math:`\det(R)^{\eta - 1}` over the correlation matrices of size dim.
 
-    Lewandowski, Kurowicka and Joe (2009), theorem 5 / eq. (16): with b_k = eta + (dim - 1 - k)/2,
+    Lewandowski, Kurowicka and Joe (2009), theorem 5 / eq. (16): with
+    :math:`b_k = \eta + (\mathrm{dim} - 1 - k)/2`,
 
-        log c = sum_{k=1}^{dim-1} [ (2 eta - 2 + dim - k) (dim - k) log 2
-                                    + (dim - k) log B(b_k, b_k) ].
+    .. math::
 
-    For dim = 2 this is the log of integral_{-1}^{1} (1 - r^2)^(eta - 1) dr,
-    which equals log(2^(2 eta - 1) B(eta, eta)).
+        \log c = \sum_{k=1}^{\mathrm{dim}-1} \Big[ (2\eta - 2 + \mathrm{dim} - k)
+            (\mathrm{dim} - k) \log 2 + (\mathrm{dim} - k) \log B(b_k, b_k) \Big].
+
+    For :math:`\mathrm{dim} = 2` this is the log of
+    :math:`\int_{-1}^{1} (1 - r^2)^{\eta - 1} \, dr`, which equals
+    :math:`\log\left(2^{2\eta - 1} B(\eta, \eta)\right)`.
 
     Examples
     --------
@@ -145,21 +155,23 @@ def lkj_log_normalizer(dim: int, eta: float) -> float:
 
 
 def lkj_logpdf(corr: ArrayLike, eta: float) -> NDArray[np.float64] | float:
-    """Normalised log density of LKJ(eta) at one or many correlation matrices.
+    r"""Normalised log density of :math:`\mathrm{LKJ}(\eta)` at one or many correlation matrices.
 
-    log p(R) = (eta - 1) log det R - :func:`lkj_log_normalizer`, with respect to Lebesgue measure
-    on the dim (dim - 1) / 2 entries above the diagonal (the convention of PyMC's ``LKJCorr``).
+    :math:`\log p(R) = (\eta - 1) \log \det R - \log c`, with :math:`\log c` from
+    :func:`lkj_log_normalizer`, with respect to Lebesgue measure on the
+    :math:`\mathrm{dim} (\mathrm{dim} - 1) / 2` entries above the diagonal (the convention of
+    PyMC's ``LKJCorr``).
 
     Parameters
     ----------
     corr : array_like of shape (..., dim, dim)
-        Matrices must be square and at least 2x2; any that is not a positive definite
+        Matrices must be square and at least :math:`2 \times 2`; any that is not a positive definite
         correlation matrix (non-symmetric, diagonal not 1, an entry outside [-1, 1], or not
         positive definite) is outside the support and gets -inf. Symmetry, the diagonal and the
         range of every entry, on or off the diagonal, are checked up to
         :data:`teachkit.covariance.ATOL` (1e-8), the tolerance of
         :func:`~teachkit.covariance.validate_correlation`, so ``L @ L.T`` of a Cholesky factor
-        (a diagonal of 1 + 4e-16) is in the support.
+        (a diagonal of :math:`1 + 4 \times 10^{-16}`) is in the support.
     eta : float
         Concentration, > 0.
 
@@ -193,11 +205,12 @@ def lkj_logpdf(corr: ArrayLike, eta: float) -> NDArray[np.float64] | float:
 
 
 def lkj_marginal(eta: float, dim: int) -> stats.rv_continuous:
-    """Marginal distribution of one off-diagonal entry of an LKJ(eta) matrix.
+    r"""Marginal distribution of one off-diagonal entry of an :math:`\mathrm{LKJ}(\eta)` matrix.
 
-    Each off-diagonal entry r satisfies (r + 1) / 2 ~ Beta(b, b) with b = eta - 1 + dim / 2
-    (Lewandowski, Kurowicka and Joe 2009, sec. 3.2), so it has mean 0 and variance 1 / (2b + 1).
-    For dim = 2 the density is proportional to (1 - r^2)^(eta - 1).
+    Each off-diagonal entry :math:`r` satisfies :math:`(r + 1) / 2 \sim \mathrm{Beta}(b, b)` with
+    :math:`b = \eta - 1 + \mathrm{dim} / 2` (Lewandowski, Kurowicka and Joe 2009, sec. 3.2), so it
+    has mean 0 and variance :math:`1 / (2b + 1)`. For :math:`\mathrm{dim} = 2` the density is
+    proportional to :math:`(1 - r^2)^{\eta - 1}`.
 
     Returns
     -------
@@ -215,7 +228,7 @@ def lkj_marginal(eta: float, dim: int) -> stats.rv_continuous:
 
 
 def lkj_marginal_pdf(r: ArrayLike, eta: float, dim: int) -> NDArray[np.float64]:
-    """Density of one off-diagonal entry of an LKJ(eta) matrix; see :func:`lkj_marginal`.
+    r"""Density of one off-diagonal entry of :math:`\mathrm{LKJ}(\eta)`; see :func:`lkj_marginal`.
 
     Examples
     --------

@@ -1,6 +1,11 @@
-"""Multivariate normal distributions: sampling through the Cholesky factor, density, ellipses.
+r"""Multivariate normal distributions: sampling through the Cholesky factor, density, ellipses.
 
-The lecture's key identity: if z ~ N(0, I) and Sigma = L L^T, then x = mu + L z ~ N(mu, Sigma).
+The lecture's key identity: if :math:`z \sim N(0, I)` and :math:`\Sigma = L L^\top`, then
+
+.. math::
+
+    x = \mu + L z \sim N(\mu, \Sigma).
+
 That is how the simulators draw correlated station effects, and how the non-centred covarying
 model is written. Only numpy and scipy are needed.
 """
@@ -24,24 +29,25 @@ __all__ = [
 ]
 
 #: Relative tolerance for symmetry and for eigenvalues counted as zero: asymmetry up to
-#: RTOL * s and eigenvalues down to -RTOL * s * k pass, with s the largest absolute entry of the
-#: k x k covariance matrix. Rounding in ``diag(sd) R diag(sd)`` or ``L @ L.T`` is a few ulps
-#: (1e-16) of s per entry, and an eigenvalue moves by at most the norm of the perturbation
-#: (<= k times the largest entry error); 1e-10 leaves a margin of 1e6 over that and still
-#: rejects any matrix a person would type by mistake.
+#: :math:`\mathrm{RTOL} \cdot s` and eigenvalues down to :math:`-\mathrm{RTOL} \cdot s \cdot k`
+#: pass, with :math:`s` the largest absolute entry of the :math:`k \times k` covariance matrix.
+#: Rounding in ``diag(sd) R diag(sd)`` or ``L @ L.T`` is a few ulps (:math:`10^{-16}`) of
+#: :math:`s` per entry, and an eigenvalue moves by at most the norm of the perturbation
+#: (:math:`\le k` times the largest entry error); :math:`10^{-10}` leaves a margin of
+#: :math:`10^6` over that and still rejects any matrix a person would type by mistake.
 RTOL = 1e-10
 
 
 def validate_covariance(cov: ArrayLike, dim: int | None = None) -> NDArray[np.float64]:
-    """Check that ``cov`` is a covariance matrix and return it as a float array.
+    r"""Check that ``cov`` is a covariance matrix and return it as a float array.
 
     Parameters
     ----------
     cov : array_like of shape (k, k)
         Must be finite, symmetric and positive semi-definite (singular is allowed: a variable
-        with zero variance, or a correlation of +/-1).
+        with zero variance, or a correlation of :math:`\pm 1`).
     dim : int, optional
-        The required size k (the length of the mean).
+        The required size :math:`k` (the length of the mean).
 
     Returns
     -------
@@ -89,12 +95,13 @@ def validate_covariance(cov: ArrayLike, dim: int | None = None) -> NDArray[np.fl
 
 
 def cholesky_factor(cov: ArrayLike) -> NDArray[np.float64]:
-    """A matrix L with ``L @ L.T == cov``.
+    r"""A matrix L with ``L @ L.T == cov``.
 
     For a positive definite ``cov`` this is the lower-triangular Cholesky factor. A singular
-    positive semi-definite ``cov`` (a zero variance, or a correlation of +/-1) has no Cholesky
-    factor that LAPACK will compute, so the symmetric square root ``V diag(sqrt(w)) V^T`` of its
-    eigendecomposition is returned instead; ``mu + L z`` is N(mu, cov) either way.
+    positive semi-definite ``cov`` (a zero variance, or a correlation of :math:`\pm 1`) has no
+    Cholesky factor that LAPACK will compute, so the symmetric square root
+    :math:`V \operatorname{diag}(\sqrt{w}) V^\top` of its eigendecomposition is returned instead;
+    :math:`\mu + L z` is :math:`N(\mu, \mathrm{cov})` either way.
 
     Parameters
     ----------
@@ -126,15 +133,16 @@ def sample_mvn(
     size: Size = None,
     rng: RNGLike = None,
 ) -> NDArray[np.float64]:
-    """Draw from N(mean, Sigma) as ``x = mean + L z`` with z ~ N(0, I).
+    r"""Draw :math:`x = \mu + L z \sim N(\mu, \Sigma)` with :math:`z \sim N(0, I)`.
 
     Parameters
     ----------
     mean : array_like of shape (k,)
     cov : array_like of shape (k, k), optional
-        The covariance Sigma; factored with :func:`cholesky_factor`.
+        The covariance :math:`\Sigma`; factored with :func:`cholesky_factor`.
     chol : array_like of shape (k, k), optional
-        A factor L with Sigma = L L^T, used as given (give ``cov`` or ``chol``, not both).
+        A factor :math:`L` with :math:`\Sigma = L L^\top`, used as given (give ``cov`` or
+        ``chol``, not both).
     size : int, tuple of int or None
         Number (or shape) of draws; None for one draw.
     rng : numpy.random.Generator, int or None
@@ -174,21 +182,22 @@ def sample_mvn(
 
 
 def mvn_logpdf(x: ArrayLike, mean: ArrayLike, cov: ArrayLike) -> NDArray[np.float64] | float:
-    """Log density of N(mean, cov) at ``x`` (array of shape (..., k)).
+    r"""Log density of :math:`N(\mathrm{mean}, \mathrm{cov})` at ``x`` (array of shape (..., k)).
 
     A wrapper over :func:`scipy.stats.multivariate_normal` that checks ``cov`` with
     :func:`validate_covariance` first, so a user sees which property is violated.
 
     Every covariance that :func:`validate_covariance` accepts is accepted here, singular ones
     included, like :func:`sample_mvn` and :func:`ellipse` do. A singular covariance (a zero
-    variance, or a correlation of +-1) puts all the probability on the affine subspace
-    ``mean + range(cov)``; the log density is then taken with respect to the Lebesgue measure
-    on that subspace (the pseudo-determinant and pseudo-inverse of ``cov`` take the place of
-    its determinant and inverse; Rao 1973, "Linear Statistical Inference and its
-    Applications", 2nd ed., pp. 527-528; scipy's ``allow_singular=True``), and is -inf at
-    points off it. An all-zero ``cov`` is the point
-    mass at ``mean``: log density 0 there (counting measure), -inf elsewhere. Eigenvalues
-    below scipy's cutoff (about 2e-10 times the largest) count as zero.
+    variance, or a correlation of :math:`\pm 1`) puts all the probability on the affine subspace
+    :math:`\mathrm{mean} + \operatorname{range}(\mathrm{cov})`; the log density is then taken
+    with respect to the Lebesgue measure on that subspace (the pseudo-determinant and
+    pseudo-inverse of ``cov`` take the place of its determinant and inverse; Rao 1973, "Linear
+    Statistical Inference and its Applications", 2nd ed., pp. 527-528; scipy's
+    ``allow_singular=True``), and is :math:`-\infty` at points off it. An all-zero ``cov`` is the
+    point mass at ``mean``: log density 0 there (counting measure), :math:`-\infty` elsewhere.
+    Eigenvalues below scipy's cutoff (about :math:`2 \times 10^{-10}` times the largest) count
+    as zero.
 
     Parameters
     ----------
@@ -232,10 +241,11 @@ def mvn_logpdf(x: ArrayLike, mean: ArrayLike, cov: ArrayLike) -> NDArray[np.floa
 
 
 def ellipse_radius(mass: float, dim: int = 2) -> float:
-    """Mahalanobis radius of the central region holding probability ``mass``.
+    r"""Mahalanobis radius of the central region holding probability ``mass``.
 
-    (x - mu)^T Sigma^-1 (x - mu) ~ chi^2 with ``dim`` degrees of freedom, so the region of mass
-    p is the ellipsoid of radius sqrt(chi2.ppf(p, dim)); for dim = 2 that is sqrt(-2 log(1 - p)).
+    :math:`(x - \mu)^\top \Sigma^{-1} (x - \mu) \sim \chi^2` with ``dim`` degrees of freedom, so
+    the region of mass :math:`p` is the ellipsoid of radius ``sqrt(chi2.ppf(p, dim))``; for
+    :math:`\mathrm{dim} = 2` that is :math:`\sqrt{-2 \log(1 - p)}`.
 
     Examples
     --------
@@ -250,10 +260,11 @@ def ellipse_radius(mass: float, dim: int = 2) -> float:
 def ellipse(
     mean: ArrayLike, cov: ArrayLike, *, mass: float = 0.94, n_points: int = 200
 ) -> NDArray[np.float64]:
-    """Boundary of the region of a 2-D normal that holds probability ``mass``.
+    r"""Boundary of the region of a 2-D normal that holds probability ``mass``.
 
-    The points ``mean + r L (cos t, sin t)`` for t in [0, 2 pi], with r = :func:`ellipse_radius`
-    and L a factor of ``cov`` (the unit circle of z mapped by x = mu + L z).
+    The points :math:`\mathrm{mean} + r L (\cos t, \sin t)^\top` for :math:`t \in [0, 2\pi]`, with
+    :math:`r` = :func:`ellipse_radius` and :math:`L` a factor of ``cov`` (the unit circle of
+    :math:`z` mapped by :math:`x = \mu + L z`).
 
     Parameters
     ----------

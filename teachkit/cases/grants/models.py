@@ -1,18 +1,27 @@
-"""The lecture's grants models: awards ~ Binomial(applications, p) by gender and discipline.
+r"""The lecture's grants models: awards ~ Binomial(applications, p) by gender and discipline.
 
-* ``gender``: logit p = alpha[gender]; alpha ~ Normal(0, 2). Its gender gap is the *total*
-  effect of gender on the award rate (directly and through the choice of discipline).
-* ``gender_discipline``: logit p = alpha[gender] + beta[discipline]; alpha ~ Normal(0, 2),
-  beta ~ Normal(0, 1). Conditioning on discipline leaves the *direct* effect.
-* ``multilevel``: as above with beta ~ Normal(0, tau), tau ~ HalfCauchy(5) (partial pooling of
-  disciplines).
+* ``gender``: :math:`\operatorname{logit} p = \alpha[\mathrm{gender}]`;
+  :math:`\alpha \sim \mathrm{Normal}(0, 2)`. Its gender gap is the *total* effect of gender on
+  the award rate (directly and through the choice of discipline).
+* ``gender_discipline``:
+  :math:`\operatorname{logit} p = \alpha[\mathrm{gender}] + \beta[\mathrm{discipline}]`;
+  :math:`\alpha \sim \mathrm{Normal}(0, 2)`, :math:`\beta \sim \mathrm{Normal}(0, 1)`.
+  Conditioning on discipline leaves the *direct* effect.
+* ``multilevel``: as above with :math:`\beta \sim \mathrm{Normal}(0, \tau)`,
+  :math:`\tau \sim \mathrm{HalfCauchy}(5)` (partial pooling of disciplines).
 
-The discipline models also carry ``direct_effect`` = alpha[m] - alpha[f], the log-odds of an
-award, men against women, within a discipline. Every model carries the derived
+The discipline models also carry ``direct_effect`` = :math:`\alpha[m] - \alpha[f]`, the log-odds
+of an award, men against women, within a discipline. Every model carries the derived
 ``gender_gap``: the posterior of the award probability of men minus that of women, averaged
 over the data's applications. For the gender model that is
-logistic(alpha[m]) - logistic(alpha[f]); for the discipline models it is
-sum_d n_d (p[m, d] - p[f, d]) / sum_d n_d with n_d the applications in discipline d.
+:math:`\operatorname{logistic}(\alpha[m]) - \operatorname{logistic}(\alpha[f])`; for the
+discipline models it is
+
+.. math::
+
+    \frac{\sum_d n_d \, (p[m, d] - p[f, d])}{\sum_d n_d}
+
+with :math:`n_d` the applications in discipline :math:`d`.
 """
 
 from __future__ import annotations

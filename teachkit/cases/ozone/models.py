@@ -1,21 +1,37 @@
-"""The lecture's ozone models: log max ozone against max temperature at 12 stations.
+r"""The lecture's ozone models: log max ozone against max temperature at 12 stations.
 
-Every model has ``log_ozone[i] ~ Normal(alpha_j + beta_j * TEMP[i], sigma)`` with
-``sigma ~ HalfCauchy(1)`` and j the station of row i; they differ in how (alpha_j, beta_j) vary:
+Every model has
 
-* ``pooled``: one line, alpha ~ Normal(0, 2), beta ~ Normal(0, 0.1).
-* ``varying_intercepts``: alpha_j ~ Normal(mu_alpha, sigma_alpha), one beta ~ Normal(0, 0.1),
-  mu_alpha ~ Normal(0, 2), sigma_alpha ~ HalfCauchy(1).
-* ``varying_slopes``: also beta_j ~ Normal(mu_beta, sigma_beta), independent of alpha_j,
-  mu_beta ~ Normal(0, 0.1), sigma_beta ~ HalfCauchy(1).
-* ``covarying``: (alpha_j, beta_j) ~ MVNormal((mu_alpha, mu_beta), Sigma),
-  Sigma = diag(sigma_alpha, sigma_beta) R diag(sigma_alpha, sigma_beta), R ~ LKJ(2),
-  sigma_alpha, sigma_beta ~ HalfCauchy(1); ``rho`` = R[0, 1].
+.. math::
 
-Hierarchical effects are written non-centred by default, (alpha, beta)_j = mu + L z_j with
-z_j ~ Normal(0, I) (L = diag(sigma) for independent effects, the Cholesky factor of Sigma for
-the covarying model); ``parameterization="centered"`` draws them directly, as the slides do
-first.
+    \mathrm{log\_ozone}_i \sim \mathrm{Normal}(\alpha_j + \beta_j \, \mathrm{TEMP}_i, \sigma)
+
+with :math:`\sigma \sim \mathrm{HalfCauchy}(1)` and :math:`j` the station of row :math:`i`; they
+differ in how :math:`(\alpha_j, \beta_j)` vary:
+
+* ``pooled``: one line, :math:`\alpha \sim \mathrm{Normal}(0, 2)`,
+  :math:`\beta \sim \mathrm{Normal}(0, 0.1)`.
+* ``varying_intercepts``: :math:`\alpha_j \sim \mathrm{Normal}(\mu_\alpha, \sigma_\alpha)`, one
+  :math:`\beta \sim \mathrm{Normal}(0, 0.1)`, :math:`\mu_\alpha \sim \mathrm{Normal}(0, 2)`,
+  :math:`\sigma_\alpha \sim \mathrm{HalfCauchy}(1)`.
+* ``varying_slopes``: also :math:`\beta_j \sim \mathrm{Normal}(\mu_\beta, \sigma_\beta)`,
+  independent of :math:`\alpha_j`, :math:`\mu_\beta \sim \mathrm{Normal}(0, 0.1)`,
+  :math:`\sigma_\beta \sim \mathrm{HalfCauchy}(1)`.
+* ``covarying``:
+  :math:`(\alpha_j, \beta_j) \sim \mathrm{MVNormal}((\mu_\alpha, \mu_\beta), \Sigma)`,
+
+  .. math::
+
+      \Sigma = \operatorname{diag}(\sigma_\alpha, \sigma_\beta) \, R \,
+          \operatorname{diag}(\sigma_\alpha, \sigma_\beta), \quad R \sim \mathrm{LKJ}(2),
+
+  :math:`\sigma_\alpha, \sigma_\beta \sim \mathrm{HalfCauchy}(1)`; ``rho`` = :math:`R_{01}`.
+
+Hierarchical effects are written non-centred by default,
+:math:`(\alpha, \beta)_j = \mu + L z_j` with :math:`z_j \sim \mathrm{Normal}(0, I)`
+(:math:`L = \operatorname{diag}(\sigma)` for independent effects, the Cholesky factor of
+:math:`\Sigma` for the covarying model); ``parameterization="centered"`` draws them directly,
+as the slides do first.
 
 Two codings of the same models, chosen by ``likelihood``:
 
@@ -27,10 +43,10 @@ Two codings of the same models, chosen by ``likelihood``:
   (:func:`normal_loglik_from_statistics`): the same log density at a cost independent of the
   number of rows. The covarying model's prior is written out for two dimensions
   (:func:`cholesky_2x2_logp`): the sampler moves in the same coordinates as with
-  ``LKJCholeskyCov`` (the packed Cholesky factor, log of its diagonal), but the general n x n
-  machinery (packing with index arrays, cumulative sums, scattered gradients) is gone, which
-  halves the cost of a gradient. A test checks the two codings give the same log density at
-  random points (up to PyMC's LKJ normalising constant).
+  ``LKJCholeskyCov`` (the packed Cholesky factor, log of its diagonal), but the general
+  :math:`n \times n` machinery (packing with index arrays, cumulative sums, scattered
+  gradients) is gone, which halves the cost of a gradient. A test checks the two codings give
+  the same log density at random points (up to PyMC's LKJ normalising constant).
 """
 
 from __future__ import annotations
@@ -97,16 +113,17 @@ _LOG_2PI = float(np.log(2 * np.pi))
 
 @dataclass(frozen=True)
 class StationStatistics:
-    """Per-station sufficient statistics of a normal regression on temperature.
+    r"""Per-station sufficient statistics of a normal regression on temperature.
 
-    Centred sums are kept rather than raw ones (sum T, sum T^2, ...): they carry the same
-    information and avoid cancellation when the residual sum of squares is formed.
+    Centred sums are kept rather than raw ones (:math:`\sum T`, :math:`\sum T^2`, ...): they
+    carry the same information and avoid cancellation when the residual sum of squares is
+    formed.
 
     Attributes
     ----------
     n, temp_mean, outcome_mean, temp_ss, cross_ss, outcome_ss : ndarray of shape (n_stations,)
-        Count, mean of T, mean of y, sum (T - mean T)^2, sum (T - mean T)(y - mean y),
-        sum (y - mean y)^2.
+        Count, mean of :math:`T`, mean of :math:`y`, :math:`\sum (T - \bar T)^2`,
+        :math:`\sum (T - \bar T)(y - \bar y)`, :math:`\sum (y - \bar y)^2`.
     """
 
     n: np.ndarray
@@ -154,15 +171,20 @@ def station_statistics(
 def normal_loglik_from_statistics(
     stats: dict[str, Any], alpha: Any, beta: Any, sigma: Any, log: Any = np.log
 ) -> Any:
-    """Total normal log-likelihood of all rows, from the per-station statistics.
+    r"""Total normal log-likelihood of all rows, from the per-station statistics.
 
-    For station j with rows i, sum_i (y_i - a - b T_i)^2 equals
+    For station :math:`j` with rows :math:`i`, :math:`\sum_i (y_i - a - b T_i)^2` equals
 
-        S_yy - 2 b S_Ty + b^2 S_TT + n (ybar - a - b Tbar)^2
+    .. math::
 
-    with the centred sums S of :class:`StationStatistics`, so
+        S_{yy} - 2 b S_{Ty} + b^2 S_{TT} + n (\bar y - a - b \bar T)^2
 
-        log L = sum_j [ -n_j log sigma - n_j log(2 pi) / 2 - RSS_j / (2 sigma^2) ].
+    with the centred sums :math:`S` of :class:`StationStatistics`, so
+
+    .. math::
+
+        \log L = \sum_j \left[ -n_j \log \sigma - \frac{n_j \log(2 \pi)}{2}
+            - \frac{\mathrm{RSS}_j}{2 \sigma^2} \right].
 
     Written with arithmetic operators only, so it works on numpy arrays and on PyTensor
     tensors alike (pass ``log=pytensor.tensor.log``).
@@ -493,22 +515,31 @@ def cholesky_2x2_logp(
     log1p: Any = np.log1p,
     gammaln: Any = None,
 ) -> Any:
-    """Log density of the packed Cholesky factor (L00, L10, L11) of a 2 x 2 covariance.
+    r"""Log density of a 2 x 2 covariance's packed Cholesky factor :math:`(L_{00}, L_{10}, L_{11})`.
 
-    The prior of the covarying model: Sigma = diag(s) R diag(s) with s_a, s_b ~ HalfCauchy(1)
-    and R ~ LKJ(eta), so with s_a = L00, s_b = sqrt(L10^2 + L11^2) and rho = L10 / s_b,
+    The prior of the covarying model:
+    :math:`\Sigma = \operatorname{diag}(s) \, R \, \operatorname{diag}(s)` with
+    :math:`s_a, s_b \sim \mathrm{HalfCauchy}(1)` and :math:`R \sim \mathrm{LKJ}(\eta)`, so with
+    :math:`s_a = L_{00}`, :math:`s_b = \sqrt{L_{10}^2 + L_{11}^2}` and :math:`\rho = L_{10} / s_b`,
 
-        log p(L) = log HC(s_a) + log HC(s_b) + log LKJ(rho; eta) + log(L11 / s_b^2),
+    .. math::
 
-    where log HC(x) = log(2 / pi) - log(1 + x^2), the two-dimensional LKJ density is
-    (1 - rho^2)^(eta - 1) / (2^(2 eta - 1) B(eta, eta)) ((rho + 1) / 2 ~ Beta(eta, eta): every
-    correlation of a d-dimensional LKJ(eta) matrix has (rho + 1) / 2 ~ Beta(eta - 1 + d/2,
-    eta - 1 + d/2); Lewandowski, Kurowicka and Joe 2009, J. Multivariate Analysis 100(9)), and
-    L11 / s_b^2 is the Jacobian determinant of (L00, L10, L11) -> (s_a, s_b, rho) (its inverse,
-    d(L00, L10, L11) / d(s_a, s_b, rho), is s_b / sqrt(1 - rho^2) = s_b^2 / L11).
+        \log p(L) = \log \mathrm{HC}(s_a) + \log \mathrm{HC}(s_b)
+            + \log \mathrm{LKJ}(\rho; \eta) + \log(L_{11} / s_b^2),
 
-    This is the density PyMC's ``LKJCholeskyCov`` gives for n = 2 up to a constant (PyMC's
-    LKJ normalising constant makes its n = 2 density integrate to 16/9 at eta = 2); written
+    where :math:`\log \mathrm{HC}(x) = \log(2 / \pi) - \log(1 + x^2)`, the two-dimensional LKJ
+    density is :math:`(1 - \rho^2)^{\eta - 1} / (2^{2 \eta - 1} B(\eta, \eta))`
+    (:math:`(\rho + 1) / 2 \sim \mathrm{Beta}(\eta, \eta)`: every correlation of a
+    :math:`d`-dimensional :math:`\mathrm{LKJ}(\eta)` matrix has
+    :math:`(\rho + 1) / 2 \sim \mathrm{Beta}(\eta - 1 + d/2, \eta - 1 + d/2)`; Lewandowski,
+    Kurowicka and Joe 2009, J. Multivariate Analysis 100(9)), and :math:`L_{11} / s_b^2` is the
+    Jacobian determinant of :math:`(L_{00}, L_{10}, L_{11}) \to (s_a, s_b, \rho)` (its inverse,
+    :math:`\partial(L_{00}, L_{10}, L_{11}) / \partial(s_a, s_b, \rho)`, is
+    :math:`s_b / \sqrt{1 - \rho^2} = s_b^2 / L_{11}`).
+
+    This is the density PyMC's ``LKJCholeskyCov`` gives for :math:`n = 2` up to a constant
+    (PyMC's LKJ normalising constant makes its :math:`n = 2` density integrate to :math:`16/9`
+    at :math:`\eta = 2`); written
     out, its gradient costs about half as much (numba, Beijing: 3.7 against 6.5 microseconds
     for the whole model). Works on numpy arrays and, given PyTensor's functions, on tensors.
 

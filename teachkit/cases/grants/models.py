@@ -164,6 +164,7 @@ def _entry(
 
 #: The grants models of the lecture: total effect, direct effect, pooled discipline effects.
 #: The simulator's defaults suit every one; each says how to read its planted values.
+#: (Laid out by hand, one record per block, so the three read as a table.)
 MODELS: tuple[ModelEntry, ...] = (
     _entry("gender", "award rate by gender: the total gap", ("alpha", "gender_gap"),
            truth=total_truth),

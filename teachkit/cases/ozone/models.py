@@ -459,10 +459,15 @@ def _covarying_effects(pm: Any, pt: Any, mu: Any, centered: bool) -> tuple[Any, 
         return pt.stack([s_a, rho * s_b, pt.sqrt(1.0 - rho**2) * s_b], axis=-1)
 
     chol = pm.CustomDist(
-        "chol_cov", LKJ_ETA, dist=generate, logp=lambda value, eta: cholesky_2x2_logp(
+        "chol_cov",
+        LKJ_ETA,
+        dist=generate,
+        logp=lambda value, eta: cholesky_2x2_logp(
             value, eta, log=pt.log, log1p=pt.log1p, gammaln=pt.gammaln
-        ), signature="()->(p)", transform=_log_diagonal_transform(),
-    )  # fmt: skip
+        ),
+        signature="()->(p)",
+        transform=_log_diagonal_transform(),
+    )
     l00, l10, l11 = chol[0], chol[1], chol[2]
     sigma_beta = pt.sqrt(l10**2 + l11**2)
     pm.Deterministic("sigma_alpha", l00)

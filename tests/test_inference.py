@@ -1,26 +1,20 @@
-"""Tests for teachkit.inference: diagnostics, summaries and LOO on known inputs; real fits."""
+"""Tests for teachkit.inference: diagnostics and summaries on known inputs; real fits."""
 
 from __future__ import annotations
-
-import warnings
 
 import arviz as az
 import numpy as np
 import pandas as pd
 import pytest
 
+from teachkit.cases.grants.models import build_grants_model
+from teachkit.cases.ozone.models import build_ozone_model
 from teachkit.compiled import CompiledModelCache
 from teachkit.errors import TeachkitError
-from teachkit.inference import (
-    ESS_MIN,
-    RHAT_MAX,
-    add_log_likelihood,
-    compare,
-    diagnose,
-    fit,
-    summary,
-)
-from teachkit.models import build_grants_model, build_ozone_model
+from teachkit.fitmeta import FitMeta
+from teachkit.inference import ESS_MIN, RHAT_MAX, diagnose, fit, summary
+from teachkit.loo import add_log_likelihood
+from teachkit.registry import get_case
 from teachkit.simulate import simulate_grants, simulate_ozone
 
 CHAINS, DRAWS = 4, 500
@@ -33,7 +27,8 @@ def synthetic(
     shift: float = 0.0,
     divergences: int = 0,
     draws: int = DRAWS,
-    parameterization: str = "noncentered",
+    parameterization: str | None = "noncentered",
+    parameters: tuple[str, ...] = ("mu_alpha", "sigma", "alpha"),
     seed: int = 0,
 ) -> az.InferenceData:
     """InferenceData with iid normal draws (chain c shifted by c * shift) and planted stats."""
@@ -52,12 +47,20 @@ def synthetic(
         dims={"alpha": ["station"]},
         coords={"station": [0, 1, 2]},
     )
-    idata.posterior.attrs.update(
-        teachkit_model="covarying",
-        teachkit_parameterization=parameterization,
-        teachkit_parameters="alpha,sigma,mu_alpha",
+    options = {} if parameterization is None else {"parameterization": parameterization}
+    meta = FitMeta(
+        case="ozone",
+        model="covarying" if options else "pooled",
+        options=options,
+        parameters=parameters,
+        hyperparameters=("mu_alpha", "sigma"),
+        target_accept=0.9,
     )
-    return idata
+    return meta.write(idata)
+
+
+#: The ozone case's divergence advice, as :func:`teachkit.pipeline.fit_model` passes it.
+OZONE_ADVICE = get_case("ozone").divergence_advice
 
 
 def test_healthy_fit_has_no_advice() -> None:
@@ -69,23 +72,34 @@ def test_healthy_fit_has_no_advice() -> None:
 
 
 def test_divergences_in_the_centred_model_advise_the_non_centred_one() -> None:
-    d = diagnose(synthetic(divergences=7, parameterization="centered"))
+    d = diagnose(
+        synthetic(divergences=7, parameterization="centered"), divergence_advice=OZONE_ADVICE
+    )
     assert d.divergences == 7
     (advice,) = d.advice
     assert advice.startswith("7 divergent transitions") and "noncentered" in advice
 
 
 def test_divergences_in_a_non_centred_model_advise_smaller_steps_not_non_centring() -> None:
-    (advice,) = diagnose(synthetic(divergences=2)).advice
+    (advice,) = diagnose(synthetic(divergences=2), divergence_advice=OZONE_ADVICE).advice
     assert advice.startswith("2 divergent transitions: the model is already non-centred")
     assert "--target-accept 0.95" in advice and "priors" in advice
     assert "--parameterization" not in advice and "reparameteri" not in advice
 
 
 def test_divergences_in_a_model_without_the_choice_get_general_advice() -> None:
-    (advice,) = diagnose(synthetic(divergences=1, parameterization="")).advice
+    (advice,) = diagnose(
+        synthetic(divergences=1, parameterization=None), divergence_advice=OZONE_ADVICE
+    ).advice
     assert advice.startswith("1 divergent transition: the sampler met curvature")
     assert "--target-accept" in advice and "non-centred" not in advice
+
+
+def test_divergences_without_a_cases_advice_get_general_advice() -> None:
+    """diagnose itself knows no case's options: the advice on centring is the case's."""
+    (advice,) = diagnose(synthetic(divergences=3, parameterization="centered")).advice
+    assert advice.startswith("3 divergent transitions: the sampler met curvature")
+    assert "--target-accept 0.95" in advice and "noncentered" not in advice
 
 
 def test_disagreeing_chains_raise_r_hat() -> None:
@@ -107,32 +121,9 @@ def test_summary_rows_use_canonical_names_in_order() -> None:
         assert col in table.columns
 
 
-def with_log_likelihood(mean: float, sd: float, seed: int, n_obs: int = 200) -> az.InferenceData:
-    rng = np.random.default_rng(seed)
-    ll = rng.normal(mean, sd, size=(2, 300, n_obs))
-    return az.from_dict(
-        posterior={"a": rng.normal(size=(2, 300))},
-        log_likelihood={"y": ll},
-        observed_data={"y": np.zeros(n_obs)},
-    )
-
-
-def test_compare_ranks_the_better_model_first() -> None:
-    table = compare(
-        {"worse": with_log_likelihood(-1.5, 0.1, 1), "better": with_log_likelihood(-1.0, 0.1, 2)}
-    )
-    assert list(table.index) == ["better", "worse"]
-    assert list(table.columns) == [
-        "rank", "elpd_loo", "p_loo", "d_loo", "weight", "se", "dse", "warning", "pareto_k_max",
-    ]  # fmt: skip
-    assert table.loc["better", "d_loo"] == 0.0
-    assert table.loc["worse", "d_loo"] == pytest.approx(0.5 * 200, rel=0.05)
-    assert (table["pareto_k_max"] < 0.7).all() and not table["warning"].any()
-
-
-def test_compare_needs_a_fit() -> None:
-    with pytest.raises(ValueError, match="at least one fit"):
-        compare({})
+def test_summary_follows_the_order_of_the_models_parameters() -> None:
+    table = summary(synthetic(parameters=("alpha", "sigma", "mu_alpha")))
+    assert list(table.index) == ["alpha[0]", "alpha[1]", "alpha[2]", "sigma", "mu_alpha"]
 
 
 @pytest.mark.parametrize(
@@ -175,10 +166,11 @@ def test_nutpie_fit_has_every_group_and_reuses_the_compiled_model() -> None:
         groups = set(idata.groups())
         assert {"posterior", "sample_stats", "observed_data", "constant_data"} <= groups
         assert "log_likelihood" not in groups  # computed only when LOO asks for it
-        assert add_log_likelihood(idata).log_likelihood["log_ozone"].shape == (4, 300, 240)
+        pointwise = add_log_likelihood(idata, get_case("ozone")).log_likelihood["log_ozone"]
+        assert pointwise.shape == (4, 300, 240)
         np.testing.assert_array_equal(idata.observed_data["log_ozone"], sim.data["log_ozone"])
         assert not any(name.endswith("__") for name in idata.posterior.data_vars)
-        assert idata.posterior.attrs["teachkit_model"] == "pooled"
+        assert FitMeta.of(idata).model == "pooled"
     # the second fit swapped the data into the compiled model: no compilation, new answer
     assert (cache.misses, cache.hits, len(cache)) == (1, 1, 1)
     for idata, sim in zip(fits, (first, second), strict=True):
@@ -190,33 +182,15 @@ def test_nutpie_fit_has_every_group_and_reuses_the_compiled_model() -> None:
 
 
 @pytest.mark.slow
-def test_compare_computes_the_log_likelihood_that_fit_skipped() -> None:
-    """fit() alone leaves the pointwise log-likelihood out; compare() computes what LOO needs."""
-    data = simulate_grants(rng=6).data
-    fits = {
-        name: fit(build_grants_model(data, name), draws=200, tune=200, chains=2, seed=7,
-                  progress=False)
-        for name in ("gender", "gender_discipline")
-    }  # fmt: skip
-    assert not any("log_likelihood" in idata.groups() for idata in fits.values())
-    table = compare(fits)
-    assert set(table.index) == set(fits) and np.isfinite(table["elpd_loo"]).all()
-    for name, idata in fits.items():
-        assert idata.log_likelihood["awards"].shape == (2, 200, len(data))
-        with warnings.catch_warnings():  # 18 rows: a high Pareto k is expected, not the point
-            warnings.filterwarnings("ignore", message=".*Pareto.*", category=UserWarning)
-            assert table.loc[name, "elpd_loo"] == pytest.approx(az.loo(idata).elpd_loo)
-
-
-@pytest.mark.slow
 def test_pymc_sampler_gives_the_same_groups() -> None:
     model = build_grants_model(simulate_grants(rng=4).data, "gender")
     idata = fit(model, sampler="pymc", draws=200, tune=200, chains=2, seed=5, progress=False)
-    assert idata.posterior.attrs["teachkit_sampler"] == "pymc"
-    assert add_log_likelihood(idata).log_likelihood["awards"].shape == (2, 200, 18)
+    assert FitMeta.of(idata).sampler == "pymc"
+    pointwise = add_log_likelihood(idata, get_case("grants")).log_likelihood["awards"]
+    assert pointwise.shape == (2, 200, 18)
     assert "gender_gap" in idata.posterior
     assert isinstance(summary(idata), pd.DataFrame)
-    assert idata.posterior.attrs["teachkit_case"] == "grants"
+    assert FitMeta.of(idata).case == "grants"
 
 
 @pytest.mark.slow

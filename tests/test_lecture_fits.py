@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from teachkit.cases import get_case
 from teachkit.cli import main
-from teachkit.inference import ESS_MIN, RHAT_MAX, add_log_likelihood, fit
-from teachkit.models import build_model
+from teachkit.inference import ESS_MIN, RHAT_MAX, fit
+from teachkit.loo import add_log_likelihood
+from teachkit.pipeline import build_model
+from teachkit.registry import get_case
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +48,7 @@ def test_every_model_samples(case: str, model: str, options: dict, source: str) 
     for name in spec.parameters:
         values = idata.posterior[name].to_numpy()
         assert np.all(np.isfinite(values)), name
-    ll = add_log_likelihood(idata).log_likelihood[next(iter(spec.observed))]
+    ll = add_log_likelihood(idata, get_case(case)).log_likelihood[next(iter(spec.observed))]
     assert ll.shape == (2, 300, spec.n_obs)
     assert np.all(np.isfinite(ll.to_numpy()))
 

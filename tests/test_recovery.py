@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from teachkit.errors import TeachkitError
+from teachkit.fitmeta import FitMeta
 from teachkit.recovery import (
     all_hyperparameters_inside,
     group_share_inside,
@@ -32,8 +33,8 @@ def fake_fit(seed: int = 0, n: int = 4000):
         dims={"alpha": ["station"]},
         coords={"station": [0, 1, 2]},
     )
-    idata.posterior.attrs["teachkit_hyperparameters"] = "mu_alpha"
-    return idata
+    meta = FitMeta(case="ozone", model="varying_intercepts", hyperparameters=("mu_alpha",))
+    return meta.write(idata)
 
 
 def test_recovery_table_rows_and_columns() -> None:
@@ -51,6 +52,7 @@ def test_recovery_table_rows_and_columns() -> None:
     assert all_hyperparameters_inside(table)
     assert group_share_inside(table) == pytest.approx(2 / 3)
     assert table.attrs["hdi_prob"] == 0.94
+    assert table.attrs["all_hyperparameters_inside"] is True
 
 
 @pytest.mark.parametrize("missing", ["nope", "alpha[7]"])

@@ -10,17 +10,19 @@ import arviz as az
 import numpy as np
 import pytest
 
-from teachkit.cases import get_case
+from teachkit.fitmeta import FitMeta
+from teachkit.registry import get_case
+from teachkit.samplers import SamplerSettings
 from teachkit.store import ENV_VAR, FitKey, FitStore, code_hash, default_store_dir
 
 BASE = FitKey(
-    case="grants", model="gender", parameterization=None, likelihood="pointwise",
+    case="grants", model="gender", options={"likelihood": "pointwise"},
     data_hash="abc", sampler="nutpie", draws=1000, tune=1000, chains=4, seed=5, code="c1",
     versions={"pymc": "5.28.5"},
 )  # fmt: skip
 CHANGES = {
-    "case": "ozone", "model": "multilevel", "parameterization": "centered",
-    "likelihood": "sufficient", "data_hash": "abd", "sampler": "pymc", "draws": 999,
+    "case": "ozone", "model": "multilevel", "options": {"likelihood": "sufficient"},
+    "data_hash": "abd", "sampler": "pymc", "draws": 999,
     "tune": 1001, "chains": 2, "seed": 6, "target_accept": 0.95, "code": "c2",
     "versions": {"pymc": "5.28.6"},
 }  # fmt: skip
@@ -32,8 +34,7 @@ def small_idata(seed: int = 0) -> az.InferenceData:
         posterior={"mu": rng.normal(size=(2, 50))},
         log_likelihood={"y": rng.normal(size=(2, 50, 3))},
     )
-    idata.posterior.attrs["teachkit_case"] = "grants"
-    return idata
+    return FitMeta(case="grants", model="gender").write(idata)
 
 
 def test_every_field_of_the_key_changes_the_digest() -> None:
@@ -41,17 +42,27 @@ def test_every_field_of_the_key_changes_the_digest() -> None:
     for name, value in CHANGES.items():
         assert dataclasses.replace(BASE, **{name: value}).digest() != BASE.digest(), name
     assert dataclasses.replace(BASE).digest() == BASE.digest()
+    # every option of the model counts, by name and by value
+    for options in (
+        {"likelihood": "pointwise", "parameterization": "centered"},
+        {"likelihood": "pointwise", "parameterization": "noncentered"},
+        {},
+    ):
+        assert dataclasses.replace(BASE, options=options).digest() != BASE.digest(), options
+    centered = dataclasses.replace(BASE, options={**BASE.options, "parameterization": "centered"})
+    noncentered = dataclasses.replace(
+        centered, options={**BASE.options, "parameterization": "noncentered"}
+    )
+    assert centered.digest() != noncentered.digest()
 
 
 def test_key_for_a_fit_hashes_the_model_code_and_library_versions() -> None:
     grants = get_case("grants")
     options = grants.resolve_options("gender")
-    key = FitKey.for_fit(grants, "gender", options, "abc", sampler="nutpie", draws=10, tune=10,
-                         chains=1, seed=0, target_accept=0.9)  # fmt: skip
+    settings = SamplerSettings("nutpie", draws=10, tune=10, chains=1, seed=0, target_accept=0.9)
+    key = FitKey.for_fit(grants, "gender", options, "abc", settings)
     assert key.code and set(key.versions) == {"pymc", "pytensor", "nutpie", "numpy"}
-    assert key.code != FitKey.for_fit(get_case("ozone"), "pooled", options, "abc",
-                                      sampler="nutpie", draws=10, tune=10, chains=1,
-                                      seed=0, target_accept=0.9).code  # fmt: skip
+    assert key.code != FitKey.for_fit(get_case("ozone"), "pooled", options, "abc", settings).code
 
 
 def test_code_hash_follows_the_source(tmp_path: Path, monkeypatch) -> None:
@@ -72,7 +83,7 @@ def test_store_round_trip_without_the_log_likelihood(tmp_path: Path) -> None:
     assert store.load_record(BASE) == {"model": "gender"}
     back = store.load(BASE)
     np.testing.assert_array_equal(back.posterior["mu"], idata.posterior["mu"])
-    assert back.posterior.attrs["teachkit_case"] == "grants"
+    assert FitMeta.of(back).case == "grants"
     assert "log_likelihood" not in back.groups()
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{BASE.stem}.json", f"{BASE.stem}.nc"]
     assert store.clear() == 1 and BASE not in store

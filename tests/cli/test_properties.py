@@ -98,7 +98,7 @@ FIT_TEMPLATES = [
     for option in ("--draws", "--tune", "--chains", "--seed", "--target-accept")
 ] + [
     ["fit", "grants", "--model", "{}"],
-    ["fit", "ozone", "--model", "pooled", "--parameterization", "{}"],
+    ["fit", "ozone", "--model", "covarying", "--parameterization", "{}"],
     ["compare", "grants", "--draws", "{}"],
     ["recover", "grants", "--model", "gender", "--chains", "{}"],
     ["sbc", "grants", "--model", "gender", "--sims", "{}", "--out", "{dir}"],

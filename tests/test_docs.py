@@ -28,8 +28,9 @@ REQUIRED_MODULES = {
     "teachkit", "teachkit.covariance", "teachkit.lkj", "teachkit.mvn", "teachkit.datasets",
     "teachkit.simulate", "teachkit.models", "teachkit.inference", "teachkit.pipeline",
     "teachkit.store", "teachkit.recovery", "teachkit.calibration", "teachkit.figures",
-    "teachkit.cases", "teachkit.explorer", "teachkit.errors", "teachkit.files",
-    "teachkit.report", "teachkit.posterior", "teachkit.plots",
+    "teachkit.registry", "teachkit.explorer", "teachkit.errors", "teachkit.files",
+    "teachkit.records", "teachkit.posterior", "teachkit.plots", "teachkit.samplers",
+    "teachkit.loo", "teachkit.fitmeta",
 }  # fmt: skip
 
 

@@ -1,7 +1,8 @@
-"""Tests for teachkit.figures: the registry, the slide canvas, the core-maths figures' teaching
-points, rendering, fits from the store and the CLI.
+"""Tests for teachkit.figures: the registry, the slide canvas, rendering, fits from the store
+and the CLI.
 
-The case studies' figures have their teaching-point tests in tests/cases/<case>/test_figures.py.
+The figures' teaching-point tests are beside the modules that list them: the core maths' in
+tests/test_core_figures.py, the case studies' in tests/cases/<case>/test_figures.py.
 """
 
 from __future__ import annotations
@@ -10,20 +11,12 @@ import re
 from pathlib import Path
 
 import matplotlib.image as mpimg
-import numpy as np
 import pytest
 
 from teachkit import figures
 from teachkit.cli import main
-from teachkit.covariance import build_covariance, feasible_rho_interval, is_correlation
-from teachkit.figures import (
-    EXAMPLE_RHO,
-    EXAMPLE_SDS,
-    FigureContext,
-    draw_figure,
-    registered_figures,
-    render,
-)
+from teachkit.core_figures import CORE_FIGURES
+from teachkit.figures import FigureContext, draw_figure, registered_figures, render
 from teachkit.plots.lint import slide_problems
 from teachkit.plots.style import SLIDE_PIXELS
 from teachkit.store import FitStore
@@ -54,6 +47,9 @@ def test_registry_has_at_least_18_named_figures() -> None:
         assert entry.name == name and entry.description
     groups = {name.split("-")[0] for name in FIGURES}
     assert {"grants", "ozone", "covariance", "pooling"} <= groups
+    # the core maths' figures come after the case studies' own
+    core = [e.name for e in CORE_FIGURES]
+    assert list(FIGURES)[-len(core) :] == core
 
 
 @pytest.mark.parametrize("name", list(FIGURES))
@@ -90,81 +86,6 @@ def test_figures_without_fits_render_on_the_slide_canvas(tmp_path: Path) -> None
 def test_figures_without_fits_read_well_at_slide_size(name: str) -> None:
     """No text cut off or overlapping (e.g. crowded tick labels), every symbol typeset."""
     assert slide_problems(draw_figure(name, FigureContext("real"))) == []
-
-
-# --- the core-maths figures' teaching points ----------------------------------------------
-
-
-def scatters(fig) -> list:
-    return [ax for ax in fig.axes if ax.collections]
-
-
-def test_mvn_point_same_marginals_different_joint() -> None:
-    """Fails if the two panels' marginals differ or both show the same correlation."""
-    joint, independent = (
-        np.asarray(ax.collections[0].get_offsets())
-        for ax in scatters(draw_figure("covariance-mvn", FigureContext("real")))
-    )
-    np.testing.assert_allclose(joint.std(axis=0), independent.std(axis=0), rtol=0.1)
-    np.testing.assert_allclose(joint.std(axis=0), EXAMPLE_SDS, rtol=0.1)
-    assert np.corrcoef(joint.T)[0, 1] == pytest.approx(EXAMPLE_RHO, abs=0.05)
-    assert np.corrcoef(independent.T)[0, 1] == pytest.approx(0.0, abs=0.05)
-
-
-def test_factoring_point_sigma_is_the_correlations_scaled_by_the_sds() -> None:
-    """Fails if a panel is not diag(sigma), R is not a correlation matrix, or the product
-    of the three factors is not the Sigma drawn."""
-    fig = draw_figure("covariance-factoring", FigureContext("real"))
-    sigma, left, corr, right = (np.asarray(ax.get_images()[0].get_array()) for ax in fig.axes)
-    np.testing.assert_allclose(left, np.diag(EXAMPLE_SDS))
-    np.testing.assert_allclose(right, left)
-    assert is_correlation(corr)
-    np.testing.assert_allclose(sigma, left @ corr @ right)
-
-
-def test_lkj_point_eta_sets_how_strongly_weak_correlations_are_favoured() -> None:
-    """Fails if eta = 1 is not flat, a larger eta does not pull rho toward 0 (higher density
-    at 0, smaller sd), or eta < 1 does not push it to the ends."""
-    (ax,) = draw_figure("covariance-lkj", FigureContext("real")).axes
-    curves = {float(re.search(r"[\d.]+", ln.get_label()).group()): ln.get_data()
-              for ln in ax.get_lines()}  # fmt: skip
-    r, flat = curves[1.0]
-    np.testing.assert_allclose(flat, 0.5)  # uniform on (-1, 1)
-    step = r[1] - r[0]
-    at_zero = {eta: np.interp(0.0, *xy) for eta, xy in curves.items()}
-    sd = {eta: np.sqrt(np.sum(xy[0] ** 2 * xy[1]) * step) for eta, xy in curves.items()}
-    wider = sorted(e for e in curves if e >= 1)
-    assert [at_zero[e] for e in wider] == sorted(at_zero[e] for e in wider)
-    assert [sd[e] for e in wider] == sorted((sd[e] for e in wider), reverse=True)
-    for eta in (e for e in curves if e < 1):
-        x, y = curves[eta]
-        assert np.interp(0.95, x, y) > 2 * at_zero[eta]
-
-
-def test_elliptope_point_invalid_matrix_outside_nearest_valid_on_the_surface() -> None:
-    """Fails if the lecture's matrix were valid, the joined matrix not on the surface, or the
-    figure unreadable (its tick labels crowd: checked by slide_problems above)."""
-    (ax,) = draw_figure("covariance-elliptope", FigureContext("real")).axes
-    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "to the nearest valid matrix"]
-    (xy, xz, yz), (xy2, xz2, yz2) = np.column_stack(line.get_data_3d())
-    matrix = lambda a, b, c: np.array([[1, a, b], [a, 1, c], [b, c, 1]])  # noqa: E731
-    assert not is_correlation(matrix(xy, xz, yz))
-    low, high = feasible_rho_interval(xy, xz)
-    assert not low <= yz <= high  # outside the elliptope
-    assert is_correlation(matrix(xy2, xz2, yz2))
-    low2, high2 = feasible_rho_interval(xy2, xz2)
-    assert min(abs(yz2 - low2), abs(yz2 - high2)) < 1e-6  # on its surface
-
-
-def test_cholesky_point_lz_has_covariance_sigma() -> None:
-    """Fails if the right panel were not L z, or its points did not have covariance Sigma."""
-    left, right = draw_figure("covariance-cholesky", FigureContext("real")).axes
-    z = np.asarray(left.collections[0].get_offsets())
-    x = np.asarray(right.collections[0].get_offsets())
-    sigma = build_covariance(list(EXAMPLE_SDS), [[1.0, EXAMPLE_RHO], [EXAMPLE_RHO, 1.0]])
-    np.testing.assert_allclose(x, z @ np.linalg.cholesky(sigma).T)
-    np.testing.assert_allclose(np.cov(z.T), np.eye(2), atol=0.2)
-    np.testing.assert_allclose(np.cov(x.T), sigma, atol=0.1 * np.abs(sigma).max() + 0.2)
 
 
 def test_model_graph_is_skipped_without_dot(tmp_path: Path, monkeypatch) -> None:

@@ -22,8 +22,9 @@ PUBLIC_MODULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "Data, simulation and case studies",
-        "The shipped data sets, simulators with a planted truth, and the case-study registry.",
-        ("teachkit.datasets", "teachkit.simulate", "teachkit.cases"),
+        "The shipped data sets, simulators with a planted truth, the case-study registry and "
+        "what a case study is.",
+        ("teachkit.datasets", "teachkit.simulate", "teachkit.registry", "teachkit.cases.base"),
     ),
     (
         "Models, fits and the fit store",
@@ -31,7 +32,10 @@ PUBLIC_MODULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "them in the fit store.",
         (
             "teachkit.models",
+            "teachkit.samplers",
             "teachkit.inference",
+            "teachkit.loo",
+            "teachkit.fitmeta",
             "teachkit.pipeline",
             "teachkit.store",
             "teachkit.posterior",
@@ -40,18 +44,24 @@ PUBLIC_MODULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Known truth: recovery and calibration",
         "Does a model find what was planted, on one data set or over many?",
-        ("teachkit.recovery", "teachkit.calibration"),
+        ("teachkit.recovery", "teachkit.calibration", "teachkit.ecdf"),
     ),
     (
         "Figures and the explorer",
         "The slide figures by name, the plotting style, and the interactive explorer page.",
-        ("teachkit.figures", "teachkit.plots", "teachkit.explorer"),
+        (
+            "teachkit.figures",
+            "teachkit.figure_entry",
+            "teachkit.core_figures",
+            "teachkit.plots",
+            "teachkit.explorer",
+        ),
     ),
     (
         "Files, records and errors",
         "Atomic file writes, the JSON records of the CLI, and the one error type for user "
         "mistakes.",
-        ("teachkit.files", "teachkit.report", "teachkit.errors"),
+        ("teachkit.files", "teachkit.records", "teachkit.errors"),
     ),
 )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from teachkit.cli import add_row, entry_names
+from teachkit.cli.app import add_row, entry_names
 from teachkit.cli.fitting import print_summary
 
 CLI = Path(__file__).resolve().parents[2] / "teachkit" / "cli"
@@ -34,7 +34,7 @@ def test_no_cli_module_adds_a_row_without_escaping() -> None:
     """Every table goes through add_row (rich's own add_row reads markup)."""
     direct = []
     for path in CLI.glob("*.py"):
-        if path.name == "__init__.py":  # where add_row itself escapes and adds
+        if path.name == "app.py":  # where add_row itself escapes and adds
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "add_row":

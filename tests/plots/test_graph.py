@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from teachkit.models import build_ozone_model
+from teachkit.cases.ozone.models import build_ozone_model
 from teachkit.plots.graph import model_graph, plot_model_graph, typeset_graph
 from teachkit.simulate import simulate_ozone
 

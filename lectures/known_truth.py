@@ -31,13 +31,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from teachkit.cases.ozone.models import no_pooling_estimates
+from teachkit.cases.ozone.plots import plot_alpha_beta_posterior
 from teachkit.files import atomic_write
 from teachkit.inference import diagnose
 from teachkit.pipeline import fit_model
 from teachkit.plots import slide_style
-from teachkit.cases.ozone.plots import plot_alpha_beta_posterior
 from teachkit.posterior import draws
 from teachkit.recovery import model_truth, recovery_table
+from teachkit.registry import get_case
 from teachkit.simulate import simulate_ozone
 
 
@@ -115,7 +116,7 @@ args.out.mkdir(parents=True, exist_ok=True)
 sim = simulate_ozone(exact_moments=True, rng=1)
 idata, table = fit_covarying(sim, run)
 print(table.round(4).head(6).to_string())
-d = diagnose(idata)
+d = diagnose(idata, divergence_advice=get_case("ozone").divergence_advice)
 print(f"{d.divergences} divergences, max r_hat {d.max_r_hat:.3f}, min ESS {d.min_ess_bulk:.0f}")
 
 # %% [markdown]

@@ -43,6 +43,7 @@ from teachkit.files import atomic_write
 from teachkit.inference import diagnose, summary
 from teachkit.lkj import lkj_marginal
 from teachkit.posterior import draws
+from teachkit.registry import get_case
 
 parser = argparse.ArgumentParser(description="Multilevel models and covariance: the lecture.")
 parser.add_argument("--quick", action="store_true", help="few draws (CI, dry runs)")
@@ -51,6 +52,8 @@ args, _ = parser.parse_known_args()
 QUICK = args.quick or os.environ.get("TEACHKIT_QUICK") == "1"
 SETTINGS = {"draws": 300, "tune": 300, "chains": 2} if QUICK else {}
 ctx = FigureContext("real", seed=1, **SETTINGS)
+#: What the ozone case says about divergent transitions (centred or non-centred effects).
+OZONE_ADVICE = get_case("ozone").divergence_advice
 
 
 def show(name: str) -> None:
@@ -179,7 +182,7 @@ show("covariance-lkj")
 centred = ctx.fit("ozone", "covarying", parameterization="centered")
 noncentred = ctx.fit("ozone", "covarying")
 for label, idata in (("centred", centred), ("non-centred", noncentred)):
-    d = diagnose(idata)
+    d = diagnose(idata, divergence_advice=OZONE_ADVICE)
     print(f"{label}: {d.divergences} divergences")
     for line in d.advice:
         print(f"  advice: {line}")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from teachkit.figures import FigureContext, draw_figure
 from teachkit.cases.grants.plots import plot_grants_dag
+from teachkit.figures import FigureContext, draw_figure
 from teachkit.plots.lint import slide_problems
 from teachkit.store import FitStore
 

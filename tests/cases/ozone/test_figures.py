@@ -32,6 +32,7 @@ from teachkit.cases.ozone.figures import (
     shrinkage_1d_figure,
     shrinkage_2d_figure,
 )
+from teachkit.cases.ozone.plots import LOO_THRESHOLD, plot_prior_predictive, plot_station_trace
 from teachkit.cases.ozone.simulate import simulate_ozone
 from teachkit.cases.ozone.subsample import (
     FUNNEL_DAYS,
@@ -46,7 +47,6 @@ from teachkit.errors import TeachkitError
 from teachkit.figures import FigureContext, draw_figure
 from teachkit.mvn import ellipse_radius
 from teachkit.plots.lint import slide_problems
-from teachkit.cases.ozone.plots import LOO_THRESHOLD, plot_prior_predictive, plot_station_trace
 from teachkit.store import FitStore
 
 #: Sampler settings of the session's fits: short, but every point holds with them (and with

@@ -29,6 +29,7 @@ import xarray as xr
 
 from teachkit.checks import check_count
 from teachkit.compiled import COMPILED_MODELS, CompiledModelCache
+from teachkit.errors import TeachkitError
 from teachkit.fitmeta import FitMeta
 from teachkit.models.spec import BuiltModel, ModelSpec, as_built
 from teachkit.samplers import MAX_CHAINS, SAMPLERS, TARGET_ACCEPT, SamplerSettings
@@ -252,7 +253,7 @@ def diagnose(
     min_tail = _extreme(ess_tail, np.nanmin)
     min_bfmi = float(np.min(az.bfmi(idata)))
 
-    meta = FitMeta.of(idata)
+    meta = _meta(idata)
     advice = []
     if divergences:
         said = f"{divergences} divergent transition{'s' if divergences > 1 else ''}"
@@ -314,9 +315,21 @@ def summary(idata: az.InferenceData, *, hdi_prob: float = 0.94) -> pd.DataFrame:
 
 
 def _parameters(idata: az.InferenceData) -> list[str]:
-    """Canonical parameters present in a fit, in summary order (hyperparameters first)."""
-    names = FitMeta.of(idata).parameters or tuple(idata.posterior.data_vars)
+    """Canonical parameters present in a fit, in summary order (hyperparameters first).
+
+    For an InferenceData that teachkit did not make (e.g. from ``pm.sample``), every variable
+    of its posterior.
+    """
+    names = _meta(idata).parameters or tuple(idata.posterior.data_vars)
     return [n for n in names if n in idata.posterior]
+
+
+def _meta(idata: az.InferenceData) -> FitMeta:
+    """The fit's metadata; empty for an InferenceData that teachkit did not make."""
+    try:
+        return FitMeta.of(idata)
+    except TeachkitError:
+        return FitMeta(case="", model="")
 
 
 def _extreme(ds: xr.Dataset, how: Any) -> float:

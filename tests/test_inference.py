@@ -121,6 +121,16 @@ def test_summary_rows_use_canonical_names_in_order() -> None:
         assert col in table.columns
 
 
+def test_a_fit_teachkit_did_not_make_is_summarised_and_diagnosed_whole() -> None:
+    """No teachkit metadata (e.g. pm.sample's draws): every posterior variable, generic advice."""
+    idata = synthetic(divergences=2)
+    idata.posterior.attrs.clear()
+    assert list(summary(idata).index) == ["mu_alpha", "sigma", "alpha[0]", "alpha[1]", "alpha[2]"]
+    (advice,) = diagnose(idata, divergence_advice=OZONE_ADVICE).advice
+    assert advice.startswith("2 divergent transitions: the sampler met curvature")
+    assert "--target-accept 0.95" in advice  # from the default target acceptance rate, 0.9
+
+
 def test_summary_follows_the_order_of_the_models_parameters() -> None:
     table = summary(synthetic(parameters=("alpha", "sigma", "mu_alpha")))
     assert list(table.index) == ["alpha[0]", "alpha[1]", "alpha[2]", "sigma", "mu_alpha"]

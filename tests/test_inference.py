@@ -121,7 +121,7 @@ def test_summary_rows_use_canonical_names_in_order() -> None:
         assert col in table.columns
 
 
-def test_a_fit_teachkit_did_not_make_is_summarised_and_diagnosed_whole() -> None:
+def test_a_fit_made_elsewhere_is_summarised_and_diagnosed_whole() -> None:
     """No teachkit metadata (e.g. pm.sample's draws): every posterior variable, generic advice."""
     idata = synthetic(divergences=2)
     idata.posterior.attrs.clear()

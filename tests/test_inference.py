@@ -128,7 +128,7 @@ def test_a_fit_made_elsewhere_is_summarised_and_diagnosed_whole() -> None:
     assert list(summary(idata).index) == ["mu_alpha", "sigma", "alpha[0]", "alpha[1]", "alpha[2]"]
     (advice,) = diagnose(idata, divergence_advice=OZONE_ADVICE).advice
     assert advice.startswith("2 divergent transitions: the sampler met curvature")
-    assert "--target-accept 0.95" in advice  # from the default target acceptance rate, 0.9
+    assert "--target-accept 0.975" in advice  # from the default target acceptance rate, 0.95
 
 
 def test_summary_follows_the_order_of_the_models_parameters() -> None:

@@ -77,10 +77,11 @@ def test_the_case_recipe_names_exactly_the_toys_files() -> None:
     assert named - toy == {"teachkit/registry.py"}  # the one registration line
     assert recipe_files("add a model to a case") == {
         "teachkit/cases/<name>/models.py", "tests/cases/<name>/test_models.py"}  # fmt: skip
+    # teachkit/core_figures.py: where a core-maths figure goes instead of a case's
     assert recipe_files("add a figure") == {
         "teachkit/cases/<name>/plots.py", "teachkit/cases/<name>/figures.py",
         "tests/cases/<name>/test_plots.py", "tests/cases/<name>/test_figures.py",
-        "teachkit/core_figures.py"}  # fmt: skip  (a core-maths figure instead of a case's)
+        "teachkit/core_figures.py"}  # fmt: skip
 
 
 @pytest.mark.slow

@@ -27,11 +27,19 @@ differ in how :math:`(\alpha_j, \beta_j)` vary:
 
   :math:`\sigma_\alpha, \sigma_\beta \sim \mathrm{HalfCauchy}(1)`; ``rho`` = :math:`R_{01}`.
 
-Hierarchical effects are written non-centred by default,
-:math:`(\alpha, \beta)_j = \mu + L z_j` with :math:`z_j \sim \mathrm{Normal}(0, I)`
-(:math:`L = \operatorname{diag}(\sigma)` for independent effects, the Cholesky factor of
-:math:`\Sigma` for the covarying model); ``parameterization="centered"`` draws them directly,
-as the slides do first.
+Three codings of the hierarchical station effects, chosen by ``parameterization``, all of the
+same model: ``"shifted"`` (default) draws them centred but samples each station's intercept at
+its own mean temperature and :math:`\mu_\alpha` at the overall one (shifts of unit Jacobian;
+with about 1,400 days per station, :math:`\alpha_j` at 0 deg C and :math:`\beta_j` correlate
+near -1 in the posterior, the shifted intercepts hardly at all), and the covarying model's
+covariance as a regression of intercepts on slopes (:func:`_shifted_covarying_effects`);
+``"noncentered"`` writes :math:`(\alpha, \beta)_j = \mu + L z_j` with
+:math:`z_j \sim \mathrm{Normal}(0, I)` (:math:`L = \operatorname{diag}(\sigma)` for
+independent effects, the Cholesky factor of :math:`\Sigma` for the covarying model), as the
+slides do second; ``"centered"`` draws them directly, as the slides do first. Measured on the
+Beijing data (4 x 1000 draws, seeds 1-5), the covarying model's smallest bulk ESS of
+:math:`\mu_\alpha` rose from about 450 (non-centred, R-hat 1.015) to over 2000 (R-hat below
+1.003), and each fit takes fewer gradient evaluations per draw (about 15 against 37).
 
 Two codings of the same models, chosen by ``likelihood``:
 
@@ -83,6 +91,7 @@ __all__ = [
     "normal_loglik_from_statistics",
     "ozone_arrays",
     "pointwise_log_likelihood",
+    "regression_cov_logp",
     "resolve_options",
     "station_statistics",
 ]
@@ -90,7 +99,10 @@ __all__ = [
 Parameterization = Literal["noncentered", "centered"]
 Likelihood = Literal["sufficient", "pointwise"]
 
-PARAMETERIZATIONS: tuple[str, ...] = ("noncentered", "centered")
+#: How hierarchical station effects are written, the default first: "shifted" samples each
+#: station's intercept at its own mean temperature (see :func:`_shifted_covarying_effects`),
+#: "noncentered" as mu + L z, "centered" as the slides first write them.
+PARAMETERIZATIONS: tuple[str, ...] = ("shifted", "noncentered", "centered")
 #: British and hyphenated spellings a lecturer may type, and the names they stand for.
 SPELLINGS: dict[str, str] = {
     "centred": "centered",
@@ -278,7 +290,7 @@ def resolve_options(model: str, **options: str | None) -> dict[str, str]:
     Examples
     --------
     >>> resolve_options("covarying")
-    {'parameterization': 'noncentered', 'likelihood': 'sufficient'}
+    {'parameterization': 'shifted', 'likelihood': 'sufficient'}
     >>> resolve_options("pooled", likelihood="pointwise")
     {'likelihood': 'pointwise'}
     >>> resolve_options("covarying", parameterization="non-centred")["parameterization"]
@@ -303,9 +315,10 @@ def build_ozone_model(
         (:func:`teachkit.datasets.load_beijing_ozone`) or simulated
         (:func:`teachkit.simulate.simulate_ozone`).
     model : {"pooled", "varying_intercepts", "varying_slopes", "covarying"}
-    parameterization : {"noncentered", "centered"}, optional
-        How hierarchical station effects are written (default non-centred); the pooled model
-        has none.
+    parameterization : {"shifted", "noncentered", "centered"}, optional
+        How hierarchical station effects are written (default shifted: centred effects with
+        each intercept sampled at its station's mean temperature; the same model, see
+        :func:`_shifted_covarying_effects`); the pooled model has none.
     likelihood : {"sufficient", "pointwise"}, optional
         teachkit's form (default: per-station sufficient statistics, the covarying prior
         written out for two dimensions) or the slides' form (one normal term per row,
@@ -326,7 +339,7 @@ def build_ozone_model(
     >>> set(built.spec.parameters) <= set(built.model.named_vars)
     True
     >>> [v.name for v in built.model.free_RVs]
-    ['mu_alpha', 'mu_beta', 'chol_cov', 'z', 'sigma']
+    ['mu_beta', 'mu_alpha_c', 'cov_reg', 'beta', 'alpha_c', 'sigma']
     """
     import pymc as pm
     import pytensor.tensor as pt
@@ -340,15 +353,24 @@ def build_ozone_model(
     coords: dict[str, Any] = {"station": stations.tolist()}
     if options["likelihood"] == "pointwise":
         coords["obs"] = np.arange(n_obs)
-    centered = options.get("parameterization") == "centered"
+    parameterization = options.get("parameterization")
+    shifted = parameterization == "shifted"
 
     with pm.Model(coords=coords) as m:
         slides = options["likelihood"] == "pointwise"
-        alpha, beta = _EFFECTS[model](pm, pt, centered=centered, slides=slides)
-        sigma = pm.HalfCauchy("sigma", beta=1.0)
-        if options["likelihood"] == "sufficient":
+        shared = {}
+        if options["likelihood"] == "sufficient" or shifted:
+            # data containers, so a compiled model reused with new data sees the new statistics
             stats = station_statistics(index, temp, outcome, n_stations).as_dict()
             shared = {name: pm.Data(name, value, dims="station") for name, value in stats.items()}
+        if shifted:
+            alpha, beta = _SHIFTED[model](pm, pt, _temperatures(shared))
+        else:
+            alpha, beta = _EFFECTS[model](
+                pm, pt, centered=parameterization == "centered", slides=slides
+            )
+        sigma = pm.HalfCauchy("sigma", beta=1.0)
+        if options["likelihood"] == "sufficient":
             pm.Potential(
                 "log_ozone_loglik",
                 normal_loglik_from_statistics(shared, alpha, beta, sigma, log=pt.log),
@@ -645,6 +667,165 @@ def no_pooling_estimates(data: pd.DataFrame, common_slope: float | None = None) 
         rows.append((a, b))
     return np.array(rows, dtype=float)
 
+
+def _temperatures(stats: dict[str, Any]) -> tuple[Any, Any]:
+    """The overall mean temperature and each station's, from the statistics' containers."""
+    n, station_mean = stats["stat_n"], stats["stat_temp_mean"]
+    return (n * station_mean).sum() / n.sum(), station_mean
+
+
+def _shifted_mu_alpha(pm: Any, mu_beta: Any, overall: Any) -> Any:
+    r"""mu_alpha ~ Normal(0, 2), sampled at the overall mean temperature :math:`\bar T`.
+
+    The free variable is :math:`\mu_{\alpha,c} = \mu_\alpha + \mu_\beta \bar T`, a shift
+    of unit Jacobian; as :math:`\mu_\alpha` is independent of :math:`\mu_\beta`,
+    :math:`\mu_{\alpha,c} \mid \mu_\beta \sim \mathcal N(\mu_\beta \bar T, 2)` is
+    exactly the lecture's prior.
+    """
+    mu_alpha_c = pm.Normal("mu_alpha_c", mu_beta * overall, ALPHA_PRIOR_SD)
+    return pm.Deterministic("mu_alpha", mu_alpha_c - mu_beta * overall)
+
+
+def _shifted_intercepts(pm: Any, mean: Any, sd: Any, beta: Any, station_temp: Any) -> Any:
+    r"""alpha_j ~ Normal(mean_j, sd), sampled at station j's mean temperature :math:`\bar T_j`.
+
+    The free variable is :math:`\alpha_{c,j} = \alpha_j + \beta_j \bar T_j` (unit
+    Jacobian), whose prior given :math:`\beta_j` is :math:`\mathcal N(m_j + \beta_j \bar T_j,
+    s)`. With about 1,400 days per station the data pin :math:`\alpha_{c,j}` and
+    :math:`\beta_j` almost independently, where :math:`\alpha_j` (at 0 deg C, far below
+    most days) and :math:`\beta_j` correlate near -1.
+    """
+    alpha_c = pm.Normal("alpha_c", mean + beta * station_temp, sd, dims="station")
+    return pm.Deterministic("alpha", alpha_c - beta * station_temp, dims="station")
+
+
+def _shifted_varying_intercepts(pm: Any, pt: Any, temps: tuple[Any, Any]) -> tuple[Any, Any]:
+    """Varying intercepts, each sampled at its station's mean temperature."""
+    overall, station_temp = temps
+    beta = pm.Normal("beta", 0.0, BETA_PRIOR_SD)
+    mu_alpha = _shifted_mu_alpha(pm, beta, overall)
+    sigma_alpha = pm.HalfCauchy("sigma_alpha", beta=1.0)
+    return _shifted_intercepts(pm, mu_alpha, sigma_alpha, beta, station_temp), beta
+
+
+def _shifted_varying_slopes(pm: Any, pt: Any, temps: tuple[Any, Any]) -> tuple[Any, Any]:
+    """Independent varying intercepts and slopes, centred, intercepts shifted."""
+    overall, station_temp = temps
+    mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
+    mu_alpha = _shifted_mu_alpha(pm, mu_beta, overall)
+    sigma_alpha = pm.HalfCauchy("sigma_alpha", beta=1.0)
+    sigma_beta = pm.HalfCauchy("sigma_beta", beta=1.0)
+    beta = pm.Normal("beta", mu_beta, sigma_beta, dims="station")
+    return _shifted_intercepts(pm, mu_alpha, sigma_alpha, beta, station_temp), beta
+
+
+def _shifted_covarying_effects(pm: Any, pt: Any, temps: tuple[Any, Any]) -> tuple[Any, Any]:
+    r"""The covarying model's station effects in coordinates the sampler moves through easily.
+
+    The same prior as the lecture's, :math:`(\alpha_j, \beta_j) \sim
+    \mathrm{MVN}(\mu, \Sigma)` with half-Cauchy(1) sds and LKJ(2) on :math:`\rho`, written
+    as :math:`\beta_j \sim \mathcal N(\mu_\beta, \sigma_\beta)` and the conditional
+    normal of :math:`\alpha_j` given :math:`\beta_j`,
+
+    .. math::
+
+        \alpha_j \mid \beta_j \sim \mathcal N\bigl(\mu_\alpha + k (\beta_j - \mu_\beta),
+        c\bigr), \qquad k = \rho \sigma_\alpha / \sigma_\beta, \quad
+        c = \sigma_\alpha \sqrt{1 - \rho^2},
+
+    with the intercepts sampled at each station's mean temperature
+    (:func:`_shifted_intercepts`) and :math:`\mu_\alpha` at the overall one. The covariance
+    is sampled as :math:`(\sigma_\beta, k, c)` (logs of the two sds), and its prior is the
+    lecture's mapped by the Jacobian
+    :math:`|\partial(\sigma_\alpha, \sigma_\beta, \rho) / \partial(\sigma_\beta, k, c)|
+    = \sigma_\beta c / \sigma_\alpha^2` (:func:`regression_cov_logp`). A test checks that
+    the log density equals an independent scipy reference at random points.
+    """
+    overall, station_temp = temps
+    mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
+    mu_alpha = _shifted_mu_alpha(pm, mu_beta, overall)
+
+    def generate(eta: Any, size: Any) -> Any:
+        s_a = pm.HalfCauchy.dist(1.0, size=size)
+        s_b = pm.HalfCauchy.dist(1.0, size=size)
+        rho = 2.0 * pm.Beta.dist(eta, eta, size=size) - 1.0  # LKJ(eta) in two dimensions
+        return pt.stack([s_b, rho * s_a / s_b, s_a * pt.sqrt(1 - rho**2)], axis=-1)
+
+    def logp(value: Any, eta: Any) -> Any:
+        return regression_cov_logp(value, eta, log=pt.log, log1p=pt.log1p, gammaln=pt.gammaln)
+
+    cov = pm.CustomDist(
+        "cov_reg",
+        LKJ_ETA,
+        dist=generate,
+        logp=logp,
+        signature="()->(p)",
+        transform=_log_diagonal_transform(),
+    )
+    sigma_beta, k, c = cov[0], cov[1], cov[2]
+    sigma_alpha = pt.sqrt(c**2 + (k * sigma_beta) ** 2)
+    pm.Deterministic("sigma_alpha", sigma_alpha)
+    pm.Deterministic("sigma_beta", sigma_beta)
+    pm.Deterministic("rho", k * sigma_beta / sigma_alpha)
+    beta = pm.Normal("beta", mu_beta, sigma_beta, dims="station")
+    alpha = _shifted_intercepts(pm, mu_alpha + k * (beta - mu_beta), c, beta, station_temp)
+    return alpha, beta
+
+
+def regression_cov_logp(
+    value: Any,
+    eta: Any,
+    *,
+    log: Any = np.log,
+    log1p: Any = np.log1p,
+    gammaln: Any = None,
+) -> Any:
+    r"""Log density of :math:`(\sigma_\beta, k, c)` under the covarying model's prior.
+
+    :math:`\sigma_\alpha, \sigma_\beta \sim \text{half-Cauchy}(1)` and
+    :math:`\rho \sim \text{LKJ}(\eta)` (as in :func:`cholesky_2x2_logp`), mapped to
+    :math:`k = \rho \sigma_\alpha / \sigma_\beta` (the regression of :math:`\alpha_j` on
+    :math:`\beta_j`) and :math:`c = \sigma_\alpha \sqrt{1 - \rho^2}` (the sd of
+    :math:`\alpha_j` given :math:`\beta_j`), with
+    :math:`\sigma_\alpha^2 = c^2 + k^2 \sigma_\beta^2`, :math:`1 - \rho^2 = c^2 /
+    \sigma_\alpha^2` and the Jacobian :math:`\sigma_\beta c / \sigma_\alpha^2`.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> s_a, s_b, rho = 0.5, 2.0, -0.3
+    >>> value = np.array([s_b, rho * s_a / s_b, s_a * np.sqrt(1 - rho**2)])
+    >>> expected = (stats.halfcauchy.logpdf(s_a) + stats.halfcauchy.logpdf(s_b)
+    ...             + stats.beta(2, 2).logpdf((rho + 1) / 2) - np.log(2)
+    ...             + np.log(s_b * value[2] / s_a**2))
+    >>> bool(np.isclose(regression_cov_logp(value, 2.0), expected))
+    True
+    """
+    if gammaln is None:
+        from scipy.special import gammaln
+    sigma_beta, k, c = value[..., 0], value[..., 1], value[..., 2]
+    var_a = c**2 + (k * sigma_beta) ** 2
+    log_1m_rho2 = 2.0 * log(c) - log(var_a)
+    log_beta = 2.0 * gammaln(eta) - gammaln(2.0 * eta)
+    return (
+        2.0 * _LOG_2_OVER_PI
+        - log1p(var_a)
+        - log1p(sigma_beta**2)
+        + (eta - 1.0) * log_1m_rho2
+        - (2.0 * eta - 1.0) * _LOG_2
+        - log_beta
+        + log(sigma_beta)
+        + log(c)
+        - log(var_a)
+    )
+
+
+#: The shifted coding of each hierarchical model (the default ``parameterization``).
+_SHIFTED = {
+    "varying_intercepts": _shifted_varying_intercepts,
+    "varying_slopes": _shifted_varying_slopes,
+    "covarying": _shifted_covarying_effects,
+}
 
 _EFFECTS = {
     "pooled": _pooled_effects,

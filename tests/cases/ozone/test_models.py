@@ -45,6 +45,10 @@ FREE = {
         "mu_alpha", "sigma_alpha", "alpha", "mu_beta", "sigma_beta", "beta", "sigma"],
     ("covarying", "noncentered"): ["mu_alpha", "mu_beta", "chol_cov", "z", "sigma"],
     ("covarying", "centered"): ["mu_alpha", "mu_beta", "chol_cov", "alpha_beta", "sigma"],
+    ("varying_intercepts", "shifted"): ["beta", "mu_alpha_c", "sigma_alpha", "alpha_c", "sigma"],
+    ("varying_slopes", "shifted"): [
+        "mu_beta", "mu_alpha_c", "sigma_alpha", "sigma_beta", "beta", "alpha_c", "sigma"],
+    ("covarying", "shifted"): ["mu_beta", "mu_alpha_c", "cov_reg", "beta", "alpha_c", "sigma"],
 }  # fmt: skip
 
 
@@ -91,7 +95,9 @@ ROOT_PRIORS = [
 
 @pytest.mark.parametrize(("model", "name", "reference"), ROOT_PRIORS)
 def test_root_priors_match_the_lecture(model: str, name: str, reference) -> None:
-    built = build_ozone_model(SIM, model)
+    """The non-centred coding's root variables (the shifted one: see the reference test)."""
+    options = {} if model == "pooled" else {"parameterization": "noncentered"}
+    built = build_ozone_model(SIM, model, **options)
     m = built.model
     x = np.array([0.01, 0.05, 0.3, 1.0, 2.5])
     logp = pm.logp(m[name], x).eval()
@@ -107,7 +113,7 @@ def test_hierarchical_prior_of_centred_effects() -> None:
 
 
 @pytest.mark.parametrize("likelihood", ["sufficient", "pointwise"])
-@pytest.mark.parametrize("param", ["noncentered", "centered"])
+@pytest.mark.parametrize("param", ["shifted", "noncentered", "centered"])
 def test_covarying_prior_draws_follow_lkj_and_halfcauchy(param: str, likelihood: str) -> None:
     """rho ~ marginal of LKJ(2) in 2-D (density proportional to 1 - r^2); sds ~ HalfCauchy(1)."""
     built = build_ozone_model(SIM, "covarying", parameterization=param, likelihood=likelihood)
@@ -259,3 +265,92 @@ def test_pointwise_log_likelihood_matches_pymc(model: str, param: str | None) ->
     np.testing.assert_allclose(
         ours["log_ozone"].to_numpy(), theirs["log_ozone"].to_numpy(), rtol=1e-10
     )
+
+
+#: Random points at which the shifted codings' log density is compared with the reference.
+N_SHIFT_POINTS = 20
+
+
+def _reference_logp(model: str, t: dict, index: np.ndarray, temp: np.ndarray, y: np.ndarray):
+    """The lecture's log density of the parameters ``t``, from scipy, in its own coordinates."""
+    lp = stats.halfcauchy.logpdf(t["sigma"]) + stats.norm.logpdf(t["mu_alpha"], 0, 2)
+    lp += stats.halfcauchy.logpdf(t["sa"])
+    if model == "varying_intercepts":
+        lp += stats.norm.logpdf(t["mu_beta"], 0, 0.1)
+        lp += stats.norm.logpdf(t["alpha"], t["mu_alpha"], t["sa"]).sum()
+        beta = np.full_like(t["alpha"], t["mu_beta"])
+    else:
+        lp += stats.norm.logpdf(t["mu_beta"], 0, 0.1) + stats.halfcauchy.logpdf(t["sb"])
+        beta = t["beta"]
+        rho = t["rho"] if model == "covarying" else 0.0
+        if model == "covarying":
+            lp += stats.beta(2, 2).logpdf((rho + 1) / 2) - np.log(2)  # LKJ(2) for n = 2
+        cov = [[t["sa"] ** 2, rho * t["sa"] * t["sb"]], [rho * t["sa"] * t["sb"], t["sb"] ** 2]]
+        mvn = stats.multivariate_normal([t["mu_alpha"], t["mu_beta"]], cov)
+        lp += mvn.logpdf(np.c_[t["alpha"], beta]).sum()
+    return lp + stats.norm.logpdf(y, t["alpha"][index] + beta[index] * temp, t["sigma"]).sum()
+
+
+@pytest.mark.parametrize("model", ["varying_intercepts", "varying_slopes", "covarying"])
+def test_shifted_coding_is_the_lectures_model(model: str) -> None:
+    """The default (shifted) coding has the lecture's log density at random points.
+
+    Its value variables are unit-Jacobian shifts of the lecture's (intercepts at each station's
+    mean temperature, mu_alpha at the overall one) and, for the covarying model, the covariance
+    as (sigma_beta, k, c), whose Jacobian is added back; PyMC's log density without the
+    transforms' Jacobians must then equal scipy's reference up to rounding, constant included.
+    """
+    data = simulate_ozone(n_stations=6, n_days=30, rng=3).data
+    built = build_ozone_model(data, model)
+    assert built.spec.options["parameterization"] == "shifted"
+    logp = built.model.compile_logp(jacobian=False)
+    names = {v.name for v in built.model.value_vars}
+    index = data["station_id"].to_numpy()
+    temp, y = data["TEMP"].to_numpy(), data["log_ozone"].to_numpy()
+    n = np.bincount(index)
+    station_temp = np.bincount(index, temp) / n
+    overall = temp.mean()
+    rng = np.random.default_rng(11)
+    differences = []
+    for _ in range(N_SHIFT_POINTS):
+        t = {"mu_alpha": rng.normal(3.4, 0.3), "mu_beta": rng.normal(0.05, 0.01),
+             "sa": rng.uniform(0.05, 0.5), "sb": rng.uniform(0.002, 0.02),
+             "rho": rng.uniform(-0.95, 0.95), "alpha": rng.normal(3.4, 0.2, 6),
+             "beta": rng.normal(0.05, 0.01, 6), "sigma": rng.uniform(0.4, 0.8)}  # fmt: skip
+        beta = t["beta"] if model != "varying_intercepts" else np.full(6, t["mu_beta"])
+        point = {
+            "sigma_log__": np.log(t["sigma"]),
+            "mu_alpha_c": t["mu_alpha"] + t["mu_beta"] * overall,
+            "alpha_c": t["alpha"] + beta * station_temp,
+        }
+        log_jacobian = 0.0
+        if model == "varying_intercepts":
+            point |= {"beta": t["mu_beta"], "sigma_alpha_log__": np.log(t["sa"])}
+        elif model == "varying_slopes":
+            point |= {
+                "mu_beta": t["mu_beta"],
+                "beta": t["beta"],
+                "sigma_alpha_log__": np.log(t["sa"]),
+                "sigma_beta_log__": np.log(t["sb"]),
+            }
+        else:
+            k, c = t["rho"] * t["sa"] / t["sb"], t["sa"] * np.sqrt(1 - t["rho"] ** 2)
+            packed = np.array([np.log(t["sb"]), k, np.log(c)])
+            point |= {
+                "mu_beta": t["mu_beta"],
+                "beta": t["beta"],
+                "cov_reg_cholesky-cov-packed__": packed,
+            }
+            log_jacobian = np.log(t["sa"] ** 2 / (t["sb"] * c))  # |d(sb, k, c)/d(sa, sb, rho)|
+        assert set(point) == names
+        reference = _reference_logp(model, t, index, temp, y)
+        differences.append(float(logp(point)) + log_jacobian - reference)
+    # the same density at every point (to rounding), and the same constant: PyMC's and scipy's
+    # float constants (log 2/pi, log B(2, 2), ...) differ in the last digits, about 2e-8 here
+    assert np.ptp(differences) < 1e-9
+    assert abs(np.mean(differences)) < NORMALISER_TOLERANCE
+
+
+#: How far PyMC's and scipy's normalising constants may differ (their float constants round
+#: differently: about 2e-8 for the covarying model, of log densities near -200).
+NORMALISER_TOLERANCE = 1e-6

@@ -77,14 +77,21 @@ def plot_covariance_factoring(
     sigma = build_covariance(s, r)
     names = list(labels) if labels is not None else [f"$x_{i + 1}$" for i in range(len(s))]
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    axes = fig.subplots(1, 4)
+    axes = fig.subplots(1, 4, width_ratios=(1.7, 1, 1, 1))  # room for Sigma's arithmetic
     diag = r"$\mathrm{diag}(\sigma)$"
     panels = ((r"$\Sigma$", sigma), (diag, np.diag(s)), ("$R$", r), (diag, np.diag(s)))
     limit = max(np.abs(sigma).max(), s.max() if s.size else 1.0, 1.0)
-    for ax, (title, m) in zip(axes, panels, strict=True):
+    for k, (ax, (title, m)) in enumerate(zip(axes, panels, strict=True)):
         ax.imshow(m, cmap="RdBu_r", vmin=-limit, vmax=limit)
         for (i, j), v in np.ndenumerate(m):
-            ax.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize=18)
+            ink = "white" if abs(v) > 0.55 * limit else "black"  # readable on dark cells
+            text = rf"${v:.2g}$"
+            if k == 0 and len(s) <= 3:  # Sigma's cells: sigma_i x R_ij x sigma_j, written out
+                factors = (s[i], r[i, j], s[j])
+                product = r" \times ".join(f"{f:.2g}" if f >= 0 else f"({f:.2g})" for f in factors)
+                text = rf"${product}$" + "\n" + rf"$= {v:.2g}$"
+            size = 17 if k == 0 and len(s) <= 3 else 20
+            ax.text(j, i, text, ha="center", va="center", fontsize=size, color=ink)
         ax.set_title(title, fontsize=22)
         ax.set_xticks(range(len(names)), names)
         ax.set_yticks(range(len(names)), names)

@@ -29,6 +29,8 @@ def test_factoring_draws_sigma_and_its_three_factors() -> None:
     np.testing.assert_allclose(images[0], images[1] @ images[2] @ images[3])
     cells = [[t for t in ax.texts if t.get_text() not in ("=", "·")] for ax in fig.axes]
     assert [len(c) for c in cells] == [4, 4, 4, 4]  # every cell annotated
+    # Sigma's cells write out sigma_i x R_ij x sigma_j
+    assert cells[0][1].get_text() == "$2 \\times (-0.8) \\times 1$\n$= -1.6$"
     signs = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_text() in ("=", "·")]
     assert signs == ["=", "·", "·"]
 

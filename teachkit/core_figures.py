@@ -40,6 +40,22 @@ def _mvn(step: int) -> Callable[[FigureData], Figure]:
     return draw
 
 
+#: The lecture's two priors on a log-odds intercept: Normal(0, sd) for each sd.
+LOGIT_PRIOR_SDS = (2.0, 10.0)
+#: Draws per prior on the logit slide.
+LOGIT_DRAWS = 20_000
+
+
+def _logit_prior(ctx: FigureData) -> Figure:
+    import numpy as np
+
+    from teachkit.plots.glm import plot_logit_prior
+
+    rng = np.random.default_rng(ctx.seed)
+    draws = {rf"$N(0, {sd:g})$": rng.normal(0.0, sd, size=LOGIT_DRAWS) for sd in LOGIT_PRIOR_SDS}
+    return plot_logit_prior(draws)
+
+
 #: Prior draws per panel of the Wishart slide.
 PRIOR_DRAWS = 2000
 #: The lecture's LKJ shape (the model's prior on rho).
@@ -97,6 +113,14 @@ def _cholesky(ctx: FigureData) -> Figure:
 
 #: The core-maths slides, in the lecture's order.
 CORE_FIGURES: tuple[FigureEntry, ...] = (
+    FigureEntry(
+        "glm-logit-prior",
+        "The inverse logit with log-odds +-4, and the prior on p of Normal(0, 2) and (0, 10)",
+        _logit_prior,
+        point="A vague prior on the log-odds is not vague on the probability: Normal(0, 10) "
+        "piles p up at 0 and 1, while Normal(0, 2) keeps it mostly between 0.02 and 0.98.",
+        row=1,
+    ),
     FigureEntry(
         "covariance-mvn-1",
         "A sample from a bivariate normal with rho = -0.8, its ellipses, equal aspect",

@@ -31,6 +31,7 @@ def draw(name: str):
 
 def test_the_core_figures_are_the_covariance_slides_in_lecture_order() -> None:
     assert [(e.name, e.row) for e in CORE_FIGURES] == [
+        ("glm-logit-prior", 1),
         ("covariance-mvn-1", 20), ("covariance-mvn-2", 21), ("covariance-mvn-3", 22),
         ("covariance-wishart", 23), ("covariance-factoring", 24), ("covariance-invalid", 25),
         ("covariance-elliptope", 25), ("covariance-lkj", 26), ("covariance-cholesky", 30),
@@ -306,3 +307,33 @@ def test_cholesky_point_lz_has_covariance_sigma() -> None:
     for value in (factor[0, 0], factor[1, 0], factor[1, 1]):
         assert f"{{{value:.2g}}}" in typeset
     assert all(ax.get_aspect() == 1.0 for ax in (left, right))
+
+
+# --- row 1: the logit link and the prior on p ---------------------------------------------------
+
+
+def check_logit_prior(fig) -> None:
+    """Claim: 'N(0, 2) keeps A% of p in (0.02, 0.98), N(0, 10) only B%': A and B are the
+    drawn histograms' mass between the bins' edges 0.02 and 0.98, and B < A."""
+    _, right = fig.axes
+    shares = []
+    for bars in right.containers:  # one histogram per prior, bins of 0.02 from 0 to 1
+        heights = np.array([b.get_height() for b in bars])
+        lefts = np.array([b.get_x() for b in bars])
+        width = bars[0].get_width()
+        inside = (lefts > 0.02 - 1e-9) & (lefts + width < 0.98 + 1e-9)
+        shares.append(float(np.sum(heights[inside]) * width))
+    title = figure_title(fig)
+    a, b = shares
+    assert f"$N(0, 2)$ keeps {a:.0%} of $p$ in (0.02, 0.98), $N(0, 10)$ only {b:.0%}" == title
+    assert b < a, f"N(0, 10) keeps {b:.0%}, not less than N(0, 2)'s {a:.0%}"
+
+
+def test_logit_prior_title_states_each_priors_share_inside() -> None:
+    check_logit_prior(draw("glm-logit-prior"))
+
+
+def test_logit_prior_check_fails_when_the_priors_are_swapped(monkeypatch) -> None:
+    monkeypatch.setattr(core_figures, "LOGIT_PRIOR_SDS", (10.0, 2.0))
+    with pytest.raises(AssertionError):
+        check_logit_prior(draw("glm-logit-prior"))

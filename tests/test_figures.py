@@ -28,6 +28,7 @@ NO_FITS = [
     "grants-award-rates", "grants-dag", "ozone-prior-predictive", "covariance-mvn-1",
     "covariance-mvn-2", "covariance-mvn-3", "covariance-wishart", "covariance-factoring",
     "covariance-invalid", "covariance-elliptope", "covariance-lkj", "covariance-cholesky",
+    "glm-logit-prior",
 ]  # fmt: skip
 
 
@@ -47,7 +48,7 @@ def test_registry_has_at_least_18_named_figures() -> None:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", name), name
         assert entry.name == name and entry.description
     groups = {name.split("-")[0] for name in FIGURES}
-    assert {"grants", "ozone", "covariance", "pooling"} <= groups
+    assert {"grants", "ozone", "covariance", "pooling", "glm"} <= groups
 
 
 def test_registry_lists_figures_in_lecture_order() -> None:

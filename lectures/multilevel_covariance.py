@@ -143,7 +143,20 @@ show("ozone-loo")
 
 # %%
 print("Sigma =\n", mvn_demo([2.0, 1.0], -0.8, draws=10, rng=0).cov)
-show("covariance-mvn")
+show("covariance-mvn-1")
+
+# %%
+show("covariance-mvn-2")
+
+# %%
+show("covariance-mvn-3")
+
+# %% [markdown]
+# An inverse-Wishart prior on Sigma cannot set the correlation apart from the variances; LKJ
+# on R with separate priors on the sds can.
+
+# %%
+show("covariance-wishart")
 
 # %%
 show("covariance-factoring")
@@ -160,6 +173,9 @@ except InvalidCorrelationError as err:
 low, high = feasible_rho_interval(0.9, 0.8)
 print(f"rho_yz must lie in [{low:.2f}, {high:.2f}]")
 print("nearest valid matrix:\n", nearest_correlation(R).round(3))
+
+# %%
+show("covariance-invalid")
 
 # %%
 show("covariance-elliptope")

@@ -8,6 +8,7 @@ studies' own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from teachkit.covariance import build_covariance
@@ -16,7 +17,7 @@ from teachkit.figure_entry import FigureData, FigureEntry
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["CORE_FIGURES", "EXAMPLE_RHO", "EXAMPLE_SDS"]
+__all__ = ["CORE_FIGURES", "EXAMPLE_RHO", "EXAMPLE_SDS", "LECTURE_RHOS", "LKJ_ETA"]
 
 
 #: The lecture's example: sds (2, 1) and correlation -0.8.
@@ -24,12 +25,64 @@ EXAMPLE_SDS = (2.0, 1.0)
 EXAMPLE_RHO = -0.8
 
 
-def _mvn(ctx: FigureData) -> Figure:
-    from teachkit.demos import mvn_demo
-    from teachkit.plots.mvn import plot_mvn_vs_independent
+#: Draws in each sample of the multivariate-normal build-up.
+MVN_DRAWS = 1000
 
-    demo = mvn_demo(list(EXAMPLE_SDS), EXAMPLE_RHO, rng=ctx.seed)
-    return plot_mvn_vs_independent(demo.joint, demo.independent, demo.mean, demo.cov)
+
+def _mvn(step: int) -> Callable[[FigureData], Figure]:
+    def draw(ctx: FigureData) -> Figure:
+        from teachkit.demos import mvn_demo
+        from teachkit.plots.mvn import plot_mvn_buildup
+
+        demo = mvn_demo(list(EXAMPLE_SDS), EXAMPLE_RHO, draws=MVN_DRAWS, rng=ctx.seed)
+        return plot_mvn_buildup(demo.joint, demo.independent, demo.cov, step=step)
+
+    return draw
+
+
+#: The lecture's two priors on a log-odds intercept: Normal(0, sd) for each sd.
+LOGIT_PRIOR_SDS = (2.0, 10.0)
+#: Draws per prior on the logit slide.
+LOGIT_DRAWS = 20_000
+
+
+def _logit_prior(ctx: FigureData) -> Figure:
+    import numpy as np
+
+    from teachkit.plots.glm import plot_logit_prior
+
+    rng = np.random.default_rng(ctx.seed)
+    draws = {rf"$N(0, {sd:g})$": rng.normal(0.0, sd, size=LOGIT_DRAWS) for sd in LOGIT_PRIOR_SDS}
+    return plot_logit_prior(draws)
+
+
+#: Prior draws per panel of the Wishart slide.
+PRIOR_DRAWS = 2000
+#: The lecture's LKJ shape (the model's prior on rho).
+LKJ_ETA = 2.0
+#: The lecture's "what's wrong?" correlations: rho_xy, rho_xz and the asked rho_yz.
+LECTURE_RHOS = (0.9, 0.8, -0.9)
+
+
+def _wishart(ctx: FigureData) -> Figure:
+    from teachkit.demos import covariance_prior_draws
+    from teachkit.plots.covariance import plot_prior_dependence
+
+    draws = [
+        covariance_prior_draws(prior, draws=PRIOR_DRAWS, eta=LKJ_ETA, rng=ctx.seed)
+        for prior in ("inverse-wishart", "lkj")
+    ]
+    names = (
+        r"$\Sigma \sim \mathrm{InvWishart}(3, I)$",
+        rf"$R \sim \mathrm{{LKJ}}({LKJ_ETA:g})$, $\sigma_k \sim \mathrm{{HalfCauchy}}(1)$",
+    )
+    return plot_prior_dependence(draws, names, short_names=("Inverse Wishart", "LKJ"))
+
+
+def _invalid(ctx: FigureData) -> Figure:
+    from teachkit.plots.covariance import plot_feasible_interval
+
+    return plot_feasible_interval(*LECTURE_RHOS)
 
 
 def _factoring(ctx: FigureData) -> Figure:
@@ -42,7 +95,7 @@ def _factoring(ctx: FigureData) -> Figure:
 def _lkj(ctx: FigureData) -> Figure:
     from teachkit.plots.covariance import plot_lkj_densities
 
-    return plot_lkj_densities((0.5, 1.0, 2.0, 4.0, 10.0)).figure
+    return plot_lkj_densities((0.5, 1.0, 2.0, 4.0, 10.0), highlight=LKJ_ETA).figure
 
 
 def _elliptope(ctx: FigureData) -> Figure:
@@ -61,11 +114,44 @@ def _cholesky(ctx: FigureData) -> Figure:
 #: The core-maths slides, in the lecture's order.
 CORE_FIGURES: tuple[FigureEntry, ...] = (
     FigureEntry(
-        "covariance-mvn",
-        "Bivariate normal against independent normals",
-        _mvn,
-        point="Two variables can have the same marginals and different joint distributions: "
-        "only the joint picture shows their correlation.",
+        "glm-logit-prior",
+        "The inverse logit with log-odds +-4, and the prior on p of Normal(0, 2) and (0, 10)",
+        _logit_prior,
+        point="A vague prior on the log-odds is not vague on the probability: Normal(0, 10) "
+        "piles p up at 0 and 1, while Normal(0, 2) keeps it mostly between 0.02 and 0.98.",
+        row=1,
+    ),
+    FigureEntry(
+        "covariance-mvn-1",
+        "A sample from a bivariate normal with rho = -0.8, its ellipses, equal aspect",
+        _mvn(1),
+        point="A sample from a bivariate normal with a negative correlation fills a tilted "
+        "ellipse, and its sample correlation estimates rho.",
+        row=20,
+    ),
+    FigureEntry(
+        "covariance-mvn-2",
+        "The correlated sample beside independent normals with the same variances",
+        _mvn(2),
+        point="Independent normals with variances 4 and 1 fill an axis-aligned 2:1 ellipse, "
+        "not a circle: only the tilt shows the correlation.",
+        row=21,
+    ),
+    FigureEntry(
+        "covariance-mvn-3",
+        "The two samples' marginal histograms, overlaid per variable",
+        _mvn(3),
+        point="The correlated and the independent samples have the same marginals, so the "
+        "marginals alone cannot reveal a correlation.",
+        row=22,
+    ),
+    FigureEntry(
+        "covariance-wishart",
+        "(sigma_1, rho) under an inverse-Wishart prior against LKJ(2) with half-Cauchy sds",
+        _wishart,
+        point="An inverse-Wishart prior ties a correlation to the variances, while LKJ with "
+        "separate priors on the sds sets them independently.",
+        row=23,
     ),
     FigureEntry(
         "covariance-factoring",
@@ -73,6 +159,23 @@ CORE_FIGURES: tuple[FigureEntry, ...] = (
         _factoring,
         point="A covariance matrix is its correlation matrix scaled by the sds on both sides: "
         "Sigma = diag(sigma) R diag(sigma).",
+        row=24,
+    ),
+    FigureEntry(
+        "covariance-invalid",
+        "The interval rho_yz must lie in given rho_xy and rho_xz, and det R against rho_yz",
+        _invalid,
+        point="Pairwise correlations cannot be chosen freely: given two of them, the third "
+        "must lie in an interval, outside which det R is negative.",
+        row=25,
+    ),
+    FigureEntry(
+        "covariance-elliptope",
+        "Valid 3x3 correlation matrices (the elliptope)",
+        _elliptope,
+        point="Valid 3x3 correlation matrices fill the elliptope: the lecture's matrix lies "
+        "outside it and its nearest valid matrix on its surface.",
+        row=25,
     ),
     FigureEntry(
         "covariance-lkj",
@@ -80,13 +183,7 @@ CORE_FIGURES: tuple[FigureEntry, ...] = (
         _lkj,
         point="LKJ(eta) sets how strongly the prior favours weak correlations: eta = 1 is flat, "
         "eta > 1 pulls rho toward 0 and eta < 1 pushes it toward -1 and 1.",
-    ),
-    FigureEntry(
-        "covariance-elliptope",
-        "Valid 3x3 correlation matrices (the elliptope)",
-        _elliptope,
-        point="Pairwise correlations cannot be chosen freely: valid 3x3 matrices fill the "
-        "elliptope, the lecture's matrix lies outside it and its nearest valid matrix on it.",
+        row=26,
     ),
     FigureEntry(
         "covariance-cholesky",
@@ -94,5 +191,6 @@ CORE_FIGURES: tuple[FigureEntry, ...] = (
         _cholesky,
         point="The Cholesky factor L turns independent standard normals z into x = L z, "
         "whose covariance is L L^T = Sigma.",
+        row=30,
     ),
 )

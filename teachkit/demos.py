@@ -18,7 +18,18 @@ from teachkit.errors import TeachkitError
 from teachkit.lkj import lkj_marginal, sample_lkj
 from teachkit.mvn import sample_mvn
 
-__all__ = ["LKJDemo", "LKJRow", "MVNDemo", "lkj_demo", "mvn_demo"]
+__all__ = [
+    "COVARIANCE_PRIORS",
+    "LKJDemo",
+    "LKJRow",
+    "MVNDemo",
+    "covariance_prior_draws",
+    "lkj_demo",
+    "mvn_demo",
+]
+
+#: The two priors on a 2 x 2 covariance matrix the Wishart slide compares.
+COVARIANCE_PRIORS = ("inverse-wishart", "lkj")
 
 #: The demo's threshold for a "strong" correlation, P(|rho| > STRONG).
 STRONG = 0.5
@@ -163,3 +174,51 @@ def mvn_demo(
     joint = sample_mvn(mu, cov, size=draws, rng=gen)
     independent = sample_mvn(mu, cov_ind, size=draws, rng=gen)
     return MVNDemo(mean=mu, cov=cov, cov_independent=cov_ind, joint=joint, independent=independent)
+
+
+def covariance_prior_draws(
+    prior: str, *, draws: int = 2000, eta: float = 2.0, rng: RNGLike = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Draws of :math:`(\sigma_1, \rho)` from a prior on a 2 x 2 covariance matrix.
+
+    ``"inverse-wishart"``: :math:`\Sigma \sim \mathrm{InvWishart}(\nu = 3, I)`, the choice
+    that makes :math:`\rho` uniform on (-1, 1); its :math:`\sigma_1` and :math:`|\rho|` are
+    dependent (Alvarez, Niemi and Simpson 2014, "Bayesian inference for a covariance matrix").
+    ``"lkj"``: :math:`R \sim \mathrm{LKJ}(\eta)` and independent
+    :math:`\sigma_k \sim \mathrm{HalfCauchy}(1)`, so :math:`\sigma_1` and :math:`\rho` are
+    independent by construction.
+
+    Parameters
+    ----------
+    prior : {"inverse-wishart", "lkj"}
+    draws : int
+    eta : float
+        The LKJ shape (ignored by the inverse Wishart).
+    rng : numpy.random.Generator, int or None
+
+    Returns
+    -------
+    sigma_1, rho : ndarray of shape (draws,)
+
+    Examples
+    --------
+    >>> sd, rho = covariance_prior_draws("lkj", draws=5, rng=0)
+    >>> sd.shape, bool((abs(rho) < 1).all())
+    ((5,), True)
+    """
+    from scipy import stats
+
+    if prior not in COVARIANCE_PRIORS:
+        raise TeachkitError(
+            f"unknown prior {prior!r}; choose one of: {', '.join(COVARIANCE_PRIORS)}"
+        )
+    check_count(draws, "draws", 1, MAX_DEMO_DRAWS)
+    gen = as_generator(rng)
+    if prior == "inverse-wishart":
+        cov = stats.invwishart(df=3, scale=np.eye(2)).rvs(size=draws, random_state=gen)
+        cov = np.asarray(cov).reshape(draws, 2, 2)
+        sigma_1 = np.sqrt(cov[:, 0, 0])
+        return sigma_1, cov[:, 0, 1] / (sigma_1 * np.sqrt(cov[:, 1, 1]))
+    rho = sample_lkj(2, eta, size=draws, rng=gen).reshape(draws, 2, 2)[:, 0, 1]
+    sigma_1 = np.abs(stats.cauchy.rvs(size=draws, random_state=gen))
+    return sigma_1, rho

@@ -6,20 +6,42 @@ function receives a :class:`FigureData`: the data and stored fits its figure nee
 by case and model name. The concrete one is :class:`teachkit.figures.FigureContext`; this
 module only says what it offers, so the figures of a case depend on the contract, not on the
 machinery that fits.
+
+A figure's title makes a claim about the data it draws, and every number in it is computed.
+The function that draws it says which, with :func:`attach_claim`: a :class:`Claim` holds the
+title's sentence, the numbers in it and the arrays they were computed from, and rides on the
+returned figure, where :func:`claim_of` reads it back (tests recompute the claim from the
+drawn artists and compare).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+import numpy as np
 
 if TYPE_CHECKING:
     import arviz as az
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["FigureData", "FigureEntry", "FigureSource"]
+__all__ = [
+    "Claim",
+    "FigureData",
+    "FigureEntry",
+    "FigureSource",
+    "attach_claim",
+    "buildup_step",
+    "claim_of",
+    "figure_title",
+]
+
+#: The attribute of a matplotlib ``Figure`` that holds its :class:`Claim`.
+CLAIM_ATTRIBUTE = "teachkit_claim"
 
 #: Which data a figure context draws on: the case's real data set or its simulator's.
 FigureSource = Literal["real", "simulated"]
@@ -72,6 +94,10 @@ class FigureEntry:
         The figure's teaching point: one sentence a student should take from it, printed by
         ``teachkit figures --list``. Every built-in figure has one, and a test checks that the
         figure makes it on the data it draws.
+    row : int, optional
+        The lecture moment it serves (the storyboard's row): ``teachkit figures --list`` and
+        :func:`teachkit.figures.registered_figures` list figures by row, those without one last.
+        A build-up's steps (names ending ``-1``, ``-2``, ...; :attr:`step`) share their row.
     """
 
     name: str
@@ -79,8 +105,84 @@ class FigureEntry:
     draw: Callable[[FigureData], Figure]
     needs_program: str | None = None
     point: str = ""
+    row: int | None = None
+
+    @property
+    def step(self) -> tuple[str, int] | None:
+        """``(build-up, step)`` when the figure is one step of a build-up, else None."""
+        return buildup_step(self.name)
 
     @property
     def summary(self) -> str:
         """The teaching point, or the description when the entry has none."""
         return self.point or self.description
+
+
+@dataclass(frozen=True)
+class Claim:
+    r"""What a figure's title states, with the numbers in it and the data they come from.
+
+    Attributes
+    ----------
+    text : str
+        The title's sentence, exactly as drawn (mathtext included).
+    numbers : mapping of str to float
+        Every number the title states, by name, computed from ``data``.
+    data : mapping of str to ndarray
+        The arrays the numbers were computed from, as drawn (read-only copies).
+
+    Examples
+    --------
+    >>> claim = Claim("r = 0.50", {"r": 0.5}, {"x": [1.0, 2.0]})
+    >>> claim.numbers["r"], claim.data["x"].tolist()
+    (0.5, [1.0, 2.0])
+    """
+
+    text: str
+    numbers: Mapping[str, float] = field(default_factory=dict)
+    data: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        numbers = {str(k): float(v) for k, v in self.numbers.items()}
+        arrays = {}
+        for k, v in self.data.items():
+            a = np.array(v, dtype=float)
+            a.flags.writeable = False
+            arrays[str(k)] = a
+        object.__setattr__(self, "numbers", MappingProxyType(numbers))
+        object.__setattr__(self, "data", MappingProxyType(arrays))
+
+
+def attach_claim(fig: Figure, claim: Claim) -> Figure:
+    """Attach ``claim`` to ``fig`` (read back by :func:`claim_of`) and return ``fig``."""
+    setattr(fig, CLAIM_ATTRIBUTE, claim)
+    return fig
+
+
+def claim_of(fig: Figure) -> Claim | None:
+    """The :class:`Claim` a draw function attached to ``fig``, or None."""
+    claim = getattr(fig, CLAIM_ATTRIBUTE, None)
+    return claim if isinstance(claim, Claim) else None
+
+
+def figure_title(fig: Figure) -> str:
+    """The title a viewer reads first: the figure's suptitle, else its first axes title."""
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        return suptitle.get_text()
+    for ax in fig.axes:
+        if ax.get_title():
+            return ax.get_title()
+    return ""
+
+
+def buildup_step(name: str) -> tuple[str, int] | None:
+    """``(base, step)`` for a build-up step's name (``"ozone-loo-2"`` -> ``("ozone-loo", 2)``).
+
+    Examples
+    --------
+    >>> buildup_step("covariance-mvn-3"), buildup_step("covariance-lkj")
+    (('covariance-mvn', 3), None)
+    """
+    match = re.fullmatch(r"(.+)-(\d)", name)
+    return (match.group(1), int(match.group(2))) if match else None

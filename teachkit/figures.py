@@ -41,6 +41,7 @@ __all__ = [
     "FigureSource",
     "Rendered",
     "draw_figure",
+    "figure_listing",
     "registered_figures",
     "render",
 ]
@@ -130,9 +131,34 @@ class FigureContext:
 
 
 def registered_figures() -> dict[str, FigureEntry]:
-    """Every registered figure by name: each case study's, then the core maths'."""
+    """Every registered figure by name, in lecture order.
+
+    Figures with a storyboard row (:attr:`FigureEntry.row`) come first, by row; within a row,
+    and for the figures without one (listed last), the order is the registration order: each
+    case study's, then the core maths'.
+    """
     entries = [e for case in all_cases() for e in case.figures()]
-    return {e.name: e for e in (*entries, *CORE_FIGURES)}
+    ordered = sorted((*entries, *CORE_FIGURES), key=lambda e: (e.row is None, e.row or 0))
+    return {e.name: e for e in ordered}
+
+
+def figure_listing(figures: dict[str, FigureEntry] | None = None) -> list[str]:
+    """One line per figure, in lecture order: name, storyboard row, build-up step, point.
+
+    A build-up's step reads ``step 2/3`` (its total counted over the registry); a figure with
+    no row shows ``-`` in that column.
+    """
+    figures = registered_figures() if figures is None else figures
+    sizes: dict[str, int] = {}
+    for entry in figures.values():
+        if entry.step is not None:
+            sizes[entry.step[0]] = sizes.get(entry.step[0], 0) + 1
+    lines = []
+    for name, entry in figures.items():
+        row = f"row {entry.row}" if entry.row is not None else "-"
+        step = f"step {entry.step[1]}/{sizes[entry.step[0]]}" if entry.step else ""
+        lines.append(f"{name:<30} {row:<7} {step:<9} {entry.summary}")
+    return lines
 
 
 def draw_figure(name: str, ctx: FigureContext | None = None) -> Figure:

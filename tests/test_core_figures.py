@@ -1,4 +1,12 @@
-"""Tests for teachkit.core_figures: each core-maths figure makes its teaching point."""
+"""Tests for teachkit.core_figures: each core-maths figure makes its teaching point, and each
+title's claim holds on the figure's own data.
+
+A title's claim is recomputed here from the drawn artists (a scatter's offsets, a curve's
+points), never from the figure's attached :class:`~teachkit.figure_entry.Claim` alone. The
+``check_*`` functions state a claim; the ``..._fails_when_...`` tests change the data behind a
+figure (the sampler or the lecture's numbers) so that the claim is false, and show that the
+check then fails.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +14,185 @@ import re
 
 import numpy as np
 import pytest
+from scipy import stats
 
-from teachkit.core_figures import CORE_FIGURES, EXAMPLE_RHO, EXAMPLE_SDS
+from teachkit import core_figures, demos
+from teachkit.core_figures import CORE_FIGURES, EXAMPLE_RHO, EXAMPLE_SDS, LKJ_ETA
 from teachkit.covariance import build_covariance, feasible_rho_interval, is_correlation
+from teachkit.figure_entry import claim_of, figure_title
 from teachkit.figures import FigureContext, draw_figure
+from teachkit.lkj import lkj_marginal
+from teachkit.mvn import sample_mvn
 
 
-def test_the_core_figures_are_the_covariance_slides() -> None:
-    assert [e.name for e in CORE_FIGURES] == [
-        "covariance-mvn", "covariance-factoring", "covariance-lkj", "covariance-elliptope",
-        "covariance-cholesky",
+def draw(name: str):
+    return draw_figure(name, FigureContext("real"))
+
+
+def test_the_core_figures_are_the_covariance_slides_in_lecture_order() -> None:
+    assert [(e.name, e.row) for e in CORE_FIGURES] == [
+        ("glm-logit-prior", 1),
+        ("covariance-mvn-1", 20), ("covariance-mvn-2", 21), ("covariance-mvn-3", 22),
+        ("covariance-wishart", 23), ("covariance-factoring", 24), ("covariance-invalid", 25),
+        ("covariance-elliptope", 25), ("covariance-lkj", 26), ("covariance-cholesky", 30),
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("name", [e.name for e in CORE_FIGURES])
+def test_a_claim_is_the_title_it_attaches(name: str) -> None:
+    fig = draw(name)
+    claim = claim_of(fig)
+    if claim is not None:
+        assert claim.text == figure_title(fig)
+        for value in claim.numbers.values():
+            assert np.isfinite(value)
+
+
 def scatters(fig) -> list:
-    return [ax for ax in fig.axes if ax.collections]
+    return [ax for ax in fig.axes if ax.collections and ax.get_visible()]
 
 
-def test_mvn_point_same_marginals_different_joint() -> None:
-    """Fails if the two panels' marginals differ or both show the same correlation."""
-    joint, independent = (
-        np.asarray(ax.collections[0].get_offsets())
-        for ax in scatters(draw_figure("covariance-mvn", FigureContext("real")))
-    )
-    np.testing.assert_allclose(joint.std(axis=0), independent.std(axis=0), rtol=0.1)
-    np.testing.assert_allclose(joint.std(axis=0), EXAMPLE_SDS, rtol=0.1)
-    assert np.corrcoef(joint.T)[0, 1] == pytest.approx(EXAMPLE_RHO, abs=0.05)
-    assert np.corrcoef(independent.T)[0, 1] == pytest.approx(0.0, abs=0.05)
+def offsets(ax) -> np.ndarray:
+    return np.asarray(ax.collections[0].get_offsets())
+
+
+def number(value: float, digits: int = 2) -> str:
+    """How a title prints a number (mathtext keeps the minus sign as '-')."""
+    return f"{value:.{digits}f}"
+
+
+# --- rows 20-22: the multivariate-normal build-up ---------------------------------------------
+
+
+def check_mvn_1(fig) -> None:
+    """Claim: 'a tilted ellipse, sample correlation r = X' with X the drawn sample's r, and
+    the sample really is the tilted (rho = -0.8) one, not a round cloud."""
+    (ax,) = scatters(fig)
+    xy = offsets(ax)
+    r = float(np.corrcoef(xy.T)[0, 1])
+    title = figure_title(fig)
+    assert f"$r = {number(r)}$" in title and "tilted ellipse" in title
+    se = (1 - EXAMPLE_RHO**2) / np.sqrt(len(xy))
+    assert abs(r - EXAMPLE_RHO) < 4 * se, f"sample correlation {r:.2f} is not rho's tilt"
+
+
+def check_mvn_2(fig) -> None:
+    """Claim: the independent sample is 'a K:1 ellipse, not a circle (r = X)', K its sd ratio."""
+    left, right = scatters(fig)
+    xy = offsets(right)
+    r = float(np.corrcoef(xy.T)[0, 1])
+    sd = xy.std(axis=0, ddof=1)
+    title = figure_title(fig)
+    assert f"{sd[0] / sd[1]:.1f} : 1 ellipse, not a circle" in title
+    assert f"$r = {number(r)}$" in title
+    assert abs(r) < 4 / np.sqrt(len(xy)), f"the 'independent' sample has r = {r:.2f}"
+    assert 1.8 < sd[0] / sd[1] < 2.2
+    for ax in (left, right):  # equal aspect: a 2:1 ellipse looks 2:1
+        assert ax.get_aspect() == 1.0
+
+
+def check_mvn_3(fig) -> None:
+    """Claim: 'Same marginals: sd of x a and b, sd of y c and d', computed from the samples,
+    and the two samples' marginals agree (sds within 10%, a two-sample KS test does not
+    reject at 1%)."""
+    joint, independent = (offsets(ax) for ax in scatters(fig))
+    title = figure_title(fig)
+    for k, name in enumerate("xy"):
+        a, b = joint[:, k].std(ddof=1), independent[:, k].std(ddof=1)
+        assert f"sd of ${name}$ {number(a)} and {number(b)}" in title
+        assert abs(a / b - 1) < 0.1, f"sd of {name}: {a:.2f} against {b:.2f}"
+        assert stats.ks_2samp(joint[:, k], independent[:, k]).pvalue > 0.01
+    hists = [ax for ax in fig.axes if ax.get_visible() and not ax.collections]
+    assert len(hists) == 2 and all(ax.patches for ax in hists)
+
+
+def test_mvn_1_title_states_the_sample_correlation() -> None:
+    check_mvn_1(draw("covariance-mvn-1"))
+
+
+def test_mvn_2_independent_sample_is_a_two_to_one_ellipse() -> None:
+    check_mvn_2(draw("covariance-mvn-2"))
+
+
+def test_mvn_3_the_marginals_agree() -> None:
+    check_mvn_3(draw("covariance-mvn-3"))
+
+
+def independent_sampler(mean, cov, *, size, rng):
+    """The sampler with the correlation dropped: every sample is independent."""
+    return sample_mvn(mean, np.diag(np.diag(np.asarray(cov))), size=size, rng=rng)
+
+
+def test_mvn_1_check_fails_when_the_sample_is_independent(monkeypatch) -> None:
+    monkeypatch.setattr(demos, "sample_mvn", independent_sampler)
+    with pytest.raises(AssertionError, match="is not rho's tilt"):
+        check_mvn_1(draw("covariance-mvn-1"))
+
+
+def test_mvn_2_check_fails_when_the_independent_sample_is_correlated(monkeypatch) -> None:
+    sigma = build_covariance(list(EXAMPLE_SDS), [[1.0, EXAMPLE_RHO], [EXAMPLE_RHO, 1.0]])
+
+    def correlated(mean, cov, *, size, rng):
+        return sample_mvn(mean, sigma, size=size, rng=rng)
+
+    monkeypatch.setattr(demos, "sample_mvn", correlated)
+    with pytest.raises(AssertionError, match="the 'independent' sample has r"):
+        check_mvn_2(draw("covariance-mvn-2"))
+
+
+def test_mvn_3_check_fails_when_the_marginals_differ(monkeypatch) -> None:
+    def wider_independent(mean, cov, *, size, rng):
+        c = np.asarray(cov)
+        scale = 1.5 if c[0, 1] == 0 else 1.0  # the independent sample, 1.5 times wider
+        return sample_mvn(mean, scale**2 * c, size=size, rng=rng)
+
+    monkeypatch.setattr(demos, "sample_mvn", wider_independent)
+    with pytest.raises(AssertionError, match="sd of x"):
+        check_mvn_3(draw("covariance-mvn-3"))
+
+
+def test_mvn_build_up_keeps_every_panel_in_place() -> None:
+    """Clicking through the steps adds layers: same axes, positions and limits."""
+    figs = [draw(f"covariance-mvn-{k}") for k in (1, 2, 3)]
+    layouts = [[(ax.get_position().bounds, ax.get_xlim(), ax.get_ylim()) for ax in f.axes]
+               for f in figs]  # fmt: skip
+    assert layouts[0] == layouts[1] == layouts[2]
+    assert [sum(ax.get_visible() for ax in f.axes) for f in figs] == [1, 2, 4]
+
+
+# --- row 23: inverse Wishart against LKJ ------------------------------------------------------
+
+
+def check_wishart(fig) -> None:
+    """Claim: 'Inverse Wishart ties sigma_1 to |rho| (rank correlation a), LKJ does not (b)':
+    a and b are the drawn draws' rank correlations, a is clearly away from 0, b is not."""
+    iw, lkj = (offsets(ax) for ax in scatters(fig))
+    a, b = (stats.spearmanr(xy[:, 0], np.abs(xy[:, 1]))[0] for xy in (iw, lkj))
+    title = figure_title(fig)
+    assert f"Inverse Wishart ties $\\sigma_1$ to $|\\rho|$ (rank correlation ${a:.2f}$)" in title
+    assert f"LKJ does not (${b:.2f}$)" in title, title
+    assert a > 0.2 and abs(b) < 0.1
+
+
+def test_wishart_title_states_both_rank_correlations() -> None:
+    check_wishart(draw("covariance-wishart"))
+
+
+def test_wishart_check_fails_when_lkj_draws_are_inverse_wishart(monkeypatch) -> None:
+    original = demos.covariance_prior_draws
+    monkeypatch.setattr(demos, "covariance_prior_draws",
+                        lambda prior, **kw: original("inverse-wishart", **kw))  # fmt: skip
+    with pytest.raises(AssertionError, match="LKJ does not"):
+        check_wishart(draw("covariance-wishart"))
+
+
+# --- rows 24 and 25: factoring, the invalid matrix, the elliptope -----------------------------
 
 
 def test_factoring_point_sigma_is_the_correlations_scaled_by_the_sds() -> None:
     """Fails if a panel is not diag(sigma), R is not a correlation matrix, or the product
     of the three factors is not the Sigma drawn."""
-    fig = draw_figure("covariance-factoring", FigureContext("real"))
+    fig = draw("covariance-factoring")
     sigma, left, corr, right = (np.asarray(ax.get_images()[0].get_array()) for ax in fig.axes)
     np.testing.assert_allclose(left, np.diag(EXAMPLE_SDS))
     np.testing.assert_allclose(right, left)
@@ -46,12 +200,62 @@ def test_factoring_point_sigma_is_the_correlations_scaled_by_the_sds() -> None:
     np.testing.assert_allclose(sigma, left @ corr @ right)
 
 
+def check_invalid(fig) -> None:
+    """Claim: 'Given rho_xy = a, rho_xz = b: rho_yz must lie in [l, h]: -0.9 is impossible':
+    [l, h] is where the drawn det(R) curve is >= 0 and the feasible interval of the stated
+    a and b, and the asked value (the drawn cross) lies outside it."""
+    top, bottom = fig.axes
+    (curve,) = [ln for ln in bottom.get_lines() if ln.get_label() == r"$\det R$"]
+    t, det = curve.get_data()
+    title = figure_title(fig)
+    stated = re.search(r"= ([-\d.]+)\$, .*= ([-\d.]+)\$: .* lie in \[([-\d.]+), ([-\d.]+)\]", title)
+    rho_xy, rho_xz, low, high = (float(v) for v in stated.groups())
+    np.testing.assert_allclose([low, high], feasible_rho_interval(rho_xy, rho_xz), atol=0.006)
+    drawn = t[det >= 0].min(), t[det >= 0].max()
+    np.testing.assert_allclose(drawn, [low, high], atol=0.006 + 2 * (t[1] - t[0]))
+    (marker,) = [ln for ln in top.get_lines() if ln.get_marker() == "X"]
+    asked = float(marker.get_xdata()[0])
+    assert f"${asked:g}$ is impossible" in title
+    assert not low <= asked <= high, f"{asked} lies in the interval"
+
+
+def test_invalid_title_states_the_feasible_interval() -> None:
+    check_invalid(draw("covariance-invalid"))
+
+
+def test_invalid_check_fails_when_the_asked_value_is_feasible(monkeypatch) -> None:
+    monkeypatch.setattr(core_figures, "LECTURE_RHOS", (0.0, 0.0, -0.9))
+    with pytest.raises(AssertionError, match="is impossible"):
+        check_invalid(draw("covariance-invalid"))
+
+
+def test_elliptope_point_invalid_matrix_outside_nearest_valid_on_the_surface() -> None:
+    """Fails if the lecture's matrix were valid, or the joined matrix not on the surface."""
+    (ax,) = draw("covariance-elliptope").axes
+    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "to the nearest valid matrix"]
+    (xy, xz, yz), (xy2, xz2, yz2) = np.column_stack(line.get_data_3d())
+    matrix = lambda a, b, c: np.array([[1, a, b], [a, 1, c], [b, c, 1]])  # noqa: E731
+    assert not is_correlation(matrix(xy, xz, yz))
+    low, high = feasible_rho_interval(xy, xz)
+    assert not low <= yz <= high  # outside the elliptope
+    assert is_correlation(matrix(xy2, xz2, yz2))
+    low2, high2 = feasible_rho_interval(xy2, xz2)
+    assert min(abs(yz2 - low2), abs(yz2 - high2)) < 1e-6  # on its surface
+
+
+# --- row 26: LKJ ------------------------------------------------------------------------------
+
+
+def lkj_curves(ax) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    return {float(re.search(r"[\d.]+", ln.get_label()).group()): ln.get_data()
+            for ln in ax.get_lines()}  # fmt: skip
+
+
 def test_lkj_point_eta_sets_how_strongly_weak_correlations_are_favoured() -> None:
     """Fails if eta = 1 is not flat, a larger eta does not pull rho toward 0 (higher density
     at 0, smaller sd), or eta < 1 does not push it to the ends."""
-    (ax,) = draw_figure("covariance-lkj", FigureContext("real")).axes
-    curves = {float(re.search(r"[\d.]+", ln.get_label()).group()): ln.get_data()
-              for ln in ax.get_lines()}  # fmt: skip
+    (ax,) = draw("covariance-lkj").axes
+    curves = lkj_curves(ax)
     r, flat = curves[1.0]
     np.testing.assert_allclose(flat, 0.5)  # uniform on (-1, 1)
     step = r[1] - r[0]
@@ -65,27 +269,71 @@ def test_lkj_point_eta_sets_how_strongly_weak_correlations_are_favoured() -> Non
         assert np.interp(0.95, x, y) > 2 * at_zero[eta]
 
 
-def test_elliptope_point_invalid_matrix_outside_nearest_valid_on_the_surface() -> None:
-    """Fails if the lecture's matrix were valid, the joined matrix not on the surface, or the
-    figure unreadable (its tick labels crowd: checked by slide_problems above)."""
-    (ax,) = draw_figure("covariance-elliptope", FigureContext("real")).axes
-    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "to the nearest valid matrix"]
-    (xy, xz, yz), (xy2, xz2, yz2) = np.column_stack(line.get_data_3d())
-    matrix = lambda a, b, c: np.array([[1, a, b], [a, 1, c], [b, c, 1]])  # noqa: E731
-    assert not is_correlation(matrix(xy, xz, yz))
-    low, high = feasible_rho_interval(xy, xz)
-    assert not low <= yz <= high  # outside the elliptope
-    assert is_correlation(matrix(xy2, xz2, yz2))
-    low2, high2 = feasible_rho_interval(xy2, xz2)
-    assert min(abs(yz2 - low2), abs(yz2 - high2)) < 1e-6  # on its surface
+def test_lkj_title_states_the_mass_beyond_a_half_under_the_models_eta() -> None:
+    """P(|rho| > 0.5) integrated from the drawn eta = 2 curve is the title's number; that
+    curve is the bold one and every curve is labelled on the plot (no legend)."""
+    fig = draw("covariance-lkj")
+    (ax,) = fig.axes
+    x, y = lkj_curves(ax)[LKJ_ETA]
+    beyond = np.abs(x) > 0.5
+    mass = float(np.sum(y[beyond]) * (x[1] - x[0]))
+    assert mass == pytest.approx(2 * lkj_marginal(LKJ_ETA, 2).sf(0.5), abs=0.01)
+    assert f"$P(|\\rho| > 0.5) = {mass:.2f}$" in figure_title(fig)
+    widths = {ln.get_label(): ln.get_linewidth() for ln in ax.get_lines()}
+    assert max(widths, key=widths.get) == rf"$\eta = {LKJ_ETA:g}$"
+    assert ax.get_legend() is None
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert all(label in texts for label in widths)
+    assert r"\propto 1 - \rho^2" in texts
+
+
+# --- row 30: Cholesky -------------------------------------------------------------------------
 
 
 def test_cholesky_point_lz_has_covariance_sigma() -> None:
-    """Fails if the right panel were not L z, or its points did not have covariance Sigma."""
-    left, right = draw_figure("covariance-cholesky", FigureContext("real")).axes
-    z = np.asarray(left.collections[0].get_offsets())
-    x = np.asarray(right.collections[0].get_offsets())
+    """Fails if the right panel were not L z, its points did not have covariance Sigma, the
+    arrows were not L's columns or the typeset L not the Cholesky factor."""
+    fig = draw("covariance-cholesky")
+    left, right = scatters(fig)
+    z, x = offsets(left), offsets(right)
     sigma = build_covariance(list(EXAMPLE_SDS), [[1.0, EXAMPLE_RHO], [EXAMPLE_RHO, 1.0]])
-    np.testing.assert_allclose(x, z @ np.linalg.cholesky(sigma).T)
+    factor = np.linalg.cholesky(sigma)
+    np.testing.assert_allclose(x, z @ factor.T)
     np.testing.assert_allclose(np.cov(z.T), np.eye(2), atol=0.2)
     np.testing.assert_allclose(np.cov(x.T), sigma, atol=0.1 * np.abs(sigma).max() + 0.2)
+    tips = [a.xy for a in right.texts if getattr(a, "arrow_patch", None) and not a.get_text()]
+    np.testing.assert_allclose(np.array(tips).T, factor)
+    typeset = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+    for value in (factor[0, 0], factor[1, 0], factor[1, 1]):
+        assert f"{{{value:.2g}}}" in typeset
+    assert all(ax.get_aspect() == 1.0 for ax in (left, right))
+
+
+# --- row 1: the logit link and the prior on p ---------------------------------------------------
+
+
+def check_logit_prior(fig) -> None:
+    """Claim: 'N(0, 2) keeps A% of p in (0.02, 0.98), N(0, 10) only B%': A and B are the
+    drawn histograms' mass between the bins' edges 0.02 and 0.98, and B < A."""
+    _, right = fig.axes
+    shares = []
+    for bars in right.containers:  # one histogram per prior, bins of 0.02 from 0 to 1
+        heights = np.array([b.get_height() for b in bars])
+        lefts = np.array([b.get_x() for b in bars])
+        width = bars[0].get_width()
+        inside = (lefts > 0.02 - 1e-9) & (lefts + width < 0.98 + 1e-9)
+        shares.append(float(np.sum(heights[inside]) * width))
+    title = figure_title(fig)
+    a, b = shares
+    assert f"$N(0, 2)$ keeps {a:.0%} of $p$ in (0.02, 0.98), $N(0, 10)$ only {b:.0%}" == title
+    assert b < a, f"N(0, 10) keeps {b:.0%}, not less than N(0, 2)'s {a:.0%}"
+
+
+def test_logit_prior_title_states_each_priors_share_inside() -> None:
+    check_logit_prior(draw("glm-logit-prior"))
+
+
+def test_logit_prior_check_fails_when_the_priors_are_swapped(monkeypatch) -> None:
+    monkeypatch.setattr(core_figures, "LOGIT_PRIOR_SDS", (10.0, 2.0))
+    with pytest.raises(AssertionError):
+        check_logit_prior(draw("glm-logit-prior"))

@@ -25,8 +25,10 @@ FIGURES = registered_figures()
 
 #: Figures that need no model fit (fast to render in every test run).
 NO_FITS = [
-    "grants-award-rates", "grants-dag", "ozone-prior-predictive", "covariance-mvn",
-    "covariance-factoring", "covariance-lkj", "covariance-elliptope", "covariance-cholesky",
+    "grants-award-rates", "grants-dag", "ozone-prior-predictive", "covariance-mvn-1",
+    "covariance-mvn-2", "covariance-mvn-3", "covariance-wishart", "covariance-factoring",
+    "covariance-invalid", "covariance-elliptope", "covariance-lkj", "covariance-cholesky",
+    "glm-logit-prior",
 ]  # fmt: skip
 
 
@@ -46,10 +48,27 @@ def test_registry_has_at_least_18_named_figures() -> None:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", name), name
         assert entry.name == name and entry.description
     groups = {name.split("-")[0] for name in FIGURES}
-    assert {"grants", "ozone", "covariance", "pooling"} <= groups
-    # the core maths' figures come after the case studies' own
+    assert {"grants", "ozone", "covariance", "pooling", "glm"} <= groups
+
+
+def test_registry_lists_figures_in_lecture_order() -> None:
+    """By storyboard row; figures without a row last, in registration order (each case's,
+    then the core maths')."""
+    rows = [e.row for e in FIGURES.values()]
+    with_row = [r for r in rows if r is not None]
+    assert rows[: len(with_row)] == sorted(with_row)
     core = [e.name for e in CORE_FIGURES]
-    assert list(FIGURES)[-len(core) :] == core
+    assert [n for n in FIGURES if n in core] == core  # the core maths' own order is kept
+
+
+def test_build_up_steps_share_a_row_range_and_are_numbered_from_one() -> None:
+    steps: dict[str, list[int]] = {}
+    for entry in FIGURES.values():
+        if entry.step is not None:
+            steps.setdefault(entry.step[0], []).append(entry.step[1])
+    assert steps["covariance-mvn"] == [1, 2, 3]
+    for base, numbers in steps.items():
+        assert numbers == list(range(1, len(numbers) + 1)), base
 
 
 @pytest.mark.parametrize("name", list(FIGURES))
@@ -60,11 +79,16 @@ def test_every_figure_states_its_teaching_point_in_one_sentence(name: str) -> No
     assert 40 <= len(point) <= 200, point
 
 
-def test_list_prints_each_figure_with_its_point(capsys) -> None:
+def test_list_prints_each_figure_with_its_row_step_and_point(capsys) -> None:
     assert main(["figures", "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == list(FIGURES)
-    assert [line.split(maxsplit=1)[1] for line in lines] == [e.point for e in FIGURES.values()]
+    for line, entry in zip(lines, FIGURES.values(), strict=True):
+        assert line.endswith(entry.point)
+        assert (f"row {entry.row} " in line) == (entry.row is not None)
+    mvn = {line.split()[0]: line for line in lines if line.startswith("covariance-mvn-")}
+    assert [" step 1/3 " in mvn["covariance-mvn-1"], " step 3/3 " in mvn["covariance-mvn-3"]] == [
+        True, True]  # fmt: skip
 
 
 def test_figures_without_fits_render_on_the_slide_canvas(tmp_path: Path) -> None:

@@ -24,7 +24,11 @@ from teachkit.cli.app import (
 @app.command("figures")
 def figures_cmd(
     list_only: Annotated[
-        bool, typer.Option("--list", help="Print each figure's name and its teaching point.")
+        bool,
+        typer.Option(
+            "--list",
+            help="Print each figure in lecture order: name, storyboard row, step, teaching point.",
+        ),
     ] = False,
     only: Annotated[
         list[str] | None,
@@ -42,11 +46,11 @@ def figures_cmd(
     seed: SeedOption = 1,
 ) -> None:
     """Render the lecture's slide figures (their fits come from the fit store)."""
-    from teachkit.figures import FigureContext, registered_figures, render
+    from teachkit.figures import FigureContext, figure_listing, render
 
     if list_only:
-        for name, entry in registered_figures().items():
-            typer.echo(f"{name:<26} {entry.summary}")
+        for line in figure_listing():
+            typer.echo(line)
         return
     context = FigureContext(
         data,

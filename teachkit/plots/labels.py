@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike
 
 from teachkit.plots.style import darker
 
-__all__ = ["GREEK", "label_ends", "note", "plain", "spread", "symbol"]
+__all__ = ["GREEK", "label_ends", "matrix_tex", "note", "plain", "spread", "symbol"]
 
 #: Greek letters of the canonical parameter names, as mathtext commands.
 GREEK: dict[str, str] = {
@@ -172,3 +172,19 @@ def note(fig: Figure, text: str) -> Text:
     Laid out by constrained layout like an x label of the whole figure.
     """
     return fig.supxlabel(text, x=0.995, ha="right", fontsize=12, color="0.3")
+
+
+def matrix_tex(matrix: np.ndarray | list, fmt: str = "{:g}") -> str:
+    r"""A 2 x 2 matrix as mathtext (no ``$``): two display-size columns in brackets.
+
+    Mathtext has no ``pmatrix``; ``\genfrac`` without a bar stacks a column.
+
+    Examples
+    --------
+    >>> matrix_tex([[4.0, -1.6], [-1.6, 1.0]])
+    '\\left[\\genfrac{}{}{0}{0}{4}{-1.6}\\quad\\genfrac{}{}{0}{0}{-1.6}{1}\\right]'
+    """
+    m = np.asarray(matrix, dtype=float)
+    cols = [rf"\genfrac{{}}{{}}{{0}}{{0}}{{{fmt.format(m[0, j])}}}{{{fmt.format(m[1, j])}}}"
+            for j in range(m.shape[1])]  # fmt: skip
+    return r"\left[" + r"\quad".join(cols) + r"\right]"

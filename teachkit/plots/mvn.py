@@ -1,4 +1,4 @@
-"""Figure: a bivariate normal against two independent normals with the same marginals."""
+"""Figures: a bivariate normal against two independent normals with the same marginals."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from teachkit.figure_entry import Claim, attach_claim
 from teachkit.mvn import ellipse
+from teachkit.plots.labels import matrix_tex
 
-__all__ = ["plot_mvn_vs_independent"]
+__all__ = ["MVN_STEPS", "plot_mvn_buildup", "plot_mvn_vs_independent"]
+
+#: The steps of :func:`plot_mvn_buildup`: the correlated sample, beside the independent one,
+#: and their marginals.
+MVN_STEPS = (1, 2, 3)
 
 
 def plot_mvn_vs_independent(
@@ -97,3 +103,152 @@ def plot_mvn_vs_independent(
     main_axes[0].legend(loc="upper right")
     fig.suptitle("Same marginals, different joint distributions")
     return fig
+
+
+def _inner_ticks(centre: float, half: float) -> np.ndarray:
+    """Ticks at "nice" steps strictly inside ``centre +- half``."""
+    step = 2.0 if half > 4 else 1.0
+    ticks = np.arange(np.ceil((centre - half) / step), np.floor((centre + half) / step) + 1) * step
+    return ticks[(ticks > centre - half) & (ticks < centre + half)]
+
+
+def _corr(xy: np.ndarray) -> float:
+    return float(np.corrcoef(xy.T)[0, 1])
+
+
+def plot_mvn_buildup(
+    joint: ArrayLike,
+    independent: ArrayLike,
+    cov: ArrayLike,
+    *,
+    step: int,
+    mean: ArrayLike = (0.0, 0.0),
+    masses: tuple[float, float] = (0.5, 0.94),
+    fig: Figure | None = None,
+) -> Figure:
+    r"""A three-step build-up: a correlated sample, the independent one beside it, the marginals.
+
+    Every step has the same layout, axes and limits (a presenter clicks through them): two
+    scatter panels with **equal aspect**, so that the independent sample of
+    :math:`\Sigma = \mathrm{diag}(4, 1)` is a 2:1 ellipse and not a circle, above two
+    histogram panels, one per variable. Step 1 draws the correlated sample with its ``masses``
+    ellipses; step 2 adds the independent sample (same means and variances); step 3 adds the
+    two samples' marginal histograms overlaid per variable. Panels a step does not use are
+    hidden, not removed.
+
+    The title's claim is computed from the drawn samples and attached (:func:`claim_of`):
+    step 1 the sample correlation :math:`r`; step 2 the independent sample's :math:`r` and its
+    sd ratio :math:`s_x / s_y`; step 3 the four marginal sds.
+
+    Parameters
+    ----------
+    joint, independent : array_like of shape (n, 2)
+        Draws from :math:`N(\mu, \Sigma)` and from :math:`N(\mu, \mathrm{diag}(\Sigma))`.
+    cov : array_like of shape (2, 2)
+        :math:`\Sigma`, printed over the left panel; its diagonal over the right one.
+    step : {1, 2, 3}
+    mean : array_like of shape (2,)
+    masses : pair of float
+        Probabilities inside the two drawn ellipses.
+    fig : Figure, optional
+
+    Returns
+    -------
+    Figure
+        Four axes: the scatters (each with one collection of the draws, one line per ellipse)
+        and the histograms of :math:`x` and of :math:`y`; the claim is attached.
+
+    Examples
+    --------
+    >>> from teachkit.mvn import sample_mvn
+    >>> cov = np.array([[4.0, -1.6], [-1.6, 1.0]])
+    >>> xy = sample_mvn([0, 0], cov, size=300, rng=0)
+    >>> ind = sample_mvn([0, 0], np.diag(np.diag(cov)), size=300, rng=1)
+    >>> from teachkit.figure_entry import claim_of
+    >>> sorted(claim_of(plot_mvn_buildup(xy, ind, cov, step=2)).numbers)
+    ['r_independent', 'sd_ratio']
+    """
+    if step not in MVN_STEPS:
+        raise ValueError(f"step must be one of {MVN_STEPS}, got {step}")
+    mu = np.asarray(mean, dtype=float)
+    c = np.asarray(cov, dtype=float)
+    samples = (np.asarray(joint, dtype=float), np.asarray(independent, dtype=float))
+    covs = (c, np.diag(np.diag(c)))
+    names = ("correlated", "independent")
+    colours = ("C0", "C1")
+    sds = np.sqrt(np.diag(c))
+    half = 4.0 * sds  # the limits: 4 sds either side, the same in every step
+    fig = fig if fig is not None else plt.figure()
+    fig.set_layout_engine("none")  # fixed positions: every step's panels sit in the same place
+    grid = fig.add_gridspec(2, 2, height_ratios=(2.0, 1.0), left=0.06, right=0.98, top=0.83,
+                            bottom=0.1, wspace=0.15, hspace=0.5)  # fmt: skip
+    scatter_axes = [fig.add_subplot(grid[0, k]) for k in range(2)]
+    hist_axes = [fig.add_subplot(grid[1, k]) for k in range(2)]
+    for k, (ax, xy, cv, name, colour) in enumerate(
+        zip(scatter_axes, samples, covs, names, colours, strict=True)
+    ):
+        ax.set_xlim(mu[0] - half[0], mu[0] + half[0])
+        ax.set_ylim(mu[1] - half[1], mu[1] + half[1])
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks(_inner_ticks(mu[0], half[0]))  # no tick label in the corner
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$y$", rotation=0, labelpad=12)
+        ax.set_title(rf"{name}:  $\Sigma = {matrix_tex(cv)}$", color=colour, fontsize=19, pad=10)
+        ax.set_visible(step >= 2 or k == 0)
+        ax.scatter(xy[:, 0], xy[:, 1], s=9, alpha=0.4, color=colour, linewidths=0)
+        for mass, style in zip(masses, ("--", "-"), strict=True):
+            ring = ellipse(mu, cv, mass=mass)
+            ax.plot(ring[:, 0], ring[:, 1], color="black", ls=style, lw=2)
+            end = ring[np.argmax(ring[:, 0] + 0.3 * ring[:, 1])]
+            ax.annotate(
+                f"{mass:.0%}",
+                end,
+                xytext=(6, 0),
+                textcoords="offset points",
+                fontsize=15,
+                va="center",
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+    for k, ax in enumerate(hist_axes):
+        edges = np.linspace(mu[k] - half[k], mu[k] + half[k], 41)
+        for xy, name, colour in zip(samples, names, colours, strict=True):
+            ax.hist(xy[:, k], bins=edges, density=True, histtype="stepfilled", alpha=0.3,
+                    color=colour, label=name)  # fmt: skip
+            ax.hist(xy[:, k], bins=edges, density=True, histtype="step", lw=2, color=colour)
+        t = np.linspace(edges[0], edges[-1], 200)
+        ax.plot(t, stats.norm.pdf(t, mu[k], sds[k]), color="black", lw=1.5, label="exact")
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_xticks(_inner_ticks(mu[k], half[k]))
+        ax.set_xlabel("$x$" if k == 0 else "$y$")
+        ax.set_yticks([])
+        ax.set_ylabel("density")
+        ax.spines["left"].set_visible(False)
+        ax.set_visible(step == 3)
+    hist_axes[0].legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, fontsize=15,
+                        borderaxespad=0.2)  # fmt: skip
+    r = [_corr(xy) for xy in samples]
+    marg = [[float(xy[:, k].std(ddof=1)) for xy in samples] for k in range(2)]
+    rho = c[0, 1] / np.sqrt(c[0, 0] * c[1, 1])
+    if step == 1:
+        numbers = {"r_joint": r[0]}
+        text = (
+            rf"$\mathrm{{MVNormal}}(0, \Sigma)$ with $\rho = {rho:.2g}$: a tilted ellipse, "
+            rf"sample correlation $r = {r[0]:.2f}$"
+        )
+    elif step == 2:
+        ratio = marg[0][1] / marg[1][1]
+        numbers = {"r_independent": r[1], "sd_ratio": ratio}
+        text = (
+            rf"Independent, same variances: a {ratio:.1f} : 1 ellipse, not a circle "
+            rf"($r = {r[1]:.2f}$)"
+        )
+    else:
+        numbers = {"sd_x_joint": marg[0][0], "sd_x_independent": marg[0][1],
+                   "sd_y_joint": marg[1][0], "sd_y_independent": marg[1][1]}  # fmt: skip
+        text = (
+            rf"Same marginals: sd of $x$ {marg[0][0]:.2f} and {marg[0][1]:.2f}, "
+            rf"sd of $y$ {marg[1][0]:.2f} and {marg[1][1]:.2f}"
+        )
+    fig.suptitle(text)
+    claim = Claim(text, numbers, {"joint": samples[0], "independent": samples[1]})
+    return attach_claim(fig, claim)

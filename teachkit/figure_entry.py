@@ -66,9 +66,18 @@ class FigureData(Protocol):
         ...
 
     def fit(
-        self, case: str, model: str, *, data: pd.DataFrame | None = None, **options: Any
+        self,
+        case: str,
+        model: str,
+        *,
+        data: pd.DataFrame | None = None,
+        target_accept: float | None = None,
+        **options: Any,
     ) -> az.InferenceData:
-        """A fit of ``model`` of ``case`` on ``data`` (default: :meth:`data`)."""
+        """A fit of ``model`` of ``case`` on ``data`` (default: :meth:`data`).
+
+        ``target_accept`` overrides the sampler's default; ``options`` are the model's.
+        """
         ...
 
     def compare(self, case: str) -> pd.DataFrame:

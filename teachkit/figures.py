@@ -98,11 +98,30 @@ class FigureContext:
         return self._data[case]
 
     def fit(
-        self, case: str, model: str, *, data: pd.DataFrame | None = None, **options: Any
+        self,
+        case: str,
+        model: str,
+        *,
+        data: pd.DataFrame | None = None,
+        target_accept: float | None = None,
+        **options: Any,
     ) -> az.InferenceData:
-        """A fit of ``model`` on ``data`` (default :meth:`data`), from memory or the store."""
+        """A fit of ``model`` on ``data`` (default :meth:`data`), from memory or the store.
+
+        ``target_accept`` overrides the sampler's default for this fit only (a figure that
+        shows what a sampler does at its usual setting); ``options`` are the model's.
+        """
         table = self.data(case) if data is None else data
-        key = (case, model, get_case(case).fingerprint(table), tuple(sorted(options.items())))
+        settings = dict(self.settings)
+        if target_accept is not None:
+            settings["target_accept"] = target_accept
+        key = (
+            case,
+            model,
+            get_case(case).fingerprint(table),
+            tuple(sorted(options.items())),
+            target_accept,
+        )
         if key not in self._fits:
             refit = self.refit and key not in self._refitted
             label = f"{self.source} {case} data" if data is None else f"{len(table)} {case} rows"
@@ -115,7 +134,7 @@ class FigureContext:
                 status=self.status,
                 label=label,
                 **options,
-                **self.settings,
+                **settings,
             )
             self._refitted.add(key)
             self._fits[key] = result.idata

@@ -22,6 +22,7 @@ from teachkit.cases.ozone import models
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
 from teachkit.cases.ozone.simulate import simulate_ozone
+from teachkit.cases.ozone.stations import load_beijing_stations
 from teachkit.inference import generic_divergence_advice
 
 if TYPE_CHECKING:
@@ -52,12 +53,13 @@ class OzoneCase(CaseStudy):
 
     @property
     def datasets(self) -> tuple[DataSet, ...]:
-        """The Beijing table."""
+        """The Beijing table, with the stations' coordinates as a part."""
         return (
             DataSet(
                 "beijing",
                 "Beijing daily maximum ozone and temperature at 12 stations, 2013-2017",
                 _load_beijing,
+                parts=(("stations (WGS84 degrees)", load_beijing_stations),),
             ),
         )
 

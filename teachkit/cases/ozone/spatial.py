@@ -73,7 +73,7 @@ and the covariance of the pinned intercepts is nearly singular.
 
 **What 12 stations tell about ell.** Little: on the Beijing data the posterior of
 :math:`\ell` (mean 13 km, sd 10, 94% HDI 3.9-25 km) is close to its prior (mean 14, sd 11,
-94% interval 4.6-41 km), trimmed only in its upper tail, and :math:`\sigma_{gp}` and
+94% interval 4.5-39 km), trimmed only in its upper tail, and :math:`\sigma_{gp}` and
 :math:`\sigma_\alpha` share the stations' spread with both HDIs reaching 0. Twelve baselines
 estimate one spread well and how it splits between near and far stations hardly at all; the
 prior of :math:`\ell` matters and is part of the answer.

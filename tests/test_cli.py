@@ -168,6 +168,24 @@ def test_data_list_show_export(tmp_path: Path, capsys) -> None:
     assert len(exported) == 16_966 and "log_ozone" in exported.columns
 
 
+def test_data_show_beijing_lists_the_stations_coordinates(capsys) -> None:
+    from teachkit.cases.ozone.stations import load_beijing_stations
+
+    code, out, _ = run(["data", "show", "beijing", "--rows", "2"], capsys)
+    assert code == 0
+    assert out.startswith("beijing: 16966 rows x 15 columns")
+    _, stations = out.split("beijing stations (WGS84 degrees): 12 rows\n")
+    lines = stations.splitlines()
+    assert lines[0].split() == ["station", "station_id", "latitude", "longitude"]
+    shipped = load_beijing_stations()
+    for line, row in zip(lines[1:], shipped.itertuples(), strict=True):
+        name, sid, lat, lon = line.split()
+        assert (name, int(sid)) == (row.station, row.station_id)
+        assert (float(lat), float(lon)) == (row.latitude, row.longitude)
+    code, out, _ = run(["data", "show", "nwo", "--rows", "2"], capsys)
+    assert "stations" not in out
+
+
 def test_data_show_checks_a_user_csv(tmp_path: Path, capsys) -> None:
     path = tmp_path / "mine.csv"
     pd.DataFrame({"station": ["a"], "station_id": [0], "TEMP": [20.0]}).to_csv(path, index=False)

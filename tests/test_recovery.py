@@ -135,6 +135,7 @@ VARIANTS = [
     ("ozone", "varying_intercepts", {}),
     ("ozone", "varying_slopes", {}),
     ("ozone", "covarying", {}),
+    ("ozone", "spatial_intercepts", {}),
 ]
 
 
@@ -153,6 +154,8 @@ EXPECTED_ROWS = {
     ("ozone", "covarying"): (
         ["mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "sigma"],
         STATIONS[0] + STATIONS[1]),
+    ("ozone", "spatial_intercepts"): (
+        ["mu_alpha", "sigma_alpha", "sigma_gp", "ell", "beta", "sigma"], STATIONS[0]),
 }  # fmt: skip
 #: Probability that a test of the group-level entries fails for a calibrated posterior.
 GROUP_ALPHA = 1e-3

@@ -48,11 +48,16 @@ class DataSet:
         One line for ``teachkit data list``.
     load : callable
         Returns the tidy table.
+    parts : tuple of (str, callable)
+        Other tables that belong to the data set, by title, each with its loader (e.g. the
+        Beijing stations' coordinates beside the daily table); ``teachkit data show`` lists
+        them after the main table. Empty by default.
     """
 
     name: str
     description: str
     load: Callable[[], pd.DataFrame]
+    parts: tuple[tuple[str, Callable[[], pd.DataFrame]], ...] = ()
 
 
 class CaseStudy(ABC):

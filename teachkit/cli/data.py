@@ -39,17 +39,29 @@ def data_show(
         str | None, typer.Option(help="For a CSV file: check it as an ozone or grants table.")
     ] = None,
 ) -> None:
-    """Print the first rows of a data set and a summary of its columns."""
+    """Print the first rows of a data set, a summary of its columns, and its other parts.
+
+    A shipped data set's other tables (the Beijing stations' coordinates) are listed in full.
+    """
     import pandas as pd
 
-    from teachkit.datasets import load_dataset
+    from teachkit.datasets import dataset_case, datasets, load_dataset
+    from teachkit.registry import get_case
 
     frame = load_dataset(name, case=case)
+    parts = ()
+    if name in datasets():
+        parts = get_case(dataset_case(name)).dataset(name).parts
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         typer.echo(f"{name}: {len(frame)} rows x {frame.shape[1]} columns")
         typer.echo(frame.head(rows).to_string(index=False))
         typer.echo("")
         typer.echo(frame.describe(include="all").T.to_string())
+        for title, load in parts:
+            part = load()
+            typer.echo("")
+            typer.echo(f"{name} {title}: {len(part)} rows")
+            typer.echo(part.to_string(index=False))
 
 
 @data_app.command("export")

@@ -7,7 +7,7 @@ simulators live with their case studies; ``teachkit.simulate.ozone`` and
 """
 
 from teachkit.cases.grants.simulate import simulate_grants
-from teachkit.cases.ozone.simulate import simulate_ozone
+from teachkit.cases.ozone.simulate import simulate_ozone, simulate_spatial_ozone
 from teachkit.simulation import Simulation
 
-__all__ = ["Simulation", "simulate_grants", "simulate_ozone"]
+__all__ = ["Simulation", "simulate_grants", "simulate_ozone", "simulate_spatial_ozone"]

@@ -5,6 +5,7 @@ from teachkit.cases.ozone.simulate import (
     STATION_TEMP_SD,
     exact_moment_effects,
     simulate_ozone,
+    simulate_spatial_ozone,
     simulate_temperature,
 )
 
@@ -13,5 +14,6 @@ __all__ = [
     "STATION_TEMP_SD",
     "exact_moment_effects",
     "simulate_ozone",
+    "simulate_spatial_ozone",
     "simulate_temperature",
 ]

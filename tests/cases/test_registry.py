@@ -113,7 +113,8 @@ def test_builtins_come_first_in_the_lecture_order() -> None:
     assert case_names()[:2] == ("ozone", "grants") == tuple(BUILTIN)
     assert get_case("ozone") is importlib.import_module(BUILTIN["ozone"]).CASE
     assert get_case("ozone").models == (
-        "pooled", "varying_intercepts", "varying_slopes", "covarying")  # fmt: skip
+        "pooled", "varying_intercepts", "varying_slopes", "covarying",
+        "spatial_intercepts")  # fmt: skip
 
 
 def test_unknown_case_fails_in_one_place_with_one_line() -> None:

@@ -1,7 +1,9 @@
 """The ozone case study: log daily maximum ozone against temperature at 12 Beijing stations.
 
 Pooled regression, varying intercepts, varying slopes, then intercepts and slopes that
-co-vary (an MVN with an LKJ prior on their correlation), centred and non-centred. Its parts:
+co-vary (an MVN with an LKJ prior on their correlation), centred and non-centred; then station
+baselines correlated by distance (a Gaussian process, :mod:`~teachkit.cases.ozone.spatial`). Its
+parts:
 :mod:`~teachkit.cases.ozone.data` (the Beijing table), :mod:`~teachkit.cases.ozone.simulate`
 (known-truth stations), :mod:`~teachkit.cases.ozone.models` (the PyMC models),
 :mod:`~teachkit.cases.ozone.models` also lists each model as a record with what it is true
@@ -18,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from teachkit.cases.base import CaseStudy, DataSet
-from teachkit.cases.ozone import models
+from teachkit.cases.ozone import models, spatial
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
-from teachkit.cases.ozone.simulate import simulate_ozone
+from teachkit.cases.ozone.simulate import simulate_ozone, simulate_spatial_ozone
+from teachkit.cases.ozone.stations import load_beijing_stations
 from teachkit.inference import generic_divergence_advice
 
 if TYPE_CHECKING:
@@ -35,13 +38,16 @@ if TYPE_CHECKING:
 
 __all__ = ["CASE", "OzoneCase"]
 
+#: Simulator settings that ask for a spatial truth (:func:`simulate_spatial_ozone`).
+_SPATIAL_SETTINGS = frozenset({"sigma_gp", "ell", "n_sites"})
+
 
 class OzoneCase(CaseStudy):
     """The ozone case study (see the module docstring)."""
 
     name = "ozone"
     title = "Daily maximum ozone against temperature at 12 Beijing monitoring stations"
-    model_entries = models.MODELS
+    model_entries = models.MODELS + spatial.SPATIAL_MODELS
     option_spellings = models.SPELLINGS
     #: Station effects planted with exact sample moments, so the 12 stations' spread and
     #: correlation are the planted sigma_alpha, sigma_beta and rho.
@@ -52,12 +58,13 @@ class OzoneCase(CaseStudy):
 
     @property
     def datasets(self) -> tuple[DataSet, ...]:
-        """The Beijing table."""
+        """The Beijing table, with the stations' coordinates as a part."""
         return (
             DataSet(
                 "beijing",
                 "Beijing daily maximum ozone and temperature at 12 stations, 2013-2017",
                 _load_beijing,
+                parts=(("stations (WGS84 degrees)", load_beijing_stations),),
             ),
         )
 
@@ -71,13 +78,17 @@ class OzoneCase(CaseStudy):
         ids, names = pairs["station_id"], pairs["station"]
         return {str(i): str(name) for i, name in zip(ids, names, strict=True)}
 
+    def fingerprint(self, frame: pd.DataFrame) -> str:
+        """Hash of the model columns and, when the table has them, the stations' coordinates."""
+        return spatial.spatial_fingerprint(frame)
+
     def log_likelihood(self, idata: az.InferenceData) -> xr.Dataset:
         """See :func:`~teachkit.cases.ozone.models.pointwise_log_likelihood`."""
         return models.pointwise_log_likelihood(idata)
 
     def model_code(self) -> tuple[str, ...]:
-        """The models module."""
-        return (models.__name__,)
+        """The models modules: the lecture's four and the spatial ones."""
+        return (models.__name__, spatial.__name__)
 
     def divergence_advice(self, meta: FitMeta, said: str) -> str | None:
         """Centred station effects meet a funnel; non-centred ones need smaller steps."""
@@ -93,7 +104,13 @@ class OzoneCase(CaseStudy):
         return None
 
     def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
-        """See :func:`~teachkit.cases.ozone.simulate.simulate_ozone`."""
+        """See :func:`~teachkit.cases.ozone.simulate.simulate_ozone`.
+
+        Settings of a spatial truth (``sigma_gp``, ``ell``, ``n_sites``) go to
+        :func:`~teachkit.cases.ozone.simulate.simulate_spatial_ozone` instead.
+        """
+        if _SPATIAL_SETTINGS & set(options):
+            return simulate_spatial_ozone(rng=rng, **options)
         return simulate_ozone(rng=rng, **options)
 
     def _design(self, *, seed: int, n_stations: int, n_days: int) -> pd.DataFrame:

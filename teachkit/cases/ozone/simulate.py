@@ -16,6 +16,10 @@ log max ozone on max temperature give intercepts around 3.45 (sd 0.18) and slope
 (sd 0.006), correlated at about -0.97, with residual sd about 0.6; daily maximum temperature has
 mean 18.8 deg C, a seasonal amplitude of 14.8 deg C peaking in mid-July, and day-to-day
 deviations of sd 3.9 with lag-one autocorrelation 0.6.
+
+:func:`simulate_spatial_ozone` plants the spatial lecture's truth instead: station intercepts
+that are correlated by the great-circle distance between the stations (a Gaussian process) plus
+an independent station term, and one common slope.
 """
 
 from __future__ import annotations
@@ -25,13 +29,22 @@ import pandas as pd
 
 from teachkit._random import RNGLike, as_generator
 from teachkit.cases.ozone.data import OZONE_COLUMNS
-from teachkit.checks import MAX_ROWS, check_count, check_finite
+from teachkit.cases.ozone.stations import load_beijing_stations
+from teachkit.checks import MAX_ROWS, check_choice, check_count, check_finite
 from teachkit.covariance import build_covariance
 from teachkit.errors import TeachkitError
+from teachkit.kernels import KERNELS, draw_gp, great_circle_km, kernel_matrix
 from teachkit.mvn import cholesky_factor, sample_mvn
 from teachkit.simulation import Simulation
 
-__all__ = ["exact_moment_effects", "simulate_ozone", "simulate_temperature"]
+__all__ = [
+    "BEIJING_BOX",
+    "SITE_COLUMNS",
+    "exact_moment_effects",
+    "simulate_ozone",
+    "simulate_spatial_ozone",
+    "simulate_temperature",
+]
 
 #: Day of the year on which the seasonal temperature cycle peaks (about 10 July).
 PEAK_DAY = 191
@@ -39,6 +52,11 @@ PEAK_DAY = 191
 MAX_LOG_OZONE = 700.0
 #: Sd of each station's daily deviation from the regional temperature (deg C).
 STATION_TEMP_SD = 1.0
+#: The columns a spatial simulation adds to an ozone table: each row's station's coordinates.
+SITE_COLUMNS: tuple[str, ...] = ("latitude", "longitude")
+#: (south, north, west, east) in degrees: the bounding box of the 12 Beijing stations, about
+#: 50 km north-south by 40 km east-west, where random sites are placed.
+BEIJING_BOX: tuple[float, float, float, float] = (39.878, 40.328, 116.184, 116.655)
 
 
 def simulate_temperature(
@@ -213,3 +231,181 @@ def simulate_ozone(
     truth.update({f"alpha[{j}]": float(a) for j, a in enumerate(alpha)})
     truth.update({f"beta[{j}]": float(b) for j, b in enumerate(beta)})
     return Simulation(data=data, truth=truth)
+
+
+def simulate_spatial_ozone(
+    n_sites: int | None = None,
+    n_days: int = 1461,
+    mu: tuple[float, float] = (3.45, 0.054),
+    sigma_alpha: float = 0.08,
+    sigma_gp: float = 0.15,
+    ell: float = 20.0,
+    sigma: float = 0.6,
+    *,
+    kernel: str = "exp_quad",
+    box: tuple[float, float, float, float] = BEIJING_BOX,
+    missing_rate: float = 0.0,
+    start: str = "2013-03-01",
+    exact_moments: bool = False,
+    rng: RNGLike = None,
+) -> Simulation:
+    r"""Simulate daily log max ozone at stations whose baselines are correlated by distance.
+
+    .. math::
+
+        \alpha_j = \mu_\alpha + f_j + e_j, \quad
+        f \sim \mathrm{MVNormal}(0, K), \quad
+        K_{jk} = \sigma_{gp}^2 \exp\!\left(-\frac{d_{jk}^2}{2 \ell^2}\right), \quad
+        e_j \sim \mathrm{Normal}(0, \sigma_\alpha),
+
+        \mathrm{log\_ozone}_{jd} = \alpha_j + \beta \, \mathrm{TEMP}_{jd}
+            + \mathrm{Normal}(0, \sigma),
+
+    with :math:`d_{jk}` the great-circle distance in km between stations :math:`j` and
+    :math:`k` (:func:`teachkit.kernels.great_circle_km`), one common slope
+    :math:`\beta = \mu_\beta`, and temperatures as :func:`simulate_temperature` makes them.
+    The process :math:`f` is drawn by :func:`teachkit.kernels.draw_gp` (McElreath 2020,
+    *Statistical Rethinking*, 2nd ed., sec. 14.5; Rasmussen and Williams 2006, ch. 2).
+
+    Parameters
+    ----------
+    n_sites : int, optional
+        None (default): the 12 Beijing stations at their real coordinates
+        (:func:`teachkit.cases.ozone.stations.load_beijing_stations`), with their names and ids.
+        An integer: that many sites placed uniformly at random in ``box`` (for calibration),
+        named ``site_00``, ``site_01``, ...
+    n_days : int
+        Days per station, at least 1.
+    mu : (mu_alpha, mu_beta)
+        Population mean intercept (log ug/m3 at 0 deg C) and the common slope (per deg C).
+    sigma_alpha : float
+        Sd of the independent station term :math:`e_j`, >= 0.
+    sigma_gp : float
+        Amplitude (sd) of the spatial process :math:`f`, >= 0; 0 plants the varying-intercepts
+        model.
+    ell : float
+        Length-scale of the process in km, > 0.
+    sigma : float
+        Residual sd, > 0.
+    kernel : {"exp_quad", "exponential", "matern32"}
+        The kernel family (:data:`teachkit.kernels.KERNELS`); the models use ``exp_quad``.
+    box : (south, north, west, east)
+        Degrees; where random sites go (default :data:`BEIJING_BOX`).
+    missing_rate : float
+        Probability in [0, 1) that a station-day's ozone is missing (left NaN).
+    start : str
+        First date.
+    exact_moments : bool
+        Make the independent station terms' sample mean 0 and sample sd ``sigma_alpha``
+        exactly, so the planted ``sigma_alpha`` is the realised
+        one (as :func:`exact_moment_effects` does for two dimensions); the spatial process is
+        drawn as it comes (its realised spread over 12 stations is
+        what any model can see). Needs at least 2 stations.
+    rng : numpy.random.Generator, int or None
+
+    Returns
+    -------
+    Simulation
+        ``data``: the columns of every ozone table and :data:`SITE_COLUMNS` (each row's
+        station's latitude and longitude), sorted by station and date. ``truth``:
+        ``mu_alpha``, ``mu_beta``, ``sigma_alpha``, ``sigma_gp``, ``ell`` (km), ``sigma``, then
+        ``alpha[j]`` and the spatial part ``f[j]`` for every station.
+
+    Examples
+    --------
+    >>> sim = simulate_spatial_ozone(n_days=10, rng=0)
+    >>> sim.data.shape, list(sim.truth)[:6]
+    ((120, 8), ['mu_alpha', 'mu_beta', 'sigma_alpha', 'sigma_gp', 'ell', 'sigma'])
+    >>> simulate_spatial_ozone(n_sites=5, n_days=3, rng=0).data["station"].iloc[0]
+    'site_00'
+    """
+    n_days = check_count(n_days, "n_days", 1, MAX_ROWS)
+    if len(mu) != 2:
+        raise TeachkitError("mu must hold two numbers: (mu_alpha, mu_beta)")
+    mu_alpha = check_finite(mu[0], "mu_alpha")
+    mu_beta = check_finite(mu[1], "mu_beta")
+    sigma_alpha = check_finite(sigma_alpha, "sigma_alpha", low=0.0)
+    sigma_gp = check_finite(sigma_gp, "sigma_gp", low=0.0)
+    ell = check_finite(ell, "ell", low=0.0, low_open=True)
+    sigma = check_finite(sigma, "sigma", low=0.0, low_open=True)
+    kernel = check_choice("kernel", kernel, KERNELS)
+    missing_rate = check_finite(missing_rate, "missing_rate", low=0.0, high=1.0, high_open=True)
+    gen = as_generator(rng)
+    names, lat, lon = _sites(n_sites, box, gen)
+    n_stations = len(names)
+    if n_stations * n_days > MAX_ROWS:
+        raise TeachkitError(
+            f"sites x n_days must be at most {MAX_ROWS:,} rows, got {n_stations * n_days:,}"
+        )
+
+    f = draw_gp(kernel_matrix(great_circle_km(lat, lon), kernel, sigma_gp, ell), rng=gen)
+    if exact_moments:
+        if n_stations < 2:
+            raise TeachkitError("exact moments need at least 2 stations, got 1")
+        z = gen.standard_normal(n_stations)
+        z -= z.mean()
+        e = sigma_alpha * z / z.std(ddof=1)
+    else:
+        e = sigma_alpha * gen.standard_normal(n_stations)
+    alpha = mu_alpha + f + e
+    dates, temp = simulate_temperature(n_stations, n_days, start=start, rng=gen)
+    log_ozone = alpha[:, None] + mu_beta * temp + sigma * gen.standard_normal(temp.shape)
+    if np.nanmax(np.abs(log_ozone)) > MAX_LOG_OZONE:
+        raise TeachkitError(
+            f"these settings give log ozone up to {np.nanmax(np.abs(log_ozone)):.3g}, beyond "
+            f"+-{MAX_LOG_OZONE:g}; choose smaller mu, sds or sigma"
+        )
+    if missing_rate > 0:
+        log_ozone[gen.random(temp.shape) < missing_rate] = np.nan
+
+    data = pd.DataFrame(
+        {
+            "station": np.repeat(names, n_days),
+            "station_id": np.repeat(np.arange(n_stations), n_days),
+            "date": np.tile(dates, n_stations),
+            "TEMP": temp.ravel(),
+            "O3": np.exp(log_ozone.ravel()),
+            "log_ozone": log_ozone.ravel(),
+            "latitude": np.repeat(lat, n_days),
+            "longitude": np.repeat(lon, n_days),
+        },
+        columns=[*OZONE_COLUMNS, *SITE_COLUMNS],
+    )
+    truth: dict[str, float] = {
+        "mu_alpha": mu_alpha,
+        "mu_beta": mu_beta,
+        "sigma_alpha": sigma_alpha,
+        "sigma_gp": sigma_gp,
+        "ell": ell,
+        "sigma": sigma,
+    }
+    truth.update({f"alpha[{j}]": float(a) for j, a in enumerate(alpha)})
+    truth.update({f"f[{j}]": float(v) for j, v in enumerate(f)})
+    return Simulation(data=data, truth=truth)
+
+
+def _sites(
+    n_sites: int | None, box: tuple[float, float, float, float], gen: np.random.Generator
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Names, latitudes and longitudes: the Beijing stations, or ``n_sites`` random ones."""
+    if n_sites is None:
+        stations = load_beijing_stations()
+        return (
+            stations["station"].tolist(),
+            stations["latitude"].to_numpy(),
+            stations["longitude"].to_numpy(),
+        )
+    n = check_count(n_sites, "n_sites", 1, MAX_ROWS)
+    if len(box) != 4:
+        raise TeachkitError("box must hold four numbers: (south, north, west, east) in degrees")
+    south, north, west, east = (check_finite(v, "box") for v in box)
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise TeachkitError(
+            "box must be (south, north, west, east) with -90 <= south < north <= 90 and "
+            "-180 <= west < east <= 180"
+        )
+    # uniform on the sphere within the box: uniform in longitude and in sin(latitude)
+    sin_lat = gen.uniform(np.sin(np.radians(south)), np.sin(np.radians(north)), n)
+    lat = np.degrees(np.arcsin(sin_lat))
+    lon = gen.uniform(west, east, n)
+    return [f"site_{j:02d}" for j in range(n)], lat, lon

@@ -1,0 +1,339 @@
+r"""The spatial lecture's ozone models: station baselines correlated by distance.
+
+``spatial_intercepts`` is the varying-intercepts model whose station intercepts are also
+correlated by the great-circle distance between the stations:
+
+.. math::
+
+    \mathrm{log\_ozone}_i &\sim \mathrm{Normal}(\alpha_j + \beta \, \mathrm{TEMP}_i, \sigma), \\
+    \alpha &= \mu_\alpha + f + e, \quad
+    f \sim \mathrm{MVNormal}(0, K), \quad e_j \sim \mathrm{Normal}(0, \sigma_\alpha), \\
+    K_{jk} &= \sigma_{gp}^2 \exp\!\left(-\frac{d_{jk}^2}{2 \ell^2}\right),
+
+so :math:`\alpha \sim \mathrm{MVNormal}(\mu_\alpha \mathbf{1}, K + \sigma_\alpha^2 I)`, with
+:math:`d_{jk}` the great-circle distance in km between stations :math:`j` and :math:`k`
+(:func:`teachkit.kernels.great_circle_km`; McElreath 2020, *Statistical Rethinking*, 2nd ed.,
+sec. 14.5.1, whose :math:`\eta^2 \exp(-\rho^2 d^2)` is this kernel with
+:math:`\rho^2 = 1 / (2\ell^2)`). The varying-intercepts model is its special case
+:math:`\sigma_{gp} = 0`. The kernel matrix is built here from the distance matrix; PyMC's
+``pm.gp`` classes take coordinates, and given a distance matrix as inputs they compute a kernel
+of its rows instead (see :mod:`teachkit.kernels`).
+
+Priors, the lecture's for what the models share:
+
+* :math:`\mu_\alpha \sim \mathrm{Normal}(0, 2)`, :math:`\beta \sim \mathrm{Normal}(0, 0.1)`,
+  :math:`\sigma_\alpha \sim \mathrm{HalfCauchy}(1)`, :math:`\sigma \sim \mathrm{HalfCauchy}(1)`.
+* :math:`\sigma_{gp} \sim \mathrm{HalfNormal}(0.5)`: the spatial part of a station's log
+  baseline. Its median 0.34 and 95% quantile 0.98 allow baselines from a few percent to a
+  factor :math:`e \approx 2.7` around the city's, and exclude the factor of 20 (3 on the log
+  scale) that a HalfCauchy(1) still gives 20% of its mass to; the 12 stations' baselines spread
+  by about 0.2.
+* :math:`\ell \sim \mathrm{InverseGamma}(3.5, 35)` km: median 11 km, 1.2% of its mass below
+  the smallest station distance (3.9 km) and 0.8% above the largest (60 km). Below the
+  smallest distance no two stations co-vary, so :math:`f` and :math:`e` cannot be told apart;
+  above the largest, every station co-varies fully and :math:`f` is one common shift, which is
+  :math:`\mu_\alpha`. The data carry no information about :math:`\ell` outside the stations'
+  distances, so the prior keeps it where they can; the inverse gamma's light left tail rules
+  out the short length-scales that would otherwise let the sampler wander (M. Betancourt 2017,
+  "Robust Gaussian processes in Stan", part 3).
+
+The covariance gets a fixed :data:`JITTER` of :math:`10^{-6}` (an sd of 0.001 on the log
+scale, a twentieth of the posterior sd of a Beijing station's baseline) on its diagonal, so it
+stays positive definite as :math:`\sigma_\alpha \to 0`; it is part of the model, the same in
+every form.
+
+**Coordinates in which the sampler moves.** With about 1,400 days per station and
+temperatures far from 0, the intercept at 0 deg C is correlated with the slope (at about -0.97
+for :math:`\mu_\alpha` and :math:`\beta`). The models sample each station's intercept at its
+own mean temperature :math:`\bar T_j` and the mean intercept at the overall mean temperature
+:math:`\bar T`,
+
+.. math::
+
+    \alpha^c_j = \alpha_j + \beta \bar T_j, \qquad \mu^c = \mu_\alpha + \beta \bar T,
+
+a shear with unit Jacobian, with the priors written on the mapped values:
+:math:`\mu^c \mid \beta \sim \mathrm{Normal}(\beta \bar T, 2)` and, centred,
+:math:`\alpha^c \mid \mu^c, \beta \sim \mathrm{MVNormal}(\mu^c + \beta (\bar T_j - \bar T),
+K + \sigma_\alpha^2 I)`: the same joint distribution, which PyMC can still draw from (prior
+predictive, SBC). ``alpha`` and ``mu_alpha`` are deterministics. ``parameterization``:
+
+* ``"centered"`` (default): :math:`\alpha^c` is the free variable. The data pin every
+  :math:`\alpha^c_j` (posterior sd about 0.016), which is where centring is best.
+* ``"noncentered"``: :math:`f = L z_f` with :math:`L L^\top = K + 10^{-6} I`,
+  :math:`e = \sigma_\alpha z_e`, :math:`z_f, z_e \sim \mathrm{Normal}(0, I)`; ``f`` is then a
+  deterministic too.
+
+The default was chosen by measurement on the Beijing data (``teachkit fit ozone --model
+spatial_intercepts``: nutpie, 4 chains x 1000 draws after 1000 tuning, seed 0, 2 shared cores):
+centred, 3 divergent transitions, max R-hat 1.005, hyperparameters' bulk ESS 907-2088, 62 s
+sampling; non-centred, 30 divergent transitions, bulk ESS 363 for ``sigma_alpha``, 685 s
+sampling. The centred form's divergences sit where ``sigma_alpha`` is near 0 (below 0.001)
+and the covariance of the pinned intercepts is nearly singular.
+
+**What 12 stations tell about ell.** Little: on the Beijing data the posterior of
+:math:`\ell` (mean 13 km, sd 10, 94% HDI 3.9-25 km) is close to its prior (mean 14, sd 11,
+94% interval 4.5-39 km), trimmed only in its upper tail, and :math:`\sigma_{gp}` and
+:math:`\sigma_\alpha` share the stations' spread with both HDIs reaching 0. Twelve baselines
+estimate one spread well and how it splits between near and far stations hardly at all; the
+prior of :math:`\ell` matters and is part of the answer.
+
+``likelihood`` is the ozone models' option: per-station sufficient statistics (default) or one
+normal term per row, as :mod:`teachkit.cases.ozone.models` codes them. The pointwise
+log-likelihood for LOO is that module's
+:func:`~teachkit.cases.ozone.models.pointwise_log_likelihood` (it reads ``alpha`` per station
+and the common ``beta``).
+
+**Coordinates** reach the builder with the data: a table with ``latitude`` and ``longitude``
+columns (one value per station, as :func:`~teachkit.cases.ozone.simulate.simulate_spatial_ozone`
+writes them) uses them; otherwise the stations are looked up by name among the shipped Beijing
+stations (:func:`~teachkit.cases.ozone.stations.load_beijing_stations`).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from teachkit.cases.ozone.data import MODEL_COLUMNS
+from teachkit.cases.ozone.models import (
+    ALPHA_PRIOR_SD,
+    BETA_PRIOR_SD,
+    LIKELIHOODS,
+    SPELLINGS,
+    normal_loglik_from_statistics,
+    ozone_arrays,
+    station_statistics,
+)
+from teachkit.cases.ozone.simulate import SITE_COLUMNS
+from teachkit.cases.ozone.stations import load_beijing_stations
+from teachkit.checks import check_choice
+from teachkit.errors import TeachkitError
+from teachkit.kernels import great_circle_km
+from teachkit.models.entry import ModelEntry, resolve_model_options
+from teachkit.models.spec import BuiltModel, ModelSpec, data_fingerprint
+
+__all__ = [
+    "ELL_PRIOR",
+    "JITTER",
+    "SIGMA_GP_PRIOR_SD",
+    "SPATIAL_MODELS",
+    "SPATIAL_PARAMETERIZATIONS",
+    "build_spatial_model",
+    "spatial_fingerprint",
+    "station_coordinates",
+]
+
+#: Parameterisations of the spatial models, the default (chosen by measurement) first.
+SPATIAL_PARAMETERIZATIONS: tuple[str, ...] = ("centered", "noncentered")
+#: (shape, scale) of the InverseGamma prior on the length-scale ell, in km.
+ELL_PRIOR: tuple[float, float] = (3.5, 35.0)
+#: Scale of the HalfNormal prior on the GP amplitude sigma_gp.
+SIGMA_GP_PRIOR_SD = 0.5
+#: Variance added to the diagonal of the stations' covariance matrix (see the module docstring).
+JITTER = 1e-6
+
+
+def station_coordinates(data: pd.DataFrame, stations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude (degrees) of each of ``stations`` (station ids, in model order).
+
+    From the table's ``latitude`` and ``longitude`` columns when it has them (each station's
+    rows must agree), else from the shipped Beijing stations, matched by the ``station`` names.
+
+    Raises
+    ------
+    TeachkitError
+        One line: coordinates missing, disagreeing within a station, or stations that are not
+        Beijing's in a table without coordinates.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"station_id": [0, 1], "station": ["Dongsi", "Huairou"]})
+    >>> lat, lon = station_coordinates(frame, np.array([0, 1]))
+    >>> lat.tolist(), lon.tolist()
+    ([39.929, 40.328], [116.417, 116.628])
+    """
+    have = [c for c in SITE_COLUMNS if c in data.columns]
+    if len(have) == 1:
+        raise TeachkitError(
+            f"data has a {have[0]} column but no {({*SITE_COLUMNS} - {*have}).pop()}; "
+            "the spatial models need both or neither"
+        )
+    if have:
+        per_station = data.groupby("station_id")[list(SITE_COLUMNS)]
+        if (per_station.nunique(dropna=False) > 1).any().any():
+            raise TeachkitError("latitude and longitude must be the same on every row of a station")
+        first = per_station.first().reindex(stations)
+        values = first.to_numpy(dtype=float)
+        if not np.all(np.isfinite(values)):
+            raise TeachkitError("latitude and longitude must be finite numbers for every station")
+        return values[:, 0], values[:, 1]
+    if "station" not in data.columns:
+        raise TeachkitError(
+            "the spatial models need station coordinates: latitude and longitude columns, or "
+            "a station column naming Beijing stations"
+        )
+    names = data.groupby("station_id")["station"].first().reindex(stations).astype(str)
+    shipped = load_beijing_stations().set_index("station")
+    unknown = sorted(set(names) - set(shipped.index))
+    if unknown:
+        raise TeachkitError(
+            f"no coordinates for station(s) {', '.join(unknown[:3])}"
+            f"{' ...' if len(unknown) > 3 else ''}: give the table latitude and longitude "
+            "columns, or use the Beijing stations"
+        )
+    rows = shipped.loc[names.to_list()]
+    return rows["latitude"].to_numpy(dtype=float), rows["longitude"].to_numpy(dtype=float)
+
+
+def spatial_fingerprint(data: pd.DataFrame) -> str:
+    """Hash of what the spatial models read: the ozone models' columns and any coordinates."""
+    return data_fingerprint(data, (*MODEL_COLUMNS, *(c for c in SITE_COLUMNS if c in data)))
+
+
+def build_spatial_model(
+    data: pd.DataFrame,
+    model: str = "spatial_intercepts",
+    *,
+    parameterization: str | None = None,
+    likelihood: str | None = None,
+) -> BuiltModel:
+    """Build a spatial ozone model (see the module docstring) as a PyMC model.
+
+    Parameters
+    ----------
+    data : DataFrame
+        ``station_id``, ``TEMP``, ``log_ozone`` and the stations' coordinates (columns
+        ``latitude`` and ``longitude``, or Beijing station names in ``station``).
+    model : {"spatial_intercepts"}
+    parameterization : {"centered", "noncentered"}, optional
+        Default centred (chosen by measurement).
+    likelihood : {"sufficient", "pointwise"}, optional
+
+    Returns
+    -------
+    BuiltModel
+        Coords ``station`` (ids) and ``station_to``; canonical variables ``mu_alpha``,
+        ``sigma_alpha``, ``sigma_gp``, ``ell`` (km), ``beta``, ``sigma`` and ``alpha``
+        (dim ``station``).
+
+    Examples
+    --------
+    >>> from teachkit.simulate import simulate_spatial_ozone
+    >>> built = build_spatial_model(simulate_spatial_ozone(n_sites=4, n_days=20, rng=0).data)
+    >>> [v.name for v in built.model.free_RVs]
+    ['beta', 'mu_alpha_c', 'sigma_alpha', 'sigma_gp', 'ell', 'alpha_c', 'sigma']
+    """
+    import pymc as pm
+    import pytensor.tensor as pt
+
+    entry = spatial_entry(model)
+    given = {"parameterization": parameterization, "likelihood": likelihood}
+    options = resolve_model_options(entry, given, case="ozone", spellings=SPELLINGS)
+    stations, index, temp, outcome = ozone_arrays(data)
+    lat, lon = station_coordinates(data, stations)
+    distance = great_circle_km(lat, lon)
+    n_stations, n_obs = len(stations), len(outcome)
+    stats = station_statistics(index, temp, outcome, n_stations)
+    pointwise = options["likelihood"] == "pointwise"
+
+    coords: dict[str, Any] = {"station": stations.tolist(), "station_to": stations.tolist()}
+    if pointwise:
+        coords["obs"] = np.arange(n_obs)
+    with pm.Model(coords=coords) as m:
+        # data containers, so a compiled model reused with new data sees the new values
+        d = pm.Data("distance_km", distance, dims=("station", "station_to"))
+        temp_mean = pm.Data("temp_mean", float(np.mean(temp)))
+        if pointwise:
+            station_temp = pm.Data("station_temp_mean", stats.temp_mean, dims="station")
+        else:
+            shared = {k: pm.Data(k, v, dims="station") for k, v in stats.as_dict().items()}
+            station_temp = shared["stat_temp_mean"]
+
+        beta = pm.Normal("beta", 0.0, BETA_PRIOR_SD)
+        # mu_alpha ~ Normal(0, 2), sampled as mu_alpha_c = mu_alpha + beta * Tbar
+        mu_c = pm.Normal("mu_alpha_c", beta * temp_mean, ALPHA_PRIOR_SD)
+        sigma_alpha = pm.HalfCauchy("sigma_alpha", beta=1.0)
+        sigma_gp = pm.HalfNormal("sigma_gp", sigma=SIGMA_GP_PRIOR_SD)
+        ell = pm.InverseGamma("ell", alpha=ELL_PRIOR[0], beta=ELL_PRIOR[1])
+        kernel = sigma_gp**2 * pt.exp(-0.5 * (d / ell) ** 2)
+        centre = mu_c + beta * (station_temp - temp_mean)
+        if options["parameterization"] == "centered":
+            eye = pt.eye(n_stations)
+            cov = kernel + (sigma_alpha**2 + JITTER) * eye
+            alpha_c = pm.MvNormal("alpha_c", mu=centre, cov=cov, dims="station")
+        else:
+            chol = pt.linalg.cholesky(kernel + JITTER * pt.eye(n_stations))
+            z_f = pm.Normal("z_f", 0.0, 1.0, dims="station")
+            z_e = pm.Normal("z_e", 0.0, 1.0, dims="station")
+            f = pm.Deterministic("f", chol @ z_f, dims="station")
+            alpha_c = centre + f + sigma_alpha * z_e
+        pm.Deterministic("mu_alpha", mu_c - beta * temp_mean)
+        alpha = pm.Deterministic("alpha", alpha_c - beta * station_temp, dims="station")
+        sigma = pm.HalfCauchy("sigma", beta=1.0)
+        if pointwise:
+            idx = pm.Data("station_index", index, dims="obs")
+            t = pm.Data("temp", temp, dims="obs")
+            y = pm.Data("log_ozone_observed", outcome, dims="obs")
+            pm.Normal("log_ozone", mu=alpha[idx] + beta * t, sigma=sigma, observed=y, dims="obs")
+        else:
+            pm.Potential(
+                "log_ozone_loglik",
+                normal_loglik_from_statistics(shared, alpha, beta, sigma, log=pt.log),
+            )
+
+    spec = ModelSpec(
+        case="ozone",
+        name=model,
+        options=options,
+        n_obs=n_obs,
+        observed={"log_ozone": outcome},
+        constant={"station_index": index, "TEMP": temp},
+        parameters=entry.parameters,
+        hyperparameters=entry.hyperparameters,
+        structure=(
+            "ozone",
+            model,
+            *sorted(options.items()),
+            n_stations,
+            n_obs if pointwise else None,
+        ),
+        data_hash=spatial_fingerprint(data),
+    )
+    return BuiltModel(m, spec)
+
+
+def _record(name: str, description: str, **fields: Any) -> ModelEntry:
+    """The record of one spatial model; its builder is :func:`build_spatial_model`."""
+    return ModelEntry(
+        name=name,
+        description=description,
+        build=functools.partial(build_spatial_model, model=name),
+        options={"parameterization": SPATIAL_PARAMETERIZATIONS, "likelihood": LIKELIHOODS},
+        **fields,
+    )
+
+
+#: The spatial models, one record each; ``planted`` are the settings of
+#: :func:`~teachkit.cases.ozone.simulate.simulate_spatial_ozone` each is true for (the case
+#: sends a simulation with ``sigma_gp`` or ``ell`` there), at the Beijing stations.
+SPATIAL_MODELS: tuple[ModelEntry, ...] = (
+    _record(
+        "spatial_intercepts",
+        "a baseline per station, correlated by distance (a GP), one common slope",
+        hyperparameters=("mu_alpha", "sigma_alpha", "sigma_gp", "ell", "beta", "sigma"),
+        group_parameters=("alpha",),
+        planted={"sigma_alpha": 0.08, "sigma_gp": 0.15, "ell": 20.0},
+        aliases={"beta": "mu_beta"},
+    ),
+)
+
+
+def spatial_entry(model: str) -> ModelEntry:
+    """The record of the spatial model called ``model`` (one-line error naming them if unknown)."""
+    by_name = {e.name: e for e in SPATIAL_MODELS}
+    check_choice("spatial ozone model", model, by_name)
+    return by_name[model]

@@ -144,7 +144,7 @@ class FigureContext:
         """PSIS-LOO comparison of every model of ``case`` on :meth:`data` (computed once)."""
         if case not in self._comparisons:
             study = get_case(case)
-            fits = {m: self.fit(case, m) for m in study.models}
+            fits = {m: self.fit(case, m) for m in study.compared_models}
             self._comparisons[case] = compare(fits, study)
         return self._comparisons[case]
 

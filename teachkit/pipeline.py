@@ -198,14 +198,16 @@ def compare_models(
     status: Status | None = None,
     **fit_options: Any,
 ) -> Comparison:
-    """Fit every model of ``case`` on ``data`` (through the store) and compare them by LOO.
+    """Fit the compared models of ``case`` on ``data`` (through the store), compare them by LOO.
 
-    ``fit_options`` (sampler settings, seed, store, refit, progress) go to :func:`fit_model`;
-    every model takes its default options.
+    The models are the case's ``compared_models`` (every model unless the case says
+    otherwise); ``fit_options`` (sampler settings, seed, store, refit, progress) go to
+    :func:`fit_model`; every model takes its default options.
     """
     study = get_case(case)
     results = {
-        name: fit_model(case, name, data, status=status, **fit_options) for name in study.models
+        name: fit_model(case, name, data, status=status, **fit_options)
+        for name in study.compared_models
     }
     if status is not None:
         status("computing PSIS-LOO ...")

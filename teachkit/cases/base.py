@@ -158,6 +158,11 @@ class CaseStudy(ABC):
         """The models' names, in the lecture's order."""
         return tuple(e.name for e in self.model_entries)
 
+    @property
+    def compared_models(self) -> tuple[str, ...]:
+        """The models ``compare`` fits and ranks by default (default: every model)."""
+        return self.models
+
     def model_entry(self, model: str) -> ModelEntry:
         """The record of ``model``; a one-line TeachkitError naming the models if unknown."""
         by_name = {e.name: e for e in self.model_entries}

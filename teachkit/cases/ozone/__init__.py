@@ -68,6 +68,15 @@ class OzoneCase(CaseStudy):
             ),
         )
 
+    @property
+    def compared_models(self) -> tuple[str, ...]:
+        """The lecture's four models; the spatial ones belong to the next lecture's comparison.
+
+        (``spatial_intercepts`` takes about two minutes on the Beijing data; the LOO slides,
+        ``teachkit compare ozone`` and the lecture compare the four models of this lecture.)
+        """
+        return models.OZONE_MODELS
+
     def check(self, frame: pd.DataFrame, *, source: str = "data") -> pd.DataFrame:
         """See :func:`~teachkit.cases.ozone.data.check_ozone_frame`."""
         return check_ozone_frame(frame, source=source)

@@ -14,7 +14,9 @@ DATA = simulate_ozone(n_stations=12, n_days=5, rng=0).data
 
 
 def test_plate_diagram_holds_the_lecture_variables_and_plates() -> None:
-    built = build_ozone_model(DATA, "covarying", likelihood="pointwise")  # the slides' form
+    built = build_ozone_model(  # the slides' form
+        DATA, "covarying", parameterization="noncentered", likelihood="pointwise"
+    )
     source = model_graph(built.model).source
     for name in ("mu_alpha", "mu_beta", "chol_cov", "z", "alpha_beta", "rho", "sigma",
                  "sigma_alpha", "sigma_beta"):  # fmt: skip
@@ -26,7 +28,7 @@ def test_plate_diagram_holds_the_lecture_variables_and_plates() -> None:
 
 
 def test_typeset_labels_replace_code_names_and_keep_distributions() -> None:
-    model = build_ozone_model(DATA, "covarying").model
+    model = build_ozone_model(DATA, "covarying", parameterization="noncentered").model
     source = typeset_graph(model_graph(model, ["mu_alpha", "sigma", "alpha"]).source,
                            {"mu_alpha": "μ<SUB>α</SUB>"}, dpi=123)  # fmt: skip
     assert "mu_alpha [label=<μ<SUB>α</SUB><BR/>~ Normal> shape=ellipse]" in source

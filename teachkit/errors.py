@@ -24,8 +24,12 @@ class TeachkitError(ValueError):
     """
 
 
-class DamagedFitWarning(UserWarning):
+class DamagedFitWarning(Warning):
     """A fit-store entry was damaged (truncated, emptied, garbled, incomplete, unreadable).
+
+    A direct subclass of :class:`Warning`, not of :class:`UserWarning`, so code that silences
+    library chatter by ignoring ``UserWarning`` (the figures do, for matplotlib's layout
+    warnings) does not silence it.
 
     Its message is one line: the entry, what is wrong with it, and the ``damaged/`` folder its
     files were moved into; the fit is then made again. The command line prints it as one

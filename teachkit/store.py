@@ -204,8 +204,9 @@ class FitStore:
 
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = Path(root).expanduser() if root is not None else default_store_dir()
-        #: Manifests checked in this process, by stem, with the (size, mtime) they had then.
-        self._checked: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+        #: Manifests checked in this process, by stem, with the (size, mtime) of the manifest
+        #: and of each file it lists then: a file changed since is checked again.
+        self._checked: dict[str, tuple[tuple[tuple[int, int], ...], dict[str, Any]]] = {}
 
     def __repr__(self) -> str:
         return f"FitStore({str(self.root)!r})"
@@ -327,7 +328,7 @@ class FitStore:
         files = {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)} for p in paths}
         manifest = {"format": 1, "files": files}
         write_json(manifest, self.manifest_path(key))
-        self._checked[key.stem] = (_signature(self.manifest_path(key)), manifest)
+        self._checked[key.stem] = (self._signatures(key, manifest), manifest)
 
     def _check(self, key: FitKey) -> dict[str, Any] | None:
         """The entry's manifest when every file it lists matches; None when absent or damaged.
@@ -344,8 +345,12 @@ class FitStore:
                 self._damaged(key, f"it has no manifest, only {files}")
             return None
         cached = self._checked.get(key.stem)
-        if cached is not None and cached[0] == signature:
-            return cached[1]
+        if cached is not None and cached[0][0] == signature:
+            try:
+                if self._signatures(key, cached[1]) == cached[0]:
+                    return cached[1]
+            except OSError:
+                pass  # a file has gone: checked below
         problem = None
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -365,8 +370,13 @@ class FitStore:
         if problem is not None:
             self._damaged(key, problem)
             return None
-        self._checked[key.stem] = (signature, manifest)
+        self._checked[key.stem] = (self._signatures(key, manifest), manifest)
         return manifest
+
+    def _signatures(self, key: FitKey, manifest: dict[str, Any]) -> tuple[tuple[int, int], ...]:
+        """(size, mtime) of the manifest, then of each file it lists (OSError when one is gone)."""
+        listed = [self.root / name for name in manifest["files"]]
+        return tuple(_signature(p) for p in (self.manifest_path(key), *listed))
 
     def _damaged(self, key: FitKey, problem: str) -> None:
         """Report a damaged entry in one warning line and move its files into ``damaged/``."""

@@ -249,7 +249,7 @@ def test_every_damage_of_the_same_entry_is_kept(tmp_path: Path) -> None:
 
 
 def test_an_entry_is_checked_once_per_process(tmp_path: Path, monkeypatch) -> None:
-    """Reading the record, then the fit, hashes each file once."""
+    """Reading the record, then the fit, hashes each file once, unless it changed."""
     import teachkit.store as store_module
 
     store = FitStore(tmp_path)
@@ -260,6 +260,9 @@ def test_an_entry_is_checked_once_per_process(tmp_path: Path, monkeypatch) -> No
     fresh = FitStore(tmp_path)
     assert fresh.load_record(BASE) and fresh.load(BASE) is not None and BASE in fresh
     assert sorted(hashed) == sorted([store.path(BASE).name, store.record_path(BASE).name])
+    truncate(store.path(BASE))  # changed since it was checked: checked again
+    with pytest.warns(DamagedFitWarning, match="its .nc file has"):
+        assert fresh.load(BASE) is None
 
 
 def test_a_fit_that_passes_its_checksum_but_cannot_be_read_is_damaged(tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ from teachkit.checks import check_choice
 from teachkit.core_figures import CORE_FIGURES
 from teachkit.errors import TeachkitError
 from teachkit.figure_entry import FigureEntry, FigureSource
-from teachkit.loo import compare
-from teachkit.pipeline import fit_model
+from teachkit.loo import compare_elpd
+from teachkit.pipeline import FitResult, fit_model
 from teachkit.plots.style import SLIDE_SIZE, save_slide, slide_style
 from teachkit.registry import all_cases, get_case
 
@@ -86,7 +86,7 @@ class FigureContext:
         self.seed = seed
         self.status = status or (lambda message: None)
         self._data: dict[str, pd.DataFrame] = {}
-        self._fits: dict[tuple, az.InferenceData] = {}
+        self._fits: dict[tuple, FitResult] = {}
         self._refitted: set[tuple] = set()
         self._comparisons: dict[str, pd.DataFrame] = {}
 
@@ -100,6 +100,12 @@ class FigureContext:
         self, case: str, model: str, *, data: pd.DataFrame | None = None, **options: Any
     ) -> az.InferenceData:
         """A fit of ``model`` on ``data`` (default :meth:`data`), from memory or the store."""
+        return self._result(case, model, data, options).idata
+
+    def _result(
+        self, case: str, model: str, data: pd.DataFrame | None, options: dict[str, Any]
+    ) -> FitResult:
+        """The fit result behind :meth:`fit` (its draws read only when asked for)."""
         table = self.data(case) if data is None else data
         key = (case, model, get_case(case).fingerprint(table), tuple(sorted(options.items())))
         if key not in self._fits:
@@ -117,15 +123,19 @@ class FigureContext:
                 **self.settings,
             )
             self._refitted.add(key)
-            self._fits[key] = result.idata
+            self._fits[key] = result
         return self._fits[key]
 
     def compare(self, case: str) -> pd.DataFrame:
-        """PSIS-LOO comparison of every model of ``case`` on :meth:`data` (computed once)."""
+        """PSIS-LOO comparison of every model of ``case`` on :meth:`data` (computed once).
+
+        Each fit's ELPD data come from the fit store when it has them (computed and stored
+        with the fit otherwise), so a warm store reads no draws and no log-likelihood.
+        """
         if case not in self._comparisons:
             study = get_case(case)
-            fits = {m: self.fit(case, m) for m in study.models}
-            self._comparisons[case] = compare(fits, study)
+            elpds = {m: self._result(case, m, None, {}).elpd for m in study.models}
+            self._comparisons[case] = compare_elpd(elpds)
         return self._comparisons[case]
 
 

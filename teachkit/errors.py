@@ -9,7 +9,7 @@ on stderr and exit code 2; any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-__all__ = ["TeachkitError"]
+__all__ = ["DamagedFitWarning", "TeachkitError"]
 
 
 class TeachkitError(ValueError):
@@ -21,4 +21,17 @@ class TeachkitError(ValueError):
     Traceback (most recent call last):
     ...
     teachkit.errors.TeachkitError: draws must be a whole number >= 1, got 0
+    """
+
+
+class DamagedFitWarning(Warning):
+    """A fit-store entry was damaged (truncated, emptied, garbled, incomplete, unreadable).
+
+    A direct subclass of :class:`Warning`, not of :class:`UserWarning`, so code that silences
+    library chatter by ignoring ``UserWarning`` (the figures do, for matplotlib's layout
+    warnings) does not silence it.
+
+    Its message is one line: the entry, what is wrong with it, and the ``damaged/`` folder its
+    files were moved into; the fit is then made again. The command line prints it as one
+    ``teachkit: warning: ...`` line on stderr.
     """

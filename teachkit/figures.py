@@ -22,8 +22,8 @@ from teachkit.checks import check_choice
 from teachkit.core_figures import CORE_FIGURES
 from teachkit.errors import TeachkitError
 from teachkit.figure_entry import FigureEntry, FigureSource
-from teachkit.loo import compare
-from teachkit.pipeline import fit_model
+from teachkit.loo import compare_elpd
+from teachkit.pipeline import FitResult, fit_model
 from teachkit.plots.style import SLIDE_SIZE, save_slide, slide_style
 from teachkit.registry import all_cases, get_case
 
@@ -87,7 +87,7 @@ class FigureContext:
         self.seed = seed
         self.status = status or (lambda message: None)
         self._data: dict[str, pd.DataFrame] = {}
-        self._fits: dict[tuple, az.InferenceData] = {}
+        self._fits: dict[tuple, FitResult] = {}
         self._refitted: set[tuple] = set()
         self._comparisons: dict[str, pd.DataFrame] = {}
 
@@ -111,6 +111,17 @@ class FigureContext:
         ``target_accept`` overrides the sampler's default for this fit only (a figure that
         shows what a sampler does at its usual setting); ``options`` are the model's.
         """
+        return self._result(case, model, data, options, target_accept).idata
+
+    def _result(
+        self,
+        case: str,
+        model: str,
+        data: pd.DataFrame | None,
+        options: dict[str, Any],
+        target_accept: float | None = None,
+    ) -> FitResult:
+        """The fit result behind :meth:`fit` (its draws read only when asked for)."""
         table = self.data(case) if data is None else data
         settings = dict(self.settings)
         if target_accept is not None:
@@ -137,15 +148,19 @@ class FigureContext:
                 **settings,
             )
             self._refitted.add(key)
-            self._fits[key] = result.idata
+            self._fits[key] = result
         return self._fits[key]
 
     def compare(self, case: str) -> pd.DataFrame:
-        """PSIS-LOO comparison of every model of ``case`` on :meth:`data` (computed once)."""
+        """PSIS-LOO comparison of the compared models of ``case`` on :meth:`data` (once).
+
+        Each fit's ELPD data come from the fit store when it has them (computed and stored
+        with the fit otherwise), so a warm store reads no draws and no log-likelihood.
+        """
         if case not in self._comparisons:
             study = get_case(case)
-            fits = {m: self.fit(case, m) for m in study.compared_models}
-            self._comparisons[case] = compare(fits, study)
+            elpds = {m: self._result(case, m, None, {}).elpd for m in study.compared_models}
+            self._comparisons[case] = compare_elpd(elpds)
         return self._comparisons[case]
 
 

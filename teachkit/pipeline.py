@@ -3,10 +3,12 @@
 These are the library calls behind ``teachkit fit`` and ``teachkit compare`` (and the fits of
 ``recover``, ``figures`` and the lecture scripts): :func:`build_model` builds a model by case
 and name, :func:`fit_model` looks the fit up in the fit store (:mod:`teachkit.store`) and
-samples only when the store has no fit for exactly this request; :func:`compare_models` fits
-every model of a case that way and compares them by PSIS-LOO. A model's options (the
-keyword arguments these functions pass on) are the case's: each case study checks them and
-fills in their defaults, and generic code never reads them.
+samples only when the store has no fit for exactly this request (or its entry is damaged: the
+store warns once and it is fitted again); :func:`compare_models` fits every model of a case
+that way and compares them by PSIS-LOO, from each fit's ELPD data the store keeps beside it
+(computed, from the 0.5 GB pointwise log-likelihood of a Beijing fit, only the first time).
+A model's options (the keyword arguments these functions pass on) are the case's: each case
+study checks them and fills in their defaults, and generic code never reads them.
 
 Examples
 --------
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from teachkit.inference import diagnose, fit, summary
-from teachkit.loo import compare
+from teachkit.loo import POINTWISE_GROUP, compare_elpd, elpd_data
 from teachkit.records import fit_record
 from teachkit.registry import get_case, load_data
 from teachkit.samplers import TARGET_ACCEPT, SamplerSettings
@@ -37,6 +39,7 @@ from teachkit.store import FitKey, FitStore
 
 if TYPE_CHECKING:
     import arviz as az
+    from arviz.stats.stats_utils import ELPDData
 
     from teachkit.models.spec import BuiltModel
 
@@ -85,6 +88,9 @@ class FitResult:
     key: FitKey
     from_store: bool
     _idata: az.InferenceData | None = field(default=None, repr=False)
+    _elpd: ELPDData | None = field(default=None, repr=False)
+    #: Samples the fit again (used when the stored entry turns out damaged when read).
+    _remake: Callable[[], FitResult] | None = field(default=None, repr=False)
 
     @property
     def path(self) -> Path:
@@ -93,10 +99,41 @@ class FitResult:
 
     @property
     def idata(self) -> az.InferenceData:
-        """The InferenceData (read from the store on first use when it was not sampled here)."""
+        """The InferenceData (read from the store on first use when it was not sampled here).
+
+        Should the stored entry be found damaged now, the fit is sampled again (and stored).
+        """
         if self._idata is None:
             self._idata = self.store.load(self.key)
+        if self._idata is None:
+            if self._remake is None:
+                raise RuntimeError(f"no stored fit for {self.key.stem} and no way to make one")
+            fresh = self._remake()
+            self.record = {**fresh.record, "data": self.record.get("data", fresh.record["data"])}
+            self.from_store, self._idata = False, fresh.idata
         return self._idata
+
+    @property
+    def elpd(self) -> ELPDData:
+        """The fit's pointwise PSIS-LOO data (:func:`teachkit.loo.elpd_data`).
+
+        Read from the store when it has them; otherwise computed from the fit (the pointwise
+        log-likelihood first, 0.5 GB for a Beijing fit, dropped again afterwards) and stored
+        beside it.
+        """
+        if self._elpd is None:
+            study = get_case(self.key.case)
+
+            def compute() -> ELPDData:
+                idata = self.idata
+                added = POINTWISE_GROUP not in idata.groups()
+                value = elpd_data(idata, study)
+                if added:
+                    del idata[POINTWISE_GROUP]
+                return value
+
+            self._elpd = self.store.elpd(self.key, compute)
+        return self._elpd
 
 
 def fit_model(
@@ -159,7 +196,14 @@ def fit_model(
     record = None if refit else store.load_record(key)
     if record is not None:
         say(f"read the stored fit of {case}/{model} from {store.path(key)} (--refit samples again)")
-        return FitResult({**record, "data": label}, store, key, from_store=True)
+
+        def remake() -> FitResult:
+            return fit_model(
+                case, model, frame, **settings.as_dict(), store=store, refit=True,
+                progress=progress, status=status, label=label, **resolved,
+            )  # fmt: skip
+
+        return FitResult({**record, "data": label}, store, key, from_store=True, _remake=remake)
 
     built = study.build(frame, model, **resolved)
     say(f"fitting {case}/{model} on {label} with {sampler} ({chains} chains) ...")
@@ -209,8 +253,12 @@ def compare_models(
         name: fit_model(case, name, data, status=status, **fit_options)
         for name in study.compared_models
     }
-    if status is not None:
-        status("computing PSIS-LOO ...")
-    table = compare({name: r.idata for name, r in results.items()}, study)
+    elpds = {}
+    for name, r in results.items():
+        stored = r.store.load_elpd(r.key)
+        if stored is None and status is not None:
+            status(f"computing PSIS-LOO of {case}/{name} (stored with the fit) ...")
+        elpds[name] = stored if stored is not None else r.elpd
+    table = compare_elpd(elpds)
     first = next(iter(results.values())).record
     return Comparison(case=study.name, data=first["data"], n_obs=first["n_obs"], table=table)

@@ -12,7 +12,15 @@ from teachkit.cases.grants.models import build_grants_model
 from teachkit.errors import TeachkitError
 from teachkit.fitmeta import FitMeta
 from teachkit.inference import fit
-from teachkit.loo import POINTWISE_GROUP, add_log_likelihood, compare
+from teachkit.loo import (
+    POINTWISE_GROUP,
+    add_log_likelihood,
+    compare,
+    compare_elpd,
+    elpd_data,
+    elpd_from_dataset,
+    elpd_to_dataset,
+)
 from teachkit.registry import get_case
 from teachkit.simulate import simulate_grants
 
@@ -77,3 +85,31 @@ def test_compare_computes_the_log_likelihood_that_fit_skipped() -> None:
         with warnings.catch_warnings():  # 18 rows: a high Pareto k is expected, not the point
             warnings.filterwarnings("ignore", message=".*Pareto.*", category=UserWarning)
             assert table.loc[name, "elpd_loo"] == pytest.approx(az.loo(idata).elpd_loo)
+
+
+def test_compare_elpd_gives_the_table_compare_gives() -> None:
+    fits = {"worse": with_log_likelihood(-1.5, 0.1, 1), "better": with_log_likelihood(-1.0, 0.1, 2)}
+    elpds = {name: elpd_data(idata, GRANTS) for name, idata in fits.items()}
+    assert all(e.index[0] == "elpd_loo" and "pareto_k" in e.index for e in elpds.values())
+    assert compare_elpd(elpds).equals(compare(fits, GRANTS))
+    with pytest.raises(TeachkitError, match="at least one fit"):
+        compare_elpd({})
+
+
+def test_elpd_data_survive_the_dataset_unchanged() -> None:
+    elpd = elpd_data(with_log_likelihood(-1.0, 0.5, 3), GRANTS)
+    back = elpd_from_dataset(elpd_to_dataset(elpd))
+    assert list(back.index) == list(elpd.index)
+    for entry in elpd.index:
+        np.testing.assert_array_equal(np.asarray(back[entry]), np.asarray(elpd[entry]), entry)
+    assert back["loo_i"].dims == elpd["loo_i"].dims and isinstance(back["warning"], bool)
+
+
+def test_only_pointwise_loo_data_convert() -> None:
+    summary_only = az.loo(with_log_likelihood(-1.0, 0.1, 4), pointwise=False)
+    with pytest.raises(TeachkitError, match="not pointwise PSIS-LOO data: no loo_i, pareto_k"):
+        elpd_to_dataset(summary_only)
+    dataset = elpd_to_dataset(elpd_data(with_log_likelihood(-1.0, 0.1, 4), GRANTS))
+    with pytest.raises(TeachkitError, match="no pareto_k, se"):
+        elpd_from_dataset(dataset.drop_vars("pareto_k").drop_attrs().assign_attrs(
+            {k: v for k, v in dataset.attrs.items() if k != "se"}))  # fmt: skip

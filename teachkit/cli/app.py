@@ -7,7 +7,9 @@ The commands live in the modules ``maths``, ``data``, ``fitting``, ``calibration
 User mistakes (an unknown option, a number that does not parse, a value out of range, a file
 that cannot be read) end with one line on stderr and exit code 2, never a traceback: the
 library raises :class:`~teachkit.errors.TeachkitError` for them, and that is the only error
-:func:`main` catches. Any other exception is a bug and keeps its traceback. Heavy imports
+:func:`main` catches. Any other exception is a bug and keeps its traceback. A damaged
+fit-store entry (:class:`~teachkit.errors.DamagedFitWarning`) is printed as one ``teachkit:
+warning: ...`` line on stderr, and the command goes on with a new fit. Heavy imports
 (matplotlib, and PyMC for the model commands) happen inside the commands, so ``teachkit
 --help`` and the demos start fast.
 """
@@ -15,14 +17,15 @@ library raises :class:`~teachkit.errors.TeachkitError` for them, and that is the
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from teachkit.checks import MAX_SEED
-from teachkit.errors import TeachkitError
+from teachkit.errors import DamagedFitWarning, TeachkitError
 from teachkit.registry import BUILTIN
 
 try:  # typer >= 0.22 ships its own copy of click and no longer depends on it
@@ -175,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 a negative answer, 2 a user mistake)."""
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=argv, prog_name="teachkit", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", DamagedFitWarning)
+            warnings.showwarning = _show_warning(warnings.showwarning)
+            result = command.main(args=argv, prog_name="teachkit", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except UsageError as exc:
@@ -188,6 +194,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"teachkit: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     return result if isinstance(result, int) else 0
+
+
+def _show_warning(show: Callable[..., None]) -> Callable[..., None]:
+    """``warnings.showwarning`` printing a :class:`DamagedFitWarning` as one line on stderr."""
+
+    def shown(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, DamagedFitWarning):
+            print(f"teachkit: warning: {_one_line(str(message))}", file=sys.stderr, flush=True)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return shown
 
 
 def _one_line(message: str) -> str:

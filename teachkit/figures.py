@@ -25,6 +25,7 @@ from teachkit.figure_entry import FigureEntry, FigureSource
 from teachkit.loo import compare_elpd
 from teachkit.pipeline import FitResult, fit_model
 from teachkit.plots.style import SLIDE_SIZE, save_slide, slide_style
+from teachkit.progress import SILENT, Progress
 from teachkit.registry import all_cases, get_case
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class FigureContext:
         Sampler settings of the fits.
     status : callable, optional
         Receives progress messages.
+    progress : Progress, optional
+        Shows compiling, sampling and PSIS-LOO as they run (default: nothing).
     """
 
     def __init__(
@@ -78,8 +81,10 @@ class FigureContext:
         chains: int = 4,
         seed: int = 1,
         status: Callable[[str], None] | None = None,
+        progress: Progress = SILENT,
     ) -> None:
         check_choice("figure data", source, SOURCES)
+        self.progress = progress
         self.source: FigureSource = source
         self.store = store
         self.refit = refit
@@ -143,6 +148,7 @@ class FigureContext:
                 store=self.store,
                 refit=refit,
                 status=self.status,
+                progress=self.progress,
                 label=label,
                 **options,
                 **settings,
@@ -159,7 +165,11 @@ class FigureContext:
         """
         if case not in self._comparisons:
             study = get_case(case)
-            elpds = {m: self._result(case, m, None, {}).elpd for m in study.compared_models}
+            elpds = {}
+            for m in study.compared_models:
+                result = self._result(case, m, None, {})
+                with self.progress.step(f"PSIS-LOO of {case}/{m}"):
+                    elpds[m] = result.elpd
             self._comparisons[case] = compare_elpd(elpds)
         return self._comparisons[case]
 

@@ -32,6 +32,7 @@ from teachkit.compiled import COMPILED_MODELS, CompiledModelCache
 from teachkit.errors import TeachkitError
 from teachkit.fitmeta import FitMeta
 from teachkit.models.spec import BuiltModel, ModelSpec, as_built
+from teachkit.progress import Progress, as_progress
 from teachkit.samplers import MAX_CHAINS, SAMPLERS, TARGET_ACCEPT, SamplerSettings
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def fit(
     chains: int = 4,
     seed: int | None = None,
     target_accept: float = TARGET_ACCEPT,
-    progress: bool = True,
+    progress: bool | Progress = True,
     cores: int | None = None,
     cache: CompiledModelCache = COMPILED_MODELS,
     settings: SamplerSettings | None = None,
@@ -92,8 +93,10 @@ def fit(
         Target acceptance rate of the step-size adaptation, in [0.5, 1) (see
         :data:`teachkit.samplers.TARGET_ACCEPT`); raise it (e.g. 0.95) when a fit reports
         divergences.
-    progress : bool
-        Show the sampler's progress bar.
+    progress : bool or Progress
+        True shows the sampler's own progress bar (in a notebook it updates in place), False
+        nothing; a :class:`~teachkit.progress.Progress` is told about compiling and says
+        whether the sampler's bar shows.
     cores : int, optional
         Chains run at once (nutpie's threads, PyMC's processes); default the smaller of
         ``chains`` and the machine's cores. Fits running side by side should share the cores
@@ -134,7 +137,9 @@ def fit(
     check_count(cores, "cores", 1, MAX_CHAINS)
 
     start = time.perf_counter()
-    idata, compile_seconds = SAMPLERS[settings.sampler](built, settings, cores, progress, cache)
+    idata, compile_seconds = SAMPLERS[settings.sampler](
+        built, settings, cores, as_progress(progress), cache
+    )
     attach_data(idata, built.spec)
     wall = time.perf_counter() - start
     seconds = {"wall": wall, "compile": compile_seconds, "sampling": wall - compile_seconds}

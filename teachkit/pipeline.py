@@ -32,6 +32,7 @@ import pandas as pd
 
 from teachkit.inference import diagnose, fit, summary
 from teachkit.loo import POINTWISE_GROUP, compare_elpd, elpd_data
+from teachkit.progress import Progress, as_progress
 from teachkit.records import fit_record
 from teachkit.registry import get_case, load_data
 from teachkit.samplers import TARGET_ACCEPT, SamplerSettings
@@ -149,7 +150,7 @@ def fit_model(
     target_accept: float = TARGET_ACCEPT,
     store: FitStore | None = None,
     refit: bool = False,
-    progress: bool = False,
+    progress: bool | Progress = False,
     status: Status | None = None,
     label: str | None = None,
     **options: str | None,
@@ -170,8 +171,8 @@ def fit_model(
         folder, or ``$TEACHKIT_FIT_STORE``).
     refit : bool
         Sample even if the store has the fit (and replace it).
-    progress : bool
-        Show the sampler's progress bar.
+    progress : bool or Progress
+        What to show while compiling and sampling (:func:`teachkit.inference.fit`).
     status : callable, optional
         Receives one line saying whether the fit was read or is being sampled.
     label : str, optional
@@ -246,19 +247,24 @@ def compare_models(
 
     The models are the case's ``compared_models`` (every model unless the case says
     otherwise); ``fit_options`` (sampler settings, seed, store, refit, progress) go to
-    :func:`fit_model`; every model takes its default options.
+    :func:`fit_model`; every model takes its default options. A
+    :class:`~teachkit.progress.Progress` given as ``progress`` also shows each model's PSIS-LOO.
     """
     study = get_case(case)
     results = {
         name: fit_model(case, name, data, status=status, **fit_options)
         for name in study.compared_models
     }
+    progress = as_progress(fit_options.get("progress", False))
     elpds = {}
     for name, r in results.items():
         stored = r.store.load_elpd(r.key)
-        if stored is None and status is not None:
-            status(f"computing PSIS-LOO of {case}/{name} (stored with the fit) ...")
-        elpds[name] = stored if stored is not None else r.elpd
+        if stored is None:
+            if status is not None:
+                status(f"computing PSIS-LOO of {case}/{name} (stored with the fit) ...")
+            with progress.step(f"PSIS-LOO of {case}/{name}"):
+                stored = r.elpd
+        elpds[name] = stored
     table = compare_elpd(elpds)
     first = next(iter(results.values())).record
     return Comparison(case=study.name, data=first["data"], n_obs=first["n_obs"], table=table)

@@ -19,6 +19,7 @@ from teachkit.fitmeta import FitMeta
 from teachkit.pipeline import fit_model
 from teachkit.posterior import draws as posterior_draws
 from teachkit.posterior import split_name
+from teachkit.progress import Progress
 from teachkit.registry import get_case
 from teachkit.simulation import Simulation
 
@@ -141,7 +142,7 @@ def recover(
     options: Mapping[str, str | None] | None = None,
     store: FitStore | None = None,
     refit: bool = False,
-    progress: bool = False,
+    progress: bool | Progress = False,
     **simulation_options: Any,
 ) -> pd.DataFrame:
     """Simulate data the model is true for, fit it (through the fit store), compare with truth.
@@ -162,7 +163,8 @@ def recover(
         Where the fit is kept (see :func:`teachkit.pipeline.fit_model`).
     refit : bool
         Sample even if the store has the fit.
-    progress : bool
+    progress : bool or Progress
+        What to show while compiling and sampling (:func:`teachkit.inference.fit`).
     **simulation_options
         Passed to :func:`simulate_for` (e.g. ``n_days=200``, ``direct_effect=0.3``).
 

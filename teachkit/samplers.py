@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from teachkit.checks import MAX_SAMPLER_DRAWS, MAX_SEED, check_choice, check_count, check_finite
 from teachkit.compiled import CompiledModelCache
+from teachkit.progress import Progress
 
 if TYPE_CHECKING:
     import arviz as az
@@ -110,7 +111,7 @@ def _sample_nutpie(
     built: BuiltModel,
     settings: SamplerSettings,
     cores: int,
-    progress: bool,
+    progress: Progress,
     cache: CompiledModelCache,
 ) -> tuple[az.InferenceData, float]:
     """Sample with nutpie, reusing a compiled model of the same structure with new data."""
@@ -126,7 +127,8 @@ def _sample_nutpie(
                 # numba's notes on its generated code (e.g. np.dot on non-contiguous arrays)
                 # say nothing a user can act on
                 warnings.simplefilter("ignore", NumbaPerformanceWarning)
-                compiled = nutpie.compile_pymc_model(built.model)
+                with progress.step(f"compiling {_name(built)} with nutpie"):
+                    compiled = nutpie.compile_pymc_model(built.model)
             # nutpie folds some data (e.g. integer index arrays) into the compiled code; those
             # must be unchanged for the compiled model to be reusable
             frozen = {k: v for k, v in data.items() if k not in compiled.shared_data}
@@ -145,12 +147,17 @@ def _sample_nutpie(
         seed=settings.seed,
         target_accept=settings.target_accept,
         save_warmup=False,
-        progress_bar=progress,
+        progress_bar=progress.sampler_bar,
     )
     internal = [name for name in idata.posterior.data_vars if name.endswith("__")]
     idata.posterior = idata.posterior.drop_vars(internal)
     _relabel(idata, built.model)
     return idata, compile_seconds
+
+
+def _name(built: BuiltModel) -> str:
+    """``case/model`` for progress messages."""
+    return f"{built.spec.case}/{built.spec.name}"
 
 
 def _relabel(idata: az.InferenceData, model: pm.Model) -> None:
@@ -170,7 +177,7 @@ def _sample_pymc(
     built: BuiltModel,
     settings: SamplerSettings,
     cores: int,
-    progress: bool,
+    progress: Progress,
     cache: CompiledModelCache,
 ) -> tuple[az.InferenceData, float]:
     """Sample with PyMC's NUTS; 'compile' is the time to compile the log density and gradient.
@@ -182,9 +189,10 @@ def _sample_pymc(
 
     model = built.model
     start = time.perf_counter()
-    model.logp_dlogp_function(ravel_inputs=True)
+    with progress.step(f"compiling {_name(built)} with PyTensor"):
+        model.logp_dlogp_function(ravel_inputs=True)
     compile_seconds = time.perf_counter() - start
-    with model, _quiet_pymc(progress):
+    with model, _quiet_pymc(progress.sampler_bar):
         idata = pm.sample(
             draws=settings.draws,
             tune=settings.tune,
@@ -192,7 +200,7 @@ def _sample_pymc(
             cores=cores,
             random_seed=settings.seed,
             target_accept=settings.target_accept,
-            progressbar=progress,
+            progressbar=progress.sampler_bar,
             compute_convergence_checks=False,
             nuts_sampler="pymc",
             idata_kwargs={"log_likelihood": False},
@@ -224,11 +232,12 @@ def _quiet_pymc(progress: bool) -> Iterator[None]:
 
 #: The samplers :func:`teachkit.inference.fit` knows, by name: nutpie (the default) and PyMC's
 #: own NUTS. Each takes the built model, the settings, the chains to run at once, whether to
-#: show progress and the compiled-model cache, and returns the draws and the compile seconds.
+#: say its progress (:class:`~teachkit.progress.Progress`) and
+#: the compiled-model cache, and returns the draws and the compile seconds.
 SAMPLERS: dict[
     str,
     Callable[
-        [BuiltModel, SamplerSettings, int, bool, CompiledModelCache],
+        [BuiltModel, SamplerSettings, int, Progress, CompiledModelCache],
         tuple[az.InferenceData, float],
     ],
 ] = {"nutpie": _sample_nutpie, "pymc": _sample_pymc}

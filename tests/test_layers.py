@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "teachkit.simulation",
             "teachkit.compiled",
             "teachkit.fitmeta",
+            "teachkit.progress",
         ),
     ),
     (

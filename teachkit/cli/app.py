@@ -17,8 +17,10 @@ warning: ...`` line on stderr, and the command goes on with a new fit. Heavy imp
 from __future__ import annotations
 
 import sys
+import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -26,6 +28,7 @@ import typer
 
 from teachkit.checks import MAX_SEED
 from teachkit.errors import DamagedFitWarning, TeachkitError
+from teachkit.progress import Progress
 from teachkit.registry import BUILTIN
 
 try:  # typer >= 0.22 ships its own copy of click and no longer depends on it
@@ -108,6 +111,12 @@ TargetAcceptOption = Annotated[
     ),
 ]
 JsonOption = Annotated[Path | None, typer.Option("--json", help="Write a JSON record here.")]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="No progress display or status lines (results and errors only)."
+    ),
+]
 
 
 def console() -> Console:
@@ -120,6 +129,80 @@ def console() -> Console:
 def status(message: str) -> None:
     """A progress line on stderr."""
     print(message, file=sys.stderr, flush=True)
+
+
+def quiet_status(quiet: bool) -> Callable[[str], None] | None:
+    """:func:`status`, or None (no status lines) under ``--quiet``."""
+    return None if quiet else status
+
+
+def progress_display(quiet: bool = False) -> Progress:
+    """How a command shows its long steps: rich on a terminal, nothing otherwise.
+
+    On a terminal (stderr is one) and without ``--quiet``: a spinner while a model compiles
+    or PSIS-LOO runs, the sampler's own per-chain bar while it samples, and a bar of fits
+    done with their rate for SBC. Piped or redirected output, ``--quiet`` and the library's
+    own default get none of it.
+    """
+    from teachkit.progress import SILENT
+
+    if quiet or not sys.stderr.isatty():
+        return SILENT
+    return RichProgress()
+
+
+class RichProgress(Progress):
+    """:class:`~teachkit.progress.Progress` drawn with rich on stderr (a terminal)."""
+
+    sampler_bar = True
+
+    def __init__(self, console: Console | None = None) -> None:
+        from rich.console import Console
+
+        self.console = console if console is not None else Console(stderr=True)
+
+    @contextmanager
+    def step(self, description: str) -> Iterator[None]:
+        """A spinner with ``description`` and the seconds so far, removed when the step ends."""
+        from rich.progress import Progress as Bar
+        from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+        with Bar(*columns, console=self.console, transient=True) as bar:
+            bar.add_task(description, total=None)
+            yield
+
+    @contextmanager
+    def count(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+        """A bar of parts done out of ``total``, with their rate per minute and the time left."""
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as Bar
+
+        started = time.perf_counter()
+        columns = (
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Bar(*columns, console=self.console) as bar:
+            task = bar.add_task(description, total=total, rate="")
+
+            def update(done: int) -> None:
+                rate = 60 * done / max(time.perf_counter() - started, 1e-9)
+                bar.update(task, completed=done, rate=f"{rate:.1f}/min")
+
+            yield update
 
 
 def save_figure(draw: Callable[[], Figure], path: Path) -> Path:

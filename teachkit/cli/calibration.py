@@ -6,7 +6,6 @@ Each makes one library call (:func:`teachkit.recovery.recover`,
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +19,9 @@ from teachkit.cli.app import (
     DrawsOption,
     JsonOption,
     ModelOption,
+    QuietOption,
     RefitOption,
+    RichProgress,
     SeedOption,
     StoreOption,
     TuneOption,
@@ -29,6 +30,8 @@ from teachkit.cli.app import (
     console,
     entry_names,
     fit_store,
+    progress_display,
+    quiet_status,
     save_figure,
     status,
 )
@@ -46,6 +49,7 @@ def recover_cmd(
     json_out: JsonOption = None,
     store: StoreOption = None,
     refit: RefitOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Simulate data the model is true for, fit it, and print truth against posterior.
 
@@ -58,7 +62,8 @@ def recover_cmd(
     from teachkit.registry import get_case
 
     get_case(case).check_model(model)
-    status(f"simulating {case} data for the {model} model (seed {seed}) and fitting ...")
+    if not quiet:
+        status(f"simulating {case} data for the {model} model (seed {seed}) and fitting ...")
     table = recover(
         case,
         model,
@@ -69,7 +74,7 @@ def recover_cmd(
         chains=chains,
         store=fit_store(store),
         refit=refit,
-        progress=sys.stderr.isatty(),
+        progress=progress_display(quiet or json_out is not None),
     )
     out = Table(title=f"Recovery: {case} / {model}, seed {seed}, {hdi_prob:.0%} HDI")
     names = entry_names(table.index, table.attrs.get("entry_names", {}))
@@ -127,6 +132,7 @@ def sbc_cmd(
     draws: DrawsOption = 500,
     tune: TuneOption = 500,
     chains: ChainsOption = 4,
+    quiet: QuietOption = False,
     stations: Annotated[
         int | None, typer.Option(min=1, help="Ozone: stations per data set (default 8).")
     ] = None,
@@ -150,26 +156,38 @@ def sbc_cmd(
     if scheduler is not None:
         check_scheduler(scheduler)
     where = f"on {scheduler}" if scheduler else f"{jobs} at a time"
-    status(f"SBC of {case}/{model}: {sims} simulations {where} ...")
+    say = quiet_status(quiet)
+    if say is not None:
+        say(f"SBC of {case}/{model}: {sims} simulations {where} ...")
+    display = progress_display(quiet)
     started = time.perf_counter()
 
-    def progress(done: int, total: int) -> None:
-        rate = 60 * done / (time.perf_counter() - started)
-        status(f"  {done}/{total} fits ({rate:.1f} fits per minute)")
+    def lines(done: int, total: int) -> None:
+        # not on a terminal (a log file, CI): one plain line per fit
+        if say is not None:
+            rate = 60 * done / (time.perf_counter() - started)
+            say(f"  {done}/{total} fits ({rate:.1f} fits per minute)")
 
-    result = calibrate(
-        case,
-        model,
-        sims,
-        seed=seed,
-        jobs=jobs,
-        scheduler=scheduler,
-        draws=draws,
-        tune=tune,
-        chains=chains,
-        design=design,
-        on_result=progress,
-    )
+    def on_result(done: int, total: int) -> None:
+        if isinstance(display, RichProgress):  # a bar on the terminal
+            update(done)
+        else:
+            lines(done, total)
+
+    with display.count(f"SBC {case}/{model} fits", total=sims) as update:
+        result = calibrate(
+            case,
+            model,
+            sims,
+            seed=seed,
+            jobs=jobs,
+            scheduler=scheduler,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            design=design,
+            on_result=on_result,
+        )
     ranks = result.ranks.add_prefix("rank_").join(result.truth.add_prefix("truth_"))
     write_csv(ranks.assign(divergences=result.divergences), out / "ranks.csv")
     save_figure(lambda: plot_sbc_ranks(result.ranks, result.n_draws), out / "sbc_ranks.png")

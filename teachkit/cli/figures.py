@@ -11,13 +11,15 @@ from teachkit.cli.app import (
     DEFAULT_OUT,
     DrawsOption,
     OutOption,
+    QuietOption,
     RefitOption,
     SeedOption,
     StoreOption,
     TuneOption,
     app,
     fit_store,
-    status,
+    progress_display,
+    quiet_status,
 )
 
 
@@ -44,6 +46,7 @@ def figures_cmd(
     draws: DrawsOption = 1000,
     tune: TuneOption = 1000,
     seed: SeedOption = 1,
+    quiet: QuietOption = False,
 ) -> None:
     """Render the lecture's slide figures (their fits come from the fit store)."""
     from teachkit.figures import FigureContext, figure_listing, render
@@ -59,7 +62,8 @@ def figures_cmd(
         draws=draws,
         tune=tune,
         seed=seed,  # type: ignore[arg-type]
-        status=status,
+        status=quiet_status(quiet),
+        progress=progress_display(quiet),
     )
     started = time.perf_counter()
     names = [n.strip() for item in only or [] for n in item.split(",") if n.strip()]
@@ -68,7 +72,7 @@ def figures_cmd(
         out=out,
         formats=[f.strip() for f in formats.split(",")],
         context=context,
-        status=status,
+        status=quiet_status(quiet),
     )
     written = [r for r in results if not r.skipped]
     for r in results:

@@ -7,7 +7,6 @@ Each parses its options, makes one library call (:func:`teachkit.pipeline.fit_mo
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from teachkit.cli.app import (
     DrawsOption,
     JsonOption,
     ModelOption,
+    QuietOption,
     RefitOption,
     SamplerOption,
     SeedOption,
@@ -31,7 +31,8 @@ from teachkit.cli.app import (
     console,
     entry_names,
     fit_store,
-    status,
+    progress_display,
+    quiet_status,
 )
 from teachkit.samplers import TARGET_ACCEPT
 
@@ -61,6 +62,7 @@ def fit_cmd(
     json_out: JsonOption = None,
     store: StoreOption = None,
     refit: RefitOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Fit one model of the lecture and print its summary table and diagnostics.
 
@@ -87,8 +89,8 @@ def fit_cmd(
         target_accept=target_accept,
         store=fit_store(store),
         refit=refit,
-        progress=sys.stderr.isatty(),
-        status=status,
+        progress=progress_display(quiet or json_out is not None),
+        status=quiet_status(quiet),
     )
     record = result.record
     print_summary(record)
@@ -115,6 +117,7 @@ def compare_cmd(
     json_out: JsonOption = None,
     store: StoreOption = None,
     refit: RefitOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Fit every model of a case on the same data and print the PSIS-LOO comparison."""
     from rich.markup import escape
@@ -134,8 +137,8 @@ def compare_cmd(
         target_accept=target_accept,
         store=fit_store(store),
         refit=refit,
-        progress=sys.stderr.isatty(),
-        status=status,
+        progress=progress_display(quiet or json_out is not None),
+        status=quiet_status(quiet),
     )
     table = result.table
     out = Table(
@@ -176,6 +179,7 @@ def bench_cmd(
         int, typer.Option(min=1, max=20, help="Warm fits of teachkit's form; the median is shown.")
     ] = 3,
     json_out: JsonOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Time the covarying model on the Beijing data: the slides' form against teachkit's.
 
@@ -184,12 +188,18 @@ def bench_cmd(
     """
     from rich.table import Table
 
-    from teachkit.cases.ozone.benchmark import bench_record, benchmark_covarying, speedups
+    from teachkit.cases.ozone.benchmark import (
+        bench_record,
+        benchmark_bambi,
+        benchmark_covarying,
+        speedups,
+    )
     from teachkit.datasets import load_beijing_ozone
     from teachkit.records import write_json
 
     data = load_beijing_ozone()
-    status(
+    say = quiet_status(quiet) or (lambda line: None)
+    say(
         f"benchmark: covarying model on the Beijing data ({len(data)} rows), {chains} chains x "
         f"({tune} tune + {draws} draws), six fits and {repeats - 1} repeats; the slides' form "
         "takes minutes ..."
@@ -202,8 +212,18 @@ def bench_cmd(
         seed=seed,
         target_accept=target_accept,
         repeats=repeats,
-        status=lambda line: status(f"  {line} ..."),
+        status=lambda line: say(f"  {line} ..."),
     )
+    bambi_rows, skipped = benchmark_bambi(
+        data,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        target_accept=target_accept,
+        status=lambda line: say(f"  {line} ..."),
+    )
+    rows = [*rows, *bambi_rows]
     table = Table(
         title="Covarying model, Beijing data: wall = build + fit (cold includes compilation)"
     )
@@ -237,7 +257,9 @@ def bench_cmd(
             str(r.divergences),
         )
     console().print(table)
-    warm = rows[-1]
+    if skipped is not None:
+        typer.echo(skipped)
+    warm = next(r for r in reversed(rows) if r.form == "teachkit")
     runs = ", ".join(f"{x:.2f}" for x in warm.runs)
     typer.echo(
         f"teachkit warm: {warm.wall:.2f} s (median of {len(warm.runs)}: {runs}); "
@@ -254,6 +276,7 @@ def bench_cmd(
             "seed": seed,
             "target_accept": target_accept,
             "repeats": repeats,
+            "bambi": skipped or "fitted",
         }
         write_json(bench_record(rows, settings=settings), json_out)
         typer.echo(f"wrote {json_out}")

@@ -39,7 +39,16 @@ from teachkit.records import plain
 from teachkit.samplers import TARGET_ACCEPT
 from teachkit.store import library_versions
 
-__all__ = ["ANCHORS", "FORMS", "BenchRow", "bench_record", "benchmark_covarying", "speedups"]
+__all__ = [
+    "ANCHORS",
+    "BAMBI_FORMULA",
+    "FORMS",
+    "BenchRow",
+    "bench_record",
+    "benchmark_bambi",
+    "benchmark_covarying",
+    "speedups",
+]
 
 #: The three ways of fitting, as (form, sampler): the slides' form is ``likelihood="pointwise"``.
 FORMS: tuple[tuple[str, str], ...] = (
@@ -50,6 +59,17 @@ FORMS: tuple[tuple[str, str], ...] = (
 #: The rows every other row is compared with.
 ANCHORS: tuple[tuple[str, str], ...] = (("slides", "pymc"), ("slides", "nutpie"))
 _LIKELIHOOD = {"slides": "pointwise", "teachkit": "sufficient"}
+#: What a Python user who does not write PyMC by hand would fit with bambi: varying intercepts
+#: and slopes, which bambi cannot make covary (no LKJ prior on their correlation).
+BAMBI_FORMULA = "log_ozone ~ TEMP + (TEMP | station)"
+#: bambi's names for the hyperparameters of :data:`BAMBI_FORMULA`.
+BAMBI_HYPERPARAMETERS: tuple[str, ...] = (
+    "Intercept",
+    "TEMP",
+    "1|station_sigma",
+    "TEMP|station_sigma",
+    "sigma",
+)
 #: Most repeats of a warm fit :func:`benchmark_covarying` accepts.
 MAX_REPEATS = 20
 
@@ -60,7 +80,9 @@ class BenchRow:
 
     Attributes
     ----------
-    form : {"slides", "teachkit"}
+    form : {"slides", "teachkit", "bambi"}
+        bambi's row fits :data:`BAMBI_FORMULA` (slopes that do not covary), a different
+        model on the same data and settings.
     sampler : {"pymc", "nutpie"}
     start : {"cold", "warm"}
         First fit of its kind in the process, or a further fit with compiled code reused.
@@ -193,6 +215,68 @@ def benchmark_covarying(
     return rows
 
 
+def benchmark_bambi(
+    data: pd.DataFrame,
+    *,
+    draws: int = 1000,
+    tune: int = 1000,
+    chains: int = 4,
+    seed: int = 1,
+    target_accept: float = TARGET_ACCEPT,
+    status: Callable[[str], None] | None = None,
+) -> tuple[list[BenchRow], str | None]:
+    """Fit :data:`BAMBI_FORMULA` with bambi on nutpie, cold then warm, on the same settings.
+
+    bambi is optional (``pip install 'teachkit[bench]'``; bambi 0.16 is the last release
+    that works with ArviZ 0.23, later ones import ``arviz_plots``). Returns the rows (form
+    ``"bambi"``, a cold and a warm one) and None, or no rows and the one line saying why the
+    row was skipped. "warm" is a second model built from the same formula in the same
+    process: bambi rebuilds the PyMC model and nutpie compiles it again unless its caches
+    reuse the code, which is what a user of bambi gets.
+    """
+    try:
+        import bambi
+    except ImportError as exc:
+        return [], (
+            f"bambi row skipped: bambi is not installed ({exc}); "
+            "pip install 'teachkit[bench]' adds it"
+        )
+    import arviz as az
+
+    rows = []
+    for start in ("cold", "warm"):
+        if status is not None:
+            status(f"{_label('bambi', 'nutpie')}, {start}")
+        begin = time.perf_counter()
+        model = bambi.Model(BAMBI_FORMULA, data)
+        idata = model.fit(
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            random_seed=seed,
+            target_accept=target_accept,
+            inference_method="nutpie",
+            progressbar=False,
+        )
+        wall = time.perf_counter() - begin
+        sampling = float(idata.posterior.attrs.get("sampling_time", float("nan")))
+        ess = az.ess(idata, var_names=list(BAMBI_HYPERPARAMETERS), method="bulk")
+        rows.append(
+            BenchRow(
+                form="bambi",
+                sampler="nutpie",
+                start=start,
+                wall=wall,
+                compile=wall - sampling,  # building and compiling: what is not sampling
+                sampling=sampling,
+                min_ess_bulk=float(min(float(ess[v].min()) for v in BAMBI_HYPERPARAMETERS)),
+                divergences=int(idata.sample_stats["diverging"].sum()),
+                runs=(wall,),
+            )
+        )
+    return rows, None
+
+
 def bench_record(rows: list[BenchRow], *, settings: dict[str, Any]) -> dict[str, Any]:
     """The record of a benchmark, as ``teachkit bench --json`` writes it.
 
@@ -214,7 +298,12 @@ def bench_record(rows: list[BenchRow], *, settings: dict[str, Any]) -> dict[str,
 
 def _label(form: str, sampler: str) -> str:
     """How the table names a way of fitting."""
-    name = "slides' form" if form == "slides" else "teachkit (default)"
+    names = {
+        "slides": "slides' form",
+        "teachkit": "teachkit (default)",
+        "bambi": "bambi: varying slopes without correlation",
+    }
+    name = names[form]
     return f"{name}, {'PyMC NUTS' if sampler == 'pymc' else 'nutpie'}"
 
 

@@ -15,9 +15,13 @@
 # checks:
 #
 # 1. Plant rho = 0 (intercepts and slopes independent). What does the posterior of rho do?
-# 2. Give each station fewer days of data. How does shrinkage change?
+# 2. Give each station fewer or more days of data. How does shrinkage change?
 #
-# Run as `python lectures/known_truth.py [--quick] [--out DIR]`, or open it as a notebook.
+# Run as `python lectures/known_truth.py [--quick] [--out DIR]` (the figure goes to DIR, by
+# default `lecture-figures/`, which git ignores), or open it as a notebook.
+# `teachkit lecture student --out FILE` writes a student's copy: each exercise's answer
+# (between `# solution-start` and `# solution-end`) becomes a `# your code here` stub, and
+# the cells tagged `solution`, which give an answer in words, are left out.
 
 # %%
 from __future__ import annotations
@@ -27,13 +31,13 @@ import json
 import os
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from teachkit.cases.ozone.models import no_pooling_estimates
 from teachkit.cases.ozone.plots import plot_alpha_beta_posterior
 from teachkit.files import atomic_write
 from teachkit.inference import diagnose
+from teachkit.lectures import show_figure
 from teachkit.pipeline import fit_model
 from teachkit.plots import slide_style
 from teachkit.posterior import draws
@@ -56,6 +60,12 @@ def fit_covarying(sim, sampler_settings: dict):
 # %% [markdown]
 # ## Exercise 1: plant rho = 0
 #
+# Simulate 200 days at each of the 12 stations with `simulate_ozone(n_days=200, rho=0.0,
+# exact_moments=True, rng=21)`, fit the covarying model (`fit_covarying`), and return the
+# posterior mean and 94% interval of rho from its recovery table (`table.loc["rho"]`). Does
+# the interval cover the planted 0? How wide is it?
+
+# %% [markdown] tags=["solution"]
 # With only 12 stations the data say little about a correlation: when none is planted the
 # posterior of rho stays wide and its 94% interval covers 0, pulled only slightly towards 0 by
 # the LKJ(2) prior.
@@ -63,36 +73,52 @@ def fit_covarying(sim, sampler_settings: dict):
 
 # %%
 def exercise_rho_zero(sampler_settings: dict) -> dict[str, float]:
-    """Answer: posterior mean and 94% HDI of rho when the planted rho is 0."""
+    """Posterior mean and 94% HDI of rho when the planted rho is 0."""
+    # solution-start
     sim = simulate_ozone(n_days=200, rho=0.0, exact_moments=True, rng=21)
     _, table = fit_covarying(sim, sampler_settings)
     row = table.loc["rho"]
     return {"mean": row["mean"], "low": row["hdi_low"], "high": row["hdi_high"]}
+    # solution-end
 
 
 # %% [markdown]
-# ## Exercise 2: fewer days per station, more shrinkage
+# ## Exercise 2: days per station and shrinkage
 #
-# Partial pooling moves each station's estimate towards the population line, the more so the
-# less the station's own data say. Measure it as the mean distance between each station's own
-# least-squares slope (no pooling) and its posterior mean (partial pooling), relative to the
-# spread of the no-pooling slopes.
+# Partial pooling moves each station's estimate towards the population line. How does that
+# pull change with the days of data a station has? Measure it as the mean distance between
+# each station's own least-squares slope (no pooling) and its posterior mean (partial
+# pooling), relative to the spread of the no-pooling slopes, for 5, 30 and 400 days per
+# station.
 
 
 # %%
 def shrinkage(n_days: int, sampler_settings: dict) -> float:
-    """Mean |no pooling - partial pooling| slope, relative to the sd of the no-pooling slopes."""
+    """Mean |no pooling - partial pooling| slope, relative to the sd of the no-pooling slopes.
+
+    Simulate with ``simulate_ozone(n_days=n_days, exact_moments=True, rng=22)``; the
+    no-pooling slopes are ``no_pooling_estimates(data)[:, 1]``, the partial-pooling ones the
+    posterior means of ``beta``.
+    """
+    # solution-start
     sim = simulate_ozone(n_days=n_days, exact_moments=True, rng=22)
     idata, _ = fit_covarying(sim, sampler_settings)
     own = no_pooling_estimates(sim.data)[:, 1]
     partial = draws(idata, "beta").mean(axis=0)
     return float(np.mean(np.abs(own - partial)) / own.std())
+    # solution-end
 
 
 def exercise_shrinkage(sampler_settings: dict) -> dict[int, float]:
-    """Answer: shrinkage with 5, 30 and 400 days per station (it falls as days grow)."""
+    """Shrinkage with 5, 30 and 400 days per station."""
+    # solution-start
     return {days: shrinkage(days, sampler_settings) for days in (5, 30, 400)}
+    # solution-end
 
+
+# %% [markdown] tags=["solution"]
+# Shrinkage falls as the days per station grow: with 5 days a station's own line says little
+# and its estimate is pulled far towards the population; with 400 it barely moves.
 
 # %% [markdown]
 # ## Settings
@@ -130,9 +156,7 @@ with slide_style():
     truth_b = [sim.truth[f"beta[{j}]"] for j in range(12)]
     ax.scatter(truth_a, truth_b, marker="x", s=120, color="black", label="truth")
     ax.legend()
-    atomic_write(args.out / "known-truth-alpha-beta.png", ax.figure.savefig)
-    if not plt.isinteractive():
-        plt.close(ax.figure)
+    show_figure(ax.figure, args.out / "known-truth-alpha-beta.png")
 
 # %%
 rho_answer = exercise_rho_zero(run)

@@ -10,9 +10,10 @@
 # # Multilevel linear models and covariance among parameters
 #
 # The lecture, from top to bottom, with teachkit and nothing hidden. Run it as
-# `python lectures/multilevel_covariance.py [--quick] [--out DIR]` (figures go to DIR), or
-# open it as a notebook (Jupytext percent format); `TEACHKIT_QUICK=1` in the environment is
-# the notebook's `--quick` (few draws, for a dry run or CI).
+# `python lectures/multilevel_covariance.py [--quick] [--out DIR]` (figures go to DIR, by
+# default `lecture-figures/`, which git ignores), or open it as a notebook (Jupytext percent
+# format), where every figure also shows under its cell; `TEACHKIT_QUICK=1` in the
+# environment is the notebook's `--quick` (few draws, for a dry run or CI).
 #
 # Every figure is one of teachkit's registered slide figures (`teachkit figures --list`),
 # drawn by name; the fits come from the fit store, so after `teachkit figures` (or a first
@@ -21,7 +22,8 @@
 # 1. NWO grants: does gender act on awards directly, or through discipline?
 # 2. Beijing ozone: pooled, varying intercepts, varying slopes; priors; LOO.
 # 3. Multivariate normals, Sigma = diag(sigma) R diag(sigma), invalid correlation matrices, LKJ.
-# 4. Intercepts and slopes that co-vary: divergences when centred, the non-centred fix.
+# 4. Intercepts and slopes that co-vary: centred and non-centred, and when the centred form
+#    diverges.
 # 5. Two-dimensional shrinkage.
 
 # %%
@@ -29,8 +31,8 @@ import argparse
 import os
 from pathlib import Path
 
-import matplotlib.pyplot as plt
-
+from teachkit.cases.ozone.figures import FUNNEL_TARGET_ACCEPT
+from teachkit.cases.ozone.subsample import days_label, funnel_data, shrinkage_data
 from teachkit.covariance import (
     InvalidCorrelationError,
     feasible_rho_interval,
@@ -39,8 +41,8 @@ from teachkit.covariance import (
 )
 from teachkit.demos import mvn_demo
 from teachkit.figures import FigureContext, draw_figure
-from teachkit.files import atomic_write
 from teachkit.inference import diagnose, summary
+from teachkit.lectures import show_figure
 from teachkit.lkj import lkj_marginal
 from teachkit.posterior import draws
 from teachkit.registry import get_case
@@ -57,15 +59,8 @@ OZONE_ADVICE = get_case("ozone").divergence_advice
 
 
 def show(name: str) -> None:
-    """Draw a registered slide figure and save it to the output folder.
-
-    In a notebook the inline backend shows the figure under the cell; in a script nothing
-    would show it, so it is closed.
-    """
-    fig = draw_figure(name, ctx)
-    atomic_write(args.out / f"{name}.png", fig.savefig)
-    if not plt.isinteractive():
-        plt.close(fig)
+    """Draw a registered slide figure, save it to the output folder, show it in a notebook."""
+    show_figure(draw_figure(name, ctx), args.out / f"{name}.png")
 
 
 def print_summary(idata, rows: int | None = None, digits: int = 3) -> None:
@@ -191,29 +186,71 @@ show("covariance-lkj")
 # %% [markdown]
 # ## 4. Intercepts and slopes that co-vary
 #
-# (alpha_j, beta_j) ~ MVNormal(mu, Sigma) with R ~ LKJ(2). Written centred, the sampler meets
-# a funnel and reports divergent transitions; written non-centred it does not.
+# (alpha_j, beta_j) ~ MVNormal(mu, Sigma) with R ~ LKJ(2), written two ways. Centred, the
+# sampler explores (alpha_j, beta_j) and Sigma together; where sigma_beta is small every
+# beta_j must sit close to mu_beta, so the posterior can be a funnel whose neck NUTS cannot
+# follow: it reports divergent transitions there. Non-centred, it explores standardised
+# effects z_j instead, and the funnel is gone. Whether the centred form meets a funnel
+# depends on how much each station's data say: the cells below count the divergences of
+# both forms, first on the full Beijing data, then on a subsample of a few days per station,
+# and say in words what the counts show.
+
 
 # %%
+def divergence_report(data_label: str, fits: dict, advice: bool = False) -> None:
+    """Print each fit's divergent transitions on the named data, and what the counts show."""
+    counts = {}
+    for label, idata in fits.items():
+        d = diagnose(idata, divergence_advice=OZONE_ADVICE)
+        counts[label] = d.divergences
+        print(f"{label} on {data_label}: {d.divergences} divergences")
+        for line in d.advice if advice else ():
+            print(f"  advice: {line}")
+    centred_count, other = counts["centred"], counts["non-centred"]
+    if centred_count == 0 and other == 0:
+        verdict = "neither form diverged: on these data the centred form met no funnel neck"
+    elif centred_count > other:
+        verdict = f"the centred form diverged more ({centred_count} against {other})"
+    else:
+        verdict = f"the centred form did not diverge more ({centred_count} against {other})"
+    print(f"=> on {data_label}, {verdict}")
+
+
 centred = ctx.fit("ozone", "covarying", parameterization="centered")
 noncentred = ctx.fit("ozone", "covarying")
-for label, idata in (("centred", centred), ("non-centred", noncentred)):
-    d = diagnose(idata, divergence_advice=OZONE_ADVICE)
-    print(f"{label}: {d.divergences} divergences")
-    for line in d.advice:
-        print(f"  advice: {line}")
+full_label = f"the full Beijing data ({days_label(ozone)})"
+divergence_report(full_label, {"centred": centred, "non-centred": noncentred}, advice=True)
 print_summary(noncentred, rows=6, digits=4)
-print(f"posterior mean of rho: {draws(noncentred, 'rho').mean():.2f}")
+print(f"posterior mean of rho (non-centred, full data): {draws(noncentred, 'rho').mean():.2f}")
+
+# %% [markdown]
+# The funnel figure fits both forms again on a subsample (the days per station are named
+# below and under the figure), at NUTS's usual target acceptance: station 0's slope effect
+# against log sigma_beta, divergent draws marked.
 
 # %%
+few_days = funnel_data(ozone)
+divergence_report(
+    f"the subsample ({days_label(few_days)})",
+    {
+        label: ctx.fit(
+            "ozone", "covarying", data=few_days, parameterization=param,
+            target_accept=FUNNEL_TARGET_ACCEPT,
+        )
+        for label, param in (("centred", "centered"), ("non-centred", "noncentered"))
+    },
+)  # fmt: skip
 show("pooling-funnel")
 
 # %% [markdown]
 # ## 5. Two-dimensional shrinkage
 #
-# Each station's own least-squares line (no pooling) moves towards the population, along the
-# negative correlation of intercepts and slopes.
+# Each station's own least-squares estimate (no pooling) against its estimate under the
+# covarying model (partial pooling): the note under the figure says which data it is drawn
+# from. Under a correlated prior estimates are pulled towards the population's ridge, the
+# more so the fewer days a station has.
 
 # %%
+print(f"drawn from a subsample of the Beijing data: {days_label(shrinkage_data(ozone))}")
 show("pooling-shrinkage-2d")
 print(f"figures written to {args.out}")

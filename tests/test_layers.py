@@ -79,6 +79,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "teachkit.explorer",
             "teachkit.datasets",
             "teachkit.simulate",
+            "teachkit.lectures",
             "teachkit.__main__",
             "teachkit",
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ def run_script(name: str, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [sys.executable, str(LECTURES / name), "--quick", *args],
         capture_output=True, text=True, check=False, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's teachkit
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return result
@@ -72,3 +74,21 @@ def test_pymc_guide_snippets_run() -> None:
     for block in blocks:
         exec(compile(block, "pymc3_to_pymc.md", "exec"), namespace)
     assert namespace["idata"].posterior["rho"].shape == (2, 100)
+
+
+@pytest.mark.slow
+def test_a_lecture_run_from_the_clone_leaves_no_untracked_file() -> None:
+    """Run from the clone's root with its default output folder, the lecture's files are
+    ignored by git: ``git status --porcelain`` lists no new untracked file."""
+
+    def untracked() -> set[str]:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        return {line for line in status.splitlines() if line.startswith("??")}
+
+    before = untracked()
+    run_script("known_truth.py")
+    assert (ROOT / "lecture-figures" / "known-truth-alpha-beta.png").is_file()
+    assert untracked() == before

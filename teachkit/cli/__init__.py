@@ -2,8 +2,8 @@
 
 :mod:`teachkit.cli.app` holds the app, the options the commands share and :func:`main`; the
 commands live in one module per theme (``maths``, ``data``, ``fitting``, ``calibration``,
-``figures``, ``explorer``), imported here in the lecture's order (the order of ``teachkit
---help``).
+``figures``, ``explorer``, ``lectures``), imported here in the lecture's order (the order of
+``teachkit --help``).
 
 User mistakes (an unknown option, a number that does not parse, a value out of range, a file
 that cannot be read) end with one line on stderr and exit code 2, never a traceback: the
@@ -24,6 +24,7 @@ from teachkit.cli import fitting  # noqa: F401
 from teachkit.cli import calibration  # noqa: F401
 from teachkit.cli import figures  # noqa: F401
 from teachkit.cli import explorer  # noqa: F401
+from teachkit.cli import lectures  # noqa: F401
 
 # isort: on
 

@@ -1,8 +1,8 @@
 """The ``teachkit`` app: the options the commands share, :func:`main` and output helpers.
 
 The commands live in the modules ``maths``, ``data``, ``fitting``, ``calibration``,
-``figures`` and ``explorer`` of this package, each registering its commands on :data:`app`;
-:mod:`teachkit.cli` imports them all.
+``figures``, ``explorer`` and ``lectures`` of this package, each registering its commands on
+:data:`app`; :mod:`teachkit.cli` imports them all.
 
 User mistakes (an unknown option, a number that does not parse, a value out of range, a file
 that cannot be read) end with one line on stderr and exit code 2, never a traceback: the

@@ -141,7 +141,8 @@ def _sample_nutpie(
     # scipy's LAPACK); letting every such call spread over OpenBLAS's own threads makes the
     # chains' threads fight over the cores. On a 12 x 12 Cholesky gradient (the spatial model)
     # a triangular solve took 4 ms with OpenBLAS's default threads on 2 busy cores and 12 us
-    # with one, and the Beijing spatial_intercepts fit sampled in 6-9 s instead of 62 s.
+    # with one, and the Beijing spatial_intercepts fit sampled in 1.5 s (6-9 s at load 6)
+    # instead of 62 s.
     with threadpool_limits(limits=1, user_api="blas"):
         idata = nutpie.sample(
             compiled,

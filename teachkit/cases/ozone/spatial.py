@@ -77,29 +77,29 @@ predictive, SBC). ``alpha`` and ``mu_alpha`` are deterministics. ``parameterizat
   deterministic too.
 
 The default was chosen by measurement on the Beijing data (``teachkit fit ozone --model
-spatial_intercepts``: nutpie, 4 chains x 1000 draws after 1000 tuning, 2 cores shared with
-other jobs, load 5-9, so walls are upper bounds). First measured, seed 0, before nutpie's chains
-ran with one OpenBLAS thread each (:mod:`teachkit.samplers`): centred, 3 divergent transitions
-(at ``sigma_alpha`` below 0.001, where the covariance of the pinned intercepts is nearly
-singular), max R-hat 1.005, hyperparameters' bulk ESS 907-2088, 62 s sampling; non-centred, 30
-divergent transitions, bulk ESS 363 for ``sigma_alpha``, 685 s sampling. Then, seeds 1-3 (cold
-is the first fit in a process, compile included; warm reuses the compiled model):
+spatial_intercepts``: nutpie, 4 chains x 1000 draws after 1000 tuning, target acceptance 0.95,
+2 cores shared with other jobs). First, seed 0, before nutpie's chains ran with one OpenBLAS
+thread each (:mod:`teachkit.samplers`): centred, 3 divergent transitions (at ``sigma_alpha``
+below 0.001, where the covariance of the pinned intercepts is nearly singular), max R-hat
+1.005, hyperparameters' bulk ESS 907-2088, 62 s sampling; non-centred, 30 divergent
+transitions, bulk ESS 363 for ``sigma_alpha``, 685 s sampling. Then, with one OpenBLAS thread
+per chain, at load 1-3 (cold: the first fit in a process, compiling included; warm: the
+compiled model reused; seeds 0-3 centred and marginal, 1-3 for the MvNormal variant):
 
-============================  =====  ======  ============  ==========  ======  =======
-form                          div.   R-hat   min bulk ESS  min tail    cold s  warm s
-============================  =====  ======  ============  ==========  ======  =======
-centred                       0,0,0  1.008   1003,808,844  572         62      9.4,6.5
-marginal, MvNormal (Cholesky) 0,0,0  1.004   1113,1377,    723         153     4.8,5.6
-                                             1213
-marginal, slogdet + solve     0,0,0  1.004   1302,1194,    556         45      2.0,1.9
-                                             835,1018
-============================  =====  ======  ============  ==========  ======  =======
+=========================  ===========  =========  ==================  ======  =======
+form                       divergences  max R-hat  least bulk ESS      cold s  warm s
+=========================  ===========  =========  ==================  ======  =======
+centred                    0 0 0 0      1.008      1202 1003 808 844   15-17   1.4-1.7
+marginal, PyMC's MvNormal  0 0 0        1.006      1040 1249 1150      18-21   1.0-2.3
+marginal, slogdet + solve  0 0 0 0      1.007      1223 1024 870 1181  15-22   1.4-1.9
+=========================  ===========  =========  ==================  ======  =======
 
-(the last row with a fourth seed; about 15 leapfrog steps per draw in every form: the steps
-follow the hyperparameters' posterior, which is the same in all of them). The marginal form
-with the log-determinant and a linear solve has the most ESS per second (400-600 for its
-least-sampled hyperparameter, ``sigma_gp``, in the warm fits, against 86-130 centred) and is
-the default.
+(the least bulk ESS of the six hyperparameters per seed, almost always ``sigma_gp``'s;
+about 15 leapfrog steps per draw in every form, since the steps follow the hyperparameters'
+posterior, the same in all of them). The three forms' walls are within the shared machine's
+noise (a warm fit is about 1.5 s, 120,000 gradients); the marginal form has the most ESS and
+its sampled density has no near-singular covariance, where the centred form's divergences
+were, so it is the default.
 
 **What 12 stations tell about ell.** Little: on the Beijing data the posterior of
 :math:`\ell` (mean 13 km, sd 10, 94% HDI 3.9-25 km) is close to its prior (mean 14, sd 11,
@@ -386,8 +386,8 @@ def _marginal_intercepts(
     d = sigma**2 / n
     marginal_cov = prior_cov + pt.diag(d)
     r = y_bar - centre
-    # log|M| and M^-1 r rather than PyMC's MvNormal: the gradient of a Cholesky factor is
-    # what made the centred form slow in nutpie's compiled code (see the module docstring)
+    # log|M| and M^-1 r written out: as fast as PyMC's MvNormal (its Cholesky gradient) within
+    # the measurements' noise, and a little faster in the interleaved runs (module docstring)
     _, logdet = pt.linalg.slogdet(marginal_cov)
     quad = r @ pt.linalg.solve(marginal_cov, r, assume_a="pos")
     pm.Potential("station_means_loglik", -0.5 * (logdet + quad + r.shape[0] * np.log(2 * np.pi)))

@@ -72,7 +72,7 @@ class OzoneCase(CaseStudy):
     def compared_models(self) -> tuple[str, ...]:
         """The lecture's four models; the spatial ones belong to the next lecture's comparison.
 
-        (``spatial_intercepts`` takes about two minutes on the Beijing data; the LOO slides,
+        (``spatial_intercepts`` takes about a minute cold on the Beijing data; the LOO slides,
         ``teachkit compare ozone`` and the lecture compare the four models of this lecture.)
         """
         return models.OZONE_MODELS
@@ -110,6 +110,9 @@ class OzoneCase(CaseStudy):
             )
         if parameterization == "noncentered":
             return generic_divergence_advice(meta, said, why="the model is already non-centred, so")
+        if parameterization == "marginal":
+            why = "the station intercepts are already integrated out, so"
+            return generic_divergence_advice(meta, said, why=why)
         return None
 
     def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:

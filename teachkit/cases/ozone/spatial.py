@@ -58,18 +58,48 @@ a shear with unit Jacobian, with the priors written on the mapped values:
 K + \sigma_\alpha^2 I)`: the same joint distribution, which PyMC can still draw from (prior
 predictive, SBC). ``alpha`` and ``mu_alpha`` are deterministics. ``parameterization``:
 
-* ``"centered"`` (default): :math:`\alpha^c` is the free variable. The data pin every
+* ``"marginal"`` (default): the intercepts are integrated out of the density the sampler
+  sees. Given the hyperparameters the station means :math:`\bar y_j` (the sufficient
+  statistics) are :math:`\mathrm{MVNormal}(\mu^c + \beta (\bar T_j - \bar T), K +
+  (\sigma_\alpha^2 + 10^{-6}) I + \mathrm{diag}(\sigma^2 / n_j))`, a covariance never near
+  singular (its diagonal is at least :math:`\sigma^2 / n_j`); the rows' spread within each
+  station is the rest of the likelihood. The intercepts are then drawn from their conditional
+  normal given the hyperparameters and the data, :math:`\alpha^c = m + L z` with a free
+  standard normal ``z_alpha`` (see :func:`_marginal_intercepts`): the density of
+  (hyperparameters, ``z_alpha``) is the centred form's joint density times the change of
+  variables' Jacobian :math:`|L|`, so the posterior of every parameter, ``alpha`` included,
+  is exactly the centred form's. With the pointwise likelihood (the form PyMC draws rows
+  from, calibration's generative model) this option builds the centred form.
+* ``"centered"``: :math:`\alpha^c` is the free variable. The data pin every
   :math:`\alpha^c_j` (posterior sd about 0.016), which is where centring is best.
 * ``"noncentered"``: :math:`f = L z_f` with :math:`L L^\top = K + 10^{-6} I`,
   :math:`e = \sigma_\alpha z_e`, :math:`z_f, z_e \sim \mathrm{Normal}(0, I)`; ``f`` is then a
   deterministic too.
 
 The default was chosen by measurement on the Beijing data (``teachkit fit ozone --model
-spatial_intercepts``: nutpie, 4 chains x 1000 draws after 1000 tuning, seed 0, 2 shared cores):
-centred, 3 divergent transitions, max R-hat 1.005, hyperparameters' bulk ESS 907-2088, 62 s
-sampling; non-centred, 30 divergent transitions, bulk ESS 363 for ``sigma_alpha``, 685 s
-sampling. The centred form's divergences sit where ``sigma_alpha`` is near 0 (below 0.001)
-and the covariance of the pinned intercepts is nearly singular.
+spatial_intercepts``: nutpie, 4 chains x 1000 draws after 1000 tuning, target acceptance 0.95,
+2 cores shared with other jobs). First, seed 0, before nutpie's chains ran with one OpenBLAS
+thread each (:mod:`teachkit.samplers`): centred, 3 divergent transitions (at ``sigma_alpha``
+below 0.001, where the covariance of the pinned intercepts is nearly singular), max R-hat
+1.005, hyperparameters' bulk ESS 907-2088, 62 s sampling; non-centred, 30 divergent
+transitions, bulk ESS 363 for ``sigma_alpha``, 685 s sampling. Then, with one OpenBLAS thread
+per chain, at load 1-3 (cold: the first fit in a process, compiling included; warm: the
+compiled model reused; seeds 0-3 centred and marginal, 1-3 for the MvNormal variant):
+
+=========================  ===========  =========  ==================  ======  =======
+form                       divergences  max R-hat  least bulk ESS      cold s  warm s
+=========================  ===========  =========  ==================  ======  =======
+centred                    0 0 0 0      1.008      1202 1003 808 844   15-17   1.4-1.7
+marginal, PyMC's MvNormal  0 0 0        1.006      1040 1249 1150      18-21   1.0-2.3
+marginal, slogdet + solve  0 0 0 0      1.007      1223 1024 870 1181  15-22   1.4-1.9
+=========================  ===========  =========  ==================  ======  =======
+
+(the least bulk ESS of the six hyperparameters per seed, almost always ``sigma_gp``'s;
+about 15 leapfrog steps per draw in every form, since the steps follow the hyperparameters'
+posterior, the same in all of them). The three forms' walls are within the shared machine's
+noise (a warm fit is about 1.5 s, 120,000 gradients); the marginal form has the most ESS and
+its sampled density has no near-singular covariance, where the centred form's divergences
+were, so it is the default.
 
 **What 12 stations tell about ell.** Little: on the Beijing data the posterior of
 :math:`\ell` (mean 13 km, sd 10, 94% HDI 3.9-25 km) is close to its prior (mean 14, sd 11,
@@ -128,7 +158,7 @@ __all__ = [
 ]
 
 #: Parameterisations of the spatial models, the default (chosen by measurement) first.
-SPATIAL_PARAMETERIZATIONS: tuple[str, ...] = ("centered", "noncentered")
+SPATIAL_PARAMETERIZATIONS: tuple[str, ...] = ("marginal", "centered", "noncentered")
 #: (shape, scale) of the InverseGamma prior on the length-scale ell, in km.
 ELL_PRIOR: tuple[float, float] = (3.5, 35.0)
 #: Scale of the HalfNormal prior on the GP amplitude sigma_gp.
@@ -209,8 +239,8 @@ def build_spatial_model(
         ``station_id``, ``TEMP``, ``log_ozone`` and the stations' coordinates (columns
         ``latitude`` and ``longitude``, or Beijing station names in ``station``).
     model : {"spatial_intercepts"}
-    parameterization : {"centered", "noncentered"}, optional
-        Default centred (chosen by measurement).
+    parameterization : {"marginal", "centered", "noncentered"}, optional
+        Default marginal (chosen by measurement).
     likelihood : {"sufficient", "pointwise"}, optional
 
     Returns
@@ -225,7 +255,7 @@ def build_spatial_model(
     >>> from teachkit.simulate import simulate_spatial_ozone
     >>> built = build_spatial_model(simulate_spatial_ozone(n_sites=4, n_days=20, rng=0).data)
     >>> [v.name for v in built.model.free_RVs]
-    ['beta', 'mu_alpha_c', 'sigma_alpha', 'sigma_gp', 'ell', 'alpha_c', 'sigma']
+    ['beta', 'mu_alpha_c', 'sigma_alpha', 'sigma_gp', 'ell', 'sigma', 'z_alpha']
     """
     import pymc as pm
     import pytensor.tensor as pt
@@ -238,6 +268,8 @@ def build_spatial_model(
     distance = great_circle_km(lat, lon)
     n_stations, n_obs = len(stations), len(outcome)
     stats = station_statistics(index, temp, outcome, n_stations)
+    if not np.all(stats.n > 0):  # pragma: no cover - ozone_arrays lists only stations with rows
+        raise TeachkitError("every station needs at least one row")
     pointwise = options["likelihood"] == "pointwise"
 
     coords: dict[str, Any] = {"station": stations.tolist(), "station_to": stations.tolist()}
@@ -261,7 +293,12 @@ def build_spatial_model(
         ell = pm.InverseGamma("ell", alpha=ELL_PRIOR[0], beta=ELL_PRIOR[1])
         kernel = sigma_gp**2 * pt.exp(-0.5 * (d / ell) ** 2)
         centre = mu_c + beta * (station_temp - temp_mean)
-        if options["parameterization"] == "centered":
+        form = options["parameterization"]
+        if form == "marginal" and not pointwise:
+            sigma = pm.HalfCauchy("sigma", beta=1.0)
+            prior_cov = kernel + (sigma_alpha**2 + JITTER) * pt.eye(n_stations)
+            alpha_c = _marginal_intercepts(pm, pt, shared, prior_cov, centre, sigma)
+        elif form in ("centered", "marginal"):
             eye = pt.eye(n_stations)
             cov = kernel + (sigma_alpha**2 + JITTER) * eye
             alpha_c = pm.MvNormal("alpha_c", mu=centre, cov=cov, dims="station")
@@ -273,8 +310,13 @@ def build_spatial_model(
             alpha_c = centre + f + sigma_alpha * z_e
         pm.Deterministic("mu_alpha", mu_c - beta * temp_mean)
         alpha = pm.Deterministic("alpha", alpha_c - beta * station_temp, dims="station")
-        sigma = pm.HalfCauchy("sigma", beta=1.0)
-        if pointwise:
+        if not (form == "marginal" and not pointwise):
+            sigma = pm.HalfCauchy("sigma", beta=1.0)
+        if form == "marginal" and not pointwise:
+            pm.Potential(
+                "log_ozone_loglik", _within_station_loglik(shared, beta, sigma, log=pt.log)
+            )
+        elif pointwise:
             idx = pm.Data("station_index", index, dims="obs")
             t = pm.Data("temp", temp, dims="obs")
             y = pm.Data("log_ozone_observed", outcome, dims="obs")
@@ -304,6 +346,59 @@ def build_spatial_model(
         data_hash=spatial_fingerprint(data),
     )
     return BuiltModel(m, spec)
+
+
+def _within_station_loglik(stats: dict[str, Any], beta: Any, sigma: Any, log: Any) -> Any:
+    r"""The log-likelihood of all rows minus the station means' normal terms.
+
+    With :math:`\alpha^c_j` each station's intercept at its mean temperature, the rows'
+    log-likelihood is this plus :math:`\sum_j \log \mathrm{Normal}(\bar y_j \mid \alpha^c_j,
+    \sigma / \sqrt{n_j})`: :func:`normal_loglik_from_statistics` at the intercepts that fit the
+    station means exactly, plus the constants those normal terms carry.
+    """
+    n = stats["stat_n"]
+    exact = stats["stat_outcome_mean"] - beta * stats["stat_temp_mean"]
+    total = normal_loglik_from_statistics(stats, exact, beta, sigma, log=log)
+    return total + (n > 0).sum() * (0.5 * np.log(2 * np.pi) + log(sigma)) - 0.5 * log(n).sum()
+
+
+def _marginal_intercepts(
+    pm: Any, pt: Any, stats: dict[str, Any], prior_cov: Any, centre: Any, sigma: Any
+) -> Any:
+    r"""The shifted intercepts integrated out of the density and drawn from their conditional.
+
+    Given the hyperparameters, the station means are :math:`\bar y \sim \mathrm{MVNormal}(c,
+    P + D)` with :math:`P` the intercepts' prior covariance, :math:`c` their prior mean and
+    :math:`D = \mathrm{diag}(\sigma^2 / n_j)`; that term is a potential. The intercepts are
+    then :math:`\alpha^c = m + L z`, :math:`z \sim \mathrm{Normal}(0, I)` a free variable
+    (``z_alpha``), with the conditional normal's mean and covariance
+
+    .. math::
+
+        m = \bar y - D M^{-1} (\bar y - c), \qquad S = D - D M^{-1} D = L L^\top,
+        \qquad M = P + D.
+
+    The density of (hyperparameters, z) is the joint posterior's with the change of variables'
+    Jacobian :math:`|L|`, so the posterior is exactly the centred form's; :math:`L` enters only
+    the deterministic ``alpha_c``, computed once per draw, not per gradient.
+    """
+    n, y_bar = stats["stat_n"], stats["stat_outcome_mean"]
+    d = sigma**2 / n
+    marginal_cov = prior_cov + pt.diag(d)
+    r = y_bar - centre
+    # log|M| and M^-1 r written out: as fast as PyMC's MvNormal (its Cholesky gradient) within
+    # the measurements' noise, and a little faster in the interleaved runs (module docstring)
+    _, logdet = pt.linalg.slogdet(marginal_cov)
+    quad = r @ pt.linalg.solve(marginal_cov, r, assume_a="pos")
+    pm.Potential("station_means_loglik", -0.5 * (logdet + quad + r.shape[0] * np.log(2 * np.pi)))
+    chol_m = pt.linalg.cholesky(marginal_cov)
+    b = pt.linalg.solve_triangular(chol_m, pt.diag(d), lower=True)  # L_M^-1 D
+    w = pt.linalg.solve_triangular(chol_m, y_bar - centre, lower=True)
+    mean = y_bar - b.T @ w
+    cond_cov = pt.diag(d) - b.T @ b
+    chol_s = pt.linalg.cholesky(0.5 * (cond_cov + cond_cov.T))
+    z = pm.Normal("z_alpha", 0.0, 1.0, dims="station")
+    return pm.Deterministic("alpha_c", mean + chol_s @ z, dims="station")
 
 
 def _record(name: str, description: str, **fields: Any) -> ModelEntry:

@@ -184,7 +184,7 @@ def test_the_case_knows_the_model_and_its_coordinates_enter_the_fingerprint() ->
     case = get_case("ozone")
     assert "spatial_intercepts" in case.models
     assert case.resolve_options("spatial_intercepts") == {
-        "parameterization": "centered",
+        "parameterization": "marginal",
         "likelihood": "sufficient",
     }
     moved = SIM.assign(latitude=SIM["latitude"] + 0.01)
@@ -218,3 +218,65 @@ def test_simulate_for_plants_a_spatial_truth_at_the_beijing_stations() -> None:
     truth = case.truth("spatial_intercepts", sim)
     assert {"sigma_gp", "ell", "beta", "alpha[11]"} <= set(truth)
     assert truth["beta"] == sim.truth["mu_beta"]
+
+
+def conditional_intercepts(data: pd.DataFrame, lat, lon, p: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and covariance of the shifted intercepts given everything else, from the joint by
+    the precision form (prior precision plus the station means' precision n_j / sigma^2)."""
+    idx = data["station_id"].to_numpy()
+    t, y = data["TEMP"].to_numpy(), data["log_ozone"].to_numpy()
+    n = np.bincount(idx).astype(float)
+    t_bar, t_bar_j, y_bar = t.mean(), np.bincount(idx, t) / n, np.bincount(idx, y) / n
+    d = law_of_cosines_km(np.asarray(lat), np.asarray(lon))
+    prior = p["sigma_gp"] ** 2 * np.exp(-(d**2) / (2 * p["ell"] ** 2)) + (
+        p["sigma_alpha"] ** 2 + 1e-6
+    ) * np.eye(len(n))
+    prior_mean = p["mu_alpha_c"] + p["beta"] * (t_bar_j - t_bar)
+    precision = np.linalg.inv(prior) + np.diag(n / p["sigma"] ** 2)
+    cov = np.linalg.inv(precision)
+    mean = cov @ (np.linalg.solve(prior, prior_mean) + n * y_bar / p["sigma"] ** 2)
+    return mean, cov
+
+
+@pytest.mark.parametrize(("data", "n_sites"), [("beijing", 12), ("sim", 5)])
+def test_marginal_form_is_the_joint_with_the_intercepts_drawn_from_their_conditional(
+    data: str, n_sites: int
+) -> None:
+    """log p(hyperparameters, z) = log p_joint(hyperparameters, alpha_c) + log |L| at
+    alpha_c = m + L z, m and L L^T the conditional normal computed from the joint: the same
+    posterior as the centred form, with the intercepts integrated out of the gradient."""
+    if data == "beijing":
+        frame = load_beijing_ozone().sample(n=1500, random_state=1)
+        st = load_beijing_stations()
+        lat, lon = st["latitude"].to_numpy(), st["longitude"].to_numpy()
+    else:
+        frame = SIM
+        sites = SIM.drop_duplicates("station_id")
+        lat, lon = sites["latitude"].to_numpy(), sites["longitude"].to_numpy()
+    m = build_spatial_model(frame, parameterization="marginal").model
+    logp = m.compile_logp(jacobian=False)
+    alpha_c = m.compile_fn(
+        m.replace_rvs_by_values([m["alpha_c"]])[0], inputs=m.value_vars, on_unused_input="ignore"
+    )
+    rng = np.random.default_rng(5)
+    for _ in range(N_POINTS):
+        p = random_constrained(n_sites, rng)
+        z = rng.normal(size=n_sites)
+        point = unconstrained(m, {**p, "z_alpha": z})
+        mean, cov = conditional_intercepts(frame, lat, lon, p)
+        chol = np.linalg.cholesky(cov)
+        expected_alpha_c = mean + chol @ z
+        np.testing.assert_allclose(alpha_c(point), expected_alpha_c, rtol=1e-9, atol=1e-12)
+        joint = reference_log_density(frame, lat, lon, {**p, "alpha_c": expected_alpha_c})
+        expected = joint + np.log(np.diag(chol)).sum()
+        assert logp(point) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+
+
+def test_marginal_form_with_the_pointwise_likelihood_is_the_centred_form() -> None:
+    """PyMC draws the rows from the pointwise form (calibration's generative model), so
+    there the marginal option builds the centred model."""
+    a = build_spatial_model(SIM, parameterization="marginal", likelihood="pointwise").model
+    b = build_spatial_model(SIM, parameterization="centered", likelihood="pointwise").model
+    assert [v.name for v in a.free_RVs] == [v.name for v in b.free_RVs]
+    point = a.initial_point()
+    assert a.compile_logp()(point) == pytest.approx(b.compile_logp()(point), rel=1e-12)

@@ -72,8 +72,8 @@ class OzoneCase(CaseStudy):
     def compared_models(self) -> tuple[str, ...]:
         """The lecture's four models; the spatial ones belong to the next lecture's comparison.
 
-        (``spatial_intercepts`` takes about a minute cold on the Beijing data; the LOO slides,
-        ``teachkit compare ozone`` and the lecture compare the four models of this lecture.)
+        (The LOO slides, ``teachkit compare ozone`` and the lecture compare the four models of
+        this lecture; ``spatial_intercepts`` joins the comparison with the GP lecture.)
         """
         return models.OZONE_MODELS
 

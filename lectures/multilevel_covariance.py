@@ -217,7 +217,7 @@ def divergence_report(data_label: str, fits: dict, advice: bool = False) -> None
 
 
 centred = ctx.fit("ozone", "covarying", parameterization="centered")
-noncentred = ctx.fit("ozone", "covarying")
+noncentred = ctx.fit("ozone", "covarying", parameterization="noncentered")
 full_label = f"the full Beijing data ({days_label(ozone)})"
 divergence_report(full_label, {"centred": centred, "non-centred": noncentred}, advice=True)
 print_summary(noncentred, rows=6, digits=4)

@@ -181,8 +181,16 @@ def elpd_from_dataset(dataset: xr.Dataset) -> ELPDData:
         raise TeachkitError(f"not pointwise PSIS-LOO data: no {', '.join(missing)}")
     scalars = {k: kind(dataset.attrs[k]) for k, kind in _SCALAR_ELPD.items()}
     order = (
-        "elpd_loo", "se", "p_loo", "n_samples", "n_data_points", "warning", "loo_i", "pareto_k",
-        "scale", "good_k",
-    )  # fmt: skip
+        "elpd_loo",
+        "se",
+        "p_loo",
+        "n_samples",
+        "n_data_points",
+        "warning",
+        "loo_i",
+        "pareto_k",
+        "scale",
+        "good_k",
+    )
     values = {**scalars, **{k: dataset[k] for k in _POINTWISE_ELPD}}
     return ELPDData(data=[values[k] for k in order], index=list(order))

@@ -200,9 +200,17 @@ def fit_model(
 
         def remake() -> FitResult:
             return fit_model(
-                case, model, frame, **settings.as_dict(), store=store, refit=True,
-                progress=progress, status=status, label=label, **resolved,
-            )  # fmt: skip
+                case,
+                model,
+                frame,
+                **settings.as_dict(),
+                store=store,
+                refit=True,
+                progress=progress,
+                status=status,
+                label=label,
+                **resolved,
+            )
 
         return FitResult({**record, "data": label}, store, key, from_store=True, _remake=remake)
 

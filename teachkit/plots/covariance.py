@@ -43,6 +43,10 @@ DEPENDENT_RANK = 0.1
 #: The lecture's invalid 3x3 "correlation matrix": (row, column, entry) above the diagonal.
 LECTURE_INVALID = ((0, 1, 0.9), (0, 2, 0.8), (1, 2, -0.9))
 
+#: The LKJ curves' colours: the palette without its sky blue (next to the blue, two curves
+#: would merge on a washed-out projector) and yellow (too pale on white).
+LKJ_COLOURS: tuple[str, ...] = ("C0", "C1", "C2", "C3", "C5")
+
 
 def lecture_matrices() -> tuple[np.ndarray, np.ndarray]:
     """The lecture's invalid matrix and its nearest correlation matrix (Higham 2002).
@@ -148,9 +152,15 @@ def plot_lkj_densities(
         bold = highlight is not None and np.isclose(eta, highlight)
         y = lkj_marginal_pdf(r, eta, dim)
         curves[f"eta={eta:g}"] = np.column_stack([r, y])
-        colour = f"C{k % 7}"
-        ax.plot(r, y, label=rf"$\eta = {eta:g}$", lw=5 if bold else 2.5, color=colour,
-                zorder=3 if bold else 2)  # fmt: skip
+        colour = LKJ_COLOURS[k % len(LKJ_COLOURS)]
+        ax.plot(
+            r,
+            y,
+            label=rf"$\eta = {eta:g}$",
+            lw=5 if bold else 2.5,
+            color=colour,
+            zorder=3 if bold else 2,
+        )
         text = rf"$\eta = {eta:g}$"
         if bold and dim == 2 and np.isclose(eta, 2.0):
             text += "  (the model's prior)\n" + r"$p(\rho) \propto 1 - \rho^2$"
@@ -298,14 +308,19 @@ def plot_cholesky_map(
     for ax, pts, cv, title, names, arrows in (
         (left, z, np.eye(2), r"$z \sim N(0, I)$", ("$z_1$", "$z_2$"), np.eye(2)),
         (right, x, c, r"$x = L z \sim N(0, \Sigma)$", ("$x_1$", "$x_2$"), factor),
-    ):  # fmt: skip
+    ):
         ax.scatter(pts[:, 0], pts[:, 1], c=colour, cmap="twilight", s=16, alpha=0.8)
         ring = ellipse([0.0, 0.0], cv, mass=0.94)
         ax.plot(ring[:, 0], ring[:, 1], color="black", lw=1.5, ls="--", label="94% ellipse")
         for k in range(2):
             tip = arrows[:, k]
-            props = {"arrowstyle": "-|>,head_width=0.3,head_length=0.6", "lw": 3.5,
-                     "color": "black", "shrinkA": 0, "shrinkB": 0}  # fmt: skip
+            props = {
+                "arrowstyle": "-|>,head_width=0.3,head_length=0.6",
+                "lw": 3.5,
+                "color": "black",
+                "shrinkA": 0,
+                "shrinkB": 0,
+            }
             ax.annotate("", tip, (0.0, 0.0), arrowprops=props)
             name = (r"$e_1$", r"$e_2$")[k] if ax is left else (r"$L e_1$", r"$L e_2$")[k]
             ax.annotate(
@@ -325,13 +340,32 @@ def plot_cholesky_map(
         ax.set_ylabel(names[1], rotation=0, labelpad=14)
     left.legend(loc="lower left")
     middle.set_axis_off()
-    middle.annotate("", (1.0, 0.5), (0.0, 0.5), xycoords="axes fraction",
-                    arrowprops={"arrowstyle": "-|>,head_width=0.5,head_length=1", "lw": 4,
-                                "color": "black"})  # fmt: skip
-    middle.text(0.5, 0.58, rf"$L = {matrix_tex(factor, '{:.2g}')}$", transform=middle.transAxes,
-                ha="center", va="bottom", fontsize=22)  # fmt: skip
-    middle.text(0.5, 0.44, "each draw\nkeeps its\ncolour", transform=middle.transAxes,
-                ha="center", va="top", fontsize=16, color="0.3")  # fmt: skip
+    middle.annotate(
+        "",
+        (1.0, 0.5),
+        (0.0, 0.5),
+        xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>,head_width=0.5,head_length=1", "lw": 4, "color": "black"},
+    )
+    middle.text(
+        0.5,
+        0.58,
+        rf"$L = {matrix_tex(factor, '{:.2g}')}$",
+        transform=middle.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=22,
+    )
+    middle.text(
+        0.5,
+        0.44,
+        "each draw\nkeeps its\ncolour",
+        transform=middle.transAxes,
+        ha="center",
+        va="top",
+        fontsize=16,
+        color="0.3",
+    )
     text = r"$x = L z$: the columns of $L$ are where the unit vectors go, and $\Sigma = L L^\top$"
     fig.suptitle(text)
     numbers = {"L11": factor[0, 0], "L21": factor[1, 0], "L22": factor[1, 1]}
@@ -458,8 +492,15 @@ def plot_feasible_interval(
     top.plot([-1, 1], [0, 0], color="0.6", lw=3)
     top.plot([low, high], [0, 0], color=ok, lw=16, solid_capstyle="butt", label="feasible")
     for end in (low, high):
-        top.annotate(f"{end:.2f}", (end, 0), xytext=(0, 16), textcoords="offset points",
-                     ha="center", fontsize=18, color=darker(ok))  # fmt: skip
+        top.annotate(
+            f"{end:.2f}",
+            (end, 0),
+            xytext=(0, 16),
+            textcoords="offset points",
+            ha="center",
+            fontsize=18,
+            color=darker(ok),
+        )
     top.plot([rho_yz], [0], marker="X", ms=22, color=bad, mec="black", ls="none")
     top.annotate(
         rf"asked: $\rho_{{yz}} = {rho_yz:g}$",
@@ -480,8 +521,14 @@ def plot_feasible_interval(
         color=darker(ok),
     )
     for end in (-1, 1):
-        top.annotate(f"${end:g}$", (end, 0), xytext=(0, -30), textcoords="offset points",
-                     ha="center", fontsize=17)  # fmt: skip
+        top.annotate(
+            f"${end:g}$",
+            (end, 0),
+            xytext=(0, -30),
+            textcoords="offset points",
+            ha="center",
+            fontsize=17,
+        )
     top.set_ylim(-1, 1)
     top.set_axis_off()
     bottom.plot(t, det, color="black", lw=3, label=r"$\det R$")

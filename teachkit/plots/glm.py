@@ -98,8 +98,9 @@ def plot_logit_prior(
         share = share_inside(p, low, high)
         numbers[f"share_{k}"] = share
         colour = f"C{k}"
-        heights, _, _ = right.hist(p, bins=edges, density=True, color=colour, alpha=0.25,
-                                   label=name)  # fmt: skip
+        heights, _, _ = right.hist(
+            p, bins=edges, density=True, color=colour, alpha=0.25, label=name
+        )
         right.hist(p, bins=edges, density=True, histtype="step", color=colour, lw=2.5)
         for h, x0 in zip(heights, edges[:-1], strict=True):
             if h > ymax:
@@ -114,8 +115,16 @@ def plot_logit_prior(
                     color=darker(colour),
                 )
         parts.append((name, share))
-        right.text(0.5, 0.96 - 0.09 * k, f"{name}: {share:.0%} inside", transform=right.transAxes,
-                   ha="center", va="top", fontsize=17, color=darker(colour))  # fmt: skip
+        right.text(
+            0.5,
+            0.96 - 0.09 * k,
+            f"{name}: {share:.0%} inside",
+            transform=right.transAxes,
+            ha="center",
+            va="top",
+            fontsize=17,
+            color=darker(colour),
+        )
     for x in (low, high):
         right.axvline(x, color="0.4", ls=":", lw=1.5)
     right.set_xlim(0, 1)
@@ -124,9 +133,16 @@ def plot_logit_prior(
     right.set_xlabel("probability $p$")
     right.set_ylabel("prior density")
     right.set_title(r"the prior it implies on $p$")
-    right.text(0.5, 0.96 - 0.09 * len(parts), "cut bars: their share of the draws",
-               transform=right.transAxes, ha="center", va="top", fontsize=14,
-               color="0.3")  # fmt: skip
+    right.text(
+        0.5,
+        0.96 - 0.09 * len(parts),
+        "cut bars: their share of the draws",
+        transform=right.transAxes,
+        ha="center",
+        va="top",
+        fontsize=14,
+        color="0.3",
+    )
     (first, s0), *rest = parts
     text = rf"{first} keeps {s0:.0%} of $p$ in ({low:.2f}, {high:.2f})" + "".join(
         f", {name} {'only ' if share < s0 else ''}{share:.0%}" for name, share in rest

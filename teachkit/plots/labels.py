@@ -185,6 +185,8 @@ def matrix_tex(matrix: np.ndarray | list, fmt: str = "{:g}") -> str:
     '\\left[\\genfrac{}{}{0}{0}{4}{-1.6}\\quad\\genfrac{}{}{0}{0}{-1.6}{1}\\right]'
     """
     m = np.asarray(matrix, dtype=float)
-    cols = [rf"\genfrac{{}}{{}}{{0}}{{0}}{{{fmt.format(m[0, j])}}}{{{fmt.format(m[1, j])}}}"
-            for j in range(m.shape[1])]  # fmt: skip
+    cols = [
+        rf"\genfrac{{}}{{}}{{0}}{{0}}{{{fmt.format(m[0, j])}}}{{{fmt.format(m[1, j])}}}"
+        for j in range(m.shape[1])
+    ]
     return r"\left[" + r"\quad".join(cols) + r"\right]"

@@ -180,8 +180,17 @@ def plot_mvn_buildup(
     half = 4.0 * sds  # the limits: 4 sds either side, the same in every step
     fig = fig if fig is not None else plt.figure()
     fig.set_layout_engine("none")  # fixed positions: every step's panels sit in the same place
-    grid = fig.add_gridspec(2, 2, height_ratios=(2.0, 1.0), left=0.06, right=0.98, top=0.83,
-                            bottom=0.1, wspace=0.15, hspace=0.5)  # fmt: skip
+    grid = fig.add_gridspec(
+        2,
+        2,
+        height_ratios=(2.0, 1.0),
+        left=0.06,
+        right=0.98,
+        top=0.83,
+        bottom=0.1,
+        wspace=0.15,
+        hspace=0.5,
+    )
     scatter_axes = [fig.add_subplot(grid[0, k]) for k in range(2)]
     hist_axes = [fig.add_subplot(grid[1, k]) for k in range(2)]
     for k, (ax, xy, cv, name, colour) in enumerate(
@@ -212,8 +221,15 @@ def plot_mvn_buildup(
     for k, ax in enumerate(hist_axes):
         edges = np.linspace(mu[k] - half[k], mu[k] + half[k], 41)
         for xy, name, colour in zip(samples, names, colours, strict=True):
-            ax.hist(xy[:, k], bins=edges, density=True, histtype="stepfilled", alpha=0.3,
-                    color=colour, label=name)  # fmt: skip
+            ax.hist(
+                xy[:, k],
+                bins=edges,
+                density=True,
+                histtype="stepfilled",
+                alpha=0.3,
+                color=colour,
+                label=name,
+            )
             ax.hist(xy[:, k], bins=edges, density=True, histtype="step", lw=2, color=colour)
         t = np.linspace(edges[0], edges[-1], 200)
         ax.plot(t, stats.norm.pdf(t, mu[k], sds[k]), color="black", lw=1.5, label="exact")
@@ -224,8 +240,9 @@ def plot_mvn_buildup(
         ax.set_ylabel("density")
         ax.spines["left"].set_visible(False)
         ax.set_visible(step == 3)
-    hist_axes[0].legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, fontsize=15,
-                        borderaxespad=0.2)  # fmt: skip
+    hist_axes[0].legend(
+        loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, fontsize=15, borderaxespad=0.2
+    )
     r = [_corr(xy) for xy in samples]
     marg = [[float(xy[:, k].std(ddof=1)) for xy in samples] for k in range(2)]
     rho = c[0, 1] / np.sqrt(c[0, 0] * c[1, 1])
@@ -243,8 +260,12 @@ def plot_mvn_buildup(
             rf"($r = {r[1]:.2f}$)"
         )
     else:
-        numbers = {"sd_x_joint": marg[0][0], "sd_x_independent": marg[0][1],
-                   "sd_y_joint": marg[1][0], "sd_y_independent": marg[1][1]}  # fmt: skip
+        numbers = {
+            "sd_x_joint": marg[0][0],
+            "sd_x_independent": marg[0][1],
+            "sd_y_joint": marg[1][0],
+            "sd_y_independent": marg[1][1],
+        }
         text = (
             rf"Same marginals: sd of $x$ {marg[0][0]:.2f} and {marg[0][1]:.2f}, "
             rf"sd of $y$ {marg[1][0]:.2f} and {marg[1][1]:.2f}"

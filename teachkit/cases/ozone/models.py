@@ -90,6 +90,7 @@ __all__ = [
     "no_pooling_estimates",
     "normal_loglik_from_statistics",
     "ozone_arrays",
+    "ozone_spec",
     "pointwise_log_likelihood",
     "regression_cov_logp",
     "resolve_options",
@@ -384,25 +385,48 @@ def build_ozone_model(
             b = beta[idx] if "beta" in entry.group_parameters else beta
             pm.Normal("log_ozone", mu=a + b * t, sigma=sigma, observed=y, dims="obs")
 
-    spec = ModelSpec(
+    spec = ozone_spec(
+        entry,
+        options,
+        outcome=outcome,
+        index=index,
+        temp=temp,
+        n_stations=n_stations,
+        data_hash=data_fingerprint(data, MODEL_COLUMNS),
+    )
+    return BuiltModel(m, spec)
+
+
+def ozone_spec(
+    entry: ModelEntry,
+    options: dict[str, str],
+    *,
+    outcome: np.ndarray,
+    index: np.ndarray,
+    temp: np.ndarray,
+    n_stations: int,
+    data_hash: str,
+) -> ModelSpec:
+    """The :class:`ModelSpec` of an ozone model built on the given rows (every builder's)."""
+    pointwise = options["likelihood"] == "pointwise"
+    return ModelSpec(
         case="ozone",
-        name=model,
+        name=entry.name,
         options=options,
-        n_obs=n_obs,
+        n_obs=len(outcome),
         observed={"log_ozone": outcome},
         constant={"station_index": index, "TEMP": temp},
         parameters=entry.parameters,
         hyperparameters=entry.hyperparameters,
         structure=(
             "ozone",
-            model,
+            entry.name,
             *sorted(options.items()),
             n_stations,
-            n_obs if options["likelihood"] == "pointwise" else None,
+            len(outcome) if pointwise else None,
         ),
-        data_hash=data_fingerprint(data, MODEL_COLUMNS),
+        data_hash=data_hash,
     )
-    return BuiltModel(m, spec)
 
 
 def _pooled_effects(pm: Any, pt: Any, *, centered: bool, slides: bool) -> tuple[Any, Any]:

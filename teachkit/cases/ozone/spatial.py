@@ -136,6 +136,7 @@ from teachkit.cases.ozone.models import (
     SPELLINGS,
     normal_loglik_from_statistics,
     ozone_arrays,
+    ozone_spec,
     station_statistics,
 )
 from teachkit.cases.ozone.simulate import SITE_COLUMNS
@@ -144,7 +145,7 @@ from teachkit.checks import check_choice
 from teachkit.errors import TeachkitError
 from teachkit.kernels import great_circle_km
 from teachkit.models.entry import ModelEntry, resolve_model_options
-from teachkit.models.spec import BuiltModel, ModelSpec, data_fingerprint
+from teachkit.models.spec import BuiltModel, data_fingerprint
 
 __all__ = [
     "ELL_PRIOR",
@@ -327,22 +328,13 @@ def build_spatial_model(
                 normal_loglik_from_statistics(shared, alpha, beta, sigma, log=pt.log),
             )
 
-    spec = ModelSpec(
-        case="ozone",
-        name=model,
-        options=options,
-        n_obs=n_obs,
-        observed={"log_ozone": outcome},
-        constant={"station_index": index, "TEMP": temp},
-        parameters=entry.parameters,
-        hyperparameters=entry.hyperparameters,
-        structure=(
-            "ozone",
-            model,
-            *sorted(options.items()),
-            n_stations,
-            n_obs if pointwise else None,
-        ),
+    spec = ozone_spec(
+        entry,
+        options,
+        outcome=outcome,
+        index=index,
+        temp=temp,
+        n_stations=n_stations,
         data_hash=spatial_fingerprint(data),
     )
     return BuiltModel(m, spec)

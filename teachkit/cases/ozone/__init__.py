@@ -142,10 +142,22 @@ class OzoneCase(CaseStudy):
         return data
 
     def figures(self) -> tuple[FigureEntry, ...]:
-        """The ozone and pooling slides."""
-        from teachkit.cases.ozone.figures import FIGURES
+        """The ozone and pooling slides, from the modules that draw each part of the lecture.
 
-        return FIGURES
+        :mod:`~teachkit.cases.ozone.figures` holds the pooling and funnel slides,
+        :mod:`~teachkit.cases.ozone.data_figures` the data and the first two models (storyboard
+        rows 7-13), :mod:`~teachkit.cases.ozone.slope_figures` varying and covarying slopes
+        (rows 14-19), :mod:`~teachkit.cases.ozone.covarying_figures` the covarying model's
+        diagnostics and the lecture's end (rows 27-37).
+        """
+        from teachkit.cases.ozone import covarying_figures, data_figures, figures, slope_figures
+
+        return (
+            *data_figures.FIGURES,
+            *slope_figures.FIGURES,
+            *figures.FIGURES,
+            *covarying_figures.FIGURES,
+        )
 
 
 #: The ozone case study (registered by :mod:`teachkit.registry`).

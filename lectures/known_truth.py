@@ -142,7 +142,7 @@ args.out.mkdir(parents=True, exist_ok=True)
 sim = simulate_ozone(exact_moments=True, rng=1)
 idata, table = fit_covarying(sim, run)
 print(table.round(4).head(6).to_string())
-d = diagnose(idata, divergence_advice=get_case("ozone").divergence_advice)
+d = diagnose(idata, advice=get_case("ozone").fit_advice)
 print(f"{d.divergences} divergences, max r_hat {d.max_r_hat:.3f}, min ESS {d.min_ess_bulk:.0f}")
 
 # %% [markdown]

@@ -55,7 +55,7 @@ QUICK = args.quick or os.environ.get("TEACHKIT_QUICK") == "1"
 SETTINGS = {"draws": 300, "tune": 300, "chains": 2} if QUICK else {}
 ctx = FigureContext("real", seed=1, **SETTINGS)
 #: What the ozone case says about divergent transitions (centred or non-centred effects).
-OZONE_ADVICE = get_case("ozone").divergence_advice
+OZONE_ADVICE = get_case("ozone").fit_advice
 
 
 def show(name: str) -> None:
@@ -201,7 +201,7 @@ def divergence_report(data_label: str, fits: dict, advice: bool = False) -> None
     """Print each fit's divergent transitions on the named data, and what the counts show."""
     counts = {}
     for label, idata in fits.items():
-        d = diagnose(idata, divergence_advice=OZONE_ADVICE)
+        d = diagnose(idata, advice=OZONE_ADVICE)
         counts[label] = d.divergences
         print(f"{label} on {data_label}: {d.divergences} divergences")
         for line in d.advice if advice else ():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,9 +42,10 @@ __all__ = [
     "ESS_MIN",
     "RHAT_MAX",
     "Diagnostics",
-    "DivergenceAdvice",
+    "FitAdvice",
     "attach_data",
     "diagnose",
+    "divergences_said",
     "fit",
     "generic_divergence_advice",
     "summary",
@@ -56,10 +57,11 @@ RHAT_MAX = 1.01
 ESS_MIN = 400.0
 #: :func:`diagnose` flags a chain whose E-BFMI is below this.
 BFMI_MIN = 0.3
-#: What to say about divergent transitions, given the fit's metadata and "N divergent
-#: transitions"; a case study may know better than the generic advice
-#: (``CaseStudy.divergence_advice``).
-DivergenceAdvice = Callable[[FitMeta, str], str | None]
+#: What a case study says about a fit's problems (``CaseStudy.fit_advice``): given the fit and
+#: the generic advice by problem (keys ``"divergences"``, ``"r_hat"``, ``"ess"``, ``"bfmi"``,
+#: each present only when that problem was found), the lines it replaces (same key) or adds
+#: (a new key). The case knows its models' options and its data, the generic advice neither.
+FitAdvice = Callable[["az.InferenceData", Mapping[str, str]], Mapping[str, str]]
 
 
 def fit(
@@ -211,7 +213,7 @@ def diagnose(
     idata: az.InferenceData,
     var_names: list[str] | None = None,
     *,
-    divergence_advice: DivergenceAdvice | None = None,
+    advice: FitAdvice | None = None,
 ) -> Diagnostics:
     """Check a fit: divergences, R-hat, ESS, E-BFMI, and what to do about problems.
 
@@ -221,10 +223,9 @@ def diagnose(
         From :func:`fit`.
     var_names : list of str, optional
         Parameters to check; by default every canonical parameter of the model.
-    divergence_advice : callable, optional
-        The case study's advice on divergent transitions (``CaseStudy.divergence_advice``),
-        which knows its models' options; when it returns None (or is not given) the generic
-        advice is used.
+    advice : callable, optional
+        The case study's advice (``CaseStudy.fit_advice``, see :data:`FitAdvice`), which knows
+        its models' options and data and may replace or add to the generic advice.
 
     Returns
     -------
@@ -259,27 +260,33 @@ def diagnose(
     min_bfmi = float(np.min(az.bfmi(idata)))
 
     meta = _meta(idata)
-    advice = []
+    found: dict[str, str] = {}
     if divergences:
-        said = f"{divergences} divergent transition{'s' if divergences > 1 else ''}"
-        case_advice = divergence_advice(meta, said) if divergence_advice else None
-        advice.append(case_advice or generic_divergence_advice(meta, said))
+        found["divergences"] = generic_divergence_advice(meta, divergences_said(divergences))
     if max_r_hat > RHAT_MAX:
-        advice.append(
+        found["r_hat"] = (
             f"R-hat {max_r_hat:.3f} > {RHAT_MAX}: the chains disagree; run longer (more tune "
             "and draws) and look at the trace plots."
         )
     if min_bulk < ESS_MIN or min_tail < ESS_MIN:
-        advice.append(
+        found["ess"] = (
             f"effective sample size {min(min_bulk, min_tail):.0f} < {ESS_MIN:.0f}: too few "
             "independent draws for reliable means and intervals; draw more."
         )
     if min_bfmi < BFMI_MIN:
-        advice.append(
+        found["bfmi"] = (
             f"E-BFMI {min_bfmi:.2f} < {BFMI_MIN}: the sampler explores the energy poorly "
             "(heavy tails or a funnel); reparameterise the model."
         )
-    return Diagnostics(divergences, max_r_hat, min_bulk, min_tail, min_bfmi, tuple(advice))
+    if found and advice is not None and meta.case:
+        found.update(advice(idata, dict(found)))
+    lines = tuple(found.values())
+    return Diagnostics(divergences, max_r_hat, min_bulk, min_tail, min_bfmi, lines)
+
+
+def divergences_said(count: int) -> str:
+    """``"1 divergent transition"``, ``"7 divergent transitions"``: how advice names them."""
+    return f"{count} divergent transition{'s' if count != 1 else ''}"
 
 
 def generic_divergence_advice(

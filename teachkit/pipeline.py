@@ -217,7 +217,7 @@ def fit_model(
     built = study.build(frame, model, **resolved)
     say(f"fitting {case}/{model} on {label} with {sampler} ({chains} chains) ...")
     idata = fit(built, settings=settings, progress=progress)
-    report = diagnose(idata, divergence_advice=study.divergence_advice)
+    report = diagnose(idata, advice=study.fit_advice)
     record = fit_record(idata, summary(idata), report, data=label)
     record["entry_names"] = study.entry_names(frame)
     store.save(key, idata, record)

@@ -59,10 +59,6 @@ def synthetic(
     return meta.write(idata)
 
 
-#: The ozone case's divergence advice, as :func:`teachkit.pipeline.fit_model` passes it.
-OZONE_ADVICE = get_case("ozone").divergence_advice
-
-
 def test_healthy_fit_has_no_advice() -> None:
     d = diagnose(synthetic())
     assert d.ok and d.advice == ()
@@ -71,35 +67,27 @@ def test_healthy_fit_has_no_advice() -> None:
     assert d.to_dict()["advice"] == []
 
 
-def test_divergences_in_the_centred_model_advise_the_non_centred_one() -> None:
-    d = diagnose(
-        synthetic(divergences=7, parameterization="centered"), divergence_advice=OZONE_ADVICE
-    )
-    assert d.divergences == 7
-    (advice,) = d.advice
-    assert advice.startswith("7 divergent transitions") and "noncentered" in advice
-
-
-def test_divergences_in_a_non_centred_model_advise_smaller_steps_not_non_centring() -> None:
-    (advice,) = diagnose(synthetic(divergences=2), divergence_advice=OZONE_ADVICE).advice
-    assert advice.startswith("2 divergent transitions: the model is already non-centred")
-    assert "--target-accept 0.95" in advice and "priors" in advice
-    assert "--parameterization" not in advice and "reparameteri" not in advice
-
-
-def test_divergences_in_a_model_without_the_choice_get_general_advice() -> None:
-    (advice,) = diagnose(
-        synthetic(divergences=1, parameterization=None), divergence_advice=OZONE_ADVICE
-    ).advice
-    assert advice.startswith("1 divergent transition: the sampler met curvature")
-    assert "--target-accept" in advice and "non-centred" not in advice
-
-
 def test_divergences_without_a_cases_advice_get_general_advice() -> None:
     """diagnose itself knows no case's options: the advice on centring is the case's."""
     (advice,) = diagnose(synthetic(divergences=3, parameterization="centered")).advice
     assert advice.startswith("3 divergent transitions: the sampler met curvature")
     assert "--target-accept 0.95" in advice and "noncentered" not in advice
+
+
+def test_a_cases_advice_replaces_its_problems_line_and_adds_its_own() -> None:
+    def advice(idata, generic):
+        assert set(generic) == {"divergences"}
+        return {"divergences": "the case's word", "extra": "and one more"}
+
+    d = diagnose(synthetic(divergences=1), advice=advice)
+    assert d.advice == ("the case's word", "and one more")
+
+
+def test_a_healthy_fit_asks_no_case_for_advice() -> None:
+    def advice(idata, generic):
+        raise AssertionError("asked without a problem")
+
+    assert diagnose(synthetic(), advice=advice).advice == ()
 
 
 def test_disagreeing_chains_raise_r_hat() -> None:
@@ -126,7 +114,7 @@ def test_a_fit_made_elsewhere_is_summarised_and_diagnosed_whole() -> None:
     idata = synthetic(divergences=2)
     idata.posterior.attrs.clear()
     assert list(summary(idata).index) == ["mu_alpha", "sigma", "alpha[0]", "alpha[1]", "alpha[2]"]
-    (advice,) = diagnose(idata, divergence_advice=OZONE_ADVICE).advice
+    (advice,) = diagnose(idata, advice=get_case("ozone").fit_advice).advice
     assert advice.startswith("2 divergent transitions: the sampler met curvature")
     assert "--target-accept 0.975" in advice  # from the default target acceptance rate, 0.95
 

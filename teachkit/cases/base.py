@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     import xarray as xr
 
     from teachkit.figure_entry import FigureEntry
-    from teachkit.fitmeta import FitMeta
     from teachkit.simulation import Simulation
 
 __all__ = ["CaseStudy", "DataSet", "FigureSource"]
@@ -200,13 +199,15 @@ class CaseStudy(ABC):
         """Modules whose source determines the draws (hashed into the fit store's key)."""
         return (type(self).__module__,)
 
-    def divergence_advice(self, meta: FitMeta, said: str) -> str | None:
-        """Advice on a fit's divergent transitions that knows the case's models and options.
+    def fit_advice(self, idata: az.InferenceData, generic: Mapping[str, str]) -> Mapping[str, str]:
+        """Advice on a fit's problems that knows the case's models, options and data.
 
-        ``said`` is e.g. ``"3 divergent transitions"``; None (the default) leaves the generic
-        advice of :func:`teachkit.inference.diagnose`.
+        ``generic`` is :func:`teachkit.inference.diagnose`'s own advice by problem
+        (``"divergences"``, ``"r_hat"``, ``"ess"``, ``"bfmi"``); the lines returned replace
+        those of the same key or add new ones (see :data:`teachkit.inference.FitAdvice`). The
+        default keeps the generic advice.
         """
-        return None
+        return {}
 
     # --- known truth -----------------------------------------------------------------------
 

@@ -14,25 +14,24 @@ registers them and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from teachkit.cases.base import CaseStudy, DataSet
-from teachkit.cases.ozone import models, spatial
+from teachkit.cases.ozone import advice, models, spatial
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
 from teachkit.cases.ozone.simulate import simulate_ozone, simulate_spatial_ozone
 from teachkit.cases.ozone.stations import load_beijing_stations
-from teachkit.inference import generic_divergence_advice
 
 if TYPE_CHECKING:
     import arviz as az
     import xarray as xr
 
     from teachkit.figure_entry import FigureEntry
-    from teachkit.fitmeta import FitMeta
     from teachkit.models.spec import BuiltModel
     from teachkit.simulation import Simulation
 
@@ -99,21 +98,9 @@ class OzoneCase(CaseStudy):
         """The models modules: the lecture's four and the spatial ones."""
         return (models.__name__, spatial.__name__)
 
-    def divergence_advice(self, meta: FitMeta, said: str) -> str | None:
-        """Centred station effects meet a funnel; non-centred ones need smaller steps."""
-        parameterization = meta.options.get("parameterization")
-        if parameterization == "centered":
-            return (
-                f"{said}: the centred parameterisation puts the sampler in a funnel where the "
-                "group-level sds are small; refit with parameterization='noncentered' "
-                "(--parameterization noncentered)."
-            )
-        if parameterization == "noncentered":
-            return generic_divergence_advice(meta, said, why="the model is already non-centred, so")
-        if parameterization == "marginal":
-            why = "the station intercepts are already integrated out, so"
-            return generic_divergence_advice(meta, said, why=why)
-        return None
+    def fit_advice(self, idata: az.InferenceData, generic: Mapping[str, str]) -> Mapping[str, str]:
+        """Centred or non-centred, from the fit's own data-to-prior weight (:mod:`.advice`)."""
+        return advice.fit_advice(idata, generic)
 
     def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
         """See :func:`~teachkit.cases.ozone.simulate.simulate_ozone`.

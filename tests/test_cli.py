@@ -326,7 +326,10 @@ def test_fit_and_compare_grants_write_json(tmp_path: Path, capsys) -> None:
         ["compare", "grants", "--draws", "300", "--tune", "300", "--json", str(cmp_json)], capsys
     )
     assert code == 0, err
+    best = out.split("than the best (", 1)[1].split(")", 1)[0]  # the reading names the best
+    assert "dse is the standard error of that difference" in out and "stacking weight" in out
     record = json.loads(cmp_json.read_text())
+    assert record["models"][0]["model"] == best
     assert [m["rank"] for m in record["models"]] == [0, 1, 2]
     assert {m["model"] for m in record["models"]} == {"gender", "gender_discipline", "multilevel"}
     assert set(record["models"][0]) == {"model", "rank", "elpd_loo", "p_loo", "d_loo", "weight",

@@ -56,6 +56,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "teachkit.samplers",
             "teachkit.inference",
             "teachkit.loo",
+            "teachkit.loo_advice",
             "teachkit.store",
             "teachkit.records",
         ),

@@ -123,6 +123,7 @@ def compare_cmd(
     from rich.markup import escape
     from rich.table import Table
 
+    from teachkit.loo_advice import read_comparison
     from teachkit.pipeline import compare_models
     from teachkit.records import compare_record, write_json
 
@@ -160,7 +161,10 @@ def compare_cmd(
             f"{row['pareto_k_max']:.2f}" + (" !" if row["warning"] else ""),
         )
     console().print(out)
-    if table["warning"].any():
+    if not quiet:
+        for line in read_comparison(table):
+            typer.echo(line)
+    elif table["warning"].any():
         typer.echo("! some Pareto k > 0.7: PSIS-LOO is unreliable for those models")
     if json_out is not None:
         record = compare_record(table, case=result.case, data=result.data, n_obs=result.n_obs)

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 
     from teachkit.inference import Diagnostics
 
-__all__ = ["compare_record", "fit_record", "plain", "recover_record", "write_json"]
+__all__ = [
+    "compare_record",
+    "fit_record",
+    "held_out_record",
+    "plain",
+    "recover_record",
+    "write_json",
+]
 
 _SUMMARY_COLUMNS = ("mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail")
 
@@ -86,6 +93,20 @@ def compare_record(table: pd.DataFrame, *, case: str, data: str, n_obs: int) -> 
             }
         )
     return {"case": case, "data": data, "n_obs": int(n_obs), "models": models}
+
+
+def held_out_record(table: pd.DataFrame, *, case: str, data: str) -> dict[str, Any]:
+    """The record of a leave-one-group-out run, as ``teachkit held-out --json`` writes it.
+
+    One entry per left-out group: its label, its rows and each column of the table
+    (each model's elpd, and ``difference``/``per_row`` when two or more models were scored).
+    """
+    groups = [
+        {"group": str(name), **{str(k): _number(v) for k, v in row.items() if k != "rows"},
+         "rows": int(row["rows"])}
+        for name, row in table.iterrows()
+    ]  # fmt: skip
+    return {"case": case, "data": data, "groups": groups}
 
 
 def recover_record(table: pd.DataFrame) -> dict[str, Any]:

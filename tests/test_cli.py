@@ -267,6 +267,8 @@ def test_data_and_simulate_mistakes_exit_2(argv, message: str, tmp_path: Path, c
         (["fit", "grants", "--model", "gender", "--likelihood", "pointwise"],
          "the grants model 'gender' takes no option likelihood; its options: none"),
         (["compare", "grants", "--sampler", "gibbs"], "unknown sampler 'gibbs'"),
+        (["held-out", "grants"], "the grants case has no groups to leave out"),
+        (["held-out", "ozone", "--model", "pooled", "--model", "gp"], "unknown ozone model 'gp'"),
         (["fit", "ozone", "--model", "pooled", "--data", "missing.csv"], "no such file"),
     ],
 )  # fmt: skip

@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "teachkit.ecdf",
             "teachkit.demos",
             "teachkit.kernels",
+            "teachkit.group_predictive",
         ),
     ),
     (
@@ -70,6 +71,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "teachkit.pipeline",
             "teachkit.recovery",
             "teachkit.calibration",
+            "teachkit.leave_group_out",
             "teachkit.figures",
         ),
     ),

@@ -162,6 +162,28 @@ class CaseStudy(ABC):
         """The models ``compare`` fits and ranks by default (default: every model)."""
         return self.models
 
+    # --- a group the fit never saw -------------------------------------------------------
+
+    #: The column whose values leave-one-group-out leaves out in turn (None: the case has no
+    #: groups to leave out).
+    held_out_group: ClassVar[str | None] = None
+    #: The models leave-one-group-out compares by default, the reference first.
+    held_out_models: ClassVar[tuple[str, ...]] = ()
+
+    def held_out_log_density(
+        self, idata: az.InferenceData, model: str, train: pd.DataFrame, held_out: pd.DataFrame
+    ) -> float:
+        """Log predictive density of one left-out group's rows under a fit on the others.
+
+        The default says the case cannot (one line); a case with :attr:`held_out_group`
+        overrides it.
+        """
+        raise TeachkitError(f"the {self.name} case cannot score a left-out group")
+
+    def group_label(self, held_out: pd.DataFrame) -> str:
+        """How tables name a left-out group (default: its value of :attr:`held_out_group`)."""
+        return str(held_out[self.held_out_group].iloc[0])
+
     def model_entry(self, model: str) -> ModelEntry:
         """The record of ``model``; a one-line TeachkitError naming the models if unknown."""
         by_name = {e.name: e for e in self.model_entries}

@@ -1,4 +1,4 @@
-"""Commands that fit models: ``fit``, ``compare``, ``bench``.
+"""Commands that fit models: ``fit``, ``compare``, ``held-out``, ``bench``.
 
 Each parses its options, makes one library call (:func:`teachkit.pipeline.fit_model`,
 :func:`teachkit.pipeline.compare_models`,
@@ -169,6 +169,78 @@ def compare_cmd(
     if json_out is not None:
         record = compare_record(table, case=result.case, data=result.data, n_obs=result.n_obs)
         write_json(record, json_out)
+        typer.echo(f"wrote {json_out}")
+
+
+@app.command("held-out")
+def held_out_cmd(
+    case: CaseArgument,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            help="A model to score (repeatable; the first is the reference). Default: ozone's "
+            "varying_intercepts against spatial_intercepts.",
+        ),
+    ] = None,
+    data: DataOption = None,
+    sampler: SamplerOption = "nutpie",
+    draws: DrawsOption = 1000,
+    tune: TuneOption = 1000,
+    chains: ChainsOption = 4,
+    seed: SeedOption = 1,
+    target_accept: TargetAcceptOption = TARGET_ACCEPT,
+    json_out: JsonOption = None,
+    store: StoreOption = None,
+    refit: RefitOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Leave each group (ozone: each station) out in turn, refit, and score its rows."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from teachkit.leave_group_out import leave_one_group_out
+    from teachkit.records import held_out_record, write_json
+
+    result = leave_one_group_out(
+        case,
+        model,
+        data,
+        sampler=sampler,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        target_accept=target_accept,
+        store=fit_store(store),
+        refit=refit,
+        progress=progress_display(quiet or json_out is not None),
+        status=quiet_status(quiet),
+    )
+    table = result.table
+    out = Table(title=escape(f"Leave one group out: {result.case} on {result.data}"))
+    columns = ["left out", "rows", *result.models]
+    if len(result.models) > 1:
+        columns += ["difference", "per row"]
+    for col in columns:
+        out.add_column(col, justify="left" if col == "left out" else "right")
+    for name, row in table.iterrows():
+        cells = [str(name), str(int(row["rows"])), *(f"{row[m]:.1f}" for m in result.models)]
+        if len(result.models) > 1:
+            cells += [f"{row['difference']:+.1f}", f"{row['per_row']:+.4f}"]
+        add_row(out, *cells)
+    console().print(out)
+    if len(result.models) > 1 and not quiet:
+        total, se = result.difference
+        reference, other = result.models[0], result.models[-1]
+        typer.echo(
+            f"Each number is the log predictive density of the left-out group's rows under a "
+            f"fit without it. {other} minus {reference}: {total:+.1f} in total "
+            f"(se {se:.1f} over groups, {abs(total) / se:.1f} se); {other} predicts "
+            f"{result.better} of {len(table)} left-out groups better."
+        )
+    if json_out is not None:
+        write_json(held_out_record(result.table, case=result.case, data=result.data), json_out)
         typer.echo(f"wrote {json_out}")
 
 

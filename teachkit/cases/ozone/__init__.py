@@ -24,6 +24,7 @@ from teachkit.cases.base import CaseStudy, DataSet
 from teachkit.cases.ozone import advice, models, spatial
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
+from teachkit.cases.ozone.held_out import held_out_log_density as new_station_log_density
 from teachkit.cases.ozone.simulate import simulate_ozone, simulate_spatial_ozone
 from teachkit.cases.ozone.stations import load_beijing_stations
 
@@ -75,6 +76,23 @@ class OzoneCase(CaseStudy):
         this lecture; ``spatial_intercepts`` joins the comparison with the GP lecture.)
         """
         return models.OZONE_MODELS
+
+    #: Leave-one-station-out: a new station drawn from the population against one predicted
+    #: from its neighbours (:mod:`~teachkit.cases.ozone.held_out`).
+    held_out_group: ClassVar[str | None] = "station_id"
+    held_out_models: ClassVar[tuple[str, ...]] = ("varying_intercepts", "spatial_intercepts")
+
+    def held_out_log_density(
+        self, idata: az.InferenceData, model: str, train: pd.DataFrame, held_out: pd.DataFrame
+    ) -> float:
+        """See :func:`~teachkit.cases.ozone.held_out.held_out_log_density`."""
+        return new_station_log_density(idata, model, train, held_out)
+
+    def group_label(self, held_out: pd.DataFrame) -> str:
+        """The station's name."""
+        if "station" in held_out:
+            return str(held_out["station"].iloc[0])
+        return super().group_label(held_out)
 
     def check(self, frame: pd.DataFrame, *, source: str = "data") -> pd.DataFrame:
         """See :func:`~teachkit.cases.ozone.data.check_ozone_frame`."""

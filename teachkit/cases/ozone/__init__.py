@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from teachkit.cases.base import CaseStudy, DataSet
-from teachkit.cases.ozone import advice, models, spatial
+from teachkit.cases.ozone import advice, models, spatial, spatial_covarying
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
 from teachkit.cases.ozone.held_out import held_out_log_density as new_station_log_density
@@ -47,7 +47,7 @@ class OzoneCase(CaseStudy):
 
     name = "ozone"
     title = "Daily maximum ozone against temperature at 12 Beijing monitoring stations"
-    model_entries = models.MODELS + spatial.SPATIAL_MODELS
+    model_entries = (*models.MODELS, *spatial.SPATIAL_MODELS, spatial_covarying.SPATIAL_COVARYING)
     option_spellings = models.SPELLINGS
     #: Station effects planted with exact sample moments, so the 12 stations' spread and
     #: correlation are the planted sigma_alpha, sigma_beta and rho.
@@ -114,7 +114,7 @@ class OzoneCase(CaseStudy):
 
     def model_code(self) -> tuple[str, ...]:
         """The models modules: the lecture's four and the spatial ones."""
-        return (models.__name__, spatial.__name__)
+        return (models.__name__, spatial.__name__, spatial_covarying.__name__)
 
     def fit_advice(self, idata: az.InferenceData, generic: Mapping[str, str]) -> Mapping[str, str]:
         """Centred or non-centred, from the fit's own data-to-prior weight (:mod:`.advice`)."""

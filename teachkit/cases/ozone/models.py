@@ -492,10 +492,30 @@ def _covarying_effects_slides(pm: Any, pt: Any, mu: Any, centered: bool) -> tupl
 def _covarying_effects(pm: Any, pt: Any, mu: Any, centered: bool) -> tuple[Any, Any]:
     """(alpha_j, beta_j) ~ MVNormal(mu, Sigma), the prior written out for two dimensions.
 
-    The free variable is the packed Cholesky factor (L00, L10, L11) of Sigma, as
-    ``LKJCholeskyCov`` samples it, with its density and transform written for n = 2 (see
-    :func:`cholesky_2x2_logp`); the non-centred effects mu + L z_j are written component by
-    component.
+    Sigma's Cholesky factor is :func:`covarying_effects_prior`'s; the non-centred effects
+    mu + L z_j are written component by component.
+    """
+    lower = covarying_effects_prior(pm, pt)
+    l00, l10, l11 = lower[0, 0], lower[1, 0], lower[1, 1]
+    if centered:
+        effects = pm.MvNormal("alpha_beta", mu=mu, chol=lower, dims=("station", "effect"))
+        alpha, beta = effects[:, 0], effects[:, 1]
+    else:
+        z = pm.Normal("z", 0.0, 1.0, dims=("station", "effect"))
+        alpha = mu[0] + l00 * z[:, 0]
+        beta = mu[1] + l10 * z[:, 0] + l11 * z[:, 1]
+    return (
+        pm.Deterministic("alpha", alpha, dims="station"),
+        pm.Deterministic("beta", beta, dims="station"),
+    )
+
+
+def covarying_effects_prior(pm: Any, pt: Any) -> Any:
+    """Sigma's lower Cholesky factor (2 x 2) under HalfCauchy(1) sds and an LKJ(2) correlation.
+
+    Adds the deterministics ``sigma_alpha``, ``sigma_beta`` and ``rho``. The free variable is
+    the packed Cholesky factor (L00, L10, L11) of Sigma, as ``LKJCholeskyCov`` samples it,
+    with its density and transform written for n = 2 (see :func:`cholesky_2x2_logp`).
     """
 
     def generate(eta: Any, size: Any) -> Any:
@@ -519,18 +539,7 @@ def _covarying_effects(pm: Any, pt: Any, mu: Any, centered: bool) -> tuple[Any, 
     pm.Deterministic("sigma_alpha", l00)
     pm.Deterministic("sigma_beta", sigma_beta)
     pm.Deterministic("rho", l10 / sigma_beta)
-    if centered:
-        lower = pt.stack([pt.stack([l00, pt.zeros(())]), pt.stack([l10, l11])])
-        effects = pm.MvNormal("alpha_beta", mu=mu, chol=lower, dims=("station", "effect"))
-        alpha, beta = effects[:, 0], effects[:, 1]
-    else:
-        z = pm.Normal("z", 0.0, 1.0, dims=("station", "effect"))
-        alpha = mu[0] + l00 * z[:, 0]
-        beta = mu[1] + l10 * z[:, 0] + l11 * z[:, 1]
-    return (
-        pm.Deterministic("alpha", alpha, dims="station"),
-        pm.Deterministic("beta", beta, dims="station"),
-    )
+    return pt.stack([pt.stack([l00, pt.zeros(())]), pt.stack([l10, l11])])
 
 
 @functools.cache

@@ -22,13 +22,15 @@ from teachkit.figure_entry import Claim, attach_claim
 from teachkit.lkj import lkj_marginal, lkj_marginal_pdf
 from teachkit.mvn import cholesky_factor, ellipse
 from teachkit.plots.labels import matrix_tex, note
-from teachkit.plots.style import darker
+from teachkit.plots.style import PALETTE, darker
 
 __all__ = [
     "DEPENDENCE_GROUPS",
     "DEPENDENT_RANK",
+    "SECTOR_COLOURS",
     "SIGMA_RANGE",
     "binned_medians",
+    "direction_sector",
     "plot_cholesky_map",
     "plot_covariance_factoring",
     "plot_correlation_slice",
@@ -395,65 +397,115 @@ def plot_correlation_slice(
     return attach_claim(fig, Claim(text, numbers, {"boundary": ring}))
 
 
+#: The colours of the Cholesky slide's six sectors of directions of z: the palette without its
+#: yellow (pale on white), ordered so that neighbouring sectors differ in lightness.
+SECTOR_COLOURS: tuple[str, ...] = (
+    PALETTE[0],
+    PALETTE[1],
+    PALETTE[2],
+    PALETTE[5],
+    PALETTE[4],
+    PALETTE[3],
+)
+
+
+def direction_sector(z: ArrayLike, sectors: int = len(SECTOR_COLOURS)) -> np.ndarray:
+    """The sector (0 to ``sectors`` - 1, counter-clockwise from the positive first axis) of
+    each row's direction.
+
+    Examples
+    --------
+    >>> direction_sector([[1.0, 0.1], [0.0, 1.0], [-1.0, -0.1]]).tolist()
+    [0, 1, 3]
+    """
+    pts = np.asarray(z, dtype=float)
+    angle = np.mod(np.arctan2(pts[:, 1], pts[:, 0]), 2 * np.pi)
+    return np.minimum((angle / (2 * np.pi) * sectors).astype(int), sectors - 1)
+
+
+def _even_limit(half: float) -> float:
+    """Half-width of a panel: ``half`` rounded up to an even number, plus a margin."""
+    return 2.0 * np.ceil(half / 2.0) + 0.4
+
+
 def plot_cholesky_map(
     cov: ArrayLike, *, n: int = 300, rng: int = 0, fig: Figure | None = None
 ) -> Figure:
-    r"""Z ~ N(0, I) on the left, x = L z ~ N(0, Sigma) on the right, each point coloured alike.
+    r"""Z ~ N(0, I) on the left, x = L z ~ N(0, Sigma) on the right, each draw coloured alike.
 
-    Both panels have equal aspect and the same limits. The unit vectors :math:`e_1, e_2` are
-    drawn as arrows on the left and their images, the columns :math:`L e_1, L e_2` of the
-    Cholesky factor, on the right; :math:`L` is typeset in the title and attached as the
-    figure's :class:`~teachkit.figure_entry.Claim` (``numbers`` ``L11``, ``L21``, ``L22``;
-    ``data`` ``z`` and ``x``).
+    Each draw's colour is the sector of its direction in z (:func:`direction_sector`,
+    :data:`SECTOR_COLOURS`), kept on the right, so one sees where each wedge goes (a note at
+    the foot says so). Both panels have equal aspect and the same limits and ticks. The unit
+    vectors :math:`e_1, e_2` and the unit square are drawn on the left, their images on the
+    right: the columns :math:`L e_1, L e_2` of the Cholesky factor, labelled with their
+    values, and the parallelogram they span. :math:`L` is typeset between the panels and
+    attached as the figure's :class:`~teachkit.figure_entry.Claim` (``numbers`` ``L11``,
+    ``L21``, ``L22``; ``data`` ``z`` and ``x``).
 
     Returns
     -------
     Figure
         Two axes titled "z ~ N(0, I)" and "x = L z ~ N(0, Σ)", each with one scatter of ``n``
-        points, the 94% ellipse of its distribution and two arrows.
+        points, the 94% ellipse of its distribution (its one line), the unit square or its
+        image (a patch) and two arrows (annotations without text); a middle axes, off, with
+        the arrow and :math:`L`.
     """
+    from matplotlib import patheffects
+    from matplotlib.patches import Polygon
+
     c = np.asarray(cov, dtype=float)
     factor = cholesky_factor(c)
     z = np.random.default_rng(rng).standard_normal((n, 2))
     x = z @ factor.T
-    colour = np.arctan2(z[:, 1], z[:, 0])
+    colours = np.array(SECTOR_COLOURS)[direction_sector(z)]
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.2, 1))
-    lim = np.maximum(4.0, 3.0 * np.sqrt(np.diag(c)))  # 3 sds; the same on both panels
+    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.22, 1))
+    lim = [_even_limit(max(3.0, 2.8 * float(v))) for v in np.sqrt(np.diag(c))]  # ~3 sds
+    halo = [patheffects.withStroke(linewidth=7, foreground="white")]
+    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
     for ax, pts, cv, title, names, arrows in (
         (left, z, np.eye(2), r"$z \sim N(0, I)$", ("$z_1$", "$z_2$"), np.eye(2)),
         (right, x, c, r"$x = L z \sim N(0, \Sigma)$", ("$x_1$", "$x_2$"), factor),
     ):
-        ax.scatter(pts[:, 0], pts[:, 1], c=colour, cmap="twilight", s=16, alpha=0.8)
+        ax.add_patch(Polygon(square @ arrows.T, closed=True, fc=(0.5, 0.5, 0.5, 0.45), ec="black",
+                             lw=1.5, zorder=3))  # fmt: skip
+        ax.scatter(pts[:, 0], pts[:, 1], c=colours, s=22, alpha=0.85, linewidths=0, zorder=2)
         ring = ellipse([0.0, 0.0], cv, mass=0.94)
         ax.plot(ring[:, 0], ring[:, 1], color="black", lw=1.5, ls="--", label="94% ellipse")
         for k in range(2):
             tip = arrows[:, k]
             props = {
-                "arrowstyle": "-|>,head_width=0.3,head_length=0.6",
+                "arrowstyle": "-|>,head_width=0.22,head_length=0.45",
                 "lw": 3.5,
                 "color": "black",
                 "shrinkA": 0,
                 "shrinkB": 0,
+                "path_effects": halo,
             }
-            ax.annotate("", tip, (0.0, 0.0), arrowprops=props)
-            name = (r"$e_1$", r"$e_2$")[k] if ax is left else (r"$L e_1$", r"$L e_2$")[k]
+            ax.annotate("", tip, (0.0, 0.0), arrowprops=props, zorder=4)
+            if ax is left:
+                name = (r"$e_1$", r"$e_2$")[k]
+            else:
+                name = rf"$L e_{k + 1}$"
             ax.annotate(
                 name,
                 tip,
-                xytext=(10, 10 if k == 1 else -26),
+                xytext=(10, -34) if k == 0 else (-10, 12),
                 textcoords="offset points",
+                ha="left" if k == 0 else "right",
                 fontsize=22,
+                zorder=5,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
             )
         ax.set_xlim(-lim[0], lim[0])
         ax.set_ylim(-lim[1], lim[1])
-        ax.set_xticks(np.arange(-np.floor(lim[0] - 1), np.floor(lim[0] - 1) + 1, 2.0))
+        ax.set_xticks(np.arange(-np.floor(lim[0]), lim[0], 2.0))
+        ax.set_yticks(np.arange(-np.floor(lim[1]), lim[1], 2.0))
         ax.set_aspect("equal", adjustable="box")
         ax.set_title(title)
         ax.set_xlabel(names[0])
         ax.set_ylabel(names[1], rotation=0, labelpad=14)
-    left.legend(loc="lower left")
+    left.legend(loc="lower left", handlelength=1.5)
     middle.set_axis_off()
     middle.annotate(
         "",
@@ -469,17 +521,21 @@ def plot_cholesky_map(
         transform=middle.transAxes,
         ha="center",
         va="bottom",
-        fontsize=22,
+        fontsize=24,
     )
     middle.text(
         0.5,
-        0.44,
-        "each draw\nkeeps its\ncolour",
+        0.42,
+        r"$\Sigma = L L^\top$",
         transform=middle.transAxes,
         ha="center",
         va="top",
-        fontsize=16,
-        color="0.3",
+        fontsize=22,
+    )
+    note(
+        fig,
+        f"Each of the {n} draws keeps its colour from z to x = L z (the colour: the direction "
+        "of z, in six sectors); grey: the unit square and its image",
     )
     text = r"$x = L z$: the columns of $L$ are where the unit vectors go, and $\Sigma = L L^\top$"
     fig.suptitle(text)

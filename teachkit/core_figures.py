@@ -147,7 +147,8 @@ CORE_FIGURES: tuple[FigureEntry, ...] = (
     ),
     FigureEntry(
         "covariance-wishart",
-        "(sigma_1, rho) under an inverse-Wishart prior against LKJ(2) with half-Cauchy sds",
+        "(sigma_1, |rho|) under an inverse-Wishart prior against LKJ(2) with half-Cauchy sds, "
+        "with the median |rho| per tenth of sigma_1",
         _wishart,
         point="An inverse-Wishart prior ties a correlation to the variances, while LKJ with "
         "separate priors on the sds sets them independently.",

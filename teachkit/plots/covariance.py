@@ -1,5 +1,4 @@
-"""Figures of the core maths: Sigma = diag R diag, LKJ densities, a slice of the elliptope,
-z -> L z, and priors on a covariance matrix."""
+"""Figures of the core maths: Sigma = diag R diag, LKJ densities, the elliptope, z -> L z."""
 
 from __future__ import annotations
 
@@ -31,13 +30,13 @@ __all__ = [
     "SIGMA_RANGE",
     "binned_medians",
     "direction_sector",
+    "nearest_on_slice",
     "plot_cholesky_map",
-    "plot_covariance_factoring",
     "plot_correlation_slice",
+    "plot_covariance_factoring",
     "plot_feasible_interval",
     "plot_lkj_densities",
     "plot_prior_dependence",
-    "nearest_on_slice",
     "rank_dependence",
     "slice_boundary",
     "slice_det",
@@ -410,8 +409,7 @@ SECTOR_COLOURS: tuple[str, ...] = (
 
 
 def direction_sector(z: ArrayLike, sectors: int = len(SECTOR_COLOURS)) -> np.ndarray:
-    """The sector (0 to ``sectors`` - 1, counter-clockwise from the positive first axis) of
-    each row's direction.
+    """The sector of each row's direction: 0 to ``sectors`` - 1, counter-clockwise from e_1.
 
     Examples
     --------
@@ -483,10 +481,7 @@ def plot_cholesky_map(
                 "path_effects": halo,
             }
             ax.annotate("", tip, (0.0, 0.0), arrowprops=props, zorder=4)
-            if ax is left:
-                name = (r"$e_1$", r"$e_2$")[k]
-            else:
-                name = rf"$L e_{k + 1}$"
+            name = rf"$e_{k + 1}$" if ax is left else rf"$L e_{k + 1}$"
             ax.annotate(
                 name,
                 tip,
@@ -580,7 +575,9 @@ def binned_medians(
     x, y = np.asarray(sd, dtype=float), np.asarray(size, dtype=float)
     chunks = np.array_split(np.argsort(x, kind="stable"), groups)
     centre = np.array([np.median(x[c]) for c in chunks])
-    low, median, high = (np.array([np.quantile(y[c], q) for c in chunks]) for q in (0.25, 0.5, 0.75))
+    low, median, high = (
+        np.array([np.quantile(y[c], q) for c in chunks]) for q in (0.25, 0.5, 0.75)
+    )
     return centre, median, low, high
 
 
@@ -702,8 +699,9 @@ def plot_feasible_interval(
     negative (shaded) exactly outside the interval. The determinant's axis spans
     :math:`\pm` ``zoom`` times its largest value, so that its small positive part is seen;
     an asked value whose determinant falls below is pointed at from the axis' foot. The title
-    states the interval and whether the asked value lies in it; the claim attached has ``numbers`` ``low``, ``high``,
-    ``asked`` and ``det_asked``, and ``data`` ``rho_yz`` and ``det`` (the drawn curve).
+    states the interval and whether the asked value lies in it; the claim attached has
+    ``numbers`` ``low``, ``high``, ``asked`` and ``det_asked``, and ``data`` ``rho_yz`` and
+    ``det`` (the drawn curve).
 
     Returns
     -------

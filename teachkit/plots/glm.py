@@ -148,8 +148,9 @@ def _draw_prior_on_p(
         mass = heights[index] * width
         at_left = index == 0
         ax.annotate(
-            f"{mass:.0%} {side} {edges[1] if at_left else edges[-2]:.2f}",
-            (edges[0] + width if at_left else edges[-1] - width, 0.82 * ymax),
+            f"{mass:.0%} {side} {edges[1] if at_left else edges[-2]:.2f}"
+            + ("\n(bar cut)" if heights[index] > ymax else ""),
+            (edges[0] + width if at_left else edges[-1] - width, 0.62 * ymax),
             xytext=(8 if at_left else -8, 0),
             textcoords="offset points",
             ha="left" if at_left else "right",

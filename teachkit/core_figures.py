@@ -99,9 +99,9 @@ def _lkj(ctx: FigureData) -> Figure:
 
 
 def _elliptope(ctx: FigureData) -> Figure:
-    from teachkit.plots.covariance import plot_elliptope
+    from teachkit.plots.covariance import plot_correlation_slice
 
-    return plot_elliptope().figure
+    return plot_correlation_slice(*LECTURE_RHOS)
 
 
 def _cholesky(ctx: FigureData) -> Figure:
@@ -147,7 +147,8 @@ CORE_FIGURES: tuple[FigureEntry, ...] = (
     ),
     FigureEntry(
         "covariance-wishart",
-        "(sigma_1, rho) under an inverse-Wishart prior against LKJ(2) with half-Cauchy sds",
+        "(sigma_1, |rho|) under an inverse-Wishart prior against LKJ(2) with half-Cauchy sds, "
+        "with the median |rho| per tenth of sigma_1",
         _wishart,
         point="An inverse-Wishart prior ties a correlation to the variances, while LKJ with "
         "separate priors on the sds sets them independently.",
@@ -171,10 +172,12 @@ CORE_FIGURES: tuple[FigureEntry, ...] = (
     ),
     FigureEntry(
         "covariance-elliptope",
-        "Valid 3x3 correlation matrices (the elliptope)",
+        "A slice of the elliptope: with rho_xy = 0.9, the valid (rho_xz, rho_yz) fill an "
+        "ellipse; the lecture's pair lies outside it",
         _elliptope,
-        point="Valid 3x3 correlation matrices fill the elliptope: the lecture's matrix lies "
-        "outside it and its nearest valid matrix on its surface.",
+        point="With rho_xy = 0.9 fixed, only the pairs (rho_xz, rho_yz) inside a narrow ellipse "
+        "give a valid correlation matrix: the lecture's (0.8, -0.9) lies far outside, and its "
+        "nearest valid pair on the ellipse's edge.",
         row=25,
     ),
     FigureEntry(

@@ -92,18 +92,29 @@ def check_mvn_2(fig) -> None:
 
 
 def check_mvn_3(fig) -> None:
-    """Claim: 'Same marginals: sd of x a and b, sd of y c and d', computed from the samples,
-    and the two samples' marginals agree (sds within 10%, a two-sample KS test does not
-    reject at 1%)."""
+    """Claim: 'Same marginals: sds of x, y a, b correlated, c, d independent', computed from
+    the samples; each histogram panel writes each sample's sd by name; both panels span the
+    same range (so y's narrower marginal looks narrower); and the two samples' marginals
+    agree (sds within 10%, a two-sample KS test does not reject at 1%)."""
     joint, independent = (offsets(ax) for ax in scatters(fig))
     title = figure_title(fig)
-    for k, name in enumerate("xy"):
-        a, b = joint[:, k].std(ddof=1), independent[:, k].std(ddof=1)
-        assert f"sd of ${name}$ {number(a)} and {number(b)}" in title
-        assert abs(a / b - 1) < 0.1, f"sd of {name}: {a:.2f} against {b:.2f}"
-        assert stats.ks_2samp(joint[:, k], independent[:, k]).pvalue > 0.01
+    sd = {name: xy.std(axis=0, ddof=1) for name, xy in
+          (("correlated", joint), ("independent", independent))}  # fmt: skip
+    assert title == (
+        f"Same marginals: sds of $x, y$ {number(sd['correlated'][0])}, "
+        f"{number(sd['correlated'][1])} correlated, {number(sd['independent'][0])}, "
+        f"{number(sd['independent'][1])} independent"
+    ), title
     hists = [ax for ax in fig.axes if ax.get_visible() and not ax.collections]
     assert len(hists) == 2 and all(ax.patches for ax in hists)
+    assert hists[0].get_xlim() == hists[1].get_xlim()
+    for k, (ax, name) in enumerate(zip(hists, "xy", strict=True)):
+        texts = {t.get_text() for t in ax.texts}
+        for sample, value in sd.items():
+            assert f"{sample}: sd {number(value[k])}" in texts
+        a, b = sd["correlated"][k], sd["independent"][k]
+        assert abs(a / b - 1) < 0.1, f"sd of {name}: {a:.2f} against {b:.2f}"
+        assert stats.ks_2samp(joint[:, k], independent[:, k]).pvalue > 0.01
 
 
 def test_mvn_1_title_states_the_sample_correlation() -> None:
@@ -163,15 +174,36 @@ def test_mvn_build_up_keeps_every_panel_in_place() -> None:
 # --- row 23: inverse Wishart against LKJ ------------------------------------------------------
 
 
+#: How much the median |rho| must rise from the draws' smallest tenth of sigma_1 to their
+#: largest for a prior to "tie" them, and at most change for one that "does not": the
+#: inverse Wishart's rises by about 0.65 (0.26 to 0.92), LKJ's moves by less than 0.1.
+TIED_RISE, UNTIED_CHANGE = 0.3, 0.15
+
+
 def check_wishart(fig) -> None:
     """Claim: 'Inverse Wishart ties sigma_1 to |rho| (rank correlation a), LKJ does not (b)':
-    a and b are the drawn draws' rank correlations, a is clearly away from 0, b is not."""
-    iw, lkj = (offsets(ax) for ax in scatters(fig))
+    a and b are the drawn draws' rank correlations, a is clearly away from 0, b is not; the
+    drawn median lines are the draws' medians per tenth of sigma_1, and the inverse Wishart's
+    rises while LKJ's stays flat."""
+    panels = scatters(fig)
+    iw, lkj = (offsets(ax) for ax in panels)
     a, b = (stats.spearmanr(xy[:, 0], np.abs(xy[:, 1]))[0] for xy in (iw, lkj))
     title = figure_title(fig)
     assert f"Inverse Wishart ties $\\sigma_1$ to $|\\rho|$ (rank correlation ${a:.2f}$)" in title
     assert f"LKJ does not (${b:.2f}$)" in title, title
     assert a > 0.2 and abs(b) < 0.1
+    rises = []
+    for ax, xy in zip(panels, (iw, lkj), strict=True):
+        assert np.all(xy[:, 1] >= 0)  # the size |rho| is drawn
+        (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "median |rho|"]
+        sd, size = line.get_data()
+        groups = np.array_split(np.argsort(xy[:, 0], kind="stable"), len(sd))
+        np.testing.assert_allclose(size, [np.median(xy[g, 1]) for g in groups])
+        rises.append(size[-1] - size[0])
+        assert f"rank correlation ${stats.spearmanr(*xy.T)[0]:.2f}$" in {
+            t.get_text() for t in ax.texts
+        }
+    assert rises[0] > TIED_RISE and abs(rises[1]) < UNTIED_CHANGE, f"LKJ does not: {rises}"
 
 
 def test_wishart_title_states_both_rank_correlations() -> None:
@@ -190,14 +222,30 @@ def test_wishart_check_fails_when_lkj_draws_are_inverse_wishart(monkeypatch) -> 
 
 
 def test_factoring_point_sigma_is_the_correlations_scaled_by_the_sds() -> None:
-    """Fails if a panel is not diag(sigma), R is not a correlation matrix, or the product
-    of the three factors is not the Sigma drawn."""
+    """Fails if a panel is not diag(sigma), R is not a correlation matrix, the product of the
+    three factors is not the Sigma drawn, a cell's written arithmetic (sigma_i x R_ij x
+    sigma_j = Sigma_ij) is not the drawn factors' or the four do not share one colour scale."""
     fig = draw("covariance-factoring")
-    sigma, left, corr, right = (np.asarray(ax.get_images()[0].get_array()) for ax in fig.axes)
+    heat = [ax for ax in fig.axes if ax.get_images()]
+    images = [ax.get_images()[0] for ax in heat]
+    sigma, left, corr, right = (np.asarray(im.get_array()) for im in images)
     np.testing.assert_allclose(left, np.diag(EXAMPLE_SDS))
     np.testing.assert_allclose(right, left)
     assert is_correlation(corr)
     np.testing.assert_allclose(sigma, left @ corr @ right)
+    assert len({im.get_clim() for im in images}) == 1
+    cells = [t for t in heat[0].texts if "= " in t.get_text()]
+    assert len(cells) == sigma.size
+    for t in cells:
+        j, i = (round(v) for v in t.get_position())
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", t.get_text().split("\n", 1)[1])]
+        *factors, product = numbers
+        np.testing.assert_allclose(factors, [left[i, i], corr[i, j], right[j, j]])
+        assert product == pytest.approx(sigma[i, j]) == pytest.approx(np.prod(factors))
+
+
+#: The least part of the det R axis its positive part (inside the interval) must fill.
+POSITIVE_SHARE = 0.25
 
 
 def check_invalid(fig) -> None:
@@ -217,6 +265,8 @@ def check_invalid(fig) -> None:
     asked = float(marker.get_xdata()[0])
     assert f"${asked:g}$ is impossible" in title
     assert not low <= asked <= high, f"{asked} lies in the interval"
+    # det R's positive part is seen: the axis is zoomed to it, not to the large negative range
+    assert bottom.get_ylim()[1] > det.max() > POSITIVE_SHARE * np.ptp(bottom.get_ylim())
 
 
 def test_invalid_title_states_the_feasible_interval() -> None:
@@ -229,18 +279,55 @@ def test_invalid_check_fails_when_the_asked_value_is_feasible(monkeypatch) -> No
         check_invalid(draw("covariance-invalid"))
 
 
-def test_elliptope_point_invalid_matrix_outside_nearest_valid_on_the_surface() -> None:
-    """Fails if the lecture's matrix were valid, or the joined matrix not on the surface."""
-    (ax,) = draw("covariance-elliptope").axes
-    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "to the nearest valid matrix"]
-    (xy, xz, yz), (xy2, xz2, yz2) = np.column_stack(line.get_data_3d())
-    matrix = lambda a, b, c: np.array([[1, a, b], [a, 1, c], [b, c, 1]])  # noqa: E731
-    assert not is_correlation(matrix(xy, xz, yz))
-    low, high = feasible_rho_interval(xy, xz)
-    assert not low <= yz <= high  # outside the elliptope
-    assert is_correlation(matrix(xy2, xz2, yz2))
-    low2, high2 = feasible_rho_interval(xy2, xz2)
-    assert min(abs(yz2 - low2), abs(yz2 - high2)) < 1e-6  # on its surface
+def check_elliptope(fig) -> None:
+    """Claim: 'With rho_xy = a, (b, c) is invalid; nearest valid pair: (d, e)': the drawn
+    ellipse is where det R = 0 for the stated a, the drawn X is (b, c) with det R < 0 and the
+    drawn o is on the ellipse and no farther from (b, c) than any drawn boundary point."""
+    (ax,) = fig.axes
+    title = figure_title(fig)
+    stated = re.fullmatch(
+        r"With \$\\rho_\{xy\} = ([-\d.]+)\$, \$\(([-\d.]+), ([-\d.]+)\)\$ is invalid; "
+        r"nearest valid pair: \$\(([-\d.]+), ([-\d.]+)\)\$",
+        title,
+    )
+    assert stated is not None, title
+    a, b, c = (float(v) for v in stated.groups()[:3])
+    (ring,) = [ln for ln in ax.get_lines() if ln.get_label() == r"$\det R = 0$"]
+    rb, rc = ring.get_data()
+    det = lambda x, y: 1 - a**2 - x**2 - y**2 + 2 * a * x * y  # noqa: E731
+    np.testing.assert_allclose(det(rb, rc), 0.0, atol=1e-9)
+    (asked,) = [ln for ln in ax.get_lines() if ln.get_marker() == "X"]
+    (near,) = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    (xb, xc), (nb, nc) = (np.column_stack(ln.get_data())[0] for ln in (asked, near))
+    assert (xb, xc) == (b, c)
+    assert det(xb, xc) < 0, f"({xb:g}, {xc:g}) is valid"
+    assert (f"{nb:.2f}", f"{nc:.2f}") == (stated.group(4), stated.group(5))
+    assert det(nb, nc) == pytest.approx(0.0, abs=1e-9)
+    assert np.hypot(nb - xb, nc - xc) <= np.hypot(rb - xb, rc - xc).min() + 1e-9
+    assert ax.get_aspect() == 1.0
+
+
+def test_elliptope_slice_title_states_the_pair_and_its_nearest_valid_pair() -> None:
+    check_elliptope(draw("covariance-elliptope"))
+
+
+def test_elliptope_check_fails_when_the_asked_pair_is_valid(monkeypatch) -> None:
+    monkeypatch.setattr(core_figures, "LECTURE_RHOS", (0.9, 0.8, 0.7))
+    with pytest.raises(AssertionError):
+        check_elliptope(draw("covariance-elliptope"))
+
+
+def test_elliptope_check_fails_when_the_nearest_pair_is_not_nearest(monkeypatch) -> None:
+    from teachkit.plots import covariance
+
+    real = covariance.nearest_on_slice
+
+    def elsewhere(rho_xy, rho_xz, rho_yz):  # another point of the ellipse, farther away
+        return real(rho_xy, -rho_xz, -rho_yz)
+
+    monkeypatch.setattr(covariance, "nearest_on_slice", elsewhere)
+    with pytest.raises(AssertionError):
+        check_elliptope(draw("covariance-elliptope"))
 
 
 # --- row 26: LKJ ------------------------------------------------------------------------------
@@ -292,7 +379,8 @@ def test_lkj_title_states_the_mass_beyond_a_half_under_the_models_eta() -> None:
 
 def test_cholesky_point_lz_has_covariance_sigma() -> None:
     """Fails if the right panel were not L z, its points did not have covariance Sigma, the
-    arrows were not L's columns or the typeset L not the Cholesky factor."""
+    arrows were not L's columns, the typeset L not the Cholesky factor, a draw changed colour
+    from z to L z, or a colour were too pale to see."""
     fig = draw("covariance-cholesky")
     left, right = scatters(fig)
     z, x = offsets(left), offsets(right)
@@ -307,6 +395,16 @@ def test_cholesky_point_lz_has_covariance_sigma() -> None:
     for value in (factor[0, 0], factor[1, 0], factor[1, 1]):
         assert f"{{{value:.2g}}}" in typeset
     assert all(ax.get_aspect() == 1.0 for ax in (left, right))
+    assert left.get_xlim() == right.get_xlim() and left.get_ylim() == right.get_ylim()
+    colours = [ax.collections[0].get_facecolors() for ax in (left, right)]
+    np.testing.assert_allclose(colours[0], colours[1])
+    assert (colours[0][:, :3] @ [0.2126, 0.7152, 0.0722]).max() < PALEST
+    assert "keeps its colour" in fig.get_supxlabel()
+
+
+#: The palest colour a draw may have on the Cholesky slide (relative luminance): the palette's
+#: sky blue is 0.43, its yellow (left out) 0.79; white is 1.
+PALEST = 0.75
 
 
 # --- row 1: the logit link and the prior on p ---------------------------------------------------
@@ -314,15 +412,21 @@ def test_cholesky_point_lz_has_covariance_sigma() -> None:
 
 def check_logit_prior(fig) -> None:
     """Claim: 'N(0, 2) keeps A% of p in (0.02, 0.98), N(0, 10) only B%': A and B are the
-    drawn histograms' mass between the bins' edges 0.02 and 0.98, and B < A."""
-    _, right = fig.axes
+    drawn histograms' mass between the bins' edges 0.02 and 0.98, and B < A; each prior has
+    its own panel, and the edge bins' written shares are their drawn masses."""
+    _, *panels = fig.axes
     shares = []
-    for bars in right.containers:  # one histogram per prior, bins of 0.02 from 0 to 1
+    for ax in panels:  # one histogram per prior, bins of 0.02 from 0 to 1
+        (bars,) = ax.containers
         heights = np.array([b.get_height() for b in bars])
         lefts = np.array([b.get_x() for b in bars])
         width = bars[0].get_width()
         inside = (lefts > 0.02 - 1e-9) & (lefts + width < 0.98 + 1e-9)
         shares.append(float(np.sum(heights[inside]) * width))
+        texts = [t.get_text() for t in ax.texts]
+        for mass, said in ((heights[0], "below 0.02"), (heights[-1], "above 0.98")):
+            cut = "\n(bar cut)" if mass > ax.get_ylim()[1] else ""
+            assert f"{mass * width:.0%} {said}{cut}" in texts
     title = figure_title(fig)
     a, b = shares
     assert f"$N(0, 2)$ keeps {a:.0%} of $p$ in (0.02, 0.98), $N(0, 10)$ only {b:.0%}" == title

@@ -6,14 +6,15 @@ from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
 from teachkit.figure_entry import Claim, attach_claim
-from teachkit.plots.style import darker
+from teachkit.plots.style import PALETTE, darker
 
-__all__ = ["plot_logit_prior", "share_inside"]
+__all__ = ["PRIOR_COLOURS", "plot_logit_prior", "share_inside"]
 
 
 def share_inside(p: ArrayLike, low: float, high: float) -> float:
@@ -28,6 +29,11 @@ def share_inside(p: ArrayLike, low: float, high: float) -> float:
     return float(np.mean((values > low) & (values < high)))
 
 
+#: The priors' colours on the logit slide: blue and vermillion, far apart for every
+#: colour vision (Okabe and Ito); each prior has its own panel, so they never mix.
+PRIOR_COLOURS: tuple[str, ...] = (PALETTE[0], PALETTE[5], PALETTE[2], PALETTE[3])
+
+
 def plot_logit_prior(
     draws: Mapping[str, ArrayLike],
     *,
@@ -39,13 +45,15 @@ def plot_logit_prior(
     r"""The inverse logit with log-odds :math:`\pm` ``logodds`` marked, and the priors on p.
 
     Left: :math:`p = \mathrm{logit}^{-1}(\alpha)` against :math:`\alpha`, the band
-    :math:`|\alpha| \le` ``logodds`` shaded. Right: for each prior, the histogram (density) of
+    :math:`|\alpha| \le` ``logodds`` shaded. Right, one panel per prior (same axes, one above
+    the other, each in its own colour): the histogram (density) of
     :math:`p = \mathrm{logit}^{-1}(\alpha)` over the draws of :math:`\alpha`, in bins of
-    ``bin_width`` on [0, 1] (so that the band's ends, rounded to ``bin_width``, are bin edges);
-    bars above ``ymax`` are cut and their share of the draws written at the top. The title
-    states, for each prior, the share of p inside (low, high), the band's ends rounded to
-    ``bin_width`` (0.02 and 0.98 for log-odds 4); it is attached as the figure's claim
-    (``numbers`` ``share_0``, ``share_1``, ... and ``low``, ``high``; ``data`` ``p_0``, ...).
+    ``bin_width`` on [0, 1] (so that the band's ends, rounded to ``bin_width``, are bin edges).
+    The two edge bins, the mass outside the band, are drawn solid and their shares of the
+    draws written beside them; bars above ``ymax`` are cut. The title states, for each prior,
+    the share of p inside (low, high), the band's ends rounded to ``bin_width`` (0.02 and
+    0.98 for log-odds 4); it is attached as the figure's claim (``numbers`` ``share_0``,
+    ``share_1``, ... and ``low``, ``high``; ``data`` ``p_0``, ...).
 
     Parameters
     ----------
@@ -56,25 +64,56 @@ def plot_logit_prior(
     bin_width : float
         Histogram bin width on the probability scale; 1 / bin_width must be an integer.
     ymax : float
-        The density axis' upper limit.
+        The density axes' upper limit.
     fig : Figure, optional
 
     Returns
     -------
     Figure
-        Two axes: the curve (one line, label "inverse logit") and the histograms (one
-        ``BarContainer`` per prior, labelled with its name, and its outline).
+        The curve's axes (one line, label "inverse logit"), then one axes per prior with its
+        histogram (one ``BarContainer``, labelled with the prior's name, and its outline).
     """
     high = round(float(expit(logodds)) / bin_width) * bin_width
     low = 1.0 - high
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    left, right = fig.subplots(1, 2, width_ratios=(1, 1.3))
+    grid = fig.add_gridspec(len(draws), 2, width_ratios=(1, 1.3))
+    left = fig.add_subplot(grid[:, 0])
+    _draw_link(left, logodds)
+    edges = np.linspace(0.0, 1.0, round(1.0 / bin_width) + 1)
+    numbers: dict[str, float] = {"low": low, "high": high}
+    data: dict[str, np.ndarray] = {}
+    parts = []
+    first_ax = None
+    for k, (name, alpha) in enumerate(draws.items()):
+        ax = fig.add_subplot(grid[k, 1], sharex=first_ax, sharey=first_ax)
+        first_ax = first_ax or ax
+        p = expit(np.asarray(alpha, dtype=float))
+        data[f"p_{k}"] = p
+        share = share_inside(p, low, high)
+        numbers[f"share_{k}"] = share
+        _draw_prior_on_p(ax, p, name, share, edges, PRIOR_COLOURS[k % len(PRIOR_COLOURS)], ymax)
+        ax.set_ylabel("density")
+        if k < len(draws) - 1:
+            ax.tick_params(labelbottom=False)
+        parts.append((name, share))
+    first_ax.set_title(r"the prior it implies on $p$")
+    ax.set_xlabel("probability $p$")
+    (first, s0), *rest = parts
+    text = rf"{first} keeps {s0:.0%} of $p$ in ({low:.2f}, {high:.2f})" + "".join(
+        f", {name} {'only ' if share < s0 else ''}{share:.0%}" for name, share in rest
+    )
+    fig.suptitle(text)
+    return attach_claim(fig, Claim(text, numbers, data))
+
+
+def _draw_link(ax: Axes, logodds: float) -> None:
+    """The inverse-logit curve with the band of log-odds within +- ``logodds`` shaded."""
     a = np.linspace(-10, 10, 401)
-    left.axvspan(-logodds, logodds, color="0.9", lw=0)
-    left.plot(a, expit(a), color="black", lw=3, label="inverse logit")
+    ax.axvspan(-logodds, logodds, color="0.9", lw=0)
+    ax.plot(a, expit(a), color="black", lw=3, label="inverse logit")
     for x in (-logodds, logodds):
-        left.axvline(x, color="0.4", ls=":", lw=1.5)
-        left.annotate(
+        ax.axvline(x, color="0.4", ls=":", lw=1.5)
+        ax.annotate(
             rf"$\alpha = {x:g}$" + "\n" + rf"$p = {expit(x):.2f}$",
             (x, expit(x)),
             xytext=(12 if x > 0 else -12, -40 if x > 0 else 30),
@@ -82,70 +121,56 @@ def plot_logit_prior(
             ha="left" if x > 0 else "right",
             fontsize=16,
         )
-    left.set_xlim(-10, 10)
-    left.set_ylim(0, 1)
-    left.set_yticks([0.25, 0.5, 0.75, 1.0])  # no tick label in the corner
-    left.set_xlabel(r"log-odds $\alpha$")
-    left.set_ylabel("probability $p$")
-    left.set_title(rf"$p = \mathrm{{logit}}^{{-1}}(\alpha)$, $|\alpha| \leq {logodds:g}$ shaded")
-    edges = np.linspace(0.0, 1.0, round(1.0 / bin_width) + 1)
-    numbers: dict[str, float] = {"low": low, "high": high}
-    data: dict[str, np.ndarray] = {}
-    parts = []
-    for k, (name, alpha) in enumerate(draws.items()):
-        p = expit(np.asarray(alpha, dtype=float))
-        data[f"p_{k}"] = p
-        share = share_inside(p, low, high)
-        numbers[f"share_{k}"] = share
-        colour = f"C{k}"
-        heights, _, _ = right.hist(
-            p, bins=edges, density=True, color=colour, alpha=0.25, label=name
-        )
-        right.hist(p, bins=edges, density=True, histtype="step", color=colour, lw=2.5)
-        for h, x0 in zip(heights, edges[:-1], strict=True):
-            if h > ymax:
-                right.annotate(
-                    f"{h * bin_width:.0%}",
-                    (x0 + bin_width / 2, ymax),
-                    xytext=(10 if x0 < 0.5 else -10, -4 - 26 * k),
-                    textcoords="offset points",
-                    ha="left" if x0 < 0.5 else "right",
-                    va="top",
-                    fontsize=15,
-                    color=darker(colour),
-                )
-        parts.append((name, share))
-        right.text(
-            0.5,
-            0.96 - 0.09 * k,
-            f"{name}: {share:.0%} inside",
-            transform=right.transAxes,
-            ha="center",
-            va="top",
+    ax.set_xlim(-10, 10)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0.25, 0.5, 0.75, 1.0])  # no tick label in the corner
+    ax.set_xlabel(r"log-odds $\alpha$")
+    ax.set_ylabel("probability $p$")
+    ax.set_title(rf"$p = \mathrm{{logit}}^{{-1}}(\alpha)$, $|\alpha| \leq {logodds:g}$ shaded")
+
+
+def _draw_prior_on_p(
+    ax: Axes,
+    p: np.ndarray,
+    name: str,
+    share: float,
+    edges: np.ndarray,
+    colour: str,
+    ymax: float,
+) -> None:
+    """One prior's histogram of p, its edge bins solid with their shares written beside."""
+    width = edges[1] - edges[0]
+    heights, _, bars = ax.hist(p, bins=edges, density=True, color=colour, alpha=0.35, label=name)
+    ax.hist(p, bins=edges, density=True, histtype="step", color=colour, lw=2.5)
+    for index, side in ((0, "below"), (-1, "above")):
+        bars[index].set_alpha(1.0)
+        bars[index].set_facecolor(darker(colour, 0.15))
+        mass = heights[index] * width
+        at_left = index == 0
+        ax.annotate(
+            f"{mass:.0%} {side} {edges[1] if at_left else edges[-2]:.2f}"
+            + ("\n(bar cut)" if heights[index] > ymax else ""),
+            (edges[0] + width if at_left else edges[-1] - width, 0.62 * ymax),
+            xytext=(8 if at_left else -8, 0),
+            textcoords="offset points",
+            ha="left" if at_left else "right",
+            va="center",
             fontsize=17,
-            color=darker(colour),
+            fontweight="bold",
+            color=darker(colour, 0.3),
         )
-    for x in (low, high):
-        right.axvline(x, color="0.4", ls=":", lw=1.5)
-    right.set_xlim(0, 1)
-    right.set_ylim(0, ymax)
-    right.set_yticks(np.arange(1, np.floor(ymax) + 1))
-    right.set_xlabel("probability $p$")
-    right.set_ylabel("prior density")
-    right.set_title(r"the prior it implies on $p$")
-    right.text(
+    for x in (edges[1], edges[-2]):
+        ax.axvline(x, color="0.4", ls=":", lw=1.5)
+    ax.text(
         0.5,
-        0.96 - 0.09 * len(parts),
-        "cut bars: their share of the draws",
-        transform=right.transAxes,
+        0.95,
+        f"{name}: {share:.0%} inside",
+        transform=ax.transAxes,
         ha="center",
         va="top",
-        fontsize=14,
-        color="0.3",
+        fontsize=19,
+        color=darker(colour, 0.3),
     )
-    (first, s0), *rest = parts
-    text = rf"{first} keeps {s0:.0%} of $p$ in ({low:.2f}, {high:.2f})" + "".join(
-        f", {name} {'only ' if share < s0 else ''}{share:.0%}" for name, share in rest
-    )
-    fig.suptitle(text)
-    return attach_claim(fig, Claim(text, numbers, data))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, ymax)
+    ax.set_yticks(np.arange(1, np.floor(ymax) + 1))

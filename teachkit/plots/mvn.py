@@ -12,6 +12,7 @@ from scipy import stats
 from teachkit.figure_entry import Claim, attach_claim
 from teachkit.mvn import ellipse
 from teachkit.plots.labels import matrix_tex
+from teachkit.plots.style import darker
 
 __all__ = ["MVN_STEPS", "plot_mvn_buildup", "plot_mvn_vs_independent"]
 
@@ -133,7 +134,9 @@ def plot_mvn_buildup(
     :math:`\Sigma = \mathrm{diag}(4, 1)` is a 2:1 ellipse and not a circle, above two
     histogram panels, one per variable. Step 1 draws the correlated sample with its ``masses``
     ellipses; step 2 adds the independent sample (same means and variances); step 3 adds the
-    two samples' marginal histograms overlaid per variable. Panels a step does not use are
+    two samples' marginal histograms overlaid per variable, both variables on the same range
+    (so that :math:`y`'s narrower marginal looks narrower), each sample's sd written in its
+    colour. Panels a step does not use are
     hidden, not removed.
 
     The title's claim is computed from the drawn samples and attached (:func:`claim_of`):
@@ -218,10 +221,12 @@ def plot_mvn_buildup(
                 va="center",
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
             )
+    reach = float(half.max())  # both marginals on the same range: y's is seen to be narrower
     for k, ax in enumerate(hist_axes):
-        edges = np.linspace(mu[k] - half[k], mu[k] + half[k], 41)
-        for xy, name, colour in zip(samples, names, colours, strict=True):
-            ax.hist(
+        edges = np.linspace(mu[k] - reach, mu[k] + reach, 41)
+        top = 0.0
+        for j, (xy, name, colour) in enumerate(zip(samples, names, colours, strict=True)):
+            heights, _, _ = ax.hist(
                 xy[:, k],
                 bins=edges,
                 density=True,
@@ -230,11 +235,23 @@ def plot_mvn_buildup(
                 color=colour,
                 label=name,
             )
+            top = max(top, float(np.max(heights)))
             ax.hist(xy[:, k], bins=edges, density=True, histtype="step", lw=2, color=colour)
-        t = np.linspace(edges[0], edges[-1], 200)
+            ax.text(
+                0.99,
+                0.99 - 0.2 * j,
+                f"{name}: sd {xy[:, k].std(ddof=1):.2f}",
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=17,
+                color=darker(colour, 0.3),
+            )
+        t = np.linspace(edges[0], edges[-1], 400)
         ax.plot(t, stats.norm.pdf(t, mu[k], sds[k]), color="black", lw=1.5, label="exact")
         ax.set_xlim(edges[0], edges[-1])
-        ax.set_xticks(_inner_ticks(mu[k], half[k]))
+        ax.set_ylim(0, 1.75 * top)  # headroom: the sds are written above the bars
+        ax.set_xticks(_inner_ticks(mu[k], reach))
         ax.set_xlabel("$x$" if k == 0 else "$y$")
         ax.set_yticks([])
         ax.set_ylabel("density")
@@ -267,8 +284,8 @@ def plot_mvn_buildup(
             "sd_y_independent": marg[1][1],
         }
         text = (
-            rf"Same marginals: sd of $x$ {marg[0][0]:.2f} and {marg[0][1]:.2f}, "
-            rf"sd of $y$ {marg[1][0]:.2f} and {marg[1][1]:.2f}"
+            rf"Same marginals: sds of $x, y$ {marg[0][0]:.2f}, {marg[1][0]:.2f} correlated, "
+            rf"{marg[0][1]:.2f}, {marg[1][1]:.2f} independent"
         )
     fig.suptitle(text)
     claim = Claim(text, numbers, {"joint": samples[0], "independent": samples[1]})

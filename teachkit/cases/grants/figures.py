@@ -57,7 +57,8 @@ def _gender_gap(step: int) -> Callable[[FigureData], Figure]:
         fits = {model: ctx.fit("grants", model) for model in GAP_MODELS}
         gaps = {label: draws(fits[model], "gender_gap") for model, label in GAP_MODELS.items()}
         shown = list(GAP_MODELS)[:step]
-        footnote = f"{_source(ctx)}; models {' and '.join(m.replace('_', ' + ') for m in shown)}, "
+        models = " and ".join(m.replace("_", " + ") for m in shown)
+        footnote = f"{_source(ctx)}; model{'s' if step > 1 else ''} {models}, "
         return plot_gap_buildup(gaps, step=step, footnote=footnote + _sampled(fits["gender"]))
 
     return draw

@@ -43,6 +43,7 @@ def jeffreys_interval(
 
     The quantiles of :math:`\mathrm{Beta}(k + 1/2, n - k + 1/2)` (Brown, Cai and DasGupta
     2001, Statistical Science 16(2), sec. 4.1.2): good coverage even for a handful of trials.
+    With no successes the interval starts at 0, with no failures it ends at 1.
 
     Examples
     --------
@@ -54,7 +55,8 @@ def jeffreys_interval(
     n = np.asarray(trials, dtype=float)
     tail = (1 - prob) / 2
     dist = stats.beta(k + 0.5, n - k + 0.5)
-    return dist.ppf(tail), dist.ppf(1 - tail)
+    # at k = 0 and k = n the interval reaches the bound (Brown, Cai and DasGupta's modification)
+    return np.where(k == 0, 0.0, dist.ppf(tail)), np.where(k == n, 1.0, dist.ppf(1 - tail))
 
 
 def discipline_table(data: pd.DataFrame) -> pd.DataFrame:

@@ -1,5 +1,8 @@
-"""The grants case study's slide figures (storyboard rows 2-6): award rates, the causal graph,
-the gender gap build-up and the pooled discipline effects."""
+"""The grants case study's slide figures, storyboard rows 2-6.
+
+Award rates, the gender gap build-up, the causal graph with and without an unobserved cause,
+and the pooled discipline effects.
+"""
 
 from __future__ import annotations
 

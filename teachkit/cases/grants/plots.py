@@ -112,14 +112,26 @@ def _rates_panel(ax: Axes, data: pd.DataFrame, order: list[str], prob: float) ->
         ax.hlines(pos, 100 * low, 100 * high, color=colour, lw=3, gid=f"interval {g}")
         ax.scatter(100 * rate, pos, s=70, color=colour, zorder=3, label=GENDER_NAMES[g])
         overall = 100 * rows["awards"].sum() / rows["applications"].sum()
-        ax.axvline(overall, color=darker(colour, 0.2), ls="--", lw=2,
-                   label=f"all {GENDER_NAMES[g]}: {overall:.1f}%")  # fmt: skip
+        ax.axvline(
+            overall,
+            color=darker(colour, 0.2),
+            ls="--",
+            lw=2,
+            label=f"all {GENDER_NAMES[g]}: {overall:.1f}%",
+        )
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.set_xlim(0, None)
     ax.set_xlabel(f"award rate (%) with {prob:.0%} interval")
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.06), ncols=2, fontsize=14,
-              handletextpad=0.3, columnspacing=1.0, borderaxespad=0)  # fmt: skip
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.06),
+        ncols=2,
+        fontsize=14,
+        handletextpad=0.3,
+        columnspacing=1.0,
+        borderaxespad=0,
+    )
 
 
 def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
@@ -127,8 +139,16 @@ def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
     share, rate = 100 * table["share_women"].to_numpy(), 100 * table["rate"].to_numpy()
     apps = table["applications"].to_numpy()
     sizes = MAX_MARKER_AREA * apps / apps.max()
-    ax.scatter(share, rate, s=sizes, color="0.6", alpha=0.8, edgecolor="black", zorder=3,
-               label="disciplines")  # fmt: skip
+    ax.scatter(
+        share,
+        rate,
+        s=sizes,
+        color="0.6",
+        alpha=0.8,
+        edgecolor="black",
+        zorder=3,
+        label="disciplines",
+    )
     slope, intercept = np.polyfit(share, rate, 1)
     x = np.array([share.min() - 3, share.max() + 3])
     ax.plot(x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares")
@@ -138,20 +158,41 @@ def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
     placed = spread(rate, 1.2, low=10.6, high=29.4)
     for name, xi, yi, yl, area in zip(table.index, share, rate, placed, sizes, strict=True):
         # right of the marker's edge (its radius in points is sqrt(area) / 2)
-        ax.annotate(name, (xi, yi), xytext=(np.sqrt(area) / 2 + 8, yl),
-                    textcoords=("offset points", "data"), fontsize=14, va="center", color="0.15",
-                    arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.8, "shrinkA": 0,
-                                "shrinkB": np.sqrt(area) / 2})  # fmt: skip
+        ax.annotate(
+            name,
+            (xi, yi),
+            xytext=(np.sqrt(area) / 2 + 8, yl),
+            textcoords=("offset points", "data"),
+            fontsize=14,
+            va="center",
+            color="0.15",
+            arrowprops={
+                "arrowstyle": "-",
+                "color": "0.5",
+                "lw": 0.8,
+                "shrinkA": 0,
+                "shrinkB": np.sqrt(area) / 2,
+            },
+        )
     per = f"{slope:+.2f}".replace("-", "−")
-    ax.text(0.98, 0.97, f"least squares: {per} pp of award rate\nper pp more women",
-            transform=ax.transAxes, ha="right", va="top", fontsize=15)  # fmt: skip
+    ax.text(
+        0.98,
+        0.97,
+        f"least squares: {per} pp of award rate\nper pp more women",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=15,
+    )
     ax.set_xlabel("women's share of applications (%)")
     ax.set_ylabel("discipline's award rate (%)")
     ax.set_title("one marker per discipline (area: applications)", fontsize=16)
     return float(slope)
 
 
-def plot_award_rates(data: pd.DataFrame, *, prob: float = 0.94, fig: Figure | None = None) -> Figure:
+def plot_award_rates(
+    data: pd.DataFrame, *, prob: float = 0.94, fig: Figure | None = None
+) -> Figure:
     """Award rate by discipline and gender, and the share of women against the award rate.
 
     Left: each discipline's award rate (%) for women and men with Jeffreys ``prob`` intervals,
@@ -225,7 +266,9 @@ def _arrow(ax: Axes, a: str, b: str, *, dashed: bool = False) -> None:
     )
 
 
-def plot_grants_dag(*, direct: bool = True, unobserved: bool = False, ax: Axes | None = None) -> Axes:
+def plot_grants_dag(
+    *, direct: bool = True, unobserved: bool = False, ax: Axes | None = None
+) -> Axes:
     """The causal graph G -> D -> A and (if ``direct``) G -> A, drawn with matplotlib only.
 
     Each path is labelled as a whole path ("direct: G → A", "indirect: G → D → A"). With
@@ -244,10 +287,23 @@ def plot_grants_dag(*, direct: bool = True, unobserved: bool = False, ax: Axes |
     for key in keys:
         x, y = DAG_NODES[key]
         hidden = key == "U"
-        circle = {"boxstyle": "circle,pad=0.4", "fc": "white", "lw": 2.5,
-                  "ec": "0.45" if hidden else "black", "ls": "--" if hidden else "-"}  # fmt: skip
-        ax.text(x, y, key, ha="center", va="center", fontsize=36, bbox=circle,
-                color="0.35" if hidden else "black")  # fmt: skip
+        circle = {
+            "boxstyle": "circle,pad=0.4",
+            "fc": "white",
+            "lw": 2.5,
+            "ec": "0.45" if hidden else "black",
+            "ls": "--" if hidden else "-",
+        }
+        ax.text(
+            x,
+            y,
+            key,
+            ha="center",
+            va="center",
+            fontsize=36,
+            bbox=circle,
+            color="0.35" if hidden else "black",
+        )
         if hidden:  # beside the node, clear of its two arrows
             ax.text(x + 0.13, y, DAG_NAMES[key], ha="left", va="center", fontsize=20, color="0.35")
         else:
@@ -260,12 +316,25 @@ def plot_grants_dag(*, direct: bool = True, unobserved: bool = False, ax: Axes |
     if unobserved:
         _arrow(ax, "U", "D", dashed=True)
         _arrow(ax, "U", "A", dashed=True)
-        ax.text(0.5, -0.34, "conditioning on D opens G → D ← U → A: D is a collider, and the\n"
-                "gap within disciplines mixes in whatever U does to awards",
-                ha="center", va="top", fontsize=18, color=darker("#D55E00"))  # fmt: skip
+        ax.text(
+            0.5,
+            -0.34,
+            "conditioning on D opens G → D ← U → A: D is a collider, and the\n"
+            "gap within disciplines mixes in whatever U does to awards",
+            ha="center",
+            va="top",
+            fontsize=18,
+            color=darker("#D55E00"),
+        )
     else:
-        ax.text(0.5, -0.34, "gender only: the total effect (both paths)\n"
-                "gender + discipline: the direct effect", ha="center", va="top", fontsize=18)  # fmt: skip
+        ax.text(
+            0.5,
+            -0.34,
+            "gender only: the total effect (both paths)\ngender + discipline: the direct effect",
+            ha="center",
+            va="top",
+            fontsize=18,
+        )
     ax.set_xlim(-0.45, 2.05)
     ax.set_ylim(-0.62, 0.85)
     ax.set_axis_off()

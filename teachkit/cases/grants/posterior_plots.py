@@ -78,8 +78,10 @@ def total_gap_claim(gap_pp: ArrayLike, prob: float = 0.94) -> tuple[str, dict[st
     if mean >= 0:
         text = f"men ~{signed(mean)} pp ahead overall ({prob:.0%}: {signed(low)} to {signed(high)})"
     else:
-        text = (f"women ~{signed(-mean)} pp ahead overall "
-                f"({prob:.0%}: {signed(-high)} to {signed(-low)})")  # fmt: skip
+        text = (
+            f"women ~{signed(-mean)} pp ahead overall "
+            f"({prob:.0%}: {signed(-high)} to {signed(-low)})"
+        )
     return text, {"mean": mean, "low": low, "high": high}
 
 
@@ -143,20 +145,34 @@ def plot_gap_buildup(
     for i, (label, g) in enumerate(points[:step]):
         low, high = _interval(g, prob)
         colour = GAP_COLORS[i]
-        ax.hist(g, bins=edges, density=True, histtype="stepfilled", alpha=0.45, color=colour,
-                ec=darker(colour), lw=1.5,
-                label=f"{label}: {signed(g.mean())} pp [{signed(low)}, {signed(high)}]")  # fmt: skip
+        ax.hist(
+            g,
+            bins=edges,
+            density=True,
+            histtype="stepfilled",
+            alpha=0.45,
+            color=colour,
+            ec=darker(colour),
+            lw=1.5,
+            label=f"{label}: {signed(g.mean())} pp [{signed(low)}, {signed(high)}]",
+        )
         y = -(0.07 + 0.07 * i) * top
-        ax.plot([low, high], [y, y], color=colour, lw=6, solid_capstyle="butt",
-                gid=f"interval {label}")  # fmt: skip
+        ax.plot(
+            [low, high], [y, y], color=colour, lw=6, solid_capstyle="butt", gid=f"interval {label}"
+        )
         ax.plot([g.mean()], [y], "o", color="white", mec=darker(colour), mew=2, ms=10)
     ax.axvline(0.0, color="black", lw=1.5)
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(-0.2 * top, 1.3 * top)
     ax.set_xlabel("award probability, men − women (percentage points)")
     ax.set_ylabel("posterior density (per pp)")
-    ax.legend(title=f"model: mean [{prob:.0%} interval]", loc="upper right", fontsize=16,
-              title_fontsize=15, alignment="left")  # fmt: skip
+    ax.legend(
+        title=f"model: mean [{prob:.0%} interval]",
+        loc="upper right",
+        fontsize=16,
+        title_fontsize=15,
+        alignment="left",
+    )
     claim_of_step = total_gap_claim if step == 1 else direct_gap_claim
     text, numbers = claim_of_step(points[step - 1][1], prob)
     ax.set_title(text, pad=16)
@@ -212,14 +228,20 @@ def shrinkage_claim(
     }
     rn, rd = numbers["rank_applications"], numbers["rank_distance"]
     if rn <= -FEWEST_RANK:
-        text = f"the disciplines with fewest applications move most (rank correlation {signed(rn, 2)})"
+        text = (
+            f"the disciplines with fewest applications move most (rank correlation {signed(rn, 2)})"
+        )
     elif rd >= FEWEST_RANK:
-        text = (f"disciplines furthest from the average move most (rank correlation {signed(rd, 2)}),"
-                f"\nnot those with the fewest applications ({signed(rn, 2)})")  # fmt: skip
+        text = (
+            f"disciplines furthest from the average move most (rank correlation {signed(rd, 2)}),"
+            f"\nnot those with the fewest applications ({signed(rn, 2)})"
+        )
     else:
-        text = (f"pooling shrinks the effects' spread from {numbers['spread_fixed']:.2f} to "
-                f"{numbers['spread_pooled']:.2f};\nthe move's rank correlation with applications "
-                f"is {signed(rn, 2)}")  # fmt: skip
+        text = (
+            f"pooling shrinks the effects' spread from {numbers['spread_fixed']:.2f} to "
+            f"{numbers['spread_pooled']:.2f};\nthe move's rank correlation with applications "
+            f"is {signed(rn, 2)}"
+        )
     return text, numbers
 
 
@@ -275,20 +297,47 @@ def plot_discipline_shrinkage(
     rows = np.arange(len(order))
     fig = fig if fig is not None else plt.figure(layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=(2.1, 1))
-    for draws, colour, dy, what in ((fixed_c, FIXED_COLOR, 0.22, "fixed"),
-                                    (pooled_c, POOLED_COLOR, -0.22, "multilevel")):  # fmt: skip
+    for draws, colour, dy, what in (
+        (fixed_c, FIXED_COLOR, 0.22, "fixed"),
+        (pooled_c, POOLED_COLOR, -0.22, "multilevel"),
+    ):
         low, high = _intervals(draws, prob)
         left.hlines(rows + dy, low, high, color=colour, lw=2.5, gid=f"interval {what}")
     left.axvline(0.0, color="black", lw=1.2)
-    left.scatter(start, rows, s=80, facecolor="white", edgecolor=FIXED_COLOR, lw=2.5, zorder=3,
-                 label=rf"fixed prior $\mathrm{{Normal}}(0, {fixed_sd:g})$")  # fmt: skip
-    left.scatter(end, rows, s=80, color=POOLED_COLOR, zorder=4,
-                 label=r"multilevel prior $\mathrm{Normal}(0, \tau)$")  # fmt: skip
+    left.scatter(
+        start,
+        rows,
+        s=80,
+        facecolor="white",
+        edgecolor=FIXED_COLOR,
+        lw=2.5,
+        zorder=3,
+        label=rf"fixed prior $\mathrm{{Normal}}(0, {fixed_sd:g})$",
+    )
+    left.scatter(
+        end,
+        rows,
+        s=80,
+        color=POOLED_COLOR,
+        zorder=4,
+        label=r"multilevel prior $\mathrm{Normal}(0, \tau)$",
+    )
     for i, k in enumerate(order):
         head = "-|>" if abs(end[i] - start[i]) >= ARROW_HEAD else "-"
-        left.annotate("", xy=(end[i], i), xytext=(start[i], i), gid=f"move {names[k]}",
-                      arrowprops={"arrowstyle": head, "color": "black", "lw": 2.5,
-                                  "shrinkA": 5, "shrinkB": 5, "mutation_scale": 16})  # fmt: skip
+        left.annotate(
+            "",
+            xy=(end[i], i),
+            xytext=(start[i], i),
+            gid=f"move {names[k]}",
+            arrowprops={
+                "arrowstyle": head,
+                "color": "black",
+                "lw": 2.5,
+                "shrinkA": 5,
+                "shrinkB": 5,
+                "mutation_scale": 16,
+            },
+        )
     labels = [f"{names[k]} ({int(n[k])})" for k in order]
     left.set_yticks(rows, labels)
     left.set_ylim(-0.6, len(order) - 0.4)
@@ -296,8 +345,13 @@ def plot_discipline_shrinkage(
     left.set_xlim(-reach, reach)
     left.set_xlabel(r"discipline effect $\beta_d - \bar\beta$ (log-odds)")
     left.set_ylabel("discipline (applications)")
-    left.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=15, handletextpad=0.3,
-                borderaxespad=0.2)  # fmt: skip
+    left.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        fontsize=15,
+        handletextpad=0.3,
+        borderaxespad=0.2,
+    )
     _tau_panel(right, np.ravel(np.asarray(tau, dtype=float)), fixed_sd, prob)
     text, numbers = shrinkage_claim(n[order], start, end)
     fig.suptitle(text, fontsize=21)
@@ -310,12 +364,26 @@ def plot_discipline_shrinkage(
 def _tau_panel(ax: plt.Axes, tau: np.ndarray, fixed_sd: float, prob: float) -> None:
     r"""The posterior of :math:`\tau` (histogram up to 1.3 times the fixed sd) and that sd."""
     limit = 1.3 * fixed_sd
-    ax.hist(tau[tau <= limit], bins=np.linspace(0, limit, 40), density=True, color=POOLED_COLOR,
-            alpha=0.6, label=r"posterior of $\tau$")  # fmt: skip
+    ax.hist(
+        tau[tau <= limit],
+        bins=np.linspace(0, limit, 40),
+        density=True,
+        color=POOLED_COLOR,
+        alpha=0.6,
+        label=r"posterior of $\tau$",
+    )
     ax.axvline(fixed_sd, color=FIXED_COLOR, lw=2.5, ls="--", label="fixed prior's sd")
-    ax.text(fixed_sd - 0.03 * limit, 0.5, f"the fixed prior's sd, {fixed_sd:g}", rotation=90,
-            transform=ax.get_xaxis_transform(), ha="right", va="center", fontsize=14,
-            color=darker(FIXED_COLOR))  # fmt: skip
+    ax.text(
+        fixed_sd - 0.03 * limit,
+        0.5,
+        f"the fixed prior's sd, {fixed_sd:g}",
+        rotation=90,
+        transform=ax.get_xaxis_transform(),
+        ha="right",
+        va="center",
+        fontsize=14,
+        color=darker(FIXED_COLOR),
+    )
     low, high = _interval(tau, prob)
     title = rf"$\tau$: mean {tau.mean():.2f}" + "\n" + f"{prob:.0%}: {low:.2f} to {high:.2f}"
     beyond = float(np.mean(tau > limit))

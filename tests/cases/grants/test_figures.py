@@ -323,7 +323,9 @@ def test_shrinkage_title_states_what_the_arrows_follow(drawn) -> None:
 @pytest.mark.slow
 def test_shrinkage_check_fails_when_the_fits_are_swapped(ctx: FigureContext) -> None:
     """With the multilevel fit as the fixed prior's and vice versa, the arrows point outwards."""
-    swapped = Altered(ctx, swap={"gender_discipline": "multilevel", "multilevel": "gender_discipline"})
+    swapped = Altered(
+        ctx, swap={"gender_discipline": "multilevel", "multilevel": "gender_discipline"}
+    )
     swapped.fit = _with_tau(swapped, ctx)  # type: ignore[method-assign]
     with pytest.raises(AssertionError, match="moved away from the average"):
         check_shrinkage(draw_figure("grants-discipline-shrinkage", swapped))  # type: ignore[arg-type]
@@ -351,7 +353,10 @@ NO_FITS = ("grants-award-rates", "grants-dag-1", "grants-dag-2")
 
 @pytest.mark.parametrize(
     "name",
-    [e.name if e.name in NO_FITS else pytest.param(e.name, marks=pytest.mark.slow) for e in FIGURES],
+    [
+        e.name if e.name in NO_FITS else pytest.param(e.name, marks=pytest.mark.slow)
+        for e in FIGURES
+    ],
 )
 def test_grants_figures_read_well_at_slide_size_and_claim_their_title(drawn, name: str) -> None:
     fig = drawn(name)

@@ -85,7 +85,9 @@ def test_award_rates_right_panel_and_claim() -> None:
     assert np.argmax(markers.get_sizes()) == np.argmax(table["applications"].to_numpy())
     claim = claim_of(fig)
     assert claim is not None and claim.text == figure_title(fig)
-    assert claim.numbers["r"] == pytest.approx(np.corrcoef(table["share_women"], table["rate"])[0, 1])
+    assert claim.numbers["r"] == pytest.approx(
+        np.corrcoef(table["share_women"], table["rate"])[0, 1]
+    )
 
 
 def test_award_rates_reads_well_on_a_slide() -> None:

@@ -304,7 +304,9 @@ def plot_grants_dag(
             bbox=circle,
             color="0.35" if hidden else "black",
         )
-        if hidden:  # beside the node, clear of its two arrows
+        if key == "D":  # above the node: below it, it would sit between its two arrows
+            ax.text(x, y + 0.14, DAG_NAMES[key], ha="center", va="bottom", fontsize=20)
+        elif hidden:  # beside the node, clear of its two arrows
             ax.text(x + 0.13, y, DAG_NAMES[key], ha="left", va="center", fontsize=20, color="0.35")
         else:
             ax.text(x, y - 0.15, DAG_NAMES[key], ha="center", va="top", fontsize=20)
@@ -336,7 +338,7 @@ def plot_grants_dag(
             fontsize=18,
         )
     ax.set_xlim(-0.45, 2.05)
-    ax.set_ylim(-0.62, 0.85)
+    ax.set_ylim(-0.62, 0.9)
     ax.set_axis_off()
     title = "Gender acts on awards through discipline" + (" and directly" if direct else "")
     if unobserved:

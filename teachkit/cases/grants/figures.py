@@ -100,8 +100,8 @@ FIGURES: tuple[FigureEntry, ...] = (
         "grants-gender-gap-1",
         "Posterior of the total gender gap (model gender), in percentage points",
         _gender_gap(1),
-        point="Over all disciplines men's award rate is a few percentage points higher, "
-        "and the 94% interval of the total gap lies above 0.",
+        point="Over all disciplines men's award rate is a few percentage points higher than "
+        "women's, and nearly all of the total gap's posterior lies above 0.",
         row=3,
     ),
     FigureEntry(

@@ -81,9 +81,6 @@ print((rates["awards"] / rates["applications"]).round(3))
 # %%
 show("grants-award-rates")
 
-# %%
-show("grants-dag")
-
 # %% [markdown]
 # Three models: gender only (the total effect), gender and discipline (the direct effect),
 # and discipline effects pooled with a common scale tau.
@@ -94,7 +91,24 @@ for name in ("gender", "gender_discipline", "multilevel"):
     print_summary(ctx.fit("grants", name))
 
 # %%
-show("grants-gender-gap")
+show("grants-gender-gap-1")
+
+# %% [markdown]
+# Why condition on discipline, and what could go wrong when we do: the causal graph, then
+# an unobserved cause of both discipline and award.
+
+# %%
+show("grants-dag-1")
+show("grants-dag-2")
+
+# %%
+show("grants-gender-gap-2")
+
+# %% [markdown]
+# Partial pooling: the multilevel model's Normal(0, tau) prior against the fixed Normal(0, 1).
+
+# %%
+show("grants-discipline-shrinkage")
 
 # %% [markdown]
 # ## 2. Beijing ozone: daily maxima at 12 stations

@@ -110,7 +110,7 @@ def test_compare_warns_once_and_fits_again(how: str, tmp_path: Path, capsys) -> 
 @pytest.mark.slow
 def test_figures_warn_once_and_fit_again(tmp_path: Path, capsys) -> None:
     store = tmp_path / "store"
-    argv = ["figures", "--only", "grants-gender-gap", *SETTINGS, "--store", str(store),
+    argv = ["figures", "--only", "grants-gender-gap-1", *SETTINGS, "--store", str(store),
             "--out", str(tmp_path / "figures")]  # fmt: skip
     assert main(argv) == 0
     capsys.readouterr()
@@ -118,4 +118,4 @@ def test_figures_warn_once_and_fit_again(tmp_path: Path, capsys) -> None:
     assert main(argv) == 0
     _, err = capsys.readouterr()
     one_warning_and_a_refit(err, store, "gender")
-    assert (tmp_path / "figures" / "grants-gender-gap.png").stat().st_size > 0
+    assert (tmp_path / "figures" / "grants-gender-gap-1.png").stat().st_size > 0

@@ -1,191 +1,347 @@
-"""Figures of the grants case study: award rates, the causal DAG, total against direct gap."""
+"""The grants data on slides: award rates by discipline and gender, and the causal graph."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
+from scipy import stats
 
-from teachkit.plots.style import GENDER_COLORS
+from teachkit.figure_entry import Claim, attach_claim
+from teachkit.plots.labels import note, spread
+from teachkit.plots.style import GENDER_COLORS, darker
 
-__all__ = ["GENDER_NAMES", "plot_award_rates", "plot_gender_gap", "plot_grants_dag"]
+__all__ = [
+    "CLEAR_R",
+    "GENDER_NAMES",
+    "discipline_table",
+    "jeffreys_interval",
+    "plot_award_rates",
+    "plot_grants_dag",
+    "rate_share_claim",
+]
 
 
 #: How each gender is named on the slides.
 GENDER_NAMES: dict[str, str] = {"f": "women", "m": "men"}
 
+#: Marker area (points squared) of the discipline with most applications.
+MAX_MARKER_AREA = 600.0
 
-def plot_award_rates(data: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
-    """Award rate by discipline and gender, markers sized by the number of applications.
+#: A correlation of at least this size (|r|) is worded as a relation; below it the title says
+#: the two are barely related (Cohen's 1988 "medium" correlation).
+CLEAR_R = 0.3
 
-    Disciplines are sorted by their award rate (both genders together), lowest on the left,
-    and each tick says what share of the discipline's applicants are women; dashed lines show
-    each gender's rate over all disciplines.
+
+def jeffreys_interval(
+    successes: ArrayLike, trials: ArrayLike, prob: float = 0.94
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Equal-tailed Jeffreys interval of a binomial proportion.
+
+    The quantiles of :math:`\mathrm{Beta}(k + 1/2, n - k + 1/2)` (Brown, Cai and DasGupta
+    2001, Statistical Science 16(2), sec. 4.1.2): good coverage even for a handful of trials.
+    With no successes the interval starts at 0, with no failures it ends at 1.
+
+    Examples
+    --------
+    >>> low, high = jeffreys_interval([2], [9])
+    >>> bool(low[0] < 2 / 9 < high[0])
+    True
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    tail = (1 - prob) / 2
+    dist = stats.beta(k + 0.5, n - k + 0.5)
+    # at k = 0 and k = n the interval reaches the bound (Brown, Cai and DasGupta's modification)
+    return np.where(k == 0, 0.0, dist.ppf(tail)), np.where(k == n, 1.0, dist.ppf(1 - tail))
+
+
+def discipline_table(data: pd.DataFrame) -> pd.DataFrame:
+    """Per discipline: applications, awards, award rate and share of women, by award rate.
 
     Returns
     -------
-    Axes
-        One scatter per gender (labels "women", "men"; x = discipline position, y = rate,
-        size proportional to applications) and one dashed line per gender (label e.g.
-        "all women: 14.9%").
+    DataFrame indexed by discipline (str), lowest award rate first
+        ``applications``, ``awards``, ``rate`` (awards / applications) and ``share_women``
+        (women's share of the applications).
     """
-    ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
-    totals = data.groupby("discipline", observed=True)[["awards", "applications"]].sum()
-    rate = totals["awards"] / totals["applications"]
-    disciplines = list(rate.sort_values(kind="stable").index.astype(str))
-    x = {d: i for i, d in enumerate(disciplines)}
-    scale = 1500 / max(float(data["applications"].max()), 1.0)
-    for g, offset in (("f", -0.12), ("m", 0.12)):
-        rows = data[data["gender"] == g]
-        ax.scatter(
-            rows["discipline"].astype(str).map(x) + offset,
-            rows["awards"] / rows["applications"].where(rows["applications"] > 0),
-            s=rows["applications"] * scale,
-            color=GENDER_COLORS[g],
-            alpha=0.75,
-            label=GENDER_NAMES[g],
-        )
-        overall = rows["awards"].sum() / rows["applications"].sum()
-        ax.axhline(
-            overall,
-            color=GENDER_COLORS[g],
-            ls="--",
-            lw=2,
-            label=f"all {GENDER_NAMES[g]}: {overall:.1%}",
-        )
-    women = data[data["gender"] == "f"].set_index(data[data["gender"] == "f"]["discipline"])
-    share = women["applications"].groupby(level=0, observed=True).sum() / totals["applications"]
-    ticks = [f"{d}\n{share[d]:.0%} women" for d in disciplines]
-    ax.set_xticks(range(len(disciplines)), ticks, rotation=35, ha="right", fontsize=13)
-    ax.set_xlim(-0.6, len(disciplines) - 0.4)
-    ax.set_ylabel("award rate")
-    ax.set_xlabel("discipline, lowest award rate on the left (area: applications)")
-    ax.set_title("Women's overall rate is lower, and women apply more where awards are rare")
-    legend = ax.legend(loc="upper left", ncols=2, markerscale=0.35)
-    for handle in legend.legend_handles:
-        if handle is not None:
-            handle.set_alpha(1)
-    return ax
+    frame = data.assign(discipline=data["discipline"].astype(str))
+    totals = frame.groupby("discipline", sort=False)[["applications", "awards"]].sum()
+    women = frame[frame["gender"] == "f"].groupby("discipline", sort=False)["applications"].sum()
+    totals["rate"] = totals["awards"] / totals["applications"]
+    totals["share_women"] = women.reindex(totals.index, fill_value=0) / totals["applications"]
+    return totals.sort_values("rate", kind="stable")
 
 
-def plot_grants_dag(*, direct: bool = True, ax: Axes | None = None) -> Axes:
-    """The causal graph G -> D -> A and (if ``direct``) G -> A, drawn with matplotlib only.
-
-    The paths are named (through discipline, direct), and a note says which model estimates
-    which effect.
-
-    Returns
-    -------
-    Axes
-        Three node labels (G, D, A) with their names, two or three arrows (annotations with
-        gid "G->D", "D->A", "G->A") and the path labels.
-    """
-    ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
-    nodes = {"G": (0.0, 0.0), "D": (0.5, 0.6), "A": (1.0, 0.0)}
-    names = {"G": "gender", "D": "discipline", "A": "award"}
-    circle = {"boxstyle": "circle,pad=0.4", "fc": "white", "ec": "black", "lw": 2.5}
-    for key, (x, y) in nodes.items():
-        ax.text(x, y, key, ha="center", va="center", fontsize=36, bbox=circle)
-        ax.text(x, y - 0.15, names[key], ha="center", va="top", fontsize=22)
-    edges = [("G", "D"), ("D", "A")] + ([("G", "A")] if direct else [])
-    for a, b in edges:
-        ax.annotate(
-            "",
-            xy=nodes[b],
-            xytext=nodes[a],
-            gid=f"{a}->{b}",
-            arrowprops={
-                "arrowstyle": "-|>",
-                "lw": 3,
-                "shrinkA": 36,
-                "shrinkB": 36,
-                "mutation_scale": 28,
-                "color": "black",
-            },
-        )
-    ax.text(
-        0.82,
-        0.36,
-        "indirect: through\nthe choice of discipline",
-        ha="left",
-        va="center",
-        fontsize=18,
-        color="0.3",
-    )
-    if direct:
-        ax.text(0.5, 0.04, "direct", ha="center", va="bottom", fontsize=18, color="0.3")
-    ax.text(
-        0.5,
-        -0.32,
-        "gender only: the total effect (both paths)    ·    gender + discipline: the direct effect",
-        ha="center",
-        va="top",
-        fontsize=17,
-    )
-    ax.set_xlim(-0.3, 1.3)
-    ax.set_ylim(-0.45, 0.8)
-    ax.set_axis_off()
-    ax.set_title("Gender acts on awards through discipline" + (" and directly" if direct else ""))
-    return ax
-
-
-def plot_gender_gap(
-    gaps: Mapping[str, ArrayLike], *, hdi_prob: float = 0.94, ax: Axes | None = None
-) -> Axes:
-    """Posterior of the gender gap in award probability (men minus women) per model.
+def rate_share_claim(share: ArrayLike, rate: ArrayLike) -> tuple[str, float]:
+    """The title of the share-of-women panel and the correlation it states.
 
     Parameters
     ----------
-    gaps : mapping of label to array_like
-        Posterior draws of ``gender_gap`` in probability units, e.g. {"total (gender)": ...,
-        "direct (gender + discipline)": ...}.
-    hdi_prob : float
-        Probability of the interval drawn under each histogram (equal-tailed).
+    share, rate : array_like of shape (n_disciplines,)
+        Women's share of each discipline's applications and its award rate (any units).
+
+    Examples
+    --------
+    >>> rate_share_claim([0.1, 0.3, 0.5], [0.3, 0.2, 0.1])[0]
+    'where more applicants are women, awards are rarer ($r = -1.00$)'
+    """
+    r = float(np.corrcoef(share, rate)[0, 1])
+    if r <= -CLEAR_R:
+        text = "where more applicants are women, awards are rarer"
+    elif r >= CLEAR_R:
+        text = "where more applicants are women, awards are more common"
+    else:
+        text = "women's share of applicants and award rates are barely related"
+    return f"{text} ($r = {r:.2f}$)", r
+
+
+def _rates_panel(ax: Axes, data: pd.DataFrame, order: list[str], prob: float) -> None:
+    """Award rate (%) of each gender per discipline with Jeffreys intervals, one row each."""
+    y = {d: i for i, d in enumerate(order)}
+    frame = data.assign(discipline=data["discipline"].astype(str))
+    for g, offset in (("f", -0.17), ("m", 0.17)):
+        rows = frame[frame["gender"] == g]
+        pos = rows["discipline"].map(y).to_numpy() + offset
+        low, high = jeffreys_interval(rows["awards"], rows["applications"], prob)
+        rate = rows["awards"] / rows["applications"].where(rows["applications"] > 0)
+        colour = GENDER_COLORS[g]
+        ax.hlines(pos, 100 * low, 100 * high, color=colour, lw=3, gid=f"interval {g}")
+        ax.scatter(100 * rate, pos, s=70, color=colour, zorder=3, label=GENDER_NAMES[g])
+        overall = 100 * rows["awards"].sum() / rows["applications"].sum()
+        ax.axvline(
+            overall,
+            color=darker(colour, 0.2),
+            ls="--",
+            lw=2,
+            label=f"all {GENDER_NAMES[g]}: {overall:.1f}%",
+        )
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_xlim(0, None)
+    ax.set_xlabel(f"award rate (%) with {prob:.0%} interval")
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.06),
+        ncols=2,
+        fontsize=14,
+        handletextpad=0.3,
+        columnspacing=1.0,
+        borderaxespad=0,
+    )
+
+
+def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
+    """Share of women (%) against award rate (%), one marker per discipline, with a line."""
+    share, rate = 100 * table["share_women"].to_numpy(), 100 * table["rate"].to_numpy()
+    apps = table["applications"].to_numpy()
+    sizes = MAX_MARKER_AREA * apps / apps.max()
+    ax.scatter(
+        share,
+        rate,
+        s=sizes,
+        color="0.6",
+        alpha=0.8,
+        edgecolor="black",
+        zorder=3,
+        label="disciplines",
+    )
+    slope, intercept = np.polyfit(share, rate, 1)
+    x = np.array([share.min() - 3, share.max() + 3])
+    ax.plot(x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares")
+    ax.set_xlim(0, 80)
+    ax.set_ylim(10, 30)
+    ax.set_yticks(range(10, 31, 5))
+    placed = spread(rate, 1.2, low=10.6, high=29.4)
+    for name, xi, yi, yl, area in zip(table.index, share, rate, placed, sizes, strict=True):
+        # right of the marker's edge (its radius in points is sqrt(area) / 2)
+        ax.annotate(
+            name,
+            (xi, yi),
+            xytext=(np.sqrt(area) / 2 + 8, yl),
+            textcoords=("offset points", "data"),
+            fontsize=14,
+            va="center",
+            color="0.15",
+            arrowprops={
+                "arrowstyle": "-",
+                "color": "0.5",
+                "lw": 0.8,
+                "shrinkA": 0,
+                "shrinkB": np.sqrt(area) / 2,
+            },
+        )
+    per = f"{slope:+.2f}".replace("-", "−")
+    ax.text(
+        0.98,
+        0.97,
+        f"least squares: {per} pp of award rate\nper pp more women",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=15,
+    )
+    ax.set_xlabel("women's share of applications (%)")
+    ax.set_ylabel("discipline's award rate (%)")
+    ax.set_title("one marker per discipline (area: applications)", fontsize=16)
+    return float(slope)
+
+
+def plot_award_rates(
+    data: pd.DataFrame, *, prob: float = 0.94, fig: Figure | None = None
+) -> Figure:
+    """Award rate by discipline and gender, and the share of women against the award rate.
+
+    Left: each discipline's award rate (%) for women and men with Jeffreys ``prob`` intervals,
+    disciplines sorted by their award rate (both genders; lowest at the bottom), and each
+    gender's overall rate as a dashed line. Right: one marker per discipline, women's share of
+    its applications (%) against its award rate (%), area proportional to applications, with
+    the least-squares line. The title states the Pearson correlation of the right panel's
+    points (:func:`rate_share_claim`) and is the figure's claim (``numbers`` ``r``, ``slope``;
+    ``data`` ``share``, ``rate``, ``applications``).
+
+    Returns
+    -------
+    Figure
+        Two axes. Left: scatters "women", "men" (x = rate %, y = row), interval lines (gid
+        "interval f", "interval m"), dashed lines labelled "all women: 14.9%". Right: the
+        scatter "disciplines" and the line "least squares".
+    """
+    fig = fig if fig is not None else plt.figure(layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=(1, 1.05))
+    table = discipline_table(data)
+    _rates_panel(left, data, list(table.index), prob)
+    slope = _share_panel(right, table)
+    text, r = rate_share_claim(table["share_women"], table["rate"])
+    fig.suptitle(text)
+    total = int(table["applications"].sum())
+    note(fig, f"NWO personal grants 2010-2012: {total:,} applications in {len(table)} disciplines")
+    claim = Claim(
+        text,
+        {"r": r, "slope": slope},
+        {
+            "share": 100 * table["share_women"].to_numpy(),
+            "rate": 100 * table["rate"].to_numpy(),
+            "applications": table["applications"].to_numpy(),
+        },
+    )
+    return attach_claim(fig, claim)
+
+
+#: Where the graph's nodes sit (the same in every step, so that clicking adds a layer).
+DAG_NODES: dict[str, tuple[float, float]] = {
+    "G": (0.0, 0.0),
+    "D": (0.5, 0.62),
+    "A": (1.0, 0.0),
+    "U": (1.45, 0.62),
+}
+#: Each node's name under it.
+DAG_NAMES: dict[str, str] = {
+    "G": "gender",
+    "D": "discipline",
+    "A": "award",
+    "U": "unobserved,\ne.g. career stage",
+}
+
+
+def _arrow(ax: Axes, a: str, b: str, *, dashed: bool = False) -> None:
+    """An arrow from node ``a`` to node ``b`` (annotation with gid ``"a->b"``)."""
+    ax.annotate(
+        "",
+        xy=DAG_NODES[b],
+        xytext=DAG_NODES[a],
+        gid=f"{a}->{b}",
+        arrowprops={
+            "arrowstyle": "-|>",
+            "lw": 3,
+            "ls": "--" if dashed else "-",
+            "shrinkA": 36,
+            "shrinkB": 36,
+            "mutation_scale": 28,
+            "color": "0.45" if dashed else "black",
+        },
+    )
+
+
+def plot_grants_dag(
+    *, direct: bool = True, unobserved: bool = False, ax: Axes | None = None
+) -> Axes:
+    """The causal graph G -> D -> A and (if ``direct``) G -> A, drawn with matplotlib only.
+
+    Each path is labelled as a whole path ("direct: G → A", "indirect: G → D → A"). With
+    ``unobserved`` an unobserved U (dashed) is added with U -> D and U -> A, and the collider
+    risk is named: conditioning on D opens G → D ← U → A. Node positions and limits are the same
+    with or without U, so the two steps of the build-up line up.
 
     Returns
     -------
     Axes
-        One histogram (density, in percentage points) per model, labelled with its mean and
-        interval; under each a horizontal interval line (gid "interval <label>"); a vertical
-        line at 0.
+        Node labels (G, D, A and U if ``unobserved``) with their names, arrows (annotations
+        with gid "G->D", "D->A", "G->A", "U->D", "U->A") and the path labels.
     """
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
-    points = {label: 100 * np.ravel(v) for label, v in gaps.items()}
-    all_draws = np.concatenate(list(points.values()))
-    edges = np.linspace(all_draws.min(), all_draws.max(), 60)
-    tail = (1 - hdi_prob) / 2
-    top = 0.0
-    for i, (label, draws) in enumerate(points.items()):
-        low, high = np.quantile(draws, [tail, 1 - tail])
-        heights, _, _ = ax.hist(
-            draws,
-            bins=edges,
-            density=True,
-            histtype="stepfilled",
-            alpha=0.45,
-            color=f"C{i}",
-            label=f"{label}: {draws.mean():.1f} [{low:.1f}, {high:.1f}]",
+    keys = ["G", "D", "A"] + (["U"] if unobserved else [])
+    for key in keys:
+        x, y = DAG_NODES[key]
+        hidden = key == "U"
+        circle = {
+            "boxstyle": "circle,pad=0.4",
+            "fc": "white",
+            "lw": 2.5,
+            "ec": "0.45" if hidden else "black",
+            "ls": "--" if hidden else "-",
+        }
+        ax.text(
+            x,
+            y,
+            key,
+            ha="center",
+            va="center",
+            fontsize=36,
+            bbox=circle,
+            color="0.35" if hidden else "black",
         )
-        top = max(top, float(np.max(heights)))
-    for i, (label, draws) in enumerate(points.items()):
-        low, high = np.quantile(draws, [tail, 1 - tail])
-        y = -(0.06 + 0.06 * i) * top
-        ax.plot(
-            [low, high], [y, y], color=f"C{i}", lw=5, solid_capstyle="butt", gid=f"interval {label}"
+        if key == "D":  # above the node: below it, it would sit between its two arrows
+            ax.text(x, y + 0.14, DAG_NAMES[key], ha="center", va="bottom", fontsize=20)
+        elif hidden:  # beside the node, clear of its two arrows
+            ax.text(x + 0.13, y, DAG_NAMES[key], ha="left", va="center", fontsize=20, color="0.35")
+        else:
+            ax.text(x, y - 0.15, DAG_NAMES[key], ha="center", va="top", fontsize=20)
+    for a, b in [("G", "D"), ("D", "A")] + ([("G", "A")] if direct else []):
+        _arrow(ax, a, b)
+    ax.text(0.1, 0.42, "indirect: G → D → A", ha="right", va="center", fontsize=19, color="0.25")
+    if direct:
+        ax.text(0.5, 0.04, "direct: G → A", ha="center", va="bottom", fontsize=19, color="0.25")
+    if unobserved:
+        _arrow(ax, "U", "D", dashed=True)
+        _arrow(ax, "U", "A", dashed=True)
+        ax.text(
+            0.5,
+            -0.34,
+            "conditioning on D opens G → D ← U → A: D is a collider, and the\n"
+            "gap within disciplines mixes in whatever U does to awards",
+            ha="center",
+            va="top",
+            fontsize=18,
+            color=darker("#D55E00"),
         )
-        ax.plot([draws.mean()], [y], "o", color="white", mec=f"C{i}", mew=2, ms=9)
-    ax.axvline(0.0, color="black", lw=1.5)
-    ax.set_xlabel("gender gap: men − women, award probability (% points)")
-    ax.set_ylabel("posterior density")
-    # the padding keeps the title clear of the top tick label, wherever the density peaks
-    ax.set_title("Conditioning on discipline shrinks the gender gap", pad=24)
-    ax.legend(
-        title=f"model: mean [{hdi_prob:.0%} interval]",
-        loc="center left",
-        bbox_to_anchor=(1.01, 0.5),
-    )
+    else:
+        ax.text(
+            0.5,
+            -0.34,
+            "gender only: the total effect (both paths)\ngender + discipline: the direct effect",
+            ha="center",
+            va="top",
+            fontsize=18,
+        )
+    ax.set_xlim(-0.45, 2.05)
+    ax.set_ylim(-0.62, 0.9)
+    ax.set_axis_off()
+    title = "Gender acts on awards through discipline" + (" and directly" if direct else "")
+    if unobserved:
+        title = "An unobserved U acting on discipline and award makes D a collider"
+    ax.set_title(title)
     return ax

@@ -175,9 +175,8 @@ CORE_FIGURES: tuple[FigureEntry, ...] = (
         "A slice of the elliptope: with rho_xy = 0.9, the valid (rho_xz, rho_yz) fill an "
         "ellipse; the lecture's pair lies outside it",
         _elliptope,
-        point="With rho_xy = 0.9 fixed, only the pairs (rho_xz, rho_yz) inside a narrow ellipse "
-        "give a valid correlation matrix: the lecture's (0.8, -0.9) lies far outside, and its "
-        "nearest valid pair on the ellipse's edge.",
+        point="With rho_xy = 0.9 fixed, only (rho_xz, rho_yz) inside a narrow ellipse give a "
+        "valid correlation matrix, and the lecture's (0.8, -0.9) lies far outside it.",
         row=25,
     ),
     FigureEntry(

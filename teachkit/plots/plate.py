@@ -45,7 +45,7 @@ OBSERVED_FILL, DATA_FILL = "0.78", "0.92"
 
 @dataclass(frozen=True)
 class Node:
-    """One variable of the diagram.
+    r"""One variable of the diagram.
 
     Attributes
     ----------
@@ -57,7 +57,7 @@ class Node:
         Centre, in diagram units (the canvas is 16 x 9).
     kind : {"random", "observed", "deterministic", "data"}
     text : str
-        Its distribution or formula (``r"$\\sim \\mathrm{Normal}(0, 2)$"``), written beside it.
+        Its distribution or formula (``r"$\sim \mathrm{Normal}(0, 2)$"``), written beside it.
     text_offset : (float, float)
         Where ``text`` goes, relative to the centre.
     text_align : str
@@ -102,12 +102,12 @@ class Plate:
 
 @dataclass(frozen=True)
 class PlateDiagram:
-    """Nodes, edges (parent name, child name) and plates of one model.
+    r"""Nodes, edges (parent name, child name) and plates of one model.
 
     Examples
     --------
     >>> d = PlateDiagram(
-    ...     (Node("mu", "$\\\\mu$", (2, 6)), Node("y", "$y_i$", (2, 2), "observed")),
+    ...     (Node("mu", "$\\mu$", (2, 6)), Node("y", "$y_i$", (2, 2), "observed")),
     ...     (("mu", "y"),),
     ...     (Plate("obs", "i = 1, ..., n", (1, 1, 3, 3)),),
     ... )

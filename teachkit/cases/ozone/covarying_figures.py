@@ -1,10 +1,10 @@
-"""The covarying model on slides: its plate diagrams, its sampler, the funnel and 2-D shrinkage
-(storyboard rows 27-33).
+"""The covarying model on slides: plate diagrams, sampler, funnel, 2-D shrinkage (rows 27-33).
 
-The plate diagrams are laid out by hand (:func:`~teachkit.cases.ozone.covarying_plots.covarying_diagram`)
-from the lecture's model; the tests match them to the PyMC model's variables. The diagnostics
-and the funnel compare the centred and the non-centred coding at NUTS's usual target
-acceptance (:data:`~teachkit.cases.ozone.figures.FUNNEL_TARGET_ACCEPT`); the shrinkage figure
+The plate diagrams are laid out by hand
+(:func:`~teachkit.cases.ozone.covarying_plots.covarying_diagram`) from the lecture's model;
+the tests match them to the PyMC model's variables. The diagnostics and the funnel compare
+the centred and the non-centred coding at NUTS's usual target acceptance
+(:data:`~teachkit.cases.ozone.figures.FUNNEL_TARGET_ACCEPT`); the shrinkage figure
 draws the varying-slopes and the covarying model on a table with few to a few hundred days
 per station (:func:`~teachkit.cases.ozone.subsample.shrinkage_data`).
 """
@@ -110,8 +110,11 @@ def _graph_noncentred(ctx: FigureData) -> Figure:
 
 
 def diagnostics_data(ctx: FigureData) -> pd.DataFrame:
-    """The table the diagnostics slide draws: the full data if the centred fit diverges there
-    on at least :data:`FEW_DIVERGENCES` of its draws, else the funnel's subsample."""
+    """The table the diagnostics slide draws.
+
+    The full data if the centred fit diverges there on at least :data:`FEW_DIVERGENCES` of
+    its draws, else the funnel's subsample.
+    """
     data = ctx.data("ozone")
     divergent = _divergent(_coding_fit(ctx, data, "centered"))
     return data if divergent.mean() >= FEW_DIVERGENCES else funnel_data(data)
@@ -259,7 +262,7 @@ def shrinkage_2d_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
               "ellipses: the population; distance in its sds")  # fmt: skip
     numbers = {"rank independent": rank[0], "rank covarying": rank[1]}
     arrays = {"days": days, **{f"moved {k}": m for k, m in zip(("independent", "covarying"),
-                                                               moved.values(), strict=True)}}  # fmt: skip
+                                                               moved.values(), strict=True)}}  # fmt: skip  # noqa: E501
     return attach_claim(fig, Claim(title, numbers, arrays))
 
 

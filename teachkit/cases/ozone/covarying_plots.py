@@ -1,5 +1,4 @@
-r"""Plots of the covarying model: its plate diagrams, its sampler's diagnostics, the funnel and
-two-dimensional shrinkage.
+r"""Plots of the covarying model: plate diagrams, sampler diagnostics, funnel, 2-D shrinkage.
 
 The plate diagrams are the lecture's two codings of one model (:mod:`teachkit.cases.ozone.models`):
 
@@ -21,7 +20,6 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
@@ -77,21 +75,21 @@ def covarying_diagram(
         )
     top = 7.35
     nodes = [
-        Node("mu_alpha", r"$\mu_\alpha$", (1.6, top), text=rf"$\sim \mathrm{{Normal}}(0, {ALPHA_PRIOR_SD:g})$", text_offset=_ABOVE),
-        Node("mu_beta", r"$\mu_\beta$", (5.0, top), text=rf"$\sim \mathrm{{Normal}}(0, {BETA_PRIOR_SD:g})$", text_offset=_ABOVE),
+        Node("mu_alpha", r"$\mu_\alpha$", (1.6, top), text=rf"$\sim \mathrm{{Normal}}(0, {ALPHA_PRIOR_SD:g})$", text_offset=_ABOVE),  # noqa: E501
+        Node("mu_beta", r"$\mu_\beta$", (5.0, top), text=rf"$\sim \mathrm{{Normal}}(0, {BETA_PRIOR_SD:g})$", text_offset=_ABOVE),  # noqa: E501
         Node("sigma_alpha", r"$\sigma_\alpha$", (8.7, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
         Node("sigma_beta", r"$\sigma_\beta$", (12.0, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
-        Node("R", r"$R$", (15.0, top), text=rf"$\sim \mathrm{{LKJ}}({LKJ_ETA:g})$", text_offset=_ABOVE, width=1.1),
+        Node("R", r"$R$", (15.0, top), text=rf"$\sim \mathrm{{LKJ}}({LKJ_ETA:g})$", text_offset=_ABOVE, width=1.1),  # noqa: E501
         Node("temp", r"$T_{ij}$", (2.3, 2.55), kind="data", width=1.3),
         Node("log_ozone", r"$y_{ij}$", (6.0, 2.55), kind="observed", width=1.4,
-             text=r"$\sim \mathrm{Normal}(\alpha_j + \beta_j\, T_{ij},\ \sigma)$", text_offset=(0.0, -0.85)),
+             text=r"$\sim \mathrm{Normal}(\alpha_j + \beta_j\, T_{ij},\ \sigma)$", text_offset=(0.0, -0.85)),  # noqa: E501
         Node("sigma", r"$\sigma$", (12.6, 2.55), text=_HALF_CAUCHY, text_offset=(0.0, -0.85)),
     ]  # fmt: skip
     edges = [("alpha_beta", "log_ozone"), ("temp", "log_ozone"), ("sigma", "log_ozone")]
     if centred:
         nodes += [
             Node("Sigma", r"$\Sigma$", (12.0, 4.7), kind="deterministic", width=1.1,
-                 text=r"$= \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",
+                 text=r"$= \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",  # noqa: E501
                  text_offset=(0.0, -0.8)),
             Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (6.0, 4.7), width=2.4,
                  text=r"$\sim \mathrm{MVNormal}((\mu_\alpha, \mu_\beta),\ \Sigma)$",
@@ -102,7 +100,7 @@ def covarying_diagram(
     else:
         nodes += [
             Node("L", r"$L$", (12.0, 4.7), kind="deterministic", width=1.1,
-                 text=r"$L L^\top = \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",
+                 text=r"$L L^\top = \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",  # noqa: E501
                  text_offset=(0.0, -0.8)),
             Node("z", r"$z_j$", (2.3, 4.7), width=1.2, text=r"$\sim \mathrm{Normal}(0, I)$",
                  text_offset=(0.0, -0.8)),
@@ -210,7 +208,7 @@ def plot_chains(
         trace_ax.set_ylabel(ylabel)
         trace_ax.margins(x=0)
         rhat = rank_rhat(values)
-        trace_ax.set_title(rf"{name}: {n_div} divergent draws, $\hat{{R}}$ of $\sigma_\beta$ {rhat:.2f}",
+        trace_ax.set_title(rf"{name}: {n_div} divergent draws, $\hat{{R}}(\sigma_\beta)$ = {rhat:.2f}",  # noqa: E501
                            loc="left", fontsize=17)  # fmt: skip
         rank_ax.axhline(values.size / bins / len(values), color="0.3", ls="--", lw=1.5,
                         label="uniform")  # fmt: skip
@@ -332,8 +330,9 @@ class ShrinkagePanel:
 
 
 def distance_moved(panel: ShrinkagePanel) -> np.ndarray:
-    r"""Length of each station's move in the population's sds (Mahalanobis):
-    :math:`\sqrt{\Delta^\top \Sigma^{-1} \Delta}`, :math:`\Delta` = partial - own.
+    r"""Length of each station's move in the population's sds (Mahalanobis distance).
+
+    :math:`\sqrt{\Delta^\top \Sigma^{-1} \Delta}` with :math:`\Delta` = partial - own.
 
     Examples
     --------
@@ -423,7 +422,7 @@ def plot_shrinkage_pair(
                     ms=float(np.sqrt(marker_area(k, most))), label=f"{k} days")
              for k in sorted({int(np.min(days)), int(np.median(days)), int(most)})]  # fmt: skip
     gap = Line2D([], [], ls="", label=" ")
-    fig.legend(handles=stations + [gap] + keys + sizes, loc="outside right center",
+    fig.legend(handles=[*stations, gap, *keys, *sizes], loc="outside right center",
                title="station (days)", fontsize=12)  # fmt: skip
     if title:
         fig.suptitle(title, x=0.43, fontsize=21)

@@ -16,6 +16,7 @@ import pytest
 from teachkit import figures
 from teachkit.cli import main
 from teachkit.core_figures import CORE_FIGURES
+from teachkit.figure_entry import FigureEntry
 from teachkit.figures import FigureContext, draw_figure, registered_figures, render
 from teachkit.plots.lint import slide_problems
 from teachkit.plots.style import SLIDE_PIXELS
@@ -112,10 +113,12 @@ def test_figures_without_fits_read_well_at_slide_size(name: str) -> None:
     assert slide_problems(draw_figure(name, FigureContext("real"))) == []
 
 
-def test_model_graph_is_skipped_without_dot(tmp_path: Path, monkeypatch) -> None:
+def test_a_figure_needing_dot_is_skipped_without_it(tmp_path: Path, monkeypatch) -> None:
+    graph = FigureEntry("a-graph", "needs Graphviz", lambda ctx: None, needs_program="dot")
+    monkeypatch.setattr(figures, "registered_figures", lambda: {"a-graph": graph})
     monkeypatch.setattr(figures.shutil, "which", lambda program: None)
     messages: list[str] = []
-    (result,) = render(["model-graph"], out=tmp_path, status=messages.append)
+    (result,) = render(["a-graph"], out=tmp_path, status=messages.append)
     assert result.paths == () and "'dot' program (Graphviz) is not installed" in result.skipped
     assert messages == [result.skipped]
 

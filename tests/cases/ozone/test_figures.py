@@ -7,8 +7,8 @@ fit store of its own and short chains (2 x 300 draws), so each model is fitted o
 
 Where a figure could lose its point without anything else breaking, a parametrised case
 draws the same figure from data that lacks the point and checks that the test's criterion
-then fails: the funnel and the shrinkage figures on the full Beijing table (about 1,400 days
-per station), the trace with a stuck chain, the prior predictive with two vague priors.
+then fails: the shrinkage figure on the full Beijing table (about 1,400 days per station),
+the trace with a stuck chain, the prior predictive with two vague priors.
 """
 
 from __future__ import annotations
@@ -25,12 +25,8 @@ from scipy import stats
 from teachkit.cases.ozone.data import station_names
 from teachkit.cases.ozone.figures import (
     FIGURES,
-    GRAPH_LABELS,
-    funnel_figure,
-    model_graph_source,
     prior_lines,
     shrinkage_1d_figure,
-    shrinkage_2d_figure,
 )
 from teachkit.cases.ozone.plots import LOO_THRESHOLD, plot_prior_predictive, plot_station_trace
 from teachkit.cases.ozone.simulate import simulate_ozone
@@ -45,7 +41,6 @@ from teachkit.cases.ozone.subsample import (
 )
 from teachkit.errors import TeachkitError
 from teachkit.figures import FigureContext, draw_figure
-from teachkit.mvn import ellipse_radius
 from teachkit.plots.lint import slide_problems
 from teachkit.store import FitStore
 
@@ -53,13 +48,6 @@ from teachkit.store import FitStore
 #: the gallery's 4 x 1000).
 SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
 
-#: The funnel (issue 11): in the centred panel the group effect's spread in the lowest fifth
-#: of log sigma is at most this share of its spread in the highest fifth ...
-FUNNEL_NARROWING = 1 / 3
-#: ... and the divergent draws' median log sigma lies below this quantile of all draws.
-NECK_QUANTILE = 0.3
-#: The non-centred panel shows no narrowing: its ratio stays above this.
-NO_NARROWING = 2 / 3
 #: Fewer days, further moved: the rank correlation of days and shrinkage is at most this.
 SHRINK_RANK = -0.6
 #: The third of the stations with fewest days moves at least this share of the way ...
@@ -68,9 +56,6 @@ FEW_DAYS_MOVE = 0.5
 #: with a few hundred days still move about 40% of their distance: a line fitted to 200 days
 #: pins the slope down less than the 12 stations' slopes differ).
 FEW_OVER_MANY = 1.5
-#: 2-D: at least this share of the squared movement runs along the correlation's axis (half
-#: of it would, for movements in random directions).
-ALONG_AXIS = 2 / 3
 #: Chains that mix: the split R-hat of every trace is below this.
 MIXED_RHAT = 1.02
 #: Prior predictive: share of lines near the real range, at most for the vague prior and at
@@ -168,62 +153,6 @@ def test_prior_predictive_point(ctx: FigureContext, vague_twice: bool) -> None:
     assert (near_share(lecture_ax) >= LECTURE_NEAR) is not vague_twice
 
 
-def test_model_graph_point_population_stations_and_days_in_their_plates(
-    ctx: FigureContext,
-) -> None:
-    """Fails if the diagram lost the station plate (e.g. a pooled model) or showed code names."""
-    source = model_graph_source(ctx.data("ozone"))
-    plates = dict(re.findall(r'subgraph "?cluster([^"{]+)"? \{(.*?)\n\t\}', source, re.S))
-    n_obs, n_stations = len(ctx.data("ozone")), len(station_names(ctx.data("ozone")))
-    assert f"<{GRAPH_LABELS['alpha_beta']}<BR/>" in plates[f"station ({n_stations}) x effect (2)"]
-    assert f"<{GRAPH_LABELS['alpha']}<BR/>" in plates[f"station ({n_stations})"]
-    assert f"<{GRAPH_LABELS['log_ozone']}<BR/>~ Normal>" in plates[f"obs ({n_obs})"]
-    outside = re.sub(r"subgraph .*?\n\t\}", "", source, flags=re.S)
-    for name in ("mu_alpha", "mu_beta", "sigma"):
-        assert f"<{GRAPH_LABELS[name]}<BR/>" in outside  # the population, on no plate
-    assert not re.findall(r"label=<[^>]*_", source)  # no code names with underscores
-
-
-# --- the funnel -------------------------------------------------------------------------------
-
-
-def funnel_numbers(fig: Figure) -> dict[str, tuple[float, float, int]]:
-    """Per panel: neck spread ratio, quantile of the divergences' median log sd, divergences."""
-    out = {}
-    for ax in fig.axes[:2]:
-        draws = np.asarray(by_label(ax, "draws").get_offsets())
-        (div,) = [c for c in ax.collections if c.get_label().startswith("divergent")]
-        divergent = np.asarray(div.get_offsets()).reshape(-1, 2)
-        x, y = np.vstack([draws, divergent]).T
-        low, high = np.quantile(y, [0.2, 0.8])
-        ratio = float(x[y <= low].std() / x[y >= high].std())
-        where = float(np.mean(y < np.median(divergent[:, 1]))) if len(divergent) else np.nan
-        out[ax.get_title().split(":")[0]] = (ratio, where, len(divergent))
-    return out
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("full", [False, True], ids=["5-days-per-station", "full-beijing"])
-def test_funnel_point(ctx: FigureContext, drawn, full: bool) -> None:
-    """The centred posterior is a funnel with the divergences in its neck; non-centred not.
-
-    Centred panel: the effect's spread in the lowest fifth of log sigma_beta is at most a
-    third of its spread in the highest fifth, and the divergent draws' median log sigma lies
-    below the 30th percentile of all draws. Non-centred: no narrowing. Drawn from the full
-    Beijing table instead (about 1,400 days per station, the data pin every slope down) the
-    centred posterior is a round cloud without divergences in a neck, and the check fails:
-    the second case asserts exactly that.
-    """
-    fig = funnel_figure(ctx, ctx.data("ozone")) if full else drawn("pooling-funnel")
-    numbers = funnel_numbers(fig)
-    ratio, where, divergences = numbers["centred"]
-    funnel = ratio <= FUNNEL_NARROWING and divergences > 0 and where < NECK_QUANTILE
-    assert funnel is not full, numbers
-    assert numbers["non-centred"][0] > NO_NARROWING, numbers
-    if not full:
-        assert "5 days each" in fig.get_supxlabel()  # the figure says what data it shows
-
-
 # --- shrinkage ------------------------------------------------------------------------------
 
 
@@ -275,77 +204,6 @@ def test_shrinkage_1d_point(ctx: FigureContext, drawn, full: bool) -> None:
     if not full:
         assert (days.min(), days.max()) == SHRINKAGE_DAYS
         assert "5-300 days each" in fig.get_supxlabel()
-
-
-def ring_precision(ring: np.ndarray, mean: np.ndarray, mass: float) -> np.ndarray:
-    """The precision matrix P of an ellipse drawn as (x - mean)' P (x - mean) = r(mass)^2."""
-    d = ring - mean
-    design = np.column_stack([d[:, 0] ** 2, 2 * d[:, 0] * d[:, 1], d[:, 1] ** 2])
-    a, b, c = np.linalg.lstsq(design, np.full(len(d), ellipse_radius(mass) ** 2), rcond=None)[0]
-    return np.array([[a, b], [b, c]])
-
-
-def shrinkage_2d_numbers(fig: Figure) -> dict:
-    ax = fig.axes[0]
-    own = np.asarray(by_label(ax, "own estimate (no pooling)").get_offsets())
-    partial = np.asarray(by_label(ax, "partial pooling").get_offsets())
-    mean = np.asarray(by_label(ax, "population mean").get_offsets())[0]
-    cov = np.linalg.inv(ring_precision(np.column_stack(line(ax, "50% ellipse").get_data()),
-                                       mean, 0.5))  # fmt: skip
-    sds = np.sqrt(np.diag(cov))
-    corr = cov / np.outer(sds, sds)
-    axis = np.linalg.eigh(corr)[1][:, -1]  # the correlation's long axis, standardised
-    step = (partial - own) / sds
-    along = (step @ axis) ** 2
-    precision = np.linalg.inv(cov)
-
-    def distance(p: np.ndarray) -> np.ndarray:
-        return np.sqrt(np.einsum("ni,ij,nj->n", p - mean, precision, p - mean))
-
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    return {
-        "days": np.array([days_from(t) for t in legend]),
-        "names": [t.rsplit(" (", 1)[0] for t in legend],
-        "moved": 1 - distance(partial) / distance(own),
-        "along": float(along.sum() / (step**2).sum()),
-        "rho": float(corr[0, 1]),
-    }
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("full", [False, True], ids=["5-300-days", "full-beijing"])
-def test_shrinkage_2d_point(ctx: FigureContext, drawn, full: bool) -> None:
-    """In 2-D too, fewer days move further, and they move along the correlation's axis.
-
-    Moving is measured as the share of its Mahalanobis distance from the population mean
-    (under the drawn ellipses' covariance) a station loses; the days-and-moves check is the
-    1-D one. Along the axis: in the population's standardised coordinates, at least
-    ALONG_AXIS of the squared movement runs along the long axis of its correlation. The full
-    Beijing table gives no station few days, and the days-and-moves check fails.
-    """
-    fig = shrinkage_2d_figure(ctx, ctx.data("ozone")) if full else drawn("pooling-shrinkage-2d")
-    numbers = shrinkage_2d_numbers(fig)
-    assert_fewer_days_move_further(numbers["days"], numbers["moved"], shows=not full)
-    if not full:
-        assert numbers["along"] >= ALONG_AXIS, numbers
-        assert numbers["rho"] < 0
-
-
-@pytest.mark.slow
-def test_shrinkage_2d_labels_each_ellipse_with_its_own_level(drawn) -> None:
-    """Each level's text sits on its own ellipse (within 3 pixels), not on another one."""
-    fig = drawn("pooling-shrinkage-2d")
-    ax = fig.axes[0]
-    fig.canvas.draw()
-    to_px = ax.transData.transform
-    rings = {ln.get_label().split()[0]: to_px(np.column_stack(ln.get_data()))
-             for ln in ax.get_lines() if ln.get_label().endswith("% ellipse")}  # fmt: skip
-    assert sorted(rings) == ["50%", "80%", "94%"]
-    for level in rings:
-        (text,) = [t for t in ax.texts if t.get_text() == level]
-        at = to_px(text.get_position())
-        gaps = {lv: np.min(np.hypot(*(ring - at).T)) for lv, ring in rings.items()}
-        assert min(gaps, key=gaps.get) == level and gaps[level] < 3, gaps
 
 
 # --- LOO ------------------------------------------------------------------------------------
@@ -508,9 +366,6 @@ NAMED: dict[str, Callable[[Figure], list[str]]] = {
     "ozone-lines-through-data": lambda f: sorted(t.get_text() for t in f.axes[0].texts),
     "pooling-shrinkage-1d": lambda f: sorted(
         t.get_text().rsplit(" (", 1)[0] for t in f.axes[0].get_yticklabels()),
-    "pooling-shrinkage-2d": lambda f: [t.get_text().rsplit(" (", 1)[0]
-                                       for t in f.axes[0].get_legend().get_texts()],
-    "pooling-funnel": lambda f: [re.search(r"\((\w+),", f.axes[0].get_xlabel()).group(1)],
 }  # fmt: skip
 
 
@@ -522,8 +377,6 @@ def test_figures_name_their_stations(ctx: FigureContext, drawn, name: str) -> No
     shown = NAMED[name](drawn(name))
     if name in ("ozone-lines-through-data", "pooling-shrinkage-1d"):
         names = sorted(names)  # placed by value: the set is what counts
-    if name == "pooling-funnel":
-        names = names[:1]
     assert shown == names
 
 

@@ -70,18 +70,22 @@ def _data_pooled(ctx: FigureData) -> Figure:
 
 
 def _station_map(ctx: FigureData) -> Figure:
+    import matplotlib.pyplot as plt
+
     from teachkit.cases.ozone.data_plots import plot_station_map
     from teachkit.cases.ozone.stations import load_beijing_stations
     from teachkit.plots.labels import note
 
     stations = load_beijing_stations()
-    ax = plot_station_map(stations["station"].tolist(), stations["latitude"], stations["longitude"])
-    note(
-        ax.figure,
-        "The Beijing stations (KDD Cup 2018 station list); great-circle distances; "
-        "dashed: the closest and the farthest pair",
+    fig = plt.figure(layout="constrained")
+    note(fig, "The Beijing stations (KDD Cup 2018 station list); great-circle distances")
+    plot_station_map(
+        stations["station"].tolist(),
+        stations["latitude"],
+        stations["longitude"],
+        ax=fig.subplots(),
     )
-    return ax.figure
+    return fig
 
 
 def prior_steps(

@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from numpy.typing import ArrayLike
 
 from teachkit.figure_entry import Claim, attach_claim
@@ -252,7 +253,7 @@ def plot_prior_predictive_step(
         ``measured`` at ``at`` (and step 1's, from step 2 on).
     """
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    ax, side = fig.subplots(1, 2, width_ratios=(3.2, 1))
+    ax, side = fig.subplots(1, 2, width_ratios=(2.6, 1))
     grid = np.linspace(*temp_range, 115)
     shares, leaving = [], []
     for k, (sds, alpha, beta) in enumerate(priors[:step], start=1):
@@ -267,14 +268,14 @@ def plot_prior_predictive_step(
         side.text(
             0.0,
             1.0 - 0.34 * (k - 1),
-            f"step {k}: {_prior_label(sds)}\n"
+            f"step {k}:\n{_prior_label(sds)}\n"
             f"{len(a)} lines; at {at:g} °C {shares[-1]:.0%}\nin the measured range; "
             f"{leaving[-1]:.0%}\nleave the plot somewhere",
             transform=side.transAxes,
             va="top",
             fontsize=15,
             color=darker(colour) if current else "0.45",
-        )
+        ).set_in_layout(False)  # the same layout at every step
     band = ax.axhspan(*measured, color=MEASURED_COLOR, alpha=0.3, lw=0, zorder=1)
     band.set_gid("measured")
     for edge in measured:
@@ -286,8 +287,8 @@ def plot_prior_predictive_step(
         textcoords="offset points",
         fontsize=15,
         color=darker(MEASURED_COLOR, 0.3),
-        zorder=4,
-        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+        zorder=6,
+        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
     )
     ea, eb = example
     value = ea + eb * at
@@ -323,7 +324,7 @@ def plot_prior_predictive_step(
         else f"{_prior_label(sds)}: {shares[-1]:.0%} of lines at {at:g} °C "
         f"in the measured range, up from {shares[0]:.0%}"
     )
-    fig.suptitle(text, fontsize=22)
+    fig.suptitle(text, fontsize=20)
     numbers = {f"share_{k}": s for k, s in enumerate(shares, start=1)}
     numbers |= {f"leaving_{k}": s for k, s in enumerate(leaving, start=1)}
     data = {
@@ -360,15 +361,30 @@ _LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
 )
 
 
+def _overlap(a: Bbox, b: Bbox) -> float:
+    """Area (px^2) two boxes share."""
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
+
+
 def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str]) -> list:
-    """Write each name beside its dot where it overlaps no other name, dot or drawn text."""
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    dots = ax.transData.transform(np.column_stack([lon, lat]))
+    """Write each name beside its dot, at the spot that covers the least of other names and dots.
+
+    A spot's cost is the area it shares with names already placed and other texts, plus that
+    of the dots' boxes (a 14 px margin around each centre), plus a large cost for leaving the
+    axes; the first spot of :data:`_LABEL_SPOTS` with the least cost wins.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    dots = [
+        Bbox.from_extents(x - 14, y - 14, x + 14, y + 14)
+        for x, y in ax.transData.transform(np.column_stack([lon, lat]))
+    ]
     taken = [t.get_window_extent(renderer) for t in ax.texts]
     texts = []
     for j, name in enumerate(names):
-        for dx, dy, ha, va in _LABEL_SPOTS:
+        best: tuple[float, tuple[float, float, str, str]] | None = None
+        for spot in _LABEL_SPOTS:
+            dx, dy, ha, va = spot
             text = ax.annotate(
                 name,
                 (lon[j], lat[j]),
@@ -378,25 +394,25 @@ def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str
                 va=va,
                 fontsize=16,
             )
-            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
-            inside = ax.get_window_extent(renderer).contains(box.x0, box.y0) and (
-                ax.get_window_extent(renderer).contains(box.x1, box.y1)
-            )
-            clear = not any(box.overlaps(o) for o in taken) and not any(
-                box.x0 - 14 < x < box.x1 + 14 and box.y0 - 14 < y < box.y1 + 14 for x, y in dots
-            )
-            if clear and inside:
-                break
+            box = text.get_window_extent(renderer).padded(2)
             text.remove()
-        else:
-            text = ax.annotate(
-                name,
-                (lon[j], lat[j]),
-                xytext=(12, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=16,
+            cost = sum(_overlap(box, o) for o in taken) + sum(_overlap(box, d) for d in dots)
+            cost += (
+                0.0 if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) else 1e6
             )
+            if best is None or cost < best[0]:
+                best = (cost, spot)
+        assert best is not None
+        dx, dy, ha, va = best[1]
+        text = ax.annotate(
+            name,
+            (lon[j], lat[j]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=16,
+        )
         taken.append(text.get_window_extent(renderer))
         texts.append(text)
     return texts
@@ -430,6 +446,8 @@ def plot_station_map(
     Axes
         One scatter (label "stations"), one text per name, the pair lines (gid "closest",
         "farthest"), the scale bar (gid "scale bar"); title "n stations, a to b km apart".
+        The names are placed clear of each other for the figure's layout when called: add
+        notes and titles of the figure before.
     """
     lat, lon = np.asarray(latitude, dtype=float), np.asarray(longitude, dtype=float)
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
@@ -497,13 +515,12 @@ def plot_station_map(
     )
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
-    fig = ax.figure
-    fig.canvas.draw()
-    _place_names(ax, lon, lat, names)
-    i, j = closest
     low, high = float(distance[closest]), float(distance[farthest])
     text = f"{len(lat)} stations, {low:.0f} to {high:.0f} km apart"
     ax.set_title(text)
+    fig = ax.figure
+    fig.canvas.draw()  # the layout is final (a note belongs on the figure before): place names
+    _place_names(ax, lon, lat, names)
     numbers = {"n": len(lat), "closest_km": low, "farthest_km": high}
     attach_claim(fig, Claim(text, numbers, {"latitude": lat, "longitude": lon}))
     return ax
@@ -741,7 +758,9 @@ def plot_varying_intercepts(
         fontsize=16,
         bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
     )
-    ax.set_xlim(temp_range[0], temp_range[1] + 0.15 * np.ptp(temp_range))
+    ax.set_xlim(temp_range[0], temp_range[1] + 0.15 * np.ptp(temp_range))  # room for names
+    ax.set_xticks([t for t in range(-40, 60, 10) if temp_range[0] <= t <= temp_range[1]])
+    ax.spines["bottom"].set_bounds(*temp_range)
     ax.set_ylim(*ylim)
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(LOG_OZONE_LABEL)

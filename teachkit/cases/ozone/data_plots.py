@@ -261,7 +261,9 @@ def plot_prior_predictive_step(
         lines = a[None, :] + b[None, :] * grid[:, None]
         current = k == step
         colour = STEP_COLORS[k - 1] if current else "0.78"
-        for line in ax.plot(grid, lines, color=colour, lw=0.8, alpha=0.45 if current else 0.5):
+        for line in ax.plot(
+            grid, lines, color=colour, lw=0.8, alpha=0.45 if current else 0.5, rasterized=True
+        ):
             line.set_gid(f"prior-{k}")
         shares.append(share_between(a + b * at, *measured))
         leaving.append(float(((lines < ylim[0]) | (lines > ylim[1])).any(axis=0).mean()))

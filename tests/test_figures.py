@@ -26,10 +26,10 @@ FIGURES = registered_figures()
 
 #: Figures that need no model fit (fast to render in every test run).
 NO_FITS = [
-    "grants-award-rates", "grants-dag-1", "grants-dag-2", "ozone-prior-predictive",
-    "covariance-mvn-1", "covariance-mvn-2", "covariance-mvn-3", "covariance-wishart",
-    "covariance-factoring", "covariance-invalid", "covariance-elliptope", "covariance-lkj",
-    "covariance-cholesky", "glm-logit-prior",
+    "grants-award-rates", "grants-dag-1", "grants-dag-2", "ozone-prior-predictive-1",
+    "ozone-prior-predictive-2", "ozone-station-map", "covariance-mvn-1", "covariance-mvn-2",
+    "covariance-mvn-3", "covariance-wishart", "covariance-factoring", "covariance-invalid",
+    "covariance-elliptope", "covariance-lkj", "covariance-cholesky", "glm-logit-prior",
 ]  # fmt: skip
 
 

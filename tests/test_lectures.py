@@ -39,10 +39,11 @@ def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -
     result = run_script("multilevel_covariance.py", "--out", str(tmp_path))
     expected = {
         "grants-award-rates", "grants-gender-gap-1", "grants-dag-1", "grants-dag-2",
-        "grants-gender-gap-2", "grants-discipline-shrinkage", "ozone-prior-predictive",
-        "ozone-data-pooled", "ozone-loo", "covariance-mvn-1", "covariance-mvn-2",
-        "covariance-mvn-3", "covariance-wishart", "covariance-factoring", "covariance-invalid",
-        "covariance-elliptope", "covariance-lkj", "pooling-funnel", "pooling-shrinkage-2d",
+        "grants-gender-gap-2", "grants-discipline-shrinkage", "ozone-prior-predictive-1",
+        "ozone-prior-predictive-2", "ozone-data-pooled", "ozone-loo", "covariance-mvn-1",
+        "covariance-mvn-2", "covariance-mvn-3", "covariance-wishart", "covariance-factoring",
+        "covariance-invalid", "covariance-elliptope", "covariance-lkj", "pooling-funnel",
+        "pooling-shrinkage-2d",
     }  # fmt: skip
     assert {p.stem for p in tmp_path.glob("*.png")} == expected
     assert expected <= set(registered_figures())  # the lecture draws the registry's figures

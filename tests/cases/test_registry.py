@@ -114,7 +114,7 @@ def test_builtins_come_first_in_the_lecture_order() -> None:
     assert get_case("ozone") is importlib.import_module(BUILTIN["ozone"]).CASE
     assert get_case("ozone").models == (
         "pooled", "varying_intercepts", "varying_slopes", "covarying",
-        "spatial_intercepts")  # fmt: skip
+        "spatial_intercepts", "spatial_covarying")  # fmt: skip
 
 
 def test_unknown_case_fails_in_one_place_with_one_line() -> None:

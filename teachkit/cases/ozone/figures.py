@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from teachkit.cases.ozone.data import station_names
-from teachkit.cases.ozone.models import ALPHA_PRIOR_SD, BETA_PRIOR_SD, no_pooling_estimates
+from teachkit.cases.ozone.models import no_pooling_estimates
 from teachkit.cases.ozone.subsample import days_label, shrinkage_data
 from teachkit.figure_entry import FigureData, FigureEntry
 from teachkit.posterior import draws
@@ -27,68 +27,15 @@ __all__ = [
     "FIGURES",
     "FUNNEL_STATION",
     "FUNNEL_TARGET_ACCEPT",
-    "VAGUE_PRIOR_SDS",
-    "prior_lines",
     "shrinkage_1d_figure",
 ]
 
-#: Prior sds of (alpha, beta) of the prior-predictive figure's first, vague guess.
-VAGUE_PRIOR_SDS = (10.0, 1.0)
-#: Lines drawn per prior in the prior-predictive figure.
-PRIOR_LINES = 60
 #: The station whose effect the funnel figure plots (station id).
 FUNNEL_STATION = 0
 
 
-def prior_lines(seed: int, n: int = PRIOR_LINES) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Intercepts and slopes drawn from a vague prior and from the lecture's, by title."""
-    rng = np.random.default_rng(seed)
-    lines = {}
-    for label, (sa, sb) in (
-        ("vague", VAGUE_PRIOR_SDS),
-        ("the lecture's", (ALPHA_PRIOR_SD, BETA_PRIOR_SD)),
-    ):
-        lines[rf"{label}: $\alpha \sim N(0, {sa:g})$, $\beta \sim N(0, {sb:g})$"] = (
-            rng.normal(0, sa, n),
-            rng.normal(0, sb, n),
-        )
-    return lines
-
-
 def _source(ctx: FigureData) -> str:
     return "Beijing" if ctx.source == "real" else "Simulated stations"
-
-
-def _prior_predictive(ctx: FigureData) -> Figure:
-    from teachkit.cases.ozone.plots import plot_prior_predictive
-
-    y = ctx.data("ozone")["log_ozone"]
-    return plot_prior_predictive(prior_lines(ctx.seed), (float(y.min()), float(y.max())))
-
-
-def _data_pooled(ctx: FigureData) -> Figure:
-    from teachkit.cases.ozone.plots import plot_ozone_data
-    from teachkit.plots.labels import note
-
-    idata = ctx.fit("ozone", "pooled")
-    pooled = (float(draws(idata, "alpha").mean()), float(draws(idata, "beta").mean()))
-    data = ctx.data("ozone")
-    fig = plot_ozone_data(data, pooled).figure
-    note(fig, f"{_source(ctx)}: {len(data):,} station-days; pooled line: posterior means")
-    return fig
-
-
-def _station_intercepts(ctx: FigureData) -> Figure:
-    import arviz as az
-
-    from teachkit.cases.ozone.plots import plot_station_intercepts
-
-    alpha = draws(ctx.fit("ozone", "varying_intercepts"), "alpha")
-    hdi = np.array([az.hdi(alpha[:, j], hdi_prob=0.94) for j in range(alpha.shape[1])])
-    summary = pd.DataFrame({"mean": alpha.mean(axis=0), "low": hdi[:, 0], "high": hdi[:, 1]})
-    pooled = float(draws(ctx.fit("ozone", "pooled"), "alpha").mean())
-    names = station_names(ctx.data("ozone"))
-    return plot_station_intercepts(summary, pooled, names).figure
 
 
 def _loo(ctx: FigureData) -> Figure:
@@ -187,27 +134,6 @@ FUNNEL_TARGET_ACCEPT = 0.8
 
 
 FIGURES: tuple[FigureEntry, ...] = (
-    FigureEntry(
-        "ozone-prior-predictive",
-        "Prior predictive lines, vague and lecture",
-        _prior_predictive,
-        point="Vague priors send most lines far beyond any ozone ever measured; the lecture's "
-        "priors keep nearly all of them near the real range.",
-    ),
-    FigureEntry(
-        "ozone-data-pooled",
-        "Log max ozone against temperature, pooled line",
-        _data_pooled,
-        point="Ozone rises with temperature at every station, and one pooled line already "
-        "follows that trend.",
-    ),
-    FigureEntry(
-        "ozone-station-intercepts",
-        "Station intercepts against the pooled one",
-        _station_intercepts,
-        point="Stations differ in their typical ozone level: most stations' intercept "
-        "intervals miss the pooled intercept.",
-    ),
     FigureEntry(
         "ozone-loo",
         "PSIS-LOO comparison of the four ozone models",

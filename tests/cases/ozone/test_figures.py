@@ -8,7 +8,7 @@ fit store of its own and short chains (2 x 300 draws), so each model is fitted o
 Where a figure could lose its point without anything else breaking, a parametrised case
 draws the same figure from data that lacks the point and checks that the test's criterion
 then fails: the shrinkage figure on the full Beijing table (about 1,400 days per station),
-the trace with a stuck chain, the prior predictive with two vague priors.
+the trace with a stuck chain.
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ from scipy import stats
 from teachkit.cases.ozone.data import station_names
 from teachkit.cases.ozone.figures import (
     FIGURES,
-    prior_lines,
     shrinkage_1d_figure,
 )
-from teachkit.cases.ozone.plots import LOO_THRESHOLD, plot_prior_predictive, plot_station_trace
+from teachkit.cases.ozone.plots import LOO_THRESHOLD, plot_station_trace
 from teachkit.cases.ozone.simulate import simulate_ozone
 from teachkit.cases.ozone.subsample import (
     FUNNEL_DAYS,
@@ -58,9 +57,6 @@ FEW_DAYS_MOVE = 0.5
 FEW_OVER_MANY = 1.5
 #: Chains that mix: the split R-hat of every trace is below this.
 MIXED_RHAT = 1.02
-#: Prior predictive: share of lines near the real range, at most for the vague prior and at
-#: least for the lecture's.
-VAGUE_NEAR, LECTURE_NEAR = 0.5, 0.8
 
 
 @pytest.fixture(scope="session")
@@ -126,31 +122,6 @@ def test_the_figures_tables() -> None:
 # --- figures without fits -------------------------------------------------------------------
 
 
-def near_share(ax) -> float:
-    """Share of the panel's lines never further from the shaded band than its width."""
-    (band,) = [p for p in ax.patches if p.get_label() == "real days"]
-    low, high = sorted((band.get_y(), band.get_y() + band.get_height()))
-    lines = np.column_stack([ln.get_ydata() for ln in ax.get_lines()])
-    near = (lines >= low - (high - low)) & (lines <= high + (high - low))
-    return float(near.all(axis=0).mean())
-
-
-@pytest.mark.parametrize("vague_twice", [False, True], ids=["lecture", "both-vague"])
-def test_prior_predictive_point(ctx: FigureContext, vague_twice: bool) -> None:
-    """Vague priors put most lines far from real ozone, the lecture's keep them near.
-
-    With the vague prior in both panels (the lecture's priors as loose as the first guess)
-    the second panel's lines are far from the data too, and the check fails.
-    """
-    if vague_twice:
-        y = ctx.data("ozone")["log_ozone"]
-        vague = next(iter(prior_lines(ctx.seed).values()))
-        fig = plot_prior_predictive({"a": vague, "b": vague}, (y.min(), y.max()))
-    else:
-        fig = draw_figure("ozone-prior-predictive", ctx)
-    vague_ax, lecture_ax = fig.axes
-    assert near_share(vague_ax) <= VAGUE_NEAR
-    assert (near_share(lecture_ax) >= LECTURE_NEAR) is not vague_twice
 
 
 # --- shrinkage ------------------------------------------------------------------------------
@@ -245,35 +216,6 @@ def test_loo_point(ctx: FigureContext, drawn) -> None:
 # --- the data and the station effects -------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_data_pooled_point(drawn) -> None:
-    """Ozone rises with temperature at every station (each station's own least-squares slope
-    from the points drawn is positive) and the pooled line rises too. Fails on data where
-    some station's ozone falls with temperature, or with a flat pooled line."""
-    (ax,) = drawn("ozone-data-pooled").axes
-    for points in ax.collections:
-        t, y = np.asarray(points.get_offsets()).T
-        assert np.polyfit(t, y, 1)[0] > 0, points.get_label()
-    _, y = line(ax, "pooled line").get_data()
-    assert y[-1] > y[0]
-
-
-@pytest.mark.slow
-def test_station_intercepts_point(drawn) -> None:
-    """Most stations' 94% intervals miss the pooled intercept (stations differ). A model
-    with no real differences between stations would put the pooled intercept inside most
-    intervals and fail."""
-    (ax,) = drawn("ozone-station-intercepts").axes
-    pooled = line(ax, "pooled intercept").get_ydata()[0]
-    missed = 0
-    for bar in ax.containers:
-        (segment,) = bar.lines[2][0].get_segments()
-        low, high = sorted(segment[:, 1])
-        missed += not low <= pooled <= high
-    assert missed > len(ax.containers) / 2
-    assert f"{missed} of {len(ax.containers)}" in ax.get_title()
-
-
 def station_lines(ax) -> list[tuple[float, float]]:
     """(intercept at T = 0, slope) of each straight line starting at T = 0."""
     out = []
@@ -357,8 +299,6 @@ def test_lines_through_data_point(drawn) -> None:
 
 #: How each figure names its stations: the names it shows, in the order it shows them.
 NAMED: dict[str, Callable[[Figure], list[str]]] = {
-    "ozone-data-pooled": lambda f: [t.get_text() for t in f.axes[0].get_legend().get_texts()][:-1],
-    "ozone-station-intercepts": lambda f: [t.get_text() for t in f.axes[0].get_xticklabels()],
     "ozone-station-lines": lambda f: [ln.get_label() for ln in f.axes[0].get_lines()
                                       if not ln.get_label().startswith("_")],
     "ozone-trace": lambda f: [t.get_text() for t in f.legends[0].get_texts()],

@@ -39,7 +39,7 @@ def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -
     result = run_script("multilevel_covariance.py", "--out", str(tmp_path))
     expected = {
         "grants-award-rates", "grants-dag", "grants-gender-gap", "ozone-prior-predictive",
-        "ozone-data-pooled", "ozone-loo", "covariance-mvn-1", "covariance-mvn-2",
+        "ozone-data-pooled", "ozone-loo-2", "covariance-mvn-1", "covariance-mvn-2",
         "covariance-mvn-3", "covariance-wishart", "covariance-factoring", "covariance-invalid",
         "covariance-elliptope", "covariance-lkj", "pooling-funnel", "pooling-shrinkage-2d",
     }  # fmt: skip

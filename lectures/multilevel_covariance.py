@@ -143,7 +143,7 @@ show("ozone-data-pooled")
 print(
     ctx.compare("ozone")[["rank", "elpd_loo", "p_loo", "d_loo", "se", "dse"]].round(1).to_string()
 )
-show("ozone-loo")
+show("ozone-loo-2")
 
 # %% [markdown]
 # ## 3. Multivariate normals and covariance matrices

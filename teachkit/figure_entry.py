@@ -27,6 +27,7 @@ import numpy as np
 if TYPE_CHECKING:
     import arviz as az
     import pandas as pd
+    from arviz.stats.stats_utils import ELPDData
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -82,6 +83,10 @@ class FigureData(Protocol):
 
     def compare(self, case: str) -> pd.DataFrame:
         """The PSIS-LOO comparison of every model of ``case`` on :meth:`data`."""
+        ...
+
+    def elpd(self, case: str, model: str) -> ELPDData:
+        """The pointwise PSIS-LOO data of ``model``'s fit on :meth:`data` (to compare a subset)."""
         ...
 
 

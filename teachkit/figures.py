@@ -31,6 +31,7 @@ from teachkit.registry import all_cases, get_case
 if TYPE_CHECKING:
     import arviz as az
     import pandas as pd
+    from arviz.stats.stats_utils import ELPDData
     from matplotlib.figure import Figure
 
     from teachkit.store import FitStore
@@ -165,13 +166,19 @@ class FigureContext:
         """
         if case not in self._comparisons:
             study = get_case(case)
-            elpds = {}
-            for m in study.compared_models:
-                result = self._result(case, m, None, {})
-                with self.progress.step(f"PSIS-LOO of {case}/{m}"):
-                    elpds[m] = result.elpd
+            elpds = {m: self.elpd(case, m) for m in study.compared_models}
             self._comparisons[case] = compare_elpd(elpds)
         return self._comparisons[case]
+
+    def elpd(self, case: str, model: str) -> ELPDData:
+        """The pointwise PSIS-LOO data of ``model``'s fit on :meth:`data` (as :meth:`compare`).
+
+        From the fit store when it has them, so a figure comparing a subset of the models
+        (``compare_elpd`` of these) reads no draws on a warm store.
+        """
+        result = self._result(case, model, None, {})
+        with self.progress.step(f"PSIS-LOO of {case}/{model}"):
+            return result.elpd
 
 
 def registered_figures() -> dict[str, FigureEntry]:

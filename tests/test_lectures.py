@@ -40,7 +40,7 @@ def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -
     expected = {
         "grants-award-rates", "grants-gender-gap-1", "grants-dag-1", "grants-dag-2",
         "grants-gender-gap-2", "grants-discipline-shrinkage", "ozone-prior-predictive-1",
-        "ozone-prior-predictive-2", "ozone-data-pooled", "ozone-loo", "covariance-mvn-1",
+        "ozone-prior-predictive-2", "ozone-data-pooled", "ozone-loo-2", "covariance-mvn-1",
         "covariance-mvn-2", "covariance-mvn-3", "covariance-wishart", "covariance-factoring",
         "covariance-invalid", "covariance-elliptope", "covariance-lkj", "pooling-funnel",
         "pooling-shrinkage-2d",

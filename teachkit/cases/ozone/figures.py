@@ -38,55 +38,6 @@ def _source(ctx: FigureData) -> str:
     return "Beijing" if ctx.source == "real" else "Simulated stations"
 
 
-def _loo(ctx: FigureData) -> Figure:
-    from teachkit.cases.ozone.plots import plot_loo
-    from teachkit.plots.labels import note
-
-    fig = plot_loo(ctx.compare("ozone")).figure
-    note(
-        fig,
-        f"{_source(ctx)}: the four ozone models on {len(ctx.data('ozone')):,} "
-        "station-days; dse: standard error of the difference",
-    )
-    return fig
-
-
-def _station_lines(ctx: FigureData) -> Figure:
-    from teachkit.cases.ozone.plots import plot_station_lines
-
-    idata = ctx.fit("ozone", "varying_slopes")
-    alpha, beta = draws(idata, "alpha").mean(axis=0), draws(idata, "beta").mean(axis=0)
-    data = ctx.data("ozone")
-    return plot_station_lines(alpha, beta, station_names(data), data).figure
-
-
-def _trace(ctx: FigureData) -> Figure:
-    from teachkit.cases.ozone.plots import plot_station_trace
-
-    idata = ctx.fit("ozone", "covarying")
-    names = station_names(ctx.data("ozone"))
-    return plot_station_trace(idata.posterior["alpha"], idata.posterior["beta"], names=names)
-
-
-def _alpha_beta(ctx: FigureData) -> Figure:
-    from teachkit.cases.ozone.plots import plot_alpha_beta_posterior
-
-    idata = ctx.fit("ozone", "covarying")
-    names = station_names(ctx.data("ozone"))
-    return plot_alpha_beta_posterior(
-        draws(idata, "alpha"), draws(idata, "beta"), names=names
-    ).figure
-
-
-def _lines_through_data(ctx: FigureData) -> Figure:
-    from teachkit.cases.ozone.plots import plot_lines_through_data
-
-    idata = ctx.fit("ozone", "covarying")
-    alpha, beta = draws(idata, "alpha").mean(axis=0), draws(idata, "beta").mean(axis=0)
-    data = ctx.data("ozone")
-    return plot_lines_through_data(data, alpha, beta, names=station_names(data)).figure
-
-
 def _station_days(data: pd.DataFrame) -> np.ndarray:
     """Days per station in station order."""
     return data.groupby("station_id", sort=True).size().to_numpy()
@@ -134,42 +85,7 @@ FUNNEL_TARGET_ACCEPT = 0.8
 
 
 FIGURES: tuple[FigureEntry, ...] = (
-    FigureEntry(
-        "ozone-loo",
-        "PSIS-LOO comparison of the four ozone models",
-        _loo,
-        point="Judge a difference in elpd by its own standard error (dse), not by the "
-        "overlapping se bars: pooled and varying intercepts are clearly worse than the best, "
-        "varying slopes is not.",
-    ),
-    FigureEntry(
-        "ozone-station-lines",
-        "Station lines of the varying-slopes model",
-        _station_lines,
-        point="With varying slopes every station gets its own line, and the lines differ in "
-        "steepness as well as in height, so they cross.",
-    ),
-    FigureEntry(
-        "ozone-trace",
-        "Trace of station intercepts and slopes, coloured by station",
-        _trace,
-        point="The non-centred covarying fit mixes: every chain of every station's intercept "
-        "and slope wanders in the same steady band.",
-    ),
-    FigureEntry(
-        "ozone-alpha-beta",
-        "Posterior (alpha_j, beta_j) by station",
-        _alpha_beta,
-        point="Station intercepts and slopes co-vary negatively: a station with a higher "
-        "intercept has a lower slope.",
-    ),
-    FigureEntry(
-        "ozone-lines-through-data",
-        "Each (alpha, beta) pair is a line",
-        _lines_through_data,
-        point="An (intercept, slope) pair is a line; lines through the same data far from "
-        "T = 0 must start lower when they are steeper, hence the negative correlation.",
-    ),
+    FigureEntry(),
     FigureEntry(
         "pooling-shrinkage-1d",
         "No pooling to partial pooling, intercepts",

@@ -85,7 +85,6 @@ FUNNEL_TARGET_ACCEPT = 0.8
 
 
 FIGURES: tuple[FigureEntry, ...] = (
-    FigureEntry(),
     FigureEntry(
         "pooling-shrinkage-1d",
         "No pooling to partial pooling, intercepts",

@@ -155,13 +155,20 @@ class OzoneCase(CaseStudy):
         (rows 14-19), :mod:`~teachkit.cases.ozone.covarying_figures` the covarying model's
         diagnostics and the lecture's end (rows 27-37).
         """
-        from teachkit.cases.ozone import covarying_figures, data_figures, figures, slope_figures
+        from teachkit.cases.ozone import (
+            covarying_figures,
+            data_figures,
+            figures,
+            posterior_figures,
+            slope_figures,
+        )
 
         return (
             *data_figures.FIGURES,
             *slope_figures.FIGURES,
             *figures.FIGURES,
             *covarying_figures.FIGURES,
+            *posterior_figures.FIGURES,
         )
 
 

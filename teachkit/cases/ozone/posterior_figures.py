@@ -139,8 +139,8 @@ def correlation_distance_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     note(
         fig,
         f"{_source(ctx)}: all {len(pairs)} pairs of {n} stations; residual = log ozone minus the "
-        "station's covarying-model line (posterior means), correlated over shared dates; "
-        "closest/farthest: thirds of the pairs by distance",
+        "station's covarying-model line (posterior means),\ncorrelated over the dates both "
+        "stations have; closest and farthest: a third of the pairs each, by distance",
     )
     return fig
 
@@ -185,7 +185,7 @@ def _posterior_predictive(ctx: FigureData) -> Figure:
     note(
         fig,
         f"{_source(ctx)}: {len(data):,} station-days; covarying model, {N_REPLICATES} "
-        "replicated data sets from posterior draws; residual = observed minus the station's "
+        "replicated data sets from posterior draws;\nresidual = observed minus the station's "
         "posterior-mean line",
     )
     return fig
@@ -284,7 +284,8 @@ def pooling_error_figure(ctx: FigureData, full: pd.DataFrame, thinned: pd.DataFr
     note(
         fig,
         f"{_source(ctx)}: {days_label(thinned)} (thinned); no pooling: each station's "
-        "least-squares line; partial pooling and full-data line: covarying model, posterior means",
+        "least-squares line;\npartial pooling and the full-data line: covarying model, posterior "
+        "means; gap averaged over the station's full-data days",
     )
     return fig
 

@@ -48,6 +48,10 @@ FLOOR_UG = 4
 #: in the title (the bins below -5 °C hold a few dozen days, too few to trust their mean).
 RESIDUAL_BIN_WIDTH = 5.0
 MIN_BIN_DAYS = 100
+#: Temperature bins (°C) of the predictive bands, drawn where they hold at least this many
+#: days (their 3% and 97% quantiles then rest on thousands of replicated values).
+BAND_BIN_WIDTH = 2.0
+MIN_BAND_DAYS = 30
 
 
 def hdi(x: ArrayLike, prob: float = HDI_PROB) -> tuple[float, float]:
@@ -255,9 +259,8 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
     r0, ell = decay_fit(d, r)
     grid = np.linspace(0, 1.05 * d.max(), 200)
     ax.plot(grid, r0 * np.exp(-grid / ell), color="black", lw=2.5, label="decay fit")
-    ax.text(grid[-1], r0 * np.exp(-grid[-1] / ell) + 0.04,
-            rf"$r = {r0:.2f}\,e^{{-d / {ell:.0f}\,\mathrm{{km}}}}$", ha="right", va="bottom",
-            fontsize=16)  # fmt: skip
+    ax.text(0.02, 0.04, rf"black line: least-squares fit $r = {r0:.2f}\,e^{{-d\,/\,{ell:.0f}\,\mathrm{{km}}}}$",
+            transform=ax.transAxes, ha="left", va="bottom", fontsize=16)  # fmt: skip
     near, far = tercile_means(d, r)
     order = np.argsort(d, kind="stable")
     third = len(d) // 3
@@ -267,8 +270,9 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
     ):
         span = [d[idx].min(), d[idx].max()]
         ax.plot(span, [value] * 2, color=PALETTE[5], lw=4, solid_capstyle="butt", label=label)
-        ax.text(np.mean(span), value - 0.04, f"{label}: mean {value:.2f}", ha="center",
-                va="top", fontsize=15, color=PALETTE[5])  # fmt: skip
+        ax.text(np.mean(span), 0.5, f"{label}\n({span[0]:.0f}–{span[1]:.0f} km):\nmean {value:.2f}",
+                ha="center", va="top", fontsize=16, color=PALETTE[5])  # fmt: skip
+        ax.plot([np.mean(span)] * 2, [0.52, value - 0.01], color=PALETTE[5], lw=1, ls=":")
     ax.set_ylim(0, 1)
     ax.set_xlim(0, 1.05 * d.max())
     ax.set_xlabel("distance between the two stations (km, great circle)")
@@ -310,8 +314,9 @@ def _curve_claim(centres: np.ndarray, means: np.ndarray, width: float) -> tuple[
         return f"${a:.0f}$ to ${b:.0f}$ °C"
 
     text = (
-        f"The lines miss a curve: residuals average {_signed(means[left])} at {span(left)}, "
-        f"{_signed(means[low])} at {span(low)}, {_signed(means[right])} at {span(right)}"
+        "Straight lines miss a curve: the mean residual is\n"
+        f"{_signed(means[left])} at {span(left)}, {_signed(means[low])} at {span(low)}, "
+        f"{_signed(means[right])} at {span(right)}"
     )
     numbers = {"left": means[left], "low": means[low], "right": means[right]}
     return text, numbers
@@ -349,13 +354,12 @@ def plot_posterior_predictive(
     rep = np.asarray(replicated, dtype=float)
     fig, (ax, ax_r) = plt.subplots(1, 2, layout="constrained", width_ratios=[1.25, 1])
     ax.hexbin(t, y, gridsize=55, cmap="Greys", mincnt=1, bins="log", linewidths=0.2)
-    fine = _bins(t, 1.0)
-    centres = 0.5 * (fine[:-1] + fine[1:])
+    fine = _bins(t, BAND_BIN_WIDTH)
     idx = np.clip(np.digitize(t, fine) - 1, 0, len(fine) - 2)
-    bands = {}
-    for q in (0.03, 0.25, 0.5, 0.75, 0.97):
-        bands[q] = np.array([np.quantile(rep[:, idx == k], q) if np.any(idx == k) else np.nan
-                             for k in range(len(centres))])  # fmt: skip
+    filled = np.flatnonzero(np.bincount(idx, minlength=len(fine) - 1) >= MIN_BAND_DAYS)
+    centres = 0.5 * (fine[filled] + fine[filled + 1])
+    bands = {q: np.array([np.quantile(rep[:, idx == k], q) for k in filled])
+             for q in (0.03, 0.25, 0.5, 0.75, 0.97)}  # fmt: skip
     ax.fill_between(centres, bands[0.03], bands[0.97], color=PALETTE[0], alpha=0.25, lw=0,
                     label="94% predictive")  # fmt: skip
     ax.fill_between(centres, bands[0.25], bands[0.75], color=PALETTE[0], alpha=0.35, lw=0,
@@ -371,15 +375,15 @@ def plot_posterior_predictive(
     whole = low_days & np.isclose(np.exp(y), np.round(np.exp(y)), atol=1e-6)
     below_band = y[whole] < np.interp(t[whole], centres, bands[0.03])
     floor_text = (
-        f"floor: {int(whole.sum())} days at whole 1–{FLOOR_UG} µg/m³,\n"
+        f"a floor: {int(whole.sum())} days at whole 1–{FLOOR_UG} µg/m³,\n"
         f"{int(below_band.sum())} of them below the 94% band"
     )
-    ax.text(0.03, 0.97, floor_text, transform=ax.transAxes, va="top", fontsize=15,
-            color=PALETTE[5], gid="floor")  # fmt: skip
+    ax.text(0.97, 1.9, floor_text, transform=ax.get_yaxis_transform(), va="bottom", ha="right",
+            fontsize=15, color=PALETTE[5], gid="floor")  # fmt: skip
     ax.set_ylim(-0.3, max(7.2, float(y.max()) + 0.2))
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(OZONE_LABEL)
-    ax.legend(loc="lower right", fontsize=13)
+    ax.legend(loc="upper left", fontsize=13)
     edges = _bins(t, RESIDUAL_BIN_WIDTH)
     mid = 0.5 * (edges[:-1] + edges[1:])
     days = np.bincount(np.clip(np.digitize(t, edges) - 1, 0, len(edges) - 2),
@@ -392,13 +396,13 @@ def plot_posterior_predictive(
     ax_r.fill_between(mid[enough], lo[enough], hi[enough], color=PALETTE[0], alpha=0.35,
                       label="replicated 94%")  # fmt: skip
     ax_r.plot(mid[enough], observed[enough], "o-", color="black", ms=9, label="observed")
-    ax_r.set_xlim(edges[0], edges[-1])
+    ax_r.set_xlim(mid[enough].min() - RESIDUAL_BIN_WIDTH, mid[enough].max() + RESIDUAL_BIN_WIDTH)
     ax_r.set_xlabel(TEMP_LABEL + f", {RESIDUAL_BIN_WIDTH:g}° bins")
     ax_r.set_ylabel("mean residual (log µg/m³)")
     ax_r.set_title(f"bins with at least {MIN_BIN_DAYS} days", fontsize=16)
     ax_r.legend(loc="upper center", fontsize=13)
     text, numbers = _curve_claim(mid[enough], observed[enough], RESIDUAL_BIN_WIDTH)
-    fig.suptitle(text, fontsize=21)
+    fig.suptitle(text, fontsize=22)
     numbers |= {"floor_days": int(whole.sum()), "below_band": int(below_band.sum())}
     return attach_claim(fig, Claim(text, numbers, {"residual_means": observed[enough]}))
 
@@ -450,17 +454,15 @@ def plot_hyperprior_lines(
         ax.set_title(f"{title}\n{1 - inside.mean():.0%} of {len(b)} lines leave the plot",
                      fontsize=17)  # fmt: skip
         ax.set_xlabel(TEMP_LABEL)
-        ax.text(t[1], pivot[1] + mu_beta * (t[1] - pivot[0]) - 0.15, r"$\mu_\beta$",
-                ha="right", va="top", fontsize=17)  # fmt: skip
+        ax.text(t[1] - 1, pivot[1] + mu_beta * (t[1] - 1 - pivot[0]) - 0.2, r"$\mu_\beta$",
+                ha="right", va="top", fontsize=18, bbox={"fc": "white", "ec": "none", "pad": 1})  # fmt: skip
     axes[0].set_ylabel(OZONE_LABEL)
     axes[0].set_xlim(*t)
     axes[0].set_ylim(*y_range)
-    for ax in axes:
-        ax.set_box_aspect(0.8)
     prior, posterior = medians
     text = (
         rf"Station slopes stray from $\mu_\beta$ by ${prior:.2f}$ per °C under the prior, "
-        rf"${posterior:.4f}$ in the posterior (median $|\beta_j - \mu_\beta|$)"
+        rf"${posterior:.4f}$ in the posterior" "\n" r"(median $|\beta_j - \mu_\beta|$ of the lines drawn)"
     )
     fig.suptitle(text, fontsize=21)
     return attach_claim(fig, Claim(text, {"prior": prior, "posterior": posterior}))
@@ -507,9 +509,8 @@ def plot_pooling_error(
         ax.plot([own[j], part[j]], [row, row], color=station_color(j), lw=2.5, zorder=1)
     colors = [station_color(j) for j in order]
     ax.scatter(own[order], y, s=110, facecolors="white", edgecolors=colors, linewidths=2.2,
-               zorder=2, label="no pooling (own line)")  # fmt: skip
-    ax.scatter(part[order], y, s=110, color=colors, zorder=3,
-               label="partial pooling (covarying model)")  # fmt: skip
+               zorder=2, label="no pooling")  # fmt: skip
+    ax.scatter(part[order], y, s=110, color=colors, zorder=3, label="partial pooling")
     labels = [f"{names[j]} ({n_days[j]} days)" for j in order]
     ax.set_yticks(y, labels)
     is_few = n_days < few
@@ -521,10 +522,15 @@ def plot_pooling_error(
                 transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=14,
                 color="0.35")  # fmt: skip
     ax.set_xlim(0, 1.08 * max(own.max(), part.max()))
-    ax.set_xlabel("error of the station's line against its full-data line (RMS over its days, log µg/m³)")
-    ax.legend(loc="lower right", fontsize=14)
+    ax.set_xlabel("gap between the station's line and its full-data line (RMS, log µg/m³)")
+    handles = [
+        Line2D([], [], ls="", marker="o", ms=11, mfc="white", mec="0.2", mew=2.2),
+        Line2D([], [], ls="", marker="o", ms=11, color="0.2"),
+    ]
+    ax.legend(handles, ["no pooling (own line)", "partial pooling (covarying model)"],
+              loc="lower right", fontsize=14)  # fmt: skip
     text = f"Partial pooling is closer for {closer} of the {m} stations with fewer than {few} days"
-    ax.set_title(text)
+    fig.suptitle(text)
     numbers = {"closer": closer, "stations": m, "few": few}
     data = {"days": n_days, "no_pooling": own, "partial": part}
     return attach_claim(fig, Claim(text, numbers, data))

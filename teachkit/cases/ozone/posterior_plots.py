@@ -54,6 +54,10 @@ BAND_BIN_WIDTH = 2.0
 MIN_BAND_DAYS = 30
 
 
+#: A white box behind a label drawn over lines.
+_WHITE = {"fc": "white", "ec": "none", "pad": 1}
+
+
 def hdi(x: ArrayLike, prob: float = HDI_PROB) -> tuple[float, float]:
     """The shortest interval holding ``prob`` of the draws ``x`` (as :func:`arviz.hdi`).
 
@@ -120,8 +124,7 @@ def plot_rho_posterior(
     beta: Mapping[str, ArrayLike],
     names: Sequence[str],
 ) -> Figure:
-    r"""Posterior of :math:`\rho` against its :math:`\mathrm{LKJ}(\eta)` prior, and the station
-    effects of two models side by side.
+    r"""Posterior of :math:`\rho` against its LKJ prior; station effects of two models beside it.
 
     Parameters
     ----------
@@ -148,13 +151,28 @@ def plot_rho_posterior(
     fig = plt.figure(layout="constrained")
     grid = fig.add_gridspec(1, 3, width_ratios=[1.1, 1, 1])
     ax = fig.add_subplot(grid[0])
-    ax.hist(r, bins=np.linspace(-1, 1, 81), density=True, color=PALETTE[0], alpha=0.75,
-            label="posterior")  # fmt: skip
+    ax.hist(
+        r,
+        bins=np.linspace(-1, 1, 81),
+        density=True,
+        color=PALETTE[0],
+        alpha=0.75,
+        label="posterior",
+    )
     grid_r = np.linspace(-1, 1, 201)
     prior = lkj_marginal_pdf(grid_r, eta, 2)
     ax.plot(grid_r, prior, color="0.25", lw=2.5, ls="--", label="prior")
-    ax.text(0.05, lkj_marginal_pdf(0.05, eta, 2) + 0.25, rf"prior LKJ({eta:g})" "\n"
-            r"$\propto 1 - \rho^2$", ha="center", va="bottom", fontsize=15, color="0.25")  # fmt: skip
+    ax.text(
+        0.05,
+        lkj_marginal_pdf(0.05, eta, 2) + 0.25,
+        rf"prior LKJ({eta:g})"
+        "\n"
+        r"$\propto 1 - \rho^2$",
+        ha="center",
+        va="bottom",
+        fontsize=15,
+        color="0.25",
+    )
     mean, (low, high) = float(r.mean()), hdi(r)
     top = ax.get_ylim()[1]
     ax.plot([low, high], [1.04 * top] * 2, color="black", lw=3, label="94% HDI")
@@ -259,8 +277,16 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
     r0, ell = decay_fit(d, r)
     grid = np.linspace(0, 1.05 * d.max(), 200)
     ax.plot(grid, r0 * np.exp(-grid / ell), color="black", lw=2.5, label="decay fit")
-    ax.text(0.02, 0.04, rf"black line: least-squares fit $r = {r0:.2f}\,e^{{-d\,/\,{ell:.0f}\,\mathrm{{km}}}}$",
-            transform=ax.transAxes, ha="left", va="bottom", fontsize=16)  # fmt: skip
+    fit = rf"$r = {r0:.2f}\,e^{{-d\,/\,{ell:.0f}\,\mathrm{{km}}}}$"
+    ax.text(
+        0.02,
+        0.04,
+        f"black line: least-squares fit {fit}",
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=16,
+    )
     near, far = tercile_means(d, r)
     order = np.argsort(d, kind="stable")
     third = len(d) // 3
@@ -270,15 +296,25 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
     ):
         span = [d[idx].min(), d[idx].max()]
         ax.plot(span, [value] * 2, color=PALETTE[5], lw=4, solid_capstyle="butt", label=label)
-        ax.text(np.mean(span), 0.5, f"{label}\n({span[0]:.0f}–{span[1]:.0f} km):\nmean {value:.2f}",
-                ha="center", va="top", fontsize=16, color=PALETTE[5])  # fmt: skip
+        ax.text(
+            np.mean(span),
+            0.5,
+            f"{label}\n({span[0]:.0f}–{span[1]:.0f} km):\nmean {value:.2f}",
+            ha="center",
+            va="top",
+            fontsize=16,
+            color=PALETTE[5],
+        )
         ax.plot([np.mean(span)] * 2, [0.52, value - 0.01], color=PALETTE[5], lw=1, ls=":")
     ax.set_ylim(0, 1)
     ax.set_xlim(0, 1.05 * d.max())
     ax.set_xlabel("distance between the two stations (km, great circle)")
     ax.set_ylabel("correlation of same-day residuals (r)")
     verb = "falls" if far < near else "rises"
-    text = f"Residual correlation {verb} from {near:.2f} at the closest pairs to {far:.2f} at the farthest"
+    text = (
+        f"Residual correlation {verb} from {near:.2f} at the closest pairs "
+        f"to {far:.2f} at the farthest"
+    )
     ax.set_title(text)
     numbers = {"near": near, "far": far, "r0": r0, "ell": ell}
     return attach_claim(fig, Claim(text, numbers, {"distance": d, "correlation": r}))
@@ -296,8 +332,7 @@ def _binned_means(temp: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np
     """Mean of ``values`` (shape (..., n)) in each temperature bin; shape (..., n_bins)."""
     idx = np.clip(np.digitize(temp, edges) - 1, 0, len(edges) - 2)
     counts = np.bincount(idx, minlength=len(edges) - 1)
-    sums = np.stack([np.bincount(idx, v, minlength=len(edges) - 1)
-                     for v in np.atleast_2d(values)])  # fmt: skip
+    sums = np.stack([np.bincount(idx, v, minlength=len(edges) - 1) for v in np.atleast_2d(values)])
     with np.errstate(invalid="ignore", divide="ignore"):
         out = sums / counts
     return out.reshape(*np.shape(values)[:-1], len(edges) - 1)
@@ -358,43 +393,76 @@ def plot_posterior_predictive(
     idx = np.clip(np.digitize(t, fine) - 1, 0, len(fine) - 2)
     filled = np.flatnonzero(np.bincount(idx, minlength=len(fine) - 1) >= MIN_BAND_DAYS)
     centres = 0.5 * (fine[filled] + fine[filled + 1])
-    bands = {q: np.array([np.quantile(rep[:, idx == k], q) for k in filled])
-             for q in (0.03, 0.25, 0.5, 0.75, 0.97)}  # fmt: skip
-    ax.fill_between(centres, bands[0.03], bands[0.97], color=PALETTE[0], alpha=0.25, lw=0,
-                    label="94% predictive")  # fmt: skip
-    ax.fill_between(centres, bands[0.25], bands[0.75], color=PALETTE[0], alpha=0.35, lw=0,
-                    label="50% predictive")  # fmt: skip
+    bands = {
+        q: np.array([np.quantile(rep[:, idx == k], q) for k in filled])
+        for q in (0.03, 0.25, 0.5, 0.75, 0.97)
+    }
+    ax.fill_between(
+        centres,
+        bands[0.03],
+        bands[0.97],
+        color=PALETTE[0],
+        alpha=0.25,
+        lw=0,
+        label="94% predictive",
+    )
+    ax.fill_between(
+        centres,
+        bands[0.25],
+        bands[0.75],
+        color=PALETTE[0],
+        alpha=0.35,
+        lw=0,
+        label="50% predictive",
+    )
     ax.plot(centres, bands[0.5], color=PALETTE[0], lw=2, label="predictive median")
     floor_cut = np.log(FLOOR_UG + 0.5)
     low_days = y < floor_cut
     ax.scatter(t[low_days], y[low_days], s=14, color=PALETTE[5], zorder=3, label="floor days")
     for k in range(1, FLOOR_UG + 1):
         ax.axhline(np.log(k), color=PALETTE[5], lw=0.8, ls=":", zorder=1)
-        ax.text(1.01, np.log(k), f"{k} µg/m³", transform=ax.get_yaxis_transform(),
-                va="center", ha="left", fontsize=12, color=PALETTE[5])  # fmt: skip
+        ax.text(
+            1.01,
+            np.log(k),
+            f"{k} µg/m³",
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=12,
+            color=PALETTE[5],
+        )
     whole = low_days & np.isclose(np.exp(y), np.round(np.exp(y)), atol=1e-6)
     below_band = y[whole] < np.interp(t[whole], centres, bands[0.03])
     floor_text = (
         f"a floor: {int(whole.sum())} days at whole 1–{FLOOR_UG} µg/m³,\n"
         f"{int(below_band.sum())} of them below the 94% band"
     )
-    ax.text(0.97, 1.9, floor_text, transform=ax.get_yaxis_transform(), va="bottom", ha="right",
-            fontsize=15, color=PALETTE[5], gid="floor")  # fmt: skip
+    ax.text(
+        0.97,
+        1.9,
+        floor_text,
+        transform=ax.get_yaxis_transform(),
+        va="bottom",
+        ha="right",
+        fontsize=15,
+        color=PALETTE[5],
+        gid="floor",
+    )
     ax.set_ylim(-0.3, max(7.2, float(y.max()) + 0.2))
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(OZONE_LABEL)
     ax.legend(loc="upper left", fontsize=13)
     edges = _bins(t, RESIDUAL_BIN_WIDTH)
     mid = 0.5 * (edges[:-1] + edges[1:])
-    days = np.bincount(np.clip(np.digitize(t, edges) - 1, 0, len(edges) - 2),
-                       minlength=len(mid))  # fmt: skip
+    days = np.bincount(np.clip(np.digitize(t, edges) - 1, 0, len(edges) - 2), minlength=len(mid))
     enough = days >= MIN_BIN_DAYS
     observed = _binned_means(t, y - f, edges)
     rep_means = _binned_means(t, rep - f, edges)
     lo, hi = np.quantile(rep_means, [0.03, 0.97], axis=0)
     ax_r.axhline(0, color="0.4", lw=1)
-    ax_r.fill_between(mid[enough], lo[enough], hi[enough], color=PALETTE[0], alpha=0.35,
-                      label="replicated 94%")  # fmt: skip
+    ax_r.fill_between(
+        mid[enough], lo[enough], hi[enough], color=PALETTE[0], alpha=0.35, label="replicated 94%"
+    )
     ax_r.plot(mid[enough], observed[enough], "o-", color="black", ms=9, label="observed")
     ax_r.set_xlim(mid[enough].min() - RESIDUAL_BIN_WIDTH, mid[enough].max() + RESIDUAL_BIN_WIDTH)
     ax_r.set_xlabel(TEMP_LABEL + f", {RESIDUAL_BIN_WIDTH:g}° bins")
@@ -444,25 +512,45 @@ def plot_hyperprior_lines(
     for ax, (title, values) in zip(axes, slopes.items(), strict=True):
         b = np.asarray(values, dtype=float)
         for slope in b:
-            ax.plot(t, pivot[1] + slope * (t - pivot[0]), color=PALETTE[0], lw=1, alpha=0.35,
-                    label="station line")  # fmt: skip
-        ax.plot(t, pivot[1] + mu_beta * (t - pivot[0]), color="black", lw=2.5, ls="--",
-                label="mu_beta")  # fmt: skip
-        inside = np.all((pivot[1] + np.outer(b, t - pivot[0]) >= y_range[0])
-                        & (pivot[1] + np.outer(b, t - pivot[0]) <= y_range[1]), axis=1)  # fmt: skip
+            ax.plot(
+                t,
+                pivot[1] + slope * (t - pivot[0]),
+                color=PALETTE[0],
+                lw=1,
+                alpha=0.35,
+                label="station line",
+            )
+        ax.plot(
+            t, pivot[1] + mu_beta * (t - pivot[0]), color="black", lw=2.5, ls="--", label="mu_beta"
+        )
+        inside = np.all(
+            (pivot[1] + np.outer(b, t - pivot[0]) >= y_range[0])
+            & (pivot[1] + np.outer(b, t - pivot[0]) <= y_range[1]),
+            axis=1,
+        )
         medians.append(float(np.median(np.abs(b - mu_beta))))
-        ax.set_title(f"{title}\n{1 - inside.mean():.0%} of {len(b)} lines leave the plot",
-                     fontsize=17)  # fmt: skip
+        ax.set_title(
+            f"{title}\n{1 - inside.mean():.0%} of {len(b)} lines leave the plot", fontsize=17
+        )
         ax.set_xlabel(TEMP_LABEL)
-        ax.text(t[1] - 1, pivot[1] + mu_beta * (t[1] - 1 - pivot[0]) - 0.2, r"$\mu_\beta$",
-                ha="right", va="top", fontsize=18, bbox={"fc": "white", "ec": "none", "pad": 1})  # fmt: skip
+        ax.text(
+            t[1] - 1,
+            pivot[1] + mu_beta * (t[1] - 1 - pivot[0]) - 0.2,
+            r"$\mu_\beta$",
+            ha="right",
+            va="top",
+            fontsize=18,
+            bbox=_WHITE,
+        )
     axes[0].set_ylabel(OZONE_LABEL)
     axes[0].set_xlim(*t)
     axes[0].set_ylim(*y_range)
     prior, posterior = medians
     text = (
         rf"Station slopes stray from $\mu_\beta$ by ${prior:.2f}$ per °C under the prior, "
-        rf"${posterior:.4f}$ in the posterior" "\n" r"(median $|\beta_j - \mu_\beta|$ of the lines drawn)"
+        rf"${posterior:.4f}$ in the posterior"
+        "\n"
+        r"(median $|\beta_j - \mu_\beta|$ of the lines drawn)"
     )
     fig.suptitle(text, fontsize=21)
     return attach_claim(fig, Claim(text, {"prior": prior, "posterior": posterior}))
@@ -508,8 +596,16 @@ def plot_pooling_error(
     for row, j in zip(y, order, strict=True):
         ax.plot([own[j], part[j]], [row, row], color=station_color(j), lw=2.5, zorder=1)
     colors = [station_color(j) for j in order]
-    ax.scatter(own[order], y, s=110, facecolors="white", edgecolors=colors, linewidths=2.2,
-               zorder=2, label="no pooling")  # fmt: skip
+    ax.scatter(
+        own[order],
+        y,
+        s=110,
+        facecolors="white",
+        edgecolors=colors,
+        linewidths=2.2,
+        zorder=2,
+        label="no pooling",
+    )
     ax.scatter(part[order], y, s=110, color=colors, zorder=3, label="partial pooling")
     labels = [f"{names[j]} ({n_days[j]} days)" for j in order]
     ax.set_yticks(y, labels)
@@ -518,17 +614,28 @@ def plot_pooling_error(
     closer = int(np.sum((part < own) & is_few))
     if 0 < m < len(n_days):
         ax.axhline(y[m - 1] - 0.5, color="0.5", lw=1, ls="--")
-        ax.text(0.99, y[m - 1] - 0.5, f"fewer than {few} days ↑",
-                transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=14,
-                color="0.35")  # fmt: skip
+        ax.text(
+            0.99,
+            y[m - 1] - 0.5,
+            f"fewer than {few} days ↑",
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="bottom",
+            fontsize=14,
+            color="0.35",
+        )
     ax.set_xlim(0, 1.08 * max(own.max(), part.max()))
     ax.set_xlabel("gap between the station's line and its full-data line (RMS, log µg/m³)")
     handles = [
         Line2D([], [], ls="", marker="o", ms=11, mfc="white", mec="0.2", mew=2.2),
         Line2D([], [], ls="", marker="o", ms=11, color="0.2"),
     ]
-    ax.legend(handles, ["no pooling (own line)", "partial pooling (covarying model)"],
-              loc="lower right", fontsize=14)  # fmt: skip
+    ax.legend(
+        handles,
+        ["no pooling (own line)", "partial pooling (covarying model)"],
+        loc="lower right",
+        fontsize=14,
+    )
     text = f"Partial pooling is closer for {closer} of the {m} stations with fewer than {few} days"
     fig.suptitle(text)
     numbers = {"closer": closer, "stations": m, "few": few}

@@ -419,36 +419,30 @@ def plot_posterior_predictive(
     floor_cut = np.log(FLOOR_UG + 0.5)
     low_days = y < floor_cut
     ax.scatter(t[low_days], y[low_days], s=14, color=PALETTE[5], zorder=3, label="floor days")
+    x0, x1 = t[low_days].min() - 1.5, t[low_days].max() + 1.5
     for k in range(1, FLOOR_UG + 1):
-        ax.axhline(np.log(k), color=PALETTE[5], lw=0.8, ls=":", zorder=1)
-        ax.text(
-            1.01,
-            np.log(k),
-            f"{k} µg/m³",
-            transform=ax.get_yaxis_transform(),
-            va="center",
-            ha="left",
-            fontsize=12,
-            color=PALETTE[5],
-        )
+        ax.plot([x0, x1], [np.log(k)] * 2, color=PALETTE[5], lw=0.8, ls=":", zorder=1)
+        ax.text(x0 - 0.5, np.log(k), f"{k} µg/m³", va="center", ha="right", fontsize=12,
+                color=PALETTE[5])  # fmt: skip
     whole = low_days & np.isclose(np.exp(y), np.round(np.exp(y)), atol=1e-6)
     below_band = y[whole] < np.interp(t[whole], centres, bands[0.03])
     floor_text = (
-        f"a floor: {int(whole.sum())} days at whole 1–{FLOOR_UG} µg/m³,\n"
-        f"{int(below_band.sum())} of them below the 94% band"
+        f"a floor: {int(whole.sum())} days\nat whole 1–{FLOOR_UG} µg/m³,\n"
+        f"{int(below_band.sum())} of them below\nthe 94% band"
     )
     ax.text(
         0.97,
-        1.9,
+        0.1,
         floor_text,
         transform=ax.get_yaxis_transform(),
         va="bottom",
         ha="right",
-        fontsize=15,
+        fontsize=14,
         color=PALETTE[5],
         gid="floor",
     )
     ax.set_ylim(-0.3, max(7.2, float(y.max()) + 0.2))
+    ax.set_xlim(min(float(t.min()), x0 - 9.0) - 1.0, float(t.max()) + 2.0)
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(OZONE_LABEL)
     ax.legend(loc="upper left", fontsize=13)

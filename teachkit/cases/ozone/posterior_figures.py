@@ -309,7 +309,7 @@ FIGURES: tuple[FigureEntry, ...] = (
         "Same-day residual correlation of every pair of stations against their distance",
         _correlation_distance,
         point="Nearby stations share more of their day-to-day departures from their lines "
-        "than distant ones, though all pairs share much: the days are not independent.",
+        "than distant ones, and all pairs share much: same-day readings are not independent.",
         row=34,
     ),
     FigureEntry(
@@ -324,7 +324,7 @@ FIGURES: tuple[FigureEntry, ...] = (
         "ozone-hyperprior-predictive",
         "New stations' lines under HalfCauchy(1) on sigma_beta and under its posterior",
         _hyperprior_predictive,
-        point="HalfCauchy(1) on sigma_beta allows station slopes that differ by most of a "
+        point="HalfCauchy(1) on sigma_beta allows station slopes that differ by tenths of a "
         "log unit per degree; the data shrink that spread more than a hundredfold.",
         row=36,
     ),

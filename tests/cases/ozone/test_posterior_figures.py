@@ -355,7 +355,8 @@ def test_hyperprior_check_fails_with_the_panels_swapped() -> None:
 
 def check_pooling_error(fig: Figure) -> None:
     """Title "partial pooling is closer for N of the M stations with fewer than K days" from
-    the drawn markers and the days in the row labels; the point: M >= MIN_FEW and N > M / 2."""
+    the drawn markers and the days in the row labels; the point: M >= MIN_FEW, N > M / 2, and
+    the few-day stations gain more on average (no-pooling minus partial-pooling error)."""
     (ax,) = fig.axes
     own = np.asarray(collection(ax, "no pooling").get_offsets())
     part = np.asarray(collection(ax, "partial pooling").get_offsets())
@@ -370,6 +371,8 @@ def check_pooling_error(fig: Figure) -> None:
         f"{FEW_DAYS} days"
     )
     assert m >= MIN_FEW and closer > CLOSER_SHARE * m, f"{closer} of {m} few-day stations"
+    gain = own[:, 0] - part[:, 0]
+    assert gain[few].mean() > gain[~few].mean(), "the few-day stations gain least"
 
 
 def test_pooling_error_plot_and_its_check() -> None:

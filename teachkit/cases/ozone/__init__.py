@@ -135,15 +135,23 @@ class OzoneCase(CaseStudy):
         :mod:`~teachkit.cases.ozone.data_figures` the data and the first two models (storyboard
         rows 7-13), :mod:`~teachkit.cases.ozone.slope_figures` varying and covarying slopes
         (rows 14-19), :mod:`~teachkit.cases.ozone.covarying_figures` the covarying model's
-        diagnostics and the lecture's end (rows 27-37).
+        diagnostics and the lecture's end (rows 27-37), :mod:`~teachkit.cases.ozone.gp_figures`
+        the Gaussian-process lecture's kernels and maps.
         """
-        from teachkit.cases.ozone import covarying_figures, data_figures, figures, slope_figures
+        from teachkit.cases.ozone import (
+            covarying_figures,
+            data_figures,
+            figures,
+            gp_figures,
+            slope_figures,
+        )
 
         return (
             *data_figures.FIGURES,
             *slope_figures.FIGURES,
             *figures.FIGURES,
             *covarying_figures.FIGURES,
+            *gp_figures.FIGURES,
         )
 
 

@@ -272,6 +272,7 @@ def _prior_kernel_arrays(pairs: np.ndarray, seed: int) -> dict[str, np.ndarray]:
 
 def _kernel_prior(ctx: FigureData) -> Figure:
     from teachkit.cases.ozone.gp_plots import plot_kernel_prior
+
     if ctx.source == "real":
         from teachkit.cases.ozone.stations import load_beijing_stations
 
@@ -295,6 +296,7 @@ def _kernel_prior(ctx: FigureData) -> Figure:
 
 def _kernel_posterior(ctx: FigureData) -> Figure:
     from teachkit.cases.ozone.gp_plots import plot_kernel_posterior
+
     fit = SpatialFit(ctx)
     arrays = _prior_kernel_arrays(fit.pairs, ctx.seed)
     ell = fit.draws("ell")
@@ -313,6 +315,7 @@ def _kernel_posterior(ctx: FigureData) -> Figure:
 
 def _station_correlation(ctx: FigureData) -> Figure:
     from teachkit.cases.ozone.gp_plots import plot_station_correlation
+
     fit = SpatialFit(ctx)
     d = great_circle_km(fit.lat, fit.lon)
     corr = baseline_correlations(
@@ -346,6 +349,7 @@ def kriging_grid(
 
 def _kriging_map(ctx: FigureData) -> Figure:
     from teachkit.cases.ozone.gp_plots import plot_kriging_map
+
     fit = SpatialFit(ctx)
     total = len(fit.draws("ell"))
     keep = np.linspace(0, total - 1, min(KRIGING_DRAWS, total)).round().astype(int)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
@@ -361,7 +362,7 @@ def _note(fig: Figure, text: str) -> None:
 
 def _stations(pairs: np.ndarray) -> range:
     """The stations behind n(n-1)/2 pair distances: n."""
-    n = int(round((1 + np.sqrt(1 + 8 * len(pairs))) / 2))
+    n = round((1 + np.sqrt(1 + 8 * len(pairs))) / 2)
     return range(n)
 
 
@@ -432,9 +433,7 @@ def _label_stations(
             )  # fmt: skip
             box = text.get_window_extent(renderer)
             b = np.array([box.x0, box.y0, box.x1, box.y1])
-            inside = (
-                b[0] >= frame.x0 and b[2] <= frame.x1 and b[1] >= frame.y0 and b[3] <= frame.y1
-            )
+            inside = b[0] >= frame.x0 and b[2] <= frame.x1 and b[1] >= frame.y0 and b[3] <= frame.y1
             clear = all(
                 min(b[2], t[2]) - max(b[0], t[0]) <= 0 or min(b[3], t[3]) - max(b[1], t[1]) <= 0
                 for k, t in enumerate(taken)
@@ -472,7 +471,7 @@ def _padded_limits(ax: Axes, lon: np.ndarray, lat: np.ndarray, pad: float = 0.12
     ax.set_ylim(lat.min() - pad * dy, lat.max() + pad * dy)
 
 
-def _correlation_cmap():  # noqa: ANN202 - a matplotlib Colormap
+def _correlation_cmap() -> Colormap:
     """Blues without its near-white end: a correlation of 0 stays visible on white."""
     import matplotlib as mpl
     from matplotlib.colors import ListedColormap
@@ -556,9 +555,12 @@ def plot_station_correlation(
             right.annotate(
                 pair(k), (dist[k], values[k]), xytext=(8 if ha == "left" else -8, 30),
                 textcoords="offset points", ha=ha, fontsize=14, color="0.15",
+                arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 1},
             )  # fmt: skip
-        lead = "The correlation of station baselines falls with distance:" if falls else (
-            "The correlation of station baselines by distance:"
+        lead = (
+            "The fitted correlation of station baselines falls with distance:"
+            if falls
+            else ("The fitted correlation of station baselines by distance:")
         )
         text = (
             f"{lead}\n{values[close]:.2f} for {pair(close)} ({dist[close]:.1f} km), "

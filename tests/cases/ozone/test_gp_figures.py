@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import matplotlib.image as mpimg
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection, PolyCollection
@@ -85,9 +86,7 @@ PAIRS = pair_distances(LAT, LON)
 
 def labelled(ax, label: str):
     """The one artist of ``ax`` with ``label`` (collections, lines, images)."""
-    found = [
-        a for a in (*ax.collections, *ax.get_lines(), *ax.images) if a.get_label() == label
-    ]
+    found = [a for a in (*ax.collections, *ax.get_lines(), *ax.images) if a.get_label() == label]
     assert len(found) == 1, (label, len(found))
     return found[0]
 
@@ -178,7 +177,7 @@ def check_kernel_posterior(fig: Figure, ell: np.ndarray | None = None) -> None:
     title = figure_title(fig)
     assert f"correlation at {d_med:.0f} km, {BAND:.0%} band:" in title, title
     assert f"prior {plo:.2f}-{phi:.2f}, posterior {qlo:.2f}-{qhi:.2f}" in title, title
-    n_stations = int(round((1 + np.sqrt(1 + 8 * len(pairs))) / 2))
+    n_stations = round((1 + np.sqrt(1 + 8 * len(pairs))) / 2)
     assert title.startswith(f"{n_stations} stations barely inform $\\ell$"), title
     kept = (qhi - qlo) / (phi - plo)
     assert kept >= BARELY_INFORMED, f"the posterior band keeps only {kept:.0%} of the prior's"
@@ -214,7 +213,9 @@ def check_station_correlation(fig: Figure) -> None:
 
     close, far = int(np.argmin(dist)), int(np.argmax(dist))
     title = figure_title(fig)
-    assert title.startswith("The correlation of station baselines falls with distance:"), title
+    assert title.startswith("The fitted correlation of station baselines falls with distance:"), (
+        title
+    )
     assert f"{values[close]:.2f} for {pair(close)} ({dist[close]:.1f} km)" in title, title
     assert f"{values[far]:.2f} for {pair(far)} ({dist[far]:.0f} km)" in title, title
     by_distance = values[np.argsort(dist)]
@@ -371,21 +372,17 @@ def prior_arrays(seed: int = 1) -> dict[str, np.ndarray]:
     }
 
 
-def assert_slide(fig: Figure, tmp_path) -> None:
+def assert_slide(fig: Figure) -> None:
     claim = claim_of(fig)
     assert claim is not None and claim.text == figure_title(fig)
     assert all(np.isfinite(v) for v in claim.numbers.values())
     assert slide_problems(fig) == []
-    import matplotlib.image as mpimg
-
-    path = save_slide(fig, tmp_path / "slide.png")
-    assert mpimg.imread(path).shape[:2] == SLIDE_PIXELS[::-1]
 
 
-def test_kernel_prior_plot(tmp_path) -> None:
+def test_kernel_prior_plot() -> None:
     fig = plot_kernel_prior(**prior_arrays(), note="Beijing: 12 stations")
     check_kernel_prior(fig)
-    assert_slide(fig, tmp_path)
+    assert_slide(fig)
     assert claim_of(fig).numbers["mass"] == pytest.approx(
         stats.invgamma(ELL_PRIOR[0], scale=ELL_PRIOR[1]).cdf(PAIRS.max())
         - stats.invgamma(ELL_PRIOR[0], scale=ELL_PRIOR[1]).cdf(PAIRS.min()),
@@ -414,13 +411,13 @@ def posterior_figure(ell: np.ndarray) -> Figure:
     )
 
 
-def test_kernel_posterior_plot(tmp_path) -> None:
+def test_kernel_posterior_plot() -> None:
     """A 'posterior' that is the prior trimmed above 40 km: barely informed."""
     ell = prior_ell_draws(3000, 2)
     ell = ell[ell < 40]
     fig = posterior_figure(ell)
     check_kernel_posterior(fig, ell)
-    assert_slide(fig, tmp_path)
+    assert_slide(fig)
 
 
 def test_kernel_posterior_check_fails_when_the_data_pin_ell_down() -> None:
@@ -439,11 +436,11 @@ def planted_correlations() -> np.ndarray:
     )
 
 
-def test_station_correlation_plot(tmp_path) -> None:
+def test_station_correlation_plot() -> None:
     fig = plot_station_correlation(LAT, LON, NAMES, planted_correlations(),
                                    note="Beijing: 12 stations")  # fmt: skip
     check_station_correlation(fig)
-    assert_slide(fig, tmp_path)
+    assert_slide(fig)
 
 
 def test_station_correlation_check_fails_with_swapped_stations() -> None:
@@ -458,7 +455,7 @@ def test_station_correlation_check_fails_with_swapped_stations() -> None:
         check_station_correlation(fig)
 
 
-def test_kriging_map_plot(tmp_path) -> None:
+def test_kriging_map_plot() -> None:
     post = planted_posterior(60, seed=5)
     # a posterior pins the intercepts down (sd about 0.016 on the Beijing fit): one draw's
     # intercepts, jittered, for every draw
@@ -470,7 +467,7 @@ def test_kriging_map_plot(tmp_path) -> None:
     fig = plot_kriging_map(glat, glon, mean.reshape(40, 40), sd.reshape(40, 40), LAT, LON,
                            NAMES, note="Beijing: 12 stations")  # fmt: skip
     check_kriging_map(fig)
-    assert_slide(fig, tmp_path)
+    assert_slide(fig)
 
 
 # --- the registered figures on the real data ----------------------------------------------------
@@ -522,11 +519,13 @@ def test_gp_kriging_map_on_the_beijing_fit(drawn) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [e.name for e in FIGURES])
-def test_gp_figures_are_clean_slides_whose_claim_is_their_title(name: str, drawn) -> None:
+def test_gp_figures_are_clean_slides_whose_claim_is_their_title(name: str, drawn, tmp_path) -> None:
     fig = drawn(name)
     claim = claim_of(fig)
     assert claim is not None and claim.text == figure_title(fig)
     assert slide_problems(fig) == []
+    path = save_slide(fig, tmp_path / f"{name}.png")
+    assert mpimg.imread(path).shape[:2] == SLIDE_PIXELS[::-1]
     note = fig._supxlabel.get_text()
     assert note.startswith("Beijing: 12 stations"), note
     if name != "gp-kernel-prior":

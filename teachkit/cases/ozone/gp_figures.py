@@ -239,7 +239,7 @@ class SpatialFit:
         self.lat, self.lon = station_coordinates(self.data, stations)
         self.names = station_names(self.data)
         self.pairs = pair_distances(self.lat, self.lon)
-        self.source = "Beijing" if ctx.source == "real" else "Simulated Beijing stations"
+        self.source = "Beijing" if ctx.source == "real" else "Simulated"
 
     def draws(self, name: str) -> np.ndarray:
         """Posterior draws of ``name``, chains pooled."""
@@ -282,15 +282,15 @@ def _kernel_prior(ctx: FigureData) -> Figure:
     else:
         data = _spatial_data(ctx)
         lat, lon = station_coordinates(data, np.sort(data["station_id"].unique()))
-        where = f"Simulated Beijing stations: {len(lat)}"
+        where = f"Simulated: {len(lat)} stations"
     pairs = pair_distances(lat, lon)
     arrays = _prior_kernel_arrays(pairs, ctx.seed)
     shape, scale = ELL_PRIOR
     return plot_kernel_prior(
         pairs=pairs,
         **arrays,
-        note=rf"{where}, the {_MODEL_TEX} model's prior $\ell \sim$ InverseGamma({shape:g}, "
-        rf"{scale:g}); the correlation $k(d)/\sigma_{{gp}}^2$ does not depend on $\sigma_{{gp}}$",
+        note=rf"{where}; {_MODEL_TEX} prior $\ell \sim$ InverseGamma({shape:g}, {scale:g}); "
+        rf"the correlation $k(d)/\sigma_{{gp}}^2$ is free of $\sigma_{{gp}}$",
     )
 
 
@@ -327,8 +327,8 @@ def _station_correlation(ctx: FigureData) -> Figure:
         fit.names,
         corr,
         note=fit.note(
-            r"correlation of two intercepts given the parameters: $\sigma_{gp}^2 "
-            r"e^{-d^2/2\ell^2} / (\sigma_{gp}^2 + \sigma_\alpha^2)$, posterior mean"
+            r"correlation of two intercepts: posterior mean of $\sigma_{gp}^2 "
+            r"e^{-d^2/2\ell^2} / (\sigma_{gp}^2 + \sigma_\alpha^2)$"
         ),
     )
 
@@ -369,8 +369,7 @@ def _kriging_map(ctx: FigureData) -> Figure:
         fit.lon,
         fit.names,
         note=fit.note(
-            f"GP conditional given the stations' intercepts, over {len(keep):,} posterior "
-            "draws; intercept at 0 °C"
+            f"GP conditional given the intercepts, {len(keep):,} posterior draws; intercept at 0 °C"
         ),
     )
 

@@ -10,7 +10,8 @@ holds its maths, with numpy and scipy only:
   :func:`exponential` and :func:`matern32`, each with an amplitude :math:`\sigma` (the sd of the
   process) and a length-scale :math:`\ell` (in the units of :math:`d`), and the matrices they
   make, :func:`kernel_matrix` and :func:`correlation_matrix`.
-* :func:`gp_conditional`: the process at new points given values at observed ones (kriging).
+* :func:`gp_conditional`: the process at new points given values at observed ones (kriging);
+  :func:`gp_conditional_var` its means and variances only, for the many points of a map.
 * :func:`draw_gp`: draws of the process at given points.
 
 The kernels are written as functions of a distance matrix, not of coordinates, because the
@@ -60,6 +61,7 @@ __all__ = [
     "exp_quad",
     "exponential",
     "gp_conditional",
+    "gp_conditional_var",
     "great_circle_between",
     "great_circle_km",
     "kernel_matrix",
@@ -524,6 +526,95 @@ def gp_conditional(
     mu = m0 + kc.T @ linalg.cho_solve(factor, obs - m0, check_finite=False)
     cov = ks - kc.T @ linalg.cho_solve(factor, kc, check_finite=False)
     return mu, (cov + cov.T) / 2
+
+
+def gp_conditional_var(
+    k_train: ArrayLike,
+    k_cross: ArrayLike,
+    k_test_diag: ArrayLike,
+    y: ArrayLike,
+    mean: float = 0.0,
+    noise: float = 0.0,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""The mean and variance of the process at each of m new points (kriging on a grid).
+
+    :func:`gp_conditional` without the m x m covariance: the same mean, and the diagonal of
+    its covariance,
+
+    .. math::
+
+        \operatorname{var}(f_{*i}) = k(x_{*i}, x_{*i}) - K_{*i}^\top (K + sI)^{-1} K_{*i},
+
+    for the many points of a map, where the full matrix would not fit in memory.
+
+    Parameters
+    ----------
+    k_train : array_like of shape (n, n)
+        :math:`K`, the kernel between the observed points.
+    k_cross : array_like of shape (n, m)
+        :math:`K_*`, the kernel between observed and new points.
+    k_test_diag : array_like of shape (m,)
+        :math:`k(x_{*i}, x_{*i})`, the prior variance at each new point.
+    y : array_like of shape (n,)
+        Observations.
+    mean : float, default 0.0
+        The process's constant mean.
+    noise : float, default 0.0
+        Observation noise variance, >= 0.
+
+    Returns
+    -------
+    mean : ndarray of shape (m,)
+    var : ndarray of shape (m,)
+        Clipped at 0 (rounding can leave it a few ulps below where an observation pins it).
+
+    Raises
+    ------
+    TeachkitError
+        As :func:`gp_conditional`, and for a ``k_test_diag`` that is not m finite values >= 0.
+
+    Examples
+    --------
+    The example of :func:`gp_conditional`, variances only:
+
+    >>> x, x_new = np.array([0.0, 1.0, 2.0]), np.array([1.0, 5.0])
+    >>> dist = lambda a, b: np.abs(a[:, None] - b[None, :])
+    >>> k = lambda a, b: exp_quad(dist(a, b), sigma=1.0, ell=1.0)
+    >>> mu, var = gp_conditional_var(k(x, x), k(x, x_new), [1.0, 1.0], [0.5, -0.2, 0.3])
+    >>> mu.round(4), var.round(4)
+    (array([-0.2   ,  0.0126]), array([0.    , 0.9998]))
+    """
+    kt = _square(k_train, "k_train")
+    n = kt.shape[0]
+    kd = _finite_array(k_test_diag, "k_test_diag")
+    kc = _finite_array(k_cross, "k_cross")
+    obs = _finite_array(y, "y")
+    if kd.ndim != 1 or np.any(kd < 0):
+        raise TeachkitError(
+            f"k_test_diag must be a vector of m prior variances >= 0, got shape {kd.shape}"
+        )
+    m = kd.shape[0]
+    if kc.shape != (n, m):
+        raise TeachkitError(
+            f"k_cross must have shape (n, m) = ({n}, {m}) for k_train {kt.shape} and "
+            f"k_test_diag {kd.shape}, got {kc.shape}"
+        )
+    if obs.shape != (n,):
+        raise TeachkitError(
+            f"y must have shape ({n},), one value per training point, got {obs.shape}"
+        )
+    m0 = check_finite(mean, "mean")
+    s = check_finite(noise, "noise", low=0.0)
+    try:
+        factor = linalg.cho_factor(kt + s * np.eye(n), lower=True, check_finite=False)
+    except linalg.LinAlgError:
+        raise TeachkitError(
+            "k_train + noise * I is not positive definite; use noise > 0 or a nugget, and "
+            "distinct training points"
+        ) from None
+    mu = m0 + kc.T @ linalg.cho_solve(factor, obs - m0, check_finite=False)
+    var = kd - np.einsum("ij,ij->j", kc, linalg.cho_solve(factor, kc, check_finite=False))
+    return mu, np.maximum(var, 0.0)
 
 
 def draw_gp(k: ArrayLike, rng: RNGLike, size: Size = None) -> NDArray[np.float64]:

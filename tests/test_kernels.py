@@ -30,6 +30,7 @@ from teachkit.kernels import (
     exp_quad,
     exponential,
     gp_conditional,
+    gp_conditional_var,
     great_circle_between,
     great_circle_km,
     kernel_matrix,
@@ -376,6 +377,33 @@ def test_conditional_reports_bad_input() -> None:
         gp_conditional(twin, np.ones((2, 1)), [[1.0]], [0.0, 1.0])
     mu, _ = gp_conditional(twin, np.ones((2, 1)), [[1.0]], [0.0, 1.0], noise=0.1)
     np.testing.assert_allclose(mu, [0.5 * 2 / 2.1])  # noise makes it the shrunken average
+
+
+@pytest.mark.parametrize("family", sorted(KERNELS))
+def test_conditional_variances_are_the_joint_normals_diagonal(family) -> None:
+    """gp_conditional_var against the conditional normal of the joint (solve and inv)."""
+    rng = np.random.default_rng(5)
+    train, test = np.array([0, 2, 4, 5, 7, 9, 10, 11]), np.array([1, 3, 6, 8])
+    kt, kc, ks, joint = split(family, train, test, SIGMA, ELL)
+    y = rng.normal(0.3, SIGMA, size=len(train))
+    noise = 0.02
+    mu, var = gp_conditional_var(kt, kc, np.diag(ks), y, mean=0.3, noise=noise)
+    joint_noisy = joint + np.diag(np.r_[np.full(len(train), noise), np.zeros(len(test))])
+    mu_ref, cov_ref = conditional_from_joint(joint_noisy, len(train), y, 0.3)
+    np.testing.assert_allclose(mu, mu_ref, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(var, np.diag(cov_ref), rtol=1e-9, atol=1e-12)
+
+
+def test_conditional_variances_report_bad_input() -> None:
+    k = np.eye(3)
+    with pytest.raises(TeachkitError, match="k_test_diag must be a vector"):
+        gp_conditional_var(k, np.zeros((3, 2)), np.eye(2), np.zeros(3))
+    with pytest.raises(TeachkitError, match=r"k_cross must have shape \(n, m\) = \(3, 2\)"):
+        gp_conditional_var(k, np.zeros((2, 3)), [1.0, 1.0], np.zeros(3))
+    with pytest.raises(TeachkitError, match=r"y must have shape \(3,\)"):
+        gp_conditional_var(k, np.zeros((3, 2)), [1.0, 1.0], np.zeros(4))
+    with pytest.raises(TeachkitError, match="not positive definite"):
+        gp_conditional_var(np.ones((2, 2)), np.ones((2, 1)), [1.0], [0.0, 1.0])
 
 
 # ---------------------------------------------------------------------------------------------

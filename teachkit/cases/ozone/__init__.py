@@ -153,13 +153,15 @@ class OzoneCase(CaseStudy):
         :mod:`~teachkit.cases.ozone.data_figures` the data and the first two models (storyboard
         rows 7-13), :mod:`~teachkit.cases.ozone.slope_figures` varying and covarying slopes
         (rows 14-19), :mod:`~teachkit.cases.ozone.covarying_figures` the covarying model's
-        diagnostics and the lecture's end (rows 27-37), and
-        :mod:`~teachkit.cases.ozone.posterior_figures` its posterior and beyond (rows 32, 34-37).
+        diagnostics (rows 27-33), :mod:`~teachkit.cases.ozone.posterior_figures` its posterior
+        and the lecture's end (rows 32, 34-37), and :mod:`~teachkit.cases.ozone.gp_figures` the
+        Gaussian-process lecture's kernels and maps.
         """
         from teachkit.cases.ozone import (
             covarying_figures,
             data_figures,
             figures,
+            gp_figures,
             posterior_figures,
             slope_figures,
         )
@@ -170,6 +172,7 @@ class OzoneCase(CaseStudy):
             *figures.FIGURES,
             *covarying_figures.FIGURES,
             *posterior_figures.FIGURES,
+            *gp_figures.FIGURES,
         )
 
 

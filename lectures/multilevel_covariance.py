@@ -98,7 +98,7 @@ show("grants-gender-gap-1")
 # an unobserved cause of both discipline and award.
 
 # %%
-show("grants-dag-1")
+show("grants-dag")
 show("grants-dag-2")
 
 # %%

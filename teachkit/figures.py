@@ -42,6 +42,7 @@ __all__ = [
     "FigureEntry",
     "FigureSource",
     "Rendered",
+    "buildup_steps",
     "draw_figure",
     "figure_listing",
     "registered_figures",
@@ -200,16 +201,29 @@ def figure_listing(figures: dict[str, FigureEntry] | None = None) -> list[str]:
     no row shows ``-`` in that column.
     """
     figures = registered_figures() if figures is None else figures
+    steps = buildup_steps(figures)
     sizes: dict[str, int] = {}
-    for entry in figures.values():
-        if entry.step is not None:
-            sizes[entry.step[0]] = sizes.get(entry.step[0], 0) + 1
+    for base, _ in steps.values():
+        sizes[base] = sizes.get(base, 0) + 1
     lines = []
     for name, entry in figures.items():
         row = f"row {entry.row}" if entry.row is not None else "-"
-        step = f"step {entry.step[1]}/{sizes[entry.step[0]]}" if entry.step else ""
+        step = f"step {steps[name][1]}/{sizes[steps[name][0]]}" if name in steps else ""
         lines.append(f"{name:<30} {row:<7} {step:<9} {entry.summary}")
     return lines
+
+
+def buildup_steps(figures: dict[str, FigureEntry] | None = None) -> dict[str, tuple[str, int]]:
+    """``name -> (build-up, step)`` for every figure that is a step of a build-up.
+
+    A step is named ``<base>-<n>`` (:attr:`FigureEntry.step`); a figure named ``<base>`` itself,
+    when ``<base>-2`` exists, is step 1 (the storyboard's ``grants-dag`` before ``grants-dag-2``).
+    """
+    figures = registered_figures() if figures is None else figures
+    steps = {name: e.step for name, e in figures.items() if e.step is not None}
+    bases = {base for base, _ in steps.values()}
+    steps.update({name: (name, 1) for name in figures if name in bases})
+    return steps
 
 
 def draw_figure(name: str, ctx: FigureContext | None = None) -> Figure:

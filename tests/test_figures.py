@@ -26,7 +26,7 @@ FIGURES = registered_figures()
 
 #: Figures that need no model fit (fast to render in every test run).
 NO_FITS = [
-    "grants-award-rates", "grants-dag-1", "grants-dag-2", "ozone-prior-predictive-1",
+    "grants-award-rates", "grants-dag", "grants-dag-2", "ozone-prior-predictive-1",
     "ozone-prior-predictive-2", "ozone-station-map", "covariance-mvn-1", "covariance-mvn-2",
     "covariance-mvn-3", "covariance-wishart", "covariance-factoring", "covariance-invalid",
     "covariance-elliptope", "covariance-lkj", "covariance-cholesky", "glm-logit-prior",
@@ -87,6 +87,8 @@ def test_list_prints_each_figure_with_its_row_step_and_point(capsys) -> None:
     for line, entry in zip(lines, FIGURES.values(), strict=True):
         assert line.endswith(entry.point)
         assert (f"row {entry.row} " in line) == (entry.row is not None)
+    dag = {line.split()[0]: line for line in lines if line.startswith("grants-dag")}
+    assert " step 1/2 " in dag["grants-dag"] and " step 2/2 " in dag["grants-dag-2"]
     mvn = {line.split()[0]: line for line in lines if line.startswith("covariance-mvn-")}
     assert [" step 1/3 " in mvn["covariance-mvn-1"], " step 3/3 " in mvn["covariance-mvn-3"]] == [
         True, True]  # fmt: skip

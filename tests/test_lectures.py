@@ -38,7 +38,7 @@ def test_scripts_are_jupytext_percent_notebooks(name: str) -> None:
 def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -> None:
     result = run_script("multilevel_covariance.py", "--out", str(tmp_path))
     expected = {
-        "grants-award-rates", "grants-gender-gap-1", "grants-dag-1", "grants-dag-2",
+        "grants-award-rates", "grants-gender-gap-1", "grants-dag", "grants-dag-2",
         "grants-gender-gap-2", "grants-discipline-shrinkage", "ozone-prior-predictive-1",
         "ozone-prior-predictive-2", "ozone-data-pooled", "ozone-loo-2", "covariance-mvn-1",
         "covariance-mvn-2", "covariance-mvn-3", "covariance-wishart", "covariance-factoring",

@@ -105,7 +105,7 @@ FIGURES: tuple[FigureEntry, ...] = (
         row=3,
     ),
     FigureEntry(
-        "grants-dag-1",
+        "grants-dag",
         "The causal graph G -> D -> A and G -> A, each path labelled",
         _dag(1),
         point="Gender can act on awards directly and through the choice of discipline, so "

@@ -102,7 +102,7 @@ def numbers_in(text: str) -> list[float]:
 
 def test_the_grants_figures_serve_storyboard_rows_2_to_6() -> None:
     assert [(e.name, e.row) for e in FIGURES] == [
-        ("grants-award-rates", 2), ("grants-gender-gap-1", 3), ("grants-dag-1", 4),
+        ("grants-award-rates", 2), ("grants-gender-gap-1", 3), ("grants-dag", 4),
         ("grants-dag-2", 4), ("grants-gender-gap-2", 5), ("grants-discipline-shrinkage", 6),
     ]  # fmt: skip
     assert all(e.point for e in FIGURES)
@@ -255,7 +255,7 @@ def arrows(fig: Figure) -> set[str]:
 
 
 def test_dag_build_up_adds_the_unobserved_cause_and_names_the_collider(drawn) -> None:
-    one, two = drawn("grants-dag-1"), drawn("grants-dag-2")
+    one, two = drawn("grants-dag"), drawn("grants-dag-2")
     assert arrows(one) == {"G->D", "D->A", "G->A"}
     assert arrows(two) == arrows(one) | {"U->D", "U->A"}
     texts = [" ".join(t.get_text() for t in f.axes[0].texts) for f in (one, two)]
@@ -348,7 +348,7 @@ def _with_tau(altered: Altered, ctx: FigureContext) -> Callable:
 
 
 #: The grants figures that draw no fit (fast enough for every test run).
-NO_FITS = ("grants-award-rates", "grants-dag-1", "grants-dag-2")
+NO_FITS = ("grants-award-rates", "grants-dag", "grants-dag-2")
 
 
 @pytest.mark.parametrize(

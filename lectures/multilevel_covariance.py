@@ -19,12 +19,16 @@
 # drawn by name; the fits come from the fit store, so after `teachkit figures` (or a first
 # run of this notebook) nothing is sampled again.
 #
-# 1. NWO grants: does gender act on awards directly, or through discipline?
-# 2. Beijing ozone: pooled, varying intercepts, varying slopes; priors; LOO.
-# 3. Multivariate normals, Sigma = diag(sigma) R diag(sigma), invalid correlation matrices, LKJ.
-# 4. Intercepts and slopes that co-vary: centred and non-centred, and when the centred form
-#    diverges.
-# 5. Two-dimensional shrinkage.
+# The sections follow the lecture's moments in order, and every moment has its slide (the
+# storyboard's rows 1-37, `teachkit figures --list`):
+#
+# 1. Binomial regression: NWO grants; does gender act on awards directly, or through discipline?
+# 2. Beijing ozone: the data, priors, pooled, varying intercepts, varying slopes, LOO; why
+#    intercepts and slopes co-vary.
+# 3. Multivariate normals, Sigma = diag(sigma) R diag(sigma), invalid correlation matrices, LKJ,
+#    centred and non-centred, Cholesky, and two-dimensional shrinkage.
+# 4. Toward the next lecture: correlation between stations by distance.
+# 5. Beyond the lecture: posterior predictive check, the hyperprior, pooling's error.
 
 # %%
 import argparse
@@ -32,6 +36,7 @@ import os
 from pathlib import Path
 
 from teachkit.cases.ozone.figures import FUNNEL_TARGET_ACCEPT
+from teachkit.cases.ozone.stations import load_beijing_stations
 from teachkit.cases.ozone.subsample import days_label, funnel_data, shrinkage_data
 from teachkit.covariance import (
     InvalidCorrelationError,
@@ -40,10 +45,12 @@ from teachkit.covariance import (
     validate_correlation,
 )
 from teachkit.demos import mvn_demo
-from teachkit.figures import FigureContext, draw_figure
+from teachkit.figures import FigureContext, draw_figure, registered_figures
 from teachkit.inference import diagnose, summary
+from teachkit.kernels import great_circle_km
 from teachkit.lectures import show_figure
 from teachkit.lkj import lkj_marginal
+from teachkit.loo_advice import read_comparison
 from teachkit.posterior import draws
 from teachkit.registry import get_case
 
@@ -58,9 +65,13 @@ ctx = FigureContext("real", seed=1, **SETTINGS)
 OZONE_ADVICE = get_case("ozone").fit_advice
 
 
+SHOWN: list[str] = []
+
+
 def show(name: str) -> None:
     """Draw a registered slide figure, save it to the output folder, show it in a notebook."""
     show_figure(draw_figure(name, ctx), args.out / f"{name}.png")
+    SHOWN.append(name)
 
 
 def print_summary(idata, rows: int | None = None, digits: int = 3) -> None:
@@ -70,20 +81,27 @@ def print_summary(idata, rows: int | None = None, digits: int = 3) -> None:
 
 
 # %% [markdown]
-# ## 1. NWO grants: 2,823 applications, 467 awards
+# ## 1. Binomial regression: NWO grants
+#
+# logit(p) = alpha + beta x. A prior that looks vague on the log-odds is not vague on the
+# probability: the lecture prefers log-odds between -4 and 4.
+
+# %%
+show("glm-logit-prior")
+
+# %% [markdown]
+# The funding data for NWO grants, by discipline and gender.
 
 # %%
 grants = ctx.data("grants")
 print(grants.to_string(index=False))
 rates = grants.groupby("gender", observed=True)[["awards", "applications"]].sum()
 print((rates["awards"] / rates["applications"]).round(3))
-
-# %%
 show("grants-award-rates")
 
 # %% [markdown]
 # Three models: gender only (the total effect), gender and discipline (the direct effect),
-# and discipline effects pooled with a common scale tau.
+# and discipline effects pooled with a common scale tau. First the total gap.
 
 # %%
 for name in ("gender", "gender_discipline", "multilevel"):
@@ -101,36 +119,31 @@ show("grants-gender-gap-1")
 show("grants-dag")
 show("grants-dag-2")
 
+# %% [markdown]
+# The model including discipline: the direct gap, on the same axes as the total.
+
 # %%
 show("grants-gender-gap-2")
 
 # %% [markdown]
-# Partial pooling: the multilevel model's Normal(0, tau) prior against the fixed Normal(0, 1).
+# Partial pooling: applications vary by a factor of about ten across disciplines. The
+# multilevel model's Normal(0, tau) prior against the fixed Normal(0, 1).
 
 # %%
+counts = grants.groupby("discipline", observed=True)["applications"].sum()
+print(f"applications per discipline: {counts.min()} to {counts.max()}")
 show("grants-discipline-shrinkage")
 
 # %% [markdown]
-# ## 2. Beijing ozone: daily maxima at 12 stations
+# ## 2. Beijing ozone: pooled, varying intercepts, varying slopes
+#
+# About five years of log daily maximum ozone against the day's high temperature at 12
+# monitoring stations.
 
 # %%
 ozone = ctx.data("ozone")
 print(f"{len(ozone)} station-days at {ozone['station'].nunique()} stations")
 print(ozone[["station", "date", "TEMP", "O3", "log_ozone"]].head().to_string(index=False))
-
-# %% [markdown]
-# Prior predictive check: the first guess alpha ~ Normal(0, 3), beta ~ Normal(0, 1) puts lines
-# everywhere (alpha = 3, beta = 1 means log ozone 33 on a 30 degree day); the lecture's priors
-# Normal(0, 2), Normal(0, 0.1) keep them within a few log units of real ozone.
-
-# %%
-show("ozone-prior-predictive-1")
-show("ozone-prior-predictive-2")
-
-# %% [markdown]
-# Pooled, varying intercepts, varying slopes; then PSIS-LOO.
-
-# %%
 for name in ("pooled", "varying_intercepts", "varying_slopes"):
     idata = ctx.fit("ozone", name)
     print(f"--- {name}: {diagnose(idata).divergences} divergences")
@@ -139,37 +152,93 @@ for name in ("pooled", "varying_intercepts", "varying_slopes"):
 # %%
 show("ozone-data-pooled")
 
+# %% [markdown]
+# Where the stations are.
+
 # %%
-print(
-    ctx.compare("ozone")[["rank", "elpd_loo", "p_loo", "d_loo", "se", "dse"]].round(1).to_string()
-)
-show("ozone-loo-2")
+stations = load_beijing_stations()
+km = great_circle_km(stations["latitude"], stations["longitude"])
+print(f"station distances: {km[km > 0].min():.1f} to {km.max():.1f} km")
+show("ozone-station-map")
 
 # %% [markdown]
-# ## 3. Multivariate normals and covariance matrices
+# Hang on, let's check those priors. The first guess alpha ~ Normal(0, 3), beta ~ Normal(0, 1)
+# (alpha = 3, beta = 1 means log ozone 33 on a 30 degree day), then the lecture's
+# Normal(0, 2), Normal(0, 0.1): the titles give the share of lines inside the measured range.
+
+# %%
+show("ozone-prior-predictive-1")
+show("ozone-prior-predictive-2")
+
+# %% [markdown]
+# The pooled model's result on the ug/m3 scale, then the stations one by one against the one
+# pooled line: we should expect variation among sites.
+
+# %%
+show("ozone-pooled-curve")
+show("ozone-station-panels")
+
+# %% [markdown]
+# The varying-intercepts model: one baseline per station, one common slope.
+
+# %%
+show("ozone-varying-intercepts")
+show("ozone-station-intercepts")
+
+# %% [markdown]
+# Model comparison by PSIS-LOO, two models, then three, then (for the end of the lecture)
+# four. The reading under the table says what its numbers mean.
+
+# %%
+table = ctx.compare("ozone")
+print(table[["rank", "elpd_loo", "p_loo", "d_loo", "weight", "se", "dse"]].round(1).to_string())
+print("\n".join(read_comparison(table)))
+show("ozone-loo-1")
+show("ozone-loo-2")
+show("ozone-loo-3")
+
+# %% [markdown]
+# Varying slopes: each station its own line. Its trace plot, with one colour per station in
+# both panels, and what it shows about intercepts and slopes.
+
+# %%
+show("ozone-station-lines")
+show("ozone-trace-mirror")
+
+# %% [markdown]
+# Intercepts and slopes are correlated; a new station under independent effects starts from
+# the same independence assumption, under covarying effects its slope follows its intercept.
+
+# %%
+show("ozone-alpha-beta")
+show("ozone-new-station-prior")
+
+# %% [markdown]
+# Each (alpha, beta) pair is a line, and the lines must stay close to one station's data:
+# change the slope and you change the intercept, unless temperature is centred.
+
+# %%
+show("ozone-lines-one-station-1")
+show("ozone-lines-one-station-2")
+
+# %% [markdown]
+# ## 3. Multivariate normals and priors for covariance matrices
 #
-# Two independent normals and a bivariate normal can have the same marginals; only the joint
-# distribution shows the correlation. Its covariance matrix factors as
-# Sigma = diag(sigma) R diag(sigma).
+# sigma_1^2 = 4, sigma_2^2 = 1, rho = -0.8: what does a sample from MVNormal(0, Sigma) look
+# like, against two independent normals with the same variances?
 
 # %%
 print("Sigma =\n", mvn_demo([2.0, 1.0], -0.8, draws=10, rng=0).cov)
 show("covariance-mvn-1")
-
-# %%
 show("covariance-mvn-2")
-
-# %%
 show("covariance-mvn-3")
 
 # %% [markdown]
 # An inverse-Wishart prior on Sigma cannot set the correlation apart from the variances; LKJ
-# on R with separate priors on the sds can.
+# on R with separate priors on the sds can. Sigma factors as diag(sigma) R diag(sigma).
 
 # %%
 show("covariance-wishart")
-
-# %%
 show("covariance-factoring")
 
 # %% [markdown]
@@ -183,12 +252,9 @@ except InvalidCorrelationError as err:
     print(err)
 low, high = feasible_rho_interval(0.9, 0.8)
 print(f"rho_yz must lie in [{low:.2f}, {high:.2f}]")
-print("nearest valid matrix:\n", nearest_correlation(R).round(3))
-
-# %%
+print("nearest valid matrix (Higham's, which moves every correlation):")
+print(nearest_correlation(R).round(3))
 show("covariance-invalid")
-
-# %%
 show("covariance-elliptope")
 
 # %% [markdown]
@@ -200,16 +266,15 @@ for eta in (0.5, 1, 2, 4):
 show("covariance-lkj")
 
 # %% [markdown]
-# ## 4. Intercepts and slopes that co-vary
-#
-# (alpha_j, beta_j) ~ MVNormal(mu, Sigma) with R ~ LKJ(2), written two ways. Centred, the
-# sampler explores (alpha_j, beta_j) and Sigma together; where sigma_beta is small every
-# beta_j must sit close to mu_beta, so the posterior can be a funnel whose neck NUTS cannot
-# follow: it reports divergent transitions there. Non-centred, it explores standardised
-# effects z_j instead, and the funnel is gone. Whether the centred form meets a funnel
-# depends on how much each station's data say: the cells below count the divergences of
-# both forms, first on the full Beijing data, then on a subsample of a few days per station,
-# and say in words what the counts show.
+# The covarying model: (alpha_j, beta_j) ~ MVNormal(mu, Sigma) with R ~ LKJ(2), first as the
+# centred plate diagram. Centred, the sampler explores (alpha_j, beta_j) and Sigma together;
+# where sigma_beta is small every beta_j must sit close to mu_beta, so the posterior can be a
+# funnel whose neck NUTS cannot follow. Whether it meets one depends on how much each
+# station's data say: the cells below count the divergences of both forms, on the full
+# Beijing data and on a subsample of a few days per station, and say what the counts show.
+
+# %%
+show("model-graph-centred")
 
 
 # %%
@@ -219,7 +284,7 @@ def divergence_report(data_label: str, fits: dict, advice: bool = False) -> None
     for label, idata in fits.items():
         d = diagnose(idata, advice=OZONE_ADVICE)
         counts[label] = d.divergences
-        print(f"{label} on {data_label}: {d.divergences} divergences")
+        print(f"{label} on {data_label}: {d.divergences} divergences, max R-hat {d.max_r_hat:.3f}")
         for line in d.advice if advice else ():
             print(f"  advice: {line}")
     centred_count, other = counts["centred"], counts["non-centred"]
@@ -236,13 +301,12 @@ centred = ctx.fit("ozone", "covarying", parameterization="centered")
 noncentred = ctx.fit("ozone", "covarying", parameterization="noncentered")
 full_label = f"the full Beijing data ({days_label(ozone)})"
 divergence_report(full_label, {"centred": centred, "non-centred": noncentred}, advice=True)
-print_summary(noncentred, rows=6, digits=4)
-print(f"posterior mean of rho (non-centred, full data): {draws(noncentred, 'rho').mean():.2f}")
+show("ozone-centred-diagnostics")
 
 # %% [markdown]
-# The funnel figure fits both forms again on a subsample (the days per station are named
-# below and under the figure), at NUTS's usual target acceptance: station 0's slope effect
-# against log sigma_beta, divergent draws marked.
+# Non-centred: theta = mu + sigma eta. The funnel figure fits both forms on a subsample (the
+# days per station are named below and under the figure), at NUTS's usual target acceptance:
+# station 0's slope effect against log sigma_beta, divergent draws marked.
 
 # %%
 few_days = funnel_data(ozone)
@@ -259,14 +323,53 @@ divergence_report(
 show("pooling-funnel")
 
 # %% [markdown]
-# ## 5. Two-dimensional shrinkage
-#
-# Each station's own least-squares estimate (no pooling) against its estimate under the
-# covarying model (partial pooling): the note under the figure says which data it is drawn
-# from. Under a correlated prior estimates are pulled towards the population's ridge, the
-# more so the fewer days a station has.
+# In more than one dimension the non-centred form needs a matrix square root of Sigma: the
+# Cholesky factor L, with L z ~ MVNormal(0, Sigma). The non-centred plate diagram follows.
+
+# %%
+show("covariance-cholesky")
+show("model-graph")
+
+# %% [markdown]
+# Results: rho's posterior against its LKJ(2) prior, and the station effects under varying
+# slopes against covarying.
+
+# %%
+print_summary(noncentred, rows=6, digits=4)
+print(f"posterior mean of rho (non-centred, full data): {draws(noncentred, 'rho').mean():.2f}")
+show("ozone-rho-posterior")
+
+# %% [markdown]
+# Two-dimensional shrinkage, with no correlation (varying slopes) and with one (covarying):
+# each station's own least-squares line against its partial-pooling estimate.
 
 # %%
 print(f"drawn from a subsample of the Beijing data: {days_label(shrinkage_data(ozone))}")
 show("pooling-shrinkage-2d")
+
+# %% [markdown]
+# ## 4. Toward the next lecture
+#
+# Are there other places we might expect correlations? Stations located close together: the
+# correlation of two stations' same-day residuals against the distance between them.
+
+# %%
+show("ozone-correlation-distance")
+
+# %% [markdown]
+# ## 5. Beyond the lecture
+#
+# A posterior predictive check of the covarying model, what the HalfCauchy(1) hyperprior on
+# sigma_beta allows against what the data say, and how much closer to the truth partial
+# pooling gets for stations with few days.
+
+# %%
+show("ozone-posterior-predictive")
+show("ozone-hyperprior-predictive")
+show("pooling-error")
+
+# %%
+moments = [name for name, entry in registered_figures().items() if entry.row is not None]
+missing = [name for name in moments if name not in SHOWN]
+print(f"{len(SHOWN)} slides shown, every storyboard moment's: {not missing}")
 print(f"figures written to {args.out}")

@@ -170,3 +170,5 @@ def test_the_readme_gallery_shows_every_figure_as_a_slide() -> None:
     for name in FIGURES:
         assert f"(docs/gallery/{name}.png)" in gallery, name
         assert png_size(root / "docs" / "gallery" / f"{name}.png") == SLIDE_PIXELS, name
+    shown = re.findall(r"\(docs/gallery/([a-z0-9-]+)\.png\)", gallery)
+    assert shown == list(FIGURES)  # in lecture order, each once

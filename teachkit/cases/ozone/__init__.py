@@ -25,7 +25,11 @@ from teachkit.cases.ozone import advice, models, spatial, spatial_covarying
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
 from teachkit.cases.ozone.held_out import held_out_log_density as new_station_log_density
-from teachkit.cases.ozone.simulate import simulate_ozone, simulate_spatial_ozone
+from teachkit.cases.ozone.simulate import (
+    simulate_ozone,
+    simulate_spatial_lines,
+    simulate_spatial_ozone,
+)
 from teachkit.cases.ozone.stations import load_beijing_stations
 
 if TYPE_CHECKING:
@@ -40,6 +44,9 @@ __all__ = ["CASE", "OzoneCase"]
 
 #: Simulator settings that ask for a spatial truth (:func:`simulate_spatial_ozone`).
 _SPATIAL_SETTINGS = frozenset({"sigma_gp", "ell", "n_sites"})
+#: With ``ell``, settings of varying slopes ask for lines correlated by distance
+#: (:func:`simulate_spatial_lines`, the truth of ``spatial_covarying``).
+_LINE_SETTINGS = frozenset({"sigma_beta", "rho"})
 
 
 class OzoneCase(CaseStudy):
@@ -124,8 +131,12 @@ class OzoneCase(CaseStudy):
         """See :func:`~teachkit.cases.ozone.simulate.simulate_ozone`.
 
         Settings of a spatial truth (``sigma_gp``, ``ell``, ``n_sites``) go to
-        :func:`~teachkit.cases.ozone.simulate.simulate_spatial_ozone` instead.
+        :func:`~teachkit.cases.ozone.simulate.simulate_spatial_ozone` instead, and ``ell``
+        with ``sigma_beta`` or ``rho`` to
+        :func:`~teachkit.cases.ozone.simulate.simulate_spatial_lines`.
         """
+        if "ell" in options and _LINE_SETTINGS & set(options):
+            return simulate_spatial_lines(rng=rng, **options)
         if _SPATIAL_SETTINGS & set(options):
             return simulate_spatial_ozone(rng=rng, **options)
         return simulate_ozone(rng=rng, **options)

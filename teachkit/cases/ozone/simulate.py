@@ -42,6 +42,7 @@ __all__ = [
     "SITE_COLUMNS",
     "exact_moment_effects",
     "simulate_ozone",
+    "simulate_spatial_lines",
     "simulate_spatial_ozone",
     "simulate_temperature",
 ]
@@ -348,8 +349,40 @@ def simulate_spatial_ozone(
     else:
         e = sigma_alpha * gen.standard_normal(n_stations)
     alpha = mu_alpha + f + e
+    data = _spatial_table(
+        names, lat, lon, alpha, np.full(n_stations, mu_beta), n_days=n_days, sigma=sigma,
+        start=start, missing_rate=missing_rate, gen=gen,
+    )  # fmt: skip
+    truth: dict[str, float] = {
+        "mu_alpha": mu_alpha,
+        "mu_beta": mu_beta,
+        "sigma_alpha": sigma_alpha,
+        "sigma_gp": sigma_gp,
+        "ell": ell,
+        "sigma": sigma,
+    }
+    truth.update({f"alpha[{j}]": float(a) for j, a in enumerate(alpha)})
+    truth.update({f"f[{j}]": float(v) for j, v in enumerate(f)})
+    return Simulation(data=data, truth=truth)
+
+
+def _spatial_table(
+    names: list[str],
+    lat: np.ndarray,
+    lon: np.ndarray,
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    *,
+    n_days: int,
+    sigma: float,
+    start: str,
+    missing_rate: float,
+    gen: np.random.Generator,
+) -> pd.DataFrame:
+    """Days at stations with the given lines: an ozone table with each row's coordinates."""
+    n_stations = len(names)
     dates, temp = simulate_temperature(n_stations, n_days, start=start, rng=gen)
-    log_ozone = alpha[:, None] + mu_beta * temp + sigma * gen.standard_normal(temp.shape)
+    log_ozone = alpha[:, None] + beta[:, None] * temp + sigma * gen.standard_normal(temp.shape)
     if np.nanmax(np.abs(log_ozone)) > MAX_LOG_OZONE:
         raise TeachkitError(
             f"these settings give log ozone up to {np.nanmax(np.abs(log_ozone)):.3g}, beyond "
@@ -357,8 +390,7 @@ def simulate_spatial_ozone(
         )
     if missing_rate > 0:
         log_ozone[gen.random(temp.shape) < missing_rate] = np.nan
-
-    data = pd.DataFrame(
+    return pd.DataFrame(
         {
             "station": np.repeat(names, n_days),
             "station_id": np.repeat(np.arange(n_stations), n_days),
@@ -371,16 +403,102 @@ def simulate_spatial_ozone(
         },
         columns=[*OZONE_COLUMNS, *SITE_COLUMNS],
     )
+
+
+def simulate_spatial_lines(
+    n_sites: int | None = None,
+    n_days: int = 1461,
+    mu: tuple[float, float] = (3.45, 0.054),
+    sigma_alpha: float = 0.2,
+    sigma_beta: float = 0.006,
+    rho: float = -0.9,
+    ell: float = 20.0,
+    sigma: float = 0.6,
+    *,
+    nugget: float = 0.1,
+    box: tuple[float, float, float, float] = BEIJING_BOX,
+    missing_rate: float = 0.0,
+    start: str = "2013-03-01",
+    exact_moments: bool = False,
+    rng: RNGLike = None,
+) -> Simulation:
+    r"""Simulate stations whose lines covary and are correlated by distance (``spatial_covarying``).
+
+    .. math::
+
+        A = \mathbf 1 \mu^\top + L_C Z L_\Sigma^\top, \quad Z_{jk} \sim N(0, 1), \quad
+        C = (1 - \nu) \exp\!\big(-D^2 / (2 \ell^2)\big) + \nu I,
+
+    so :math:`\operatorname{vec}(A) \sim \mathrm{MVNormal}(\mu \otimes \mathbf 1,
+    \Sigma \otimes C)` with :math:`\Sigma` from the sds and ``rho``
+    (:mod:`teachkit.cases.ozone.spatial_covarying`); then days as
+    :func:`simulate_spatial_ozone` makes them, each station with its own line.
+
+    Parameters
+    ----------
+    n_sites, n_days, mu, sigma, box, missing_rate, start, rng
+        As :func:`simulate_spatial_ozone`.
+    sigma_alpha, sigma_beta : float
+        Sds of the stations' intercepts and slopes, >= 0.
+    rho : float
+        Their correlation, in [-1, 1].
+    ell : float
+        Length-scale in km, > 0.
+    nugget : float
+        :math:`\nu` in [0, 1]: the share of each station's deviation that is its own.
+    exact_moments : bool
+        Standardise each column of :math:`Z` (sample mean 0, sd 1), so the stations'
+        standardised draws have exactly the planted scale before the spatial mixing.
+
+    Returns
+    -------
+    Simulation
+        ``truth``: ``mu_alpha``, ``mu_beta``, ``sigma_alpha``, ``sigma_beta``, ``rho``,
+        ``ell``, ``sigma``, then ``alpha[j]`` and ``beta[j]``.
+
+    Examples
+    --------
+    >>> sim = simulate_spatial_lines(n_days=5, rng=0)
+    >>> sim.data.shape, list(sim.truth)[:7]
+    ((60, 8), ['mu_alpha', 'mu_beta', 'sigma_alpha', 'sigma_beta', 'rho', 'ell', 'sigma'])
+    """
+    n_days = check_count(n_days, "n_days", 1, MAX_ROWS)
+    if len(mu) != 2:
+        raise TeachkitError("mu must hold two numbers: (mu_alpha, mu_beta)")
+    mean = np.array([check_finite(mu[0], "mu_alpha"), check_finite(mu[1], "mu_beta")])
+    sds = [check_finite(sigma_alpha, "sigma_alpha", low=0.0),
+           check_finite(sigma_beta, "sigma_beta", low=0.0)]  # fmt: skip
+    rho = check_finite(rho, "rho", low=-1.0, high=1.0)
+    ell = check_finite(ell, "ell", low=0.0, low_open=True)
+    sigma = check_finite(sigma, "sigma", low=0.0, low_open=True)
+    nugget = check_finite(nugget, "nugget", low=0.0, high=1.0)
+    missing_rate = check_finite(missing_rate, "missing_rate", low=0.0, high=1.0, high_open=True)
+    gen = as_generator(rng)
+    names, lat, lon = _sites(n_sites, box, gen)
+    n_stations = len(names)
+    if n_stations * n_days > MAX_ROWS:
+        raise TeachkitError(
+            f"sites x n_days must be at most {MAX_ROWS:,} rows, got {n_stations * n_days:,}"
+        )
+    corr = (1 - nugget) * kernel_matrix(great_circle_km(lat, lon), "exp_quad", 1.0, ell)
+    corr += nugget * np.eye(n_stations)
+    cov = build_covariance(sds, [[1.0, rho], [rho, 1.0]])
+    z = gen.standard_normal((n_stations, 2))
+    if exact_moments:
+        if n_stations < 2:
+            raise TeachkitError("exact moments need at least 2 stations, got 1")
+        z = (z - z.mean(axis=0)) / z.std(axis=0, ddof=1)
+    lines = mean + cholesky_factor(corr) @ z @ cholesky_factor(cov).T
+    data = _spatial_table(
+        names, lat, lon, lines[:, 0], lines[:, 1], n_days=n_days, sigma=sigma, start=start,
+        missing_rate=missing_rate, gen=gen,
+    )  # fmt: skip
     truth: dict[str, float] = {
-        "mu_alpha": mu_alpha,
-        "mu_beta": mu_beta,
-        "sigma_alpha": sigma_alpha,
-        "sigma_gp": sigma_gp,
-        "ell": ell,
-        "sigma": sigma,
-    }
-    truth.update({f"alpha[{j}]": float(a) for j, a in enumerate(alpha)})
-    truth.update({f"f[{j}]": float(v) for j, v in enumerate(f)})
+        "mu_alpha": float(mean[0]), "mu_beta": float(mean[1]), "sigma_alpha": sds[0],
+        "sigma_beta": sds[1], "rho": rho, "ell": ell, "sigma": sigma,
+    }  # fmt: skip
+    truth.update({f"alpha[{j}]": float(a) for j, a in enumerate(lines[:, 0])})
+    truth.update({f"beta[{j}]": float(b) for j, b in enumerate(lines[:, 1])})
     return Simulation(data=data, truth=truth)
 
 

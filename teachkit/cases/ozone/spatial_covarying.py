@@ -226,4 +226,5 @@ SPATIAL_COVARYING = ModelEntry(
     },
     hyperparameters=("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "ell", "sigma"),
     group_parameters=("alpha", "beta"),
+    planted={"sigma_alpha": 0.2, "sigma_beta": 0.006, "rho": -0.9, "ell": 20.0},
 )

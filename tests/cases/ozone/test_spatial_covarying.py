@@ -93,3 +93,47 @@ def test_the_case_knows_the_model_and_its_canonical_names() -> None:
         "mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "ell", "sigma")  # fmt: skip
     assert case.resolve_options("spatial_covarying") == {
         "parameterization": "centered", "likelihood": "sufficient"}  # fmt: skip
+
+
+def test_simulate_for_plants_lines_correlated_by_distance() -> None:
+    case = get_case("ozone")
+    sim = case.simulate_for("spatial_covarying", rng=3, n_days=5)
+    truth = case.truth("spatial_covarying", sim)
+    assert set(truth) >= {"mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "ell"}
+    assert truth["ell"] == 20.0 and truth["rho"] == -0.9
+    assert {"latitude", "longitude"} <= set(sim.data.columns)
+    assert sim.data["station"].nunique() == 12  # the Beijing stations
+
+
+def test_the_simulators_nugget_is_the_models() -> None:
+    import inspect
+
+    from teachkit.cases.ozone.simulate import simulate_spatial_lines
+
+    assert inspect.signature(simulate_spatial_lines).parameters["nugget"].default == NUGGET
+
+
+def test_simulated_lines_have_the_kronecker_covariance() -> None:
+    """Over many simulations at 4 sites, the sample covariance of vec(A) is Sigma (x) C."""
+    from teachkit.cases.ozone.simulate import simulate_spatial_lines
+
+    reps, sites = 3000, 4
+    rng = np.random.default_rng(9)
+    draws = []
+    for _ in range(reps):
+        sim = simulate_spatial_lines(n_sites=sites, n_days=1, ell=15.0, rng=rng,
+                                     box=(39.9, 40.0, 116.3, 116.4))  # fmt: skip
+        t = sim.truth
+        draws.append(
+            [t[f"alpha[{j}]"] for j in range(sites)] + [t[f"beta[{j}]"] for j in range(sites)]
+        )
+    sample = np.cov(np.array(draws).T)
+    # the sites differ between simulations (random in the box), so compare the parts that do
+    # not depend on where they are: the diagonal (Sigma's variances) and alpha-beta at one site
+    var_a, var_b, cov_ab = 0.2**2, 0.006**2, -0.9 * 0.2 * 0.006
+    # Monte-Carlo tolerance: a sample variance from n normal draws has relative sd sqrt(2/n)
+    tolerance = 4 * np.sqrt(2 / reps)
+    np.testing.assert_allclose(np.diag(sample)[:sites], var_a, rtol=tolerance)
+    np.testing.assert_allclose(np.diag(sample)[sites:], var_b, rtol=tolerance)
+    cross = np.diag(sample[:sites, sites:])
+    np.testing.assert_allclose(cross, cov_ab, rtol=tolerance * 2)

@@ -89,6 +89,14 @@ class FigureData(Protocol):
         """The pointwise PSIS-LOO data of ``model``'s fit on :meth:`data` (to compare a subset)."""
         ...
 
+    def held_out(self, case: str, data: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Leave-one-group-out scores of the case's ``held_out_models`` on ``data``.
+
+        One row per left-out group: ``rows``, one elpd column per model, ``difference`` (the
+        last model's minus the first's) and ``per_row``.
+        """
+        ...
+
 
 @dataclass(frozen=True)
 class FigureEntry:

@@ -22,6 +22,7 @@ from teachkit.checks import check_choice
 from teachkit.core_figures import CORE_FIGURES
 from teachkit.errors import TeachkitError
 from teachkit.figure_entry import FigureEntry, FigureSource
+from teachkit.leave_group_out import leave_one_group_out
 from teachkit.loo import compare_elpd
 from teachkit.pipeline import FitResult, fit_model
 from teachkit.plots.style import SLIDE_SIZE, save_slide, slide_style
@@ -97,6 +98,7 @@ class FigureContext:
         self._fits: dict[tuple, FitResult] = {}
         self._refitted: set[tuple] = set()
         self._comparisons: dict[str, pd.DataFrame] = {}
+        self._held_out: dict[tuple[str, str], pd.DataFrame] = {}
 
     def data(self, case: str) -> pd.DataFrame:
         """The table ``case``'s figures draw (see :meth:`CaseStudy.figure_data`)."""
@@ -180,6 +182,21 @@ class FigureContext:
         result = self._result(case, model, None, {})
         with self.progress.step(f"PSIS-LOO of {case}/{model}"):
             return result.elpd
+
+    def held_out(self, case: str, data: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Leave-one-group-out table of ``case`` on ``data`` (default :meth:`data`), once.
+
+        Every refit goes through the fit store with this context's settings
+        (:func:`teachkit.leave_group_out.leave_one_group_out`).
+        """
+        table = self.data(case) if data is None else data
+        key = (case, get_case(case).fingerprint(table))
+        if key not in self._held_out:
+            self._held_out[key] = leave_one_group_out(
+                case, data=table, store=self.store, refit=self.refit, status=self.status,
+                progress=self.progress, **self.settings,
+            ).table  # fmt: skip
+        return self._held_out[key]
 
 
 def registered_figures() -> dict[str, FigureEntry]:

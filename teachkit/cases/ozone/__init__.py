@@ -165,14 +165,16 @@ class OzoneCase(CaseStudy):
         rows 7-13), :mod:`~teachkit.cases.ozone.slope_figures` varying and covarying slopes
         (rows 14-19), :mod:`~teachkit.cases.ozone.covarying_figures` the covarying model's
         diagnostics (rows 27-33), :mod:`~teachkit.cases.ozone.posterior_figures` its posterior
-        and the lecture's end (rows 32, 34-37), and :mod:`~teachkit.cases.ozone.gp_figures` the
-        Gaussian-process lecture's kernels and maps.
+        and the lecture's end (rows 32, 34-37); for the Gaussian-process lecture
+        :mod:`~teachkit.cases.ozone.held_out_figures` (stations, distances, a left-out station)
+        and :mod:`~teachkit.cases.ozone.gp_figures` (kernels and maps).
         """
         from teachkit.cases.ozone import (
             covarying_figures,
             data_figures,
             figures,
             gp_figures,
+            held_out_figures,
             posterior_figures,
             slope_figures,
         )
@@ -183,6 +185,7 @@ class OzoneCase(CaseStudy):
             *figures.FIGURES,
             *covarying_figures.FIGURES,
             *posterior_figures.FIGURES,
+            *held_out_figures.FIGURES,
             *gp_figures.FIGURES,
         )
 

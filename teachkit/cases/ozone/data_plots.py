@@ -363,6 +363,10 @@ _LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
 )
 
 
+#: Passes that move each station name to its cheapest spot given all the others.
+_PLACING_PASSES = 2
+
+
 def _overlap(a: Bbox, b: Bbox) -> float:
     """Area (px^2) two boxes share."""
     return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
@@ -371,9 +375,11 @@ def _overlap(a: Bbox, b: Bbox) -> float:
 def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str]) -> list:
     """Write each name beside its dot, at the spot that covers the least of other names and dots.
 
-    A spot's cost is the area it shares with names already placed and other texts, plus that
-    of the dots' boxes (a 14 px margin around each centre), plus a large cost for leaving the
-    axes; the first spot of :data:`_LABEL_SPOTS` with the least cost wins.
+    A spot's cost is the area it shares with the other names and texts, plus that of the dots'
+    boxes (a 14 px margin around each centre), plus a large cost for leaving the axes. Names
+    are placed one after another, each at its cheapest spot (the first of
+    :data:`_LABEL_SPOTS` on ties), then :data:`_PLACING_PASSES` more times each name is moved
+    to its cheapest spot given all the others, which undoes an early name's poor choice.
     """
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
@@ -381,41 +387,39 @@ def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str
         Bbox.from_extents(x - 14, y - 14, x + 14, y + 14)
         for x, y in ax.transData.transform(np.column_stack([lon, lat]))
     ]
-    taken = [t.get_window_extent(renderer) for t in ax.texts]
-    texts = []
-    for j, name in enumerate(names):
-        best: tuple[float, tuple[float, float, str, str]] | None = None
-        for spot in _LABEL_SPOTS:
-            dx, dy, ha, va = spot
-            text = ax.annotate(
-                name,
-                (lon[j], lat[j]),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=16,
-            )
-            box = text.get_window_extent(renderer).padded(2)
-            text.remove()
-            cost = sum(_overlap(box, o) for o in taken) + sum(_overlap(box, d) for d in dots)
-            cost += (
-                0.0 if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) else 1e6
-            )
-            if best is None or cost < best[0]:
-                best = (cost, spot)
-        assert best is not None
-        dx, dy, ha, va = best[1]
-        text = ax.annotate(
-            name,
-            (lon[j], lat[j]),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            fontsize=16,
+    fixed = [t.get_window_extent(renderer) for t in ax.texts]
+
+    def box_at(j: int, spot: tuple[float, float, str, str]) -> Bbox:
+        dx, dy, ha, va = spot
+        text = ax.annotate(names[j], (lon[j], lat[j]), xytext=(dx, dy),
+                           textcoords="offset points", ha=ha, va=va, fontsize=16)  # fmt: skip
+        box = text.get_window_extent(renderer).padded(2)
+        text.remove()
+        return box
+
+    def cost(box: Bbox, others: list[Bbox]) -> float:
+        inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        return (
+            sum(_overlap(box, o) for o in others)
+            + sum(_overlap(box, d) for d in dots)
+            + (0.0 if inside else 1e6)
         )
-        taken.append(text.get_window_extent(renderer))
+
+    boxes: dict[int, Bbox] = {}
+    chosen: dict[int, tuple[float, float, str, str]] = {}
+    for _ in range(1 + _PLACING_PASSES):
+        for j in range(len(names)):
+            others = fixed + [b for k, b in boxes.items() if k != j]
+            options = [
+                (cost(box_at(j, spot), others), i, spot) for i, spot in enumerate(_LABEL_SPOTS)
+            ]
+            _, _, chosen[j] = min(options)
+            boxes[j] = box_at(j, chosen[j])
+    texts = []
+    for j in range(len(names)):
+        dx, dy, ha, va = chosen[j]
+        text = ax.annotate(names[j], (lon[j], lat[j]), xytext=(dx, dy),
+                           textcoords="offset points", ha=ha, va=va, fontsize=16)  # fmt: skip
         texts.append(text)
     return texts
 
@@ -426,6 +430,8 @@ def plot_station_map(
     longitude: ArrayLike,
     *,
     scale_km: float = 10.0,
+    describe_pairs: bool = True,
+    lat_pad: float = 0.08,
     ax: Axes | None = None,
 ) -> Axes:
     r"""The stations at their coordinates, equal distances equally long, with a km scale bar.
@@ -442,6 +448,11 @@ def plot_station_map(
         WGS84 degrees.
     scale_km : float
         Length of the scale bar.
+    describe_pairs : bool
+        Name the closest and the farthest pair in a text right of the map.
+    lat_pad : float
+        Room above and below the stations, as a share of their latitude range (more room
+        for the names on a narrow map).
 
     Returns
     -------
@@ -462,7 +473,7 @@ def plot_station_map(
         line.set_gid(gid)
     lat0 = float(lat.mean())
     ax.set_aspect(1.0 / np.cos(np.radians(lat0)))
-    pad_lon, pad_lat = 0.12 * np.ptp(lon), 0.08 * np.ptp(lat)
+    pad_lon, pad_lat = 0.12 * np.ptp(lon), lat_pad * np.ptp(lat)
     ax.set_xlim(lon.min() - pad_lon, lon.max() + pad_lon)
     ax.set_ylim(lat.min() - pad_lat, lat.max() + pad_lat)
     ax.scatter(
@@ -475,6 +486,35 @@ def plot_station_map(
         zorder=3,
         label="stations",
     )
+    if describe_pairs:
+        _describe_pairs(ax, names, distance, closest, farthest)
+    i, j = farthest
+    ax.annotate(
+        f"{distance[i, j]:.0f} km",
+        ((lon[i] + lon[j]) / 2, (lat[i] + lat[j]) / 2),
+        xytext=(10, -10),
+        textcoords="offset points",
+        fontsize=15,
+        color="0.3",
+    )
+    _scale_bar_km(ax, scale_km)
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
+    low, high = float(distance[closest]), float(distance[farthest])
+    text = f"{len(lat)} stations, {low:.0f} to {high:.0f} km apart"
+    ax.set_title(text)
+    fig = ax.figure
+    fig.canvas.draw()  # the layout is final (a note belongs on the figure before): place names
+    _place_names(ax, lon, lat, names)
+    numbers = {"n": len(lat), "closest_km": low, "farthest_km": high}
+    attach_claim(fig, Claim(text, numbers, {"latitude": lat, "longitude": lon}))
+    return ax
+
+
+def _describe_pairs(
+    ax: Axes, names: Sequence[str], distance: np.ndarray, closest: tuple, farthest: tuple
+) -> None:
+    """The text right of the map naming the closest and the farthest pair."""
     ax.annotate(
         "dashed: the closest pair,\n"
         + "\n".join(f"{names[i]} - {names[j]}, {distance[i, j]:.1f} km" for i, j in (closest,))
@@ -486,15 +526,10 @@ def plot_station_map(
         fontsize=15,
         color="0.3",
     )
-    i, j = farthest
-    ax.annotate(
-        f"{distance[i, j]:.0f} km",
-        ((lon[i] + lon[j]) / 2, (lat[i] + lat[j]) / 2),
-        xytext=(10, -10),
-        textcoords="offset points",
-        fontsize=15,
-        color="0.3",
-    )
+
+
+def _scale_bar_km(ax: Axes, scale_km: float) -> None:
+    """A black bar ``scale_km`` long at the map's lower right (gid "scale bar"), labelled."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     left = x1 - 0.04 * (x1 - x0) - _degrees_east(scale_km, y0 + 0.05 * (y1 - y0))
@@ -515,17 +550,6 @@ def plot_station_map(
         ha="center",
         fontsize=15,
     )
-    ax.set_xlabel("longitude (°E)")
-    ax.set_ylabel("latitude (°N)")
-    low, high = float(distance[closest]), float(distance[farthest])
-    text = f"{len(lat)} stations, {low:.0f} to {high:.0f} km apart"
-    ax.set_title(text)
-    fig = ax.figure
-    fig.canvas.draw()  # the layout is final (a note belongs on the figure before): place names
-    _place_names(ax, lon, lat, names)
-    numbers = {"n": len(lat), "closest_km": low, "farthest_km": high}
-    attach_claim(fig, Claim(text, numbers, {"latitude": lat, "longitude": lon}))
-    return ax
 
 
 def plot_pooled_curve(

@@ -1,0 +1,268 @@
+/*
+ * Presenter mode and tabs opened by URL; the layout fitted to the window.
+ *
+ * The page's address may carry, after "#", any of (joined by "&"):
+ *   tab=N     open tab N, numbered as displayed (1-based): explorer.html#tab=4
+ *   present   presenter mode: every font and control 1.5 times larger, the plots refitted
+ * e.g. explorer.html#tab=4&present ("?tab=4&present=1" works as well). The header's
+ * "Presenter mode" button toggles the same mode, and the address follows the page (the open
+ * tab and the mode), so a copied address reopens what is shown.
+ *
+ * Fitting: whenever the mode or the window changes, every tab is laid out again for the
+ * window's width: text boxes get the width there is, the controls column a share of it, and
+ * the plots (figures and grids of figures) one common scale factor per tab so that the widest
+ * of them fits beside the controls; rows of plots wrap when they do not fit side by side. The
+ * plots are never made larger than built, so a wide window shows the page as designed.
+ */
+(function (teachkit) {
+  "use strict";
+
+  const SCALE = 1.5; // fonts and controls in presenter mode
+  const PAGE_MARGIN = 32 + 18; // the body's padding and a scrollbar
+  const GAP = 30; // between the controls and the plots, and between plots
+  const CONTROLS = 380; // the built width of the controls column (style.CONTROLS_WIDTH)
+  const FONT_KEYS = [
+    ["title", "text_font_size"],
+    ["axis", "axis_label_text_font_size"],
+    ["axis", "major_label_text_font_size"],
+    ["legend", "label_text_font_size"],
+  ];
+
+  const built = new Map(); // model -> its built width, height and fonts
+  let state = { present: false, tabs: null, toggle: null };
+
+  /** Settings from the address: {tab: 1-based number or null, present: bool}. */
+  function parseLocation(hash, search) {
+    const out = { tab: null, present: false };
+    for (const text of [search, hash]) {
+      const params = new URLSearchParams(String(text || "").replace(/^[#?]/, ""));
+      if (params.has("tab")) {
+        const n = Number(params.get("tab"));
+        if (Number.isInteger(n)) out.tab = n;
+      }
+      if (params.has("present")) {
+        const v = params.get("present");
+        out.present = !["0", "false", "no", "off"].includes(String(v).toLowerCase());
+      }
+    }
+    return out;
+  }
+
+  /** The address fragment for a tab (1-based) and a mode. */
+  function fragment(tab, present) {
+    return `#tab=${tab}` + (present ? "&present" : "");
+  }
+
+  function isType(model, ...names) {
+    return names.includes(model.type);
+  }
+
+  function remember(model) {
+    if (built.has(model)) return built.get(model);
+    const record = { width: model.width, height: model.height, fonts: [] };
+    if (isType(model, "Figure", "Plot")) {
+      for (const [group, key] of FONT_KEYS) {
+        const items = group === "title" ? [model.title] : group === "axis"
+          ? [...model.left, ...model.below, ...model.right, ...model.above].filter((m) => key in m)
+          : [...model.center, ...model.below, ...model.right].filter((m) => isType(m, "Legend"));
+        for (const item of items) {
+          if (item && typeof item[key] === "string") record.fonts.push([item, key, item[key]]);
+        }
+      }
+    }
+    built.set(model, record);
+    return record;
+  }
+
+  /** Children of a layout: rows, columns, grids (their [child, row, col] triples) and plots. */
+  function children(model) {
+    if (isType(model, "GridPlot", "GridBox")) return model.children.map((c) => c[0]);
+    if (Array.isArray(model.children)) return model.children;
+    return [];
+  }
+
+  function isPlot(model) {
+    return isType(model, "Figure", "Plot");
+  }
+
+  /** Built width of a layout (plots and boxes at their built size). */
+  function naturalWidth(model) {
+    const rec = remember(model);
+    if (isPlot(model) || isType(model, "Div")) return rec.width || 0;
+    if (isType(model, "GridPlot", "GridBox")) {
+      const cols = new Map();
+      for (const [child, , col] of model.children) {
+        cols.set(col, Math.max(cols.get(col) || 0, naturalWidth(child)));
+      }
+      return [...cols.values()].reduce((a, b) => a + b, 0);
+    }
+    const widths = children(model).map(naturalWidth);
+    if (isType(model, "Row")) {
+      return widths.reduce((a, b) => a + b, 0) + (model.spacing || 0) * (widths.length - 1);
+    }
+    return Math.max(0, ...widths);
+  }
+
+  /** Widest single block of a plot area: what must fit beside the controls. */
+  function widestBlock(model) {
+    if (isType(model, "Row")) return Math.max(0, ...children(model).map(widestBlock));
+    if (isType(model, "Column")) return Math.max(0, ...children(model).map(widestBlock));
+    if (isType(model, "Div")) return 0; // text boxes take whatever width there is
+    return naturalWidth(model);
+  }
+
+  function tallestPlot(model) {
+    if (isPlot(model)) return remember(model).height || 0;
+    return Math.max(0, ...children(model).map(tallestPlot));
+  }
+
+  /** Size the plots of a plot area by `factor`, text boxes to `width`, rows to wrap. */
+  function fitPlots(model, factor, width, scale) {
+    const rec = remember(model);
+    if (isPlot(model)) {
+      model.width = Math.round(rec.width * factor);
+      model.height = Math.round(rec.height * factor);
+      for (const [item, key, size] of rec.fonts) {
+        // fonts grow with the mode but shrink with the plot, so labels stay inside it
+        let px = parseFloat(size) * Math.max(1, scale * Math.min(1, factor));
+        if (item === model.title && model.title.text) {
+          // a title does not wrap: keep it within the plot (DejaVu Sans: about 0.6 em a glyph)
+          px = Math.min(px, (model.width - 10) / (0.6 * model.title.text.length));
+        }
+        item[key] = `${Math.round(px)}px`;
+      }
+      return;
+    }
+    if (isType(model, "Div")) {
+      model.width = Math.min(rec.width, width);
+      return;
+    }
+    if (isType(model, "Row")) {
+      model.styles = { ...model.styles, "flex-wrap": "wrap", "row-gap": `${GAP}px` };
+      model.width = naturalWidth(model) * factor > width ? width : null;
+    }
+    for (const child of children(model)) fitPlots(child, factor, width, scale);
+  }
+
+  /** Lay one tab out for a page `width` px wide at font scale `scale`. */
+  function fitTab(panel, width, height, scale) {
+    const [description, body] = panel.child.children;
+    const [controls, plots] = body.children;
+    remember(description);
+    description.width = Math.min(built.get(description).width, width);
+    const controlsWidth = Math.round(
+      Math.min(CONTROLS * scale, Math.max(CONTROLS * 0.85, 0.47 * width)),
+    );
+    remember(controls);
+    controls.width = controlsWidth;
+    for (const widget of controls.children) {
+      const rec = remember(widget);
+      if (rec.width) widget.width = controlsWidth - (CONTROLS - rec.width);
+    }
+    const room = width - controlsWidth - GAP;
+    const widest = widestBlock(plots);
+    const tallest = tallestPlot(plots);
+    let factor = Math.min(1, room / widest);
+    if (tallest > 0) factor = Math.min(factor, Math.max(0.6, (height - 60) / tallest));
+    fitPlots(plots, factor, room, scale);
+  }
+
+  /**
+   * Run `change` with the page's layout held: BokehJS lays the whole page out again after
+   * every width it is given (a third of a second each), so the root views' relayout is
+   * postponed until every model has its new size, then done once.
+   */
+  function held(change) {
+    const roots = Object.values((window.Bokeh && window.Bokeh.index) || {}).filter(
+      (view) => view && typeof view.invalidate_layout === "function",
+    );
+    const saved = roots.map((view) => Object.getOwnPropertyDescriptor(view, "invalidate_layout"));
+    for (const view of roots) view.invalidate_layout = () => {};
+    try {
+      change();
+    } finally {
+      roots.forEach((view, i) => {
+        if (saved[i]) Object.defineProperty(view, "invalidate_layout", saved[i]);
+        else delete view.invalidate_layout;
+      });
+      for (const view of roots) view.invalidate_layout();
+    }
+  }
+
+  /** Lay out the whole page for the current window and mode. */
+  function fit() {
+    held(fitNow);
+  }
+
+  function fitNow() {
+    const { tabs, toggle, header } = state;
+    if (!tabs) return;
+    const scale = state.present ? SCALE : 1;
+    document.documentElement.style.setProperty("--tk-scale", String(scale));
+    document.documentElement.classList.toggle("tk-present", state.present);
+    const width = Math.max(320, window.innerWidth - PAGE_MARGIN);
+    const height = window.innerHeight;
+    if (header) {
+      remember(header);
+      header.width = Math.min(built.get(header).width, width - 270);
+    }
+    if (toggle) toggle.label = state.present ? "Presenter mode: on" : "Presenter mode";
+    for (const panel of tabs.tabs) fitTab(panel, width, height, scale);
+  }
+
+  /** Write the open tab and the mode into the address (without a new history entry). */
+  function syncLocation() {
+    const { tabs } = state;
+    if (!tabs || !window.history || !window.history.replaceState) return;
+    const target = fragment(tabs.active + 1, state.present);
+    if (window.location.hash !== target) {
+      try {
+        window.history.replaceState(null, "", target);
+      } catch (e) {
+        // some browsers refuse replaceState on file:// pages; the address then stays as is
+      }
+    }
+  }
+
+  /** Apply the address: open its tab and mode. */
+  function applyLocation() {
+    const { tabs, toggle } = state;
+    const wanted = parseLocation(window.location.hash, window.location.search);
+    if (wanted.tab !== null && wanted.tab >= 1 && wanted.tab <= tabs.tabs.length) {
+      tabs.active = wanted.tab - 1;
+    }
+    if (toggle && toggle.active !== wanted.present) toggle.active = wanted.present;
+    else setPresent(wanted.present);
+  }
+
+  function setPresent(on) {
+    state.present = Boolean(on);
+    fit();
+    syncLocation();
+  }
+
+  /** Run once when the page has loaded: {tabs, toggle, header}. */
+  function init(args) {
+    state = { ...state, ...args };
+    applyLocation();
+    window.addEventListener("hashchange", applyLocation);
+    let pending = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(pending);
+      pending = setTimeout(fit, 100);
+    });
+  }
+
+  teachkit.present = {
+    SCALE,
+    parseLocation,
+    fragment,
+    init,
+    fit,
+    setPresent,
+    syncLocation,
+    get on() {
+      return state.present;
+    },
+  };
+})((globalThis.teachkit = globalThis.teachkit || {}));

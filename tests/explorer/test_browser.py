@@ -107,6 +107,10 @@ class Explorer:
     def open(self, path: Path) -> float:
         """Load the page; return the milliseconds until every tab had drawn itself."""
         self.page.goto(path.as_uri())
+        return self.open_loaded()
+
+    def open_loaded(self) -> float:
+        """Wait until the loaded page has drawn every tab; the milliseconds it took."""
         self.page.wait_for_function(
             """names => window.Bokeh && Bokeh.documents.length > 0 && names.every(
                 n => Bokeh.documents[0].get_model_by_name(n + '_readout').text.length > 0)""",
@@ -555,3 +559,61 @@ def test_posterior_tab_reads_the_embedded_fit(
         assert len(explorer.model("post_station_draws")["data"]["xs"]) == LINE_DRAWS
         points = explorer.columns("post_station_points")
         np.testing.assert_array_equal(points["temp"], posterior.temp[posterior.station_index == j])
+
+
+# ---------------------------------------------------------------------------------------------
+# presenter mode, tabs by address, tab 4's default station
+
+PROJECTOR = {"width": 1024, "height": 768}
+
+
+def _font_px(explorer: Explorer, selector: str) -> float:
+    return float(
+        explorer.page.locator(selector).first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+    )
+
+
+def test_presenter_mode_scales_fonts(explorer: Explorer, pages: dict[str, Path]) -> None:
+    explorer.open(pages["no_fit"])
+    plain = _font_px(explorer, ".bk-slider-title >> visible=true")
+    explorer.page.locator(".present_toggle button").click()
+    explorer.page.wait_for_timeout(300)
+    assert "present" in explorer.page.evaluate("location.hash")
+    presented = _font_px(explorer, ".bk-slider-title >> visible=true")
+    assert presented == pytest.approx(1.5 * plain, rel=0.05)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+def test_tab_opens_by_address_and_fits_a_projector(
+    explorer: Explorer, pages: dict[str, Path], shots: Path, number: int
+) -> None:
+    explorer.page.set_viewport_size(PROJECTOR)
+    explorer.page.goto(pages["no_fit"].as_uri() + f"#tab={number}&present")
+    explorer.open_loaded()
+    active = explorer.page.evaluate("Bokeh.documents[0].get_model_by_name('tabs').active")
+    assert active == number - 1
+    explorer.page.wait_for_timeout(300)
+    width = explorer.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], width
+    boxes = explorer.page.evaluate(
+        """() => [...document.querySelectorAll('*')].flatMap(e => e.shadowRoot
+            ? [...e.shadowRoot.querySelectorAll('canvas')] : [])
+            .map(c => c.getBoundingClientRect()).filter(r => r.width > 0)
+            .map(r => r.right)"""
+    )
+    assert boxes and max(boxes) <= PROJECTOR["width"], boxes
+    explorer.page.screenshot(path=str(shots / f"present-{number}.png"), full_page=True)
+
+
+def test_pooling_starts_at_the_station_with_the_largest_gap(
+    explorer: Explorer, pages: dict[str, Path]
+) -> None:
+    from teachkit.explorer.tab_pooling import default_station
+
+    explorer.open(pages["fit"])
+    expected = default_station(pooling_data("beijing"))
+    assert explorer.model("pool_station")["value"] == expected
+    np_line, pp_line = explorer.columns("pool_line_np"), explorer.columns("pool_line_pp")
+    assert np.max(np.abs(np_line["log_ozone"] - pp_line["log_ozone"])) > 0.3

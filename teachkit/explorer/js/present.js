@@ -30,6 +30,8 @@
 
   const built = new Map(); // model -> its built width, height and fonts
   let state = { present: false, tabs: null, toggle: null };
+  let pendingFit = null; // the promise of the queued layout, if any (see fit)
+  let fits = 0; // layouts done so far (tests wait on <html data-tk-fitted>)
 
   /** Settings from the address: {tab: 1-based number or null, present: bool}. */
   function parseLocation(hash, search) {
@@ -170,7 +172,9 @@
   /**
    * Run `change` with the page's layout held: BokehJS lays the whole page out again after
    * every width it is given (a third of a second each), so the root views' relayout is
-   * postponed until every model has its new size, then done once.
+   * postponed until every model has its new size, then done once. That relayout paints every
+   * plot synchronously, so it must never run while a data source's update is still being
+   * applied: see fit().
    */
   function held(change) {
     const roots = Object.values((window.Bokeh && window.Bokeh.index) || {}).filter(
@@ -189,9 +193,38 @@
     }
   }
 
-  /** Lay out the whole page for the current window and mode. */
+  /**
+   * Lay out the whole page for the current window and mode, in a task of its own; returns a
+   * promise settled when the page has been laid out and painted.
+   *
+   * Why not at once: BokehJS applies a new `source.data` to its glyphs asynchronously (the
+   * coordinates first, then, a few microtasks later, the colours and other visuals). A
+   * synchronous relayout in between paints a glyph whose visuals are still those of the
+   * old, shorter data: a legend then reads colour 0 of an empty colour array and BokehJS
+   * throws "Offset is outside the bounds of the DataView". That is what happened when the
+   * page's first fit ran in the same DocumentReady callback chain that gives every tab its
+   * data (tab 3's "current value" markers, coloured per row, start empty). A task queued with
+   * setTimeout runs after every pending microtask, so after those updates have finished.
+   * Calls made before the task runs share it.
+   */
   function fit() {
-    held(fitNow);
+    if (!pendingFit) {
+      pendingFit = new Promise((resolve) => {
+        setTimeout(() => {
+          pendingFit = null;
+          try {
+            held(fitNow);
+          } finally {
+            fits += 1;
+            const root = document.documentElement;
+            root.dataset.tkFitted = String(fits);
+            root.dataset.tkMode = state.present ? "present" : "normal";
+            resolve(fits);
+          }
+        }, 0);
+      });
+    }
+    return pendingFit;
   }
 
   function fitNow() {
@@ -237,14 +270,17 @@
 
   function setPresent(on) {
     state.present = Boolean(on);
-    fit();
     syncLocation();
+    return fit();
   }
 
-  /** Run once when the page has loaded: {tabs, toggle, header}. */
+  /**
+   * Run once when the page has loaded: {tabs, toggle, header}. The address is applied in a
+   * task of its own, for the reason given at fit(): opening a tab lays the page out too.
+   */
   function init(args) {
     state = { ...state, ...args };
-    applyLocation();
+    setTimeout(applyLocation, 0);
     window.addEventListener("hashchange", applyLocation);
     let pending = null;
     window.addEventListener("resize", () => {

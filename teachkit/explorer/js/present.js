@@ -10,8 +10,9 @@
  *
  * Fitting: whenever the mode or the window changes, every tab is laid out again for the
  * window's width: text boxes get the width there is, the controls column a share of it, and
- * the plots (figures and grids of figures) one common scale factor per tab so that the widest
- * of them fits beside the controls; rows of plots wrap when they do not fit side by side. The
+ * the plots (figures and grids of figures) one common scale factor per tab so that they fit
+ * beside the controls, side by side down to 0.8 of their size; below that rows of plots wrap
+ * and the widest plot alone fits. The
  * plots are never made larger than built, so a wide window shows the page as designed.
  */
 (function (teachkit) {
@@ -21,6 +22,7 @@
   const PAGE_MARGIN = 32 + 18; // the body's padding and a scrollbar
   const GAP = 30; // between the controls and the plots, and between plots
   const CONTROLS = 380; // the built width of the controls column (style.CONTROLS_WIDTH)
+  const SIDE_BY_SIDE = 0.8; // the smallest scale at which plots stay side by side
   const FONT_KEYS = [
     ["title", "text_font_size"],
     ["axis", "axis_label_text_font_size"],
@@ -32,6 +34,7 @@
   let state = { present: false, tabs: null, toggle: null };
   let pendingFit = null; // the promise of the queued layout, if any (see fit)
   let fits = 0; // layouts done so far (tests wait on <html data-tk-fitted>)
+  let changed = 0; // sizes changed by the layout under way (see held)
 
   /** Settings from the address: {tab: 1-based number or null, present: bool}. */
   function parseLocation(hash, search) {
@@ -119,31 +122,36 @@
   }
 
   /** Size the plots of a plot area by `factor`, text boxes to `width`, rows to wrap. */
-  function fitPlots(model, factor, width, scale) {
+  function fitPlots(model, factor, width, scale, titles = null) {
     const rec = remember(model);
     if (isPlot(model)) {
-      model.width = Math.round(rec.width * factor);
-      model.height = Math.round(rec.height * factor);
+      assign(model, "width", Math.round(rec.width * factor));
+      assign(model, "height", Math.round(rec.height * factor));
       for (const [item, key, size] of rec.fonts) {
         // fonts grow with the mode but shrink with the plot, so labels stay inside it
         let px = parseFloat(size) * Math.max(1, scale * Math.min(1, factor));
         if (item === model.title && model.title.text) {
-          // a title does not wrap: keep it within the plot (DejaVu Sans: about 0.6 em a glyph)
-          px = Math.min(px, (model.width - 10) / (0.6 * model.title.text.length));
+          // a title does not wrap: keep it within the plot (DejaVu Sans: up to 0.66 em a glyph
+          // on average in these titles; 0.6 let the mvn tab's longer title run off its plot)
+          px = Math.min(px, (model.width - 10) / (0.66 * model.title.text.length));
         }
-        item[key] = `${Math.round(px)}px`;
+        if (item === model.title && model.title.text && titles) titles.push([item, px]);
+        else assign(item, key, `${Math.round(px)}px`);
       }
       return;
     }
     if (isType(model, "Div")) {
-      model.width = Math.min(rec.width, width);
+      assign(model, "width", Math.min(rec.width, width));
       return;
     }
     if (isType(model, "Row")) {
-      model.styles = { ...model.styles, "flex-wrap": "wrap", "row-gap": `${GAP}px` };
-      model.width = naturalWidth(model) * factor > width ? width : null;
+      const styles = model.styles || {};
+      if (styles["flex-wrap"] !== "wrap" || styles["row-gap"] !== `${GAP}px`) {
+        assign(model, "styles", { ...styles, "flex-wrap": "wrap", "row-gap": `${GAP}px` });
+      }
+      assign(model, "width", naturalWidth(model) * factor > width ? width : null);
     }
-    for (const child of children(model)) fitPlots(child, factor, width, scale);
+    for (const child of children(model)) fitPlots(child, factor, width, scale, titles);
   }
 
   /** Lay one tab out for a page `width` px wide at font scale `scale`. */
@@ -151,22 +159,29 @@
     const [description, body] = panel.child.children;
     const [controls, plots] = body.children;
     remember(description);
-    description.width = Math.min(built.get(description).width, width);
+    assign(description, "width", Math.min(built.get(description).width, width));
     const controlsWidth = Math.round(
-      Math.min(CONTROLS * scale, Math.max(CONTROLS * 0.85, 0.47 * width)),
+      Math.min(CONTROLS * scale, Math.max(CONTROLS * 0.85, 0.4 * width)),
     );
     remember(controls);
-    controls.width = controlsWidth;
+    assign(controls, "width", controlsWidth);
     for (const widget of controls.children) {
       const rec = remember(widget);
-      if (rec.width) widget.width = controlsWidth - (CONTROLS - rec.width);
+      if (rec.width) assign(widget, "width", controlsWidth - (CONTROLS - rec.width));
     }
     const room = width - controlsWidth - GAP;
+    // plots side by side, a little smaller if need be; below each other (the rows wrap) only
+    // when side by side they would shrink below SIDE_BY_SIDE of their size
+    const whole = naturalWidth(plots);
     const widest = widestBlock(plots);
     const tallest = tallestPlot(plots);
-    let factor = Math.min(1, room / widest);
+    let factor = room / whole >= SIDE_BY_SIDE ? Math.min(1, room / whole) : Math.min(1, room / widest);
     if (tallest > 0) factor = Math.min(factor, Math.max(0.6, (height - 60) / tallest));
-    fitPlots(plots, factor, room, scale);
+    // the plots' titles: one size per tab, the largest that fits every one of them
+    const titles = [];
+    fitPlots(plots, factor, room, scale, titles);
+    const px = Math.min(...titles.map(([, size]) => size));
+    for (const [title] of titles) assign(title, "text_font_size", `${Math.round(px)}px`);
   }
 
   /**
@@ -180,16 +195,33 @@
     const roots = Object.values((window.Bokeh && window.Bokeh.index) || {}).filter(
       (view) => view && typeof view.invalidate_layout === "function",
     );
-    const saved = roots.map((view) => Object.getOwnPropertyDescriptor(view, "invalidate_layout"));
-    for (const view of roots) view.invalidate_layout = () => {};
+    // a text box's new width re-renders it, and it then lays out the page from its root
+    // (compute_layout), not through invalidate_layout: both wait
+    const methods = ["invalidate_layout", "compute_layout"];
+    const saved = roots.map((view) =>
+      methods.map((name) => Object.getOwnPropertyDescriptor(view, name)),
+    );
+    for (const view of roots) for (const name of methods) view[name] = () => {};
+    changed = 0;
     try {
       change();
     } finally {
       roots.forEach((view, i) => {
-        if (saved[i]) Object.defineProperty(view, "invalidate_layout", saved[i]);
-        else delete view.invalidate_layout;
+        methods.forEach((name, k) => {
+          if (saved[i][k]) Object.defineProperty(view, name, saved[i][k]);
+          else delete view[name];
+        });
       });
-      for (const view of roots) view.invalidate_layout();
+      // nothing resized (e.g. a wide window in the normal mode): no relayout needed
+      if (changed > 0) for (const view of roots) view.invalidate_layout();
+    }
+  }
+
+  /** Set `model[key]` to `value` if it differs, counting the change (see held). */
+  function assign(model, key, value) {
+    if (model[key] !== value) {
+      model[key] = value;
+      changed += 1;
     }
   }
 
@@ -231,15 +263,22 @@
     const { tabs, toggle, header } = state;
     if (!tabs) return;
     const scale = state.present ? SCALE : 1;
-    document.documentElement.style.setProperty("--tk-scale", String(scale));
-    document.documentElement.classList.toggle("tk-present", state.present);
+    const root = document.documentElement;
+    if (root.style.getPropertyValue("--tk-scale") !== String(scale)) {
+      // the widgets' fonts follow the page's --tk-scale: their sizes change with it
+      root.style.setProperty("--tk-scale", String(scale));
+      if (scale !== 1 || fits > 0) changed += 1;
+    }
+    root.classList.toggle("tk-present", state.present);
+    if (state.present) root.style.setProperty("--tk-chrome", "none");
+    else root.style.removeProperty("--tk-chrome");
     const width = Math.max(320, window.innerWidth - PAGE_MARGIN);
     const height = window.innerHeight;
     if (header) {
       remember(header);
-      header.width = Math.min(built.get(header).width, width - 270);
+      assign(header, "width", Math.min(built.get(header).width, width - 270));
     }
-    if (toggle) toggle.label = state.present ? "Presenter mode: on" : "Presenter mode";
+    if (toggle) assign(toggle, "label", state.present ? "Presenter mode: on" : "Presenter mode");
     for (const panel of tabs.tabs) fitTab(panel, width, height, scale);
   }
 

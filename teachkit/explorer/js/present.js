@@ -11,9 +11,9 @@
  * Fitting: whenever the mode or the window changes, every tab is laid out again for the
  * window's width: text boxes get the width there is, the controls column a share of it, and
  * the plots (figures and grids of figures) one common scale factor per tab so that they fit
- * beside the controls, side by side down to 0.8 of their size; below that rows of plots wrap
- * and the widest plot alone fits. The
- * plots are never made larger than built, so a wide window shows the page as designed.
+ * beside the controls, side by side down to 0.8 of their size; below that the rows of plots
+ * wrap and the widest plot alone fits. The plots are never made larger than built, so a wide
+ * window shows the page as designed (and is not laid out again at all).
  */
 (function (teachkit) {
   "use strict";

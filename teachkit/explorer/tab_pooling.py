@@ -215,7 +215,7 @@ def _shrinkage_figure(
     fig.segment(
         "np_alpha", "np_beta", "pp_alpha", "pp_beta", source=estimates, color="color", line_width=2
     )
-    fig.scatter(
+    no_pooling = fig.scatter(
         "np_alpha",
         "np_beta",
         source=estimates,
@@ -256,8 +256,37 @@ def _shrinkage_figure(
         )
     )
     style.legend(fig, "top_right")
+    _neutral_legend_marks(fig, {"no pooling": no_pooling, "partial pooling": partial})
     fig.yaxis.formatter.use_scientific = False
     return fig
+
+
+def _neutral_legend_marks(fig: Any, renderers: dict[str, Any]) -> None:
+    """Draw the legend's "no pooling" and "partial pooling" marks in grey, not in a station's
+    colour.
+
+    A legend draws a renderer's mark with the visuals of its first row, here the first
+    station's colour, which reads as "no pooling is dark blue". Each item gets a second,
+    grey renderer of the same marker and size, drawn over the first in the legend; it has one
+    point at NaN, so the plot shows nothing of it. The item keeps both renderers, so
+    clicking it still hides the station's marks.
+    """
+    for item in fig.legend[0].items:
+        label = item.label.value if item.label is not None else None
+        if label not in renderers:
+            continue
+        glyph = renderers[label].glyph
+        grey = fig.scatter(
+            [math.nan],
+            [math.nan],
+            marker=glyph.marker,
+            size=glyph.size,
+            line_width=glyph.line_width,
+            fill_color="white" if glyph.fill_color == "white" else "#888888",
+            line_color="#555555" if glyph.fill_color == "white" else "black",
+            name=f"pool_legend_{label.replace(' ', '_')}",
+        )
+        item.renderers = [renderers[label], grey]
 
 
 def _station_figure(

@@ -742,6 +742,12 @@ def test_tab_and_mode_follow_the_address(explorer: Explorer, pages: dict[str, Pa
     # clicking a tab writes it into the address, which then reopens it
     explorer.tab("corr")
     assert explorer.page.evaluate("location.hash") == "#tab=3&present"
+    # a tab's number alone opens it in the normal mode
+    explorer.page.goto(pages["no_fit"].as_uri() + "#tab=4")
+    explorer.open_loaded()
+    _wait_fitted(explorer, "normal")
+    assert explorer.page.evaluate(f"{tabs}.active") == 3
+    assert explorer.page.locator(".bk-tab.bk-active").inner_text().startswith("4 ·")
     # a query string works as well, and out-of-range tabs are ignored
     explorer.page.goto(pages["no_fit"].as_uri() + "?tab=2&present=1")
     explorer.open_loaded()

@@ -262,8 +262,7 @@ def _shrinkage_figure(
 
 
 def _neutral_legend_marks(fig: Any, renderers: dict[str, Any]) -> None:
-    """Draw the legend's "no pooling" and "partial pooling" marks in grey, not in a station's
-    colour.
+    """Draw the legend's "no pooling" and "partial pooling" marks in grey, not a station's colour.
 
     A legend draws a renderer's mark with the visuals of its first row, here the first
     station's colour, which reads as "no pooling is dark blue". Each item gets a second,

@@ -619,7 +619,7 @@ def _click_presenter_button(explorer: Explorer, mode: str) -> None:
     box = button.bounding_box()
     viewport = explorer.page.viewport_size
     assert box is not None and viewport is not None
-    assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"], box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
     button.click()
     _wait_fitted(explorer, mode, after=fitted)
 
@@ -683,9 +683,7 @@ def test_presenter_button_scales_the_rendered_text(
     explorer.page.screenshot(path=str(shots / "wide-normal-1.png"))
     _click_presenter_button(explorer, "present")
     assert explorer.page.evaluate("location.hash") == "#tab=1&present"
-    assert explorer.page.evaluate(
-        "Bokeh.documents[0].get_model_by_name('present_toggle').active"
-    )
+    assert explorer.page.evaluate("Bokeh.documents[0].get_model_by_name('present_toggle').active")
     presented, presented_fonts = _rendered_text(explorer), _plot_fonts(explorer)
     explorer.page.screenshot(path=str(shots / "wide-present-1.png"))
     for what, (height, width) in plain.items():

@@ -12,8 +12,9 @@
  * window's width: text boxes get the width there is, the controls column a share of it, and
  * the plots (figures and grids of figures) one common scale factor per tab so that they fit
  * beside the controls, side by side down to 0.8 of their size; below that the rows of plots
- * wrap and the widest plot alone fits. The plots are never made larger than built, so a wide
- * window shows the page as designed (and is not laid out again at all).
+ * wrap and the widest plot alone fits. Only presenter mode makes plots larger than built (in a
+ * window with room for it), so a wide window in the normal mode shows the page as designed
+ * (and is not laid out again at all).
  */
 (function (teachkit) {
   "use strict";
@@ -23,6 +24,7 @@
   const GAP = 30; // between the controls and the plots, and between plots
   const CONTROLS = 380; // the built width of the controls column (style.CONTROLS_WIDTH)
   const SIDE_BY_SIDE = 0.8; // the smallest scale at which plots stay side by side
+  const ABOVE_PLOTS = 280; // about the height of the header, tabs and description, presenting
   const FONT_KEYS = [
     ["title", "text_font_size"],
     ["axis", "axis_label_text_font_size"],
@@ -177,6 +179,11 @@
     const tallest = tallestPlot(plots);
     let factor = room / whole >= SIDE_BY_SIDE ? Math.min(1, room / whole) : Math.min(1, room / widest);
     if (tallest > 0) factor = Math.min(factor, Math.max(0.6, (height - 60) / tallest));
+    if (scale > 1 && factor >= 1 && tallest > 0) {
+      // presenter mode in a wide window: the plots grow with the text, up to the mode's scale,
+      // as far as the width beside the controls and the height under the header allow
+      factor = Math.max(1, Math.min(scale, room / whole, (height - ABOVE_PLOTS) / tallest));
+    }
     // the plots' titles: one size per tab, the largest that fits every one of them
     const titles = [];
     fitPlots(plots, factor, room, scale, titles);

@@ -14,8 +14,8 @@ import pandas as pd
 from bokeh.document import Document
 from bokeh.embed import file_html
 from bokeh.events import DocumentReady
-from bokeh.layouts import column
-from bokeh.models import Tabs
+from bokeh.layouts import column, row
+from bokeh.models import CustomJS, Tabs, Toggle
 from bokeh.resources import INLINE
 
 from teachkit import __version__
@@ -81,16 +81,36 @@ def explorer_document(
     ]
     header = style.div(
         f'<div class="tk-title">teachkit explorer <span>covariance, the LKJ prior and partial '
-        f"pooling on sliders · teachkit {__version__}</span></div>",
+        f"pooling on sliders · teachkit {__version__}</span></div>"
+        '<div class="tk-hint">Open a tab by its address: <code>#tab=4</code> opens tab 4 '
+        "(tabs numbered as shown, from 1); <code>#present</code> (or the button) turns on "
+        "presenter mode, e.g. <code>#tab=4&amp;present</code>.</div>",
         name="header",
         width=1500,
+    )
+    toggle = Toggle(
+        label="Presenter mode",
+        active=False,
+        name="present_toggle",
+        width=230,
+        stylesheets=[style.sheet],
+        css_classes=["present_toggle"],
     )
     doc = Document()
     doc.title = TITLE
     tab_widget = Tabs(tabs=[t.panel for t in tabs], name="tabs", stylesheets=[style.sheet])
-    doc.add_root(column(header, tab_widget))
+    doc.add_root(column(row(header, toggle, name="header_row"), tab_widget))
     for tab in tabs:
         doc.js_on_event(DocumentReady, tab.on_ready)
+    # presenter mode and #tab=N (js/present.js): set from the address once every tab is drawn
+    present = {"tabs": tab_widget, "toggle": toggle, "header": header}
+    toggle.js_on_change(
+        "active", CustomJS(args={}, code="teachkit.present.setPresent(this.active);")
+    )
+    tab_widget.js_on_change("active", CustomJS(code="teachkit.present.syncLocation();"))
+    doc.js_on_event(
+        DocumentReady, CustomJS(args=present, code="teachkit.present.init({tabs, toggle, header});")
+    )
     return doc
 
 

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bokeh.layouts import column, row
-from bokeh.models import CustomJS, TabPanel
+from bokeh.models import CustomJS, Row, TabPanel
 
 from teachkit.explorer.style import CONTROLS_WIDTH, PageStyle
 
-__all__ = ["Tab", "connect", "tab_panel"]
+__all__ = ["PLOT_ROW_STYLES", "Tab", "connect", "tab_panel"]
+
+#: Styles of every row of plots: wrap when narrowed; the gap is js/present.js's GAP.
+PLOT_ROW_STYLES = {"flex-wrap": "wrap", "row-gap": "30px"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,10 @@ def tab_panel(
     >>> panel.title
     'Demo'
     """
+    # rows of plots wrap when the window is too narrow for them side by side (js/present.js
+    # narrows them); set here so that the page's first layout does not change them
+    for plot_row in plots.select({"type": Row}):
+        plot_row.styles = {**dict(plot_row.styles or {}), **PLOT_ROW_STYLES}
     body = row(column(*controls, width=CONTROLS_WIDTH), plots)
     return TabPanel(
         title=title,

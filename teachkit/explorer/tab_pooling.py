@@ -14,10 +14,11 @@ fixed around the population mean so that moving estimates stay comparable.
 from __future__ import annotations
 
 import math
+from html import escape
 from typing import Any
 
 import numpy as np
-from bokeh.layouts import row
+from bokeh.layouts import column, row
 from bokeh.models import ColumnDataSource, HoverTool, Range1d
 
 from teachkit.explorer.layout import Tab, connect, tab_panel
@@ -25,7 +26,7 @@ from teachkit.explorer.pooling_data import MAX_DAYS, PoolingData
 from teachkit.explorer.style import PageStyle, js_update
 from teachkit.plots.style import station_color
 
-__all__ = ["POOLING_DEFAULTS", "pooling_tab"]
+__all__ = ["POOLING_DEFAULTS", "default_station", "pooling_tab"]
 
 #: Hyperparameters the sliders start at: close to the covarying model's fit to the Beijing
 #: data (and the truth of :func:`teachkit.simulate.simulate_ozone`). mu is held fixed.
@@ -54,7 +55,7 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
     >>> pooling_tab(PageStyle(), d).panel.title
     '4 · Partial pooling'
     """
-    controls = _controls(style, list(data.station_names))
+    controls = _controls(style, list(data.station_names), default_station(data))
     names = list(data.station_names)
     sources = {
         "data": ColumnDataSource(
@@ -100,14 +101,62 @@ def pooling_tab(style: PageStyle, data: PoolingData) -> Tab:
         name="pool",
         title="4 · Partial pooling",
         description=f"Partial pooling on the {data.source} data: fewer days per station, "
-        "more shrinkage towards μ, along the population's correlation.",
+        "more shrinkage towards μ, along the population's correlation. The shrinkage is "
+        "computed from the sliders' hyperparameters (the exact posterior mean given them), "
+        "not from a fit of the model.",
         controls=[*controls.values(), readout],
-        plots=row(scatter, station_fig, spacing=30),
+        plots=row(column(scatter, _colour_key(style, names)), station_fig, spacing=30),
     )
     return Tab(panel, callback)
 
 
-def _controls(style: PageStyle, names: list[str]) -> dict[str, Any]:
+def _colour_key(style: PageStyle, names: list[str]) -> Any:
+    """Which colour is which station, under the middle panel."""
+    items = " ".join(
+        f'<span class="tk-key"><span style="color:{station_color(j)}">●</span> '
+        f"{escape(name)}</span>"
+        for j, name in enumerate(names)
+    )
+    return style.div(f'<div class="tk-formula">colours: {items}</div>', name="pool_key", width=570)
+
+
+def default_station(data: PoolingData) -> str:
+    """The station whose no-pooling and partial-pooling lines differ most at the defaults.
+
+    The criterion: the largest vertical gap between the two lines over the drawn range of
+    temperatures, with the sliders' starting values (``POOLING_DEFAULTS``), the same maths as
+    ``js/pooling.js``. Stations whose line is not determined are skipped.
+
+    Examples
+    --------
+    >>> from teachkit.explorer.pooling_data import pooling_data
+    >>> default_station(pooling_data("simulated")) in pooling_data("simulated").station_names
+    True
+    """
+    p = POOLING_DEFAULTS
+    days = int(p["days"])
+    sa, sb, rho = p["sigma_alpha"], p["sigma_beta"], p["rho"]
+    prior = np.linalg.inv(np.array([[sa * sa, rho * sa * sb], [rho * sa * sb, sb * sb]]))
+    mu = np.array([p["mu_alpha"], p["mu_beta"]])
+    t_lo, t_hi = float(np.floor(data.temp.min())) - 1, float(np.ceil(data.temp.max())) + 1
+    ends = np.array([[1.0, t_lo], [1.0, t_hi]])
+    gaps = []
+    for j in range(len(data.station_names)):
+        t = data.temp[data.station == j][:days]
+        y = data.log_ozone[data.station == j][:days]
+        X = np.column_stack([np.ones_like(t), t])
+        xtx, xty = X.T @ X, X.T @ y
+        if t.size < 2 or np.linalg.det(xtx) <= 1e-9 * xtx[0, 0] * xtx[1, 1]:
+            gaps.append(-np.inf)
+            continue
+        no_pooling = np.linalg.solve(xtx, xty)
+        w = 1 / p["sigma"] ** 2
+        partial = np.linalg.solve(prior + w * xtx, prior @ mu + w * xty)
+        gaps.append(float(np.max(np.abs(ends @ (no_pooling - partial)))))
+    return data.station_names[int(np.argmax(gaps))]
+
+
+def _controls(style: PageStyle, names: list[str], station: str) -> dict[str, Any]:
     """The sliders (days on a log scale) and the station selector, keyed as pooling.js reads."""
     p = POOLING_DEFAULTS
     days_end = math.ceil(100 * math.log10(MAX_DAYS)) / 100  # 10^end >= MAX_DAYS; JS clamps
@@ -142,7 +191,7 @@ def _controls(style: PageStyle, names: list[str]) -> dict[str, Any]:
             "pool_rho", "ρ (correlation of α_j and β_j)", -0.99, 0.99, 0.01, p["rho"]
         ),
         "sigma_slider": style.slider("pool_sigma", "σ (residual sd)", 0.1, 1.5, 0.05, p["sigma"]),
-        "station_select": style.select("pool_station", "station (right panel)", names, names[0]),
+        "station_select": style.select("pool_station", "station (right panel)", names, station),
     }
 
 
@@ -166,7 +215,7 @@ def _shrinkage_figure(
     fig.segment(
         "np_alpha", "np_beta", "pp_alpha", "pp_beta", source=estimates, color="color", line_width=2
     )
-    fig.scatter(
+    no_pooling = fig.scatter(
         "np_alpha",
         "np_beta",
         source=estimates,
@@ -207,8 +256,36 @@ def _shrinkage_figure(
         )
     )
     style.legend(fig, "top_right")
+    _neutral_legend_marks(fig, {"no pooling": no_pooling, "partial pooling": partial})
     fig.yaxis.formatter.use_scientific = False
     return fig
+
+
+def _neutral_legend_marks(fig: Any, renderers: dict[str, Any]) -> None:
+    """Draw the legend's "no pooling" and "partial pooling" marks in grey, not a station's colour.
+
+    A legend draws a renderer's mark with the visuals of its first row, here the first
+    station's colour, which reads as "no pooling is dark blue". Each item gets a second,
+    grey renderer of the same marker and size, drawn over the first in the legend; it has one
+    point at NaN, so the plot shows nothing of it. The item keeps both renderers, so
+    clicking it still hides the station's marks.
+    """
+    for item in fig.legend[0].items:
+        label = item.label.value if item.label is not None else None
+        if label not in renderers:
+            continue
+        glyph = renderers[label].glyph
+        grey = fig.scatter(
+            [math.nan],
+            [math.nan],
+            marker=glyph.marker,
+            size=glyph.size,
+            line_width=glyph.line_width,
+            fill_color="white" if glyph.fill_color == "white" else "#888888",
+            line_color="#555555" if glyph.fill_color == "white" else "black",
+            name=f"pool_legend_{label.replace(' ', '_')}",
+        )
+        item.renderers = [renderers[label], grey]
 
 
 def _station_figure(

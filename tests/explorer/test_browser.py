@@ -17,6 +17,7 @@ The README's screenshots are those of a page built with the real fit::
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import shutil
@@ -26,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 from scipy import stats
 
@@ -107,6 +109,10 @@ class Explorer:
     def open(self, path: Path) -> float:
         """Load the page; return the milliseconds until every tab had drawn itself."""
         self.page.goto(path.as_uri())
+        return self.open_loaded()
+
+    def open_loaded(self) -> float:
+        """Wait until the loaded page has drawn every tab; the milliseconds it took."""
         self.page.wait_for_function(
             """names => window.Bokeh && Bokeh.documents.length > 0 && names.every(
                 n => Bokeh.documents[0].get_model_by_name(n + '_readout').text.length > 0)""",
@@ -555,3 +561,209 @@ def test_posterior_tab_reads_the_embedded_fit(
         assert len(explorer.model("post_station_draws")["data"]["xs"]) == LINE_DRAWS
         points = explorer.columns("post_station_points")
         np.testing.assert_array_equal(points["temp"], posterior.temp[posterior.station_index == j])
+
+
+# ---------------------------------------------------------------------------------------------
+# presenter mode, tabs by address, the layout fitted to the window, tab 4's default station
+
+PROJECTOR = {"width": 1024, "height": 768}
+WIDE = {"width": 1920, "height": 1080}
+#: js/present.js: fonts and controls in presenter mode
+PRESENT_SCALE = 1.5
+
+#: Every element of the page, in the document and in every (nested) shadow root, with its
+#: box; BokehJS renders each widget and plot inside shadow roots, several levels deep.
+_DEEP_BOXES = """() => {
+    const out = [];
+    const describe = e => e.tagName.toLowerCase()
+        + (e.className && typeof e.className === 'string' ? '.' + e.className.trim()
+            .split(/\\s+/).join('.') : '');
+    const walk = (root, path) => {
+        for (const e of root.querySelectorAll('*')) {
+            const r = e.getBoundingClientRect();
+            if (r.width > 0 && r.height > 0) {
+                out.push({what: path + describe(e), tag: e.tagName.toLowerCase(),
+                          left: r.left, right: r.right,
+                          top: r.top, width: r.width});
+            }
+            if (e.shadowRoot) walk(e.shadowRoot, path + describe(e) + ' >> ');
+        }
+    };
+    walk(document, '');
+    return out;
+}"""
+
+
+def _wait_fitted(explorer: Explorer, mode: str, after: int = 0) -> int:
+    """Wait until the page has been laid out (more than ``after`` times) in ``mode``."""
+    explorer.page.wait_for_function(
+        """([mode, after]) => document.documentElement.dataset.tkMode === mode
+            && Number(document.documentElement.dataset.tkFitted) > after""",
+        arg=[mode, after],
+    )
+    explorer.settle()
+    return int(explorer.page.evaluate("Number(document.documentElement.dataset.tkFitted)"))
+
+
+def _open_at(explorer: Explorer, path: Path, fragment: str, mode: str) -> int:
+    explorer.page.goto(path.as_uri() + fragment)
+    explorer.open_loaded()
+    return _wait_fitted(explorer, mode)
+
+
+def _click_presenter_button(explorer: Explorer, mode: str) -> None:
+    """Click the header's visible "Presenter mode" button; wait for the page in ``mode``."""
+    fitted = int(explorer.page.evaluate("Number(document.documentElement.dataset.tkFitted)"))
+    button = explorer.page.locator(".present_toggle button")
+    assert button.is_visible()
+    box = button.bounding_box()
+    viewport = explorer.page.viewport_size
+    assert box is not None and viewport is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+    button.click()
+    _wait_fitted(explorer, mode, after=fitted)
+
+
+def _assert_fits_the_window(explorer: Explorer) -> None:
+    """No horizontal scrollbar, and no visible element reaching past the window's width."""
+    width = explorer.page.evaluate("innerWidth")
+    scroll = explorer.page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " document.body.scrollWidth]"
+    )
+    assert scroll[0] <= scroll[1] and scroll[2] <= scroll[1], f"horizontal scroll: {scroll}"
+    boxes = explorer.page.evaluate(_DEEP_BOXES)
+    assert len(boxes) > 100  # the walk reached into the shadow roots
+    assert any(b["tag"] == "canvas" for b in boxes), "no plot canvas found"
+    outside = [b for b in boxes if b["right"] > width + 0.5 or b["left"] < -0.5]
+    assert outside == [], f"beyond the {width}px window: {outside[:8]}"
+
+
+def _ink(png: bytes) -> tuple[int, int]:
+    """Height and width in pixels of the dark pixels (text) of a screenshot."""
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float)
+    rows, cols = np.nonzero(image < 150)
+    assert rows.size > 0, "no text in the screenshot"
+    return int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)
+
+
+def _rendered_text(explorer: Explorer) -> dict[str, tuple[int, int]]:
+    """Ink size of text the page renders: a tab header and a slider's label (single lines)."""
+    return {
+        "tab header": _ink(explorer.page.locator(".bk-tab").nth(1).screenshot()),
+        "slider label": _ink(
+            explorer.page.locator(".lkj_eta .bk-slider-title >> visible=true").screenshot()
+        ),
+    }
+
+
+def _plot_fonts(explorer: Explorer) -> dict[str, float]:
+    """Font sizes (px) of tab 1's histogram: its title, axis labels and legend."""
+    return explorer.page.evaluate(
+        """() => {
+            const fig = [...Bokeh.documents[0].all_models].find(m => m.type === 'Figure'
+                && m.title && m.title.text && m.renderers.some(r => r.data_source
+                && r.data_source.name === 'lkj_hist'));
+            return {title: parseFloat(fig.title.text_font_size),
+                    axis: parseFloat(fig.below[0].axis_label_text_font_size),
+                    ticks: parseFloat(fig.below[0].major_label_text_font_size),
+                    legend: parseFloat(fig.center.find(m => m.type === 'Legend')
+                        .label_text_font_size)};
+        }"""
+    )
+
+
+def test_presenter_button_scales_the_rendered_text(
+    explorer: Explorer, pages: dict[str, Path], shots: Path
+) -> None:
+    """The visible button turns presenter mode on: text in the screenshots is 1.5 times as big."""
+    explorer.page.set_viewport_size(WIDE)
+    _open_at(explorer, pages["fit"], "", "normal")
+    plain, plain_fonts = _rendered_text(explorer), _plot_fonts(explorer)
+    explorer.page.screenshot(path=str(shots / "wide-normal-1.png"))
+    _click_presenter_button(explorer, "present")
+    assert explorer.page.evaluate("location.hash") == "#tab=1&present"
+    assert explorer.page.evaluate("Bokeh.documents[0].get_model_by_name('present_toggle').active")
+    presented, presented_fonts = _rendered_text(explorer), _plot_fonts(explorer)
+    explorer.page.screenshot(path=str(shots / "wide-present-1.png"))
+    for what, (height, width) in plain.items():
+        big_height, big_width = presented[what]
+        # glyphs are whole pixels and hinted: 1.5 times, to within a tenth
+        assert big_height / height == pytest.approx(PRESENT_SCALE, rel=0.1), what
+        assert big_width / width == pytest.approx(PRESENT_SCALE, rel=0.1), what
+    # the plots' text grows too (a 1920-pixel window leaves the plots at their built size)
+    for key, size in plain_fonts.items():
+        assert presented_fonts[key] >= 1.3 * size, (key, plain_fonts, presented_fonts)
+    _assert_fits_the_window(explorer)
+    # and the button turns it off again
+    _click_presenter_button(explorer, "normal")
+    assert explorer.page.evaluate("location.hash") == "#tab=1"
+    assert _rendered_text(explorer) == plain
+    assert _plot_fonts(explorer) == plain_fonts
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+def test_tab_opens_by_address_and_fits_a_projector(
+    explorer: Explorer, pages: dict[str, Path], shots: Path, number: int
+) -> None:
+    """``#tab=N&present`` opens tab N in presenter mode; at 1024 x 768 nothing overflows."""
+    explorer.page.set_viewport_size(PROJECTOR)
+    _open_at(explorer, pages["fit"], f"#tab={number}&present", "present")
+    tabs = "Bokeh.documents[0].get_model_by_name('tabs')"
+    assert explorer.page.evaluate(f"{tabs}.active") == number - 1
+    active = explorer.page.locator(".bk-tab.bk-active")
+    assert active.inner_text().startswith(f"{number} ·")
+    assert explorer.page.evaluate("teachkit.present.on")
+    assert explorer.page.locator(".present_toggle button").inner_text() == "Presenter mode: on"
+    _assert_fits_the_window(explorer)
+    explorer.page.screenshot(path=str(shots / f"projector-present-{number}.png"))
+    # the visible button turns presenter mode off; the page still fits, on the same tab
+    _click_presenter_button(explorer, "normal")
+    assert explorer.page.evaluate(f"{tabs}.active") == number - 1
+    assert explorer.page.evaluate("location.hash") == f"#tab={number}"
+    _assert_fits_the_window(explorer)
+    explorer.page.screenshot(path=str(shots / f"projector-normal-{number}.png"))
+
+
+def test_tab_and_mode_follow_the_address(explorer: Explorer, pages: dict[str, Path]) -> None:
+    """Without a flag the page opens plainly on tab 1; a new address is applied at once."""
+    explorer.page.set_viewport_size(PROJECTOR)
+    fitted = _open_at(explorer, pages["no_fit"], "", "normal")
+    tabs = "Bokeh.documents[0].get_model_by_name('tabs')"
+    assert explorer.page.evaluate(f"{tabs}.active") == 0
+    assert not explorer.page.evaluate("teachkit.present.on")
+    _assert_fits_the_window(explorer)
+    explorer.page.evaluate("location.hash = '#tab=4&present'")
+    _wait_fitted(explorer, "present", after=fitted)
+    assert explorer.page.evaluate(f"{tabs}.active") == 3
+    _assert_fits_the_window(explorer)
+    # clicking a tab writes it into the address, which then reopens it
+    explorer.tab("corr")
+    assert explorer.page.evaluate("location.hash") == "#tab=3&present"
+    # a tab's number alone opens it in the normal mode
+    explorer.page.goto(pages["no_fit"].as_uri() + "#tab=4")
+    explorer.open_loaded()
+    _wait_fitted(explorer, "normal")
+    assert explorer.page.evaluate(f"{tabs}.active") == 3
+    assert explorer.page.locator(".bk-tab.bk-active").inner_text().startswith("4 ·")
+    # a query string works as well, and out-of-range tabs are ignored
+    explorer.page.goto(pages["no_fit"].as_uri() + "?tab=2&present=1")
+    explorer.open_loaded()
+    _wait_fitted(explorer, "present")
+    assert explorer.page.evaluate(f"{tabs}.active") == 1
+    explorer.page.goto(pages["no_fit"].as_uri() + "#tab=9")
+    explorer.open_loaded()
+    _wait_fitted(explorer, "normal")
+    assert explorer.page.evaluate(f"{tabs}.active") == 0
+
+
+def test_pooling_starts_at_the_station_with_the_largest_gap(
+    explorer: Explorer, pages: dict[str, Path]
+) -> None:
+    from teachkit.explorer.tab_pooling import default_station
+
+    explorer.open(pages["fit"])
+    expected = default_station(pooling_data("beijing"))
+    assert explorer.model("pool_station")["value"] == expected
+    np_line, pp_line = explorer.columns("pool_line_np"), explorer.columns("pool_line_pp")
+    assert np.max(np.abs(np_line["log_ozone"] - pp_line["log_ozone"])) > 0.3

@@ -77,12 +77,12 @@ def plot_held_out(
     ax.axvline(0, color="black", lw=1.5)
     ax.set_yticks(np.arange(len(d)), [f"{labels[i]} ({n[i]:,} days)" for i in order])
     ax.set_xlabel(
-        f"log predictive density of the left-out {group}'s days, {other} minus {reference}\n"
-        f"← {reference} better          {other} better →"
+        f"difference in log predictive density of the left-out {group}'s days\n"
+        f"← {reference} better   |   {other} better →"
     )
     verdict = "clear" if abs(total) > CLEAR_SE * se else "not clear"
     text = (
-        f"{other} predicts {wins} of {len(d)} left-out {group}s better; in total "
+        f"{other} predicts {wins} of {len(d)} left-out {group}s better;\nin total "
         f"{total:+.1f} (se {se:.1f}, {abs(total) / se:.1f} se: {verdict})"
     )
     fig.suptitle(text)

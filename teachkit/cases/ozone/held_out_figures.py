@@ -85,14 +85,15 @@ def _leave_one_station_out(ctx: FigureData) -> Figure:
     reference, other = table.columns[1], table.columns[2]
     fig = plot_held_out(
         list(table.index), table["rows"], table["difference"],
-        reference=reference.replace("_", " "), other=other.replace("_", " "),
+        reference=reference.replace("_", " "), other=other.replace("_", " ").replace(
+            "spatial intercepts", "spatial"),
     )  # fmt: skip
     source = "Beijing" if ctx.source == "real" else "Simulated"
     note(
         fig,
         f"{source}: each station left out in turn, both models refitted on the other "
-        f"{len(table) - 1}; its days scored jointly, its line drawn from the population "
-        "(varying intercepts) or kriged from its neighbours (spatial)",
+        f"{len(table) - 1}, its days scored jointly;\nits baseline drawn from the population "
+        "(varying intercepts) or kriged from its neighbours (spatial intercepts)",
     )
     return fig
 

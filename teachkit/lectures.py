@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: The lecture scripts by name (the file name without ``.py``).
-LECTURES = ("multilevel_covariance", "known_truth")
+LECTURES = ("multilevel_covariance", "known_truth", "gaussian_processes")
 #: The line that opens an exercise's answer in a code cell.
 SOLUTION_START = "# solution-start"
 #: The line that closes it.

@@ -137,7 +137,8 @@ def check_built_site(out: Path) -> None:
     ]
     assert missing == []
 
-    for lecture, figures in (("multilevel_covariance", 12), ("known_truth", 1)):
+    lectures = (("multilevel_covariance", 43), ("known_truth", 1), ("gaussian_processes", 7))
+    for lecture, figures in lectures:
         page = out / "lectures" / f"{lecture}.html"
         images = re.findall(r'<img[^>]+src="([^"]+\.png)"', page.read_text())
         assert len(images) >= figures, (lecture, images)

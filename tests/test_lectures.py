@@ -27,7 +27,9 @@ def run_script(name: str, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-@pytest.mark.parametrize("name", ["multilevel_covariance.py", "known_truth.py"])
+@pytest.mark.parametrize(
+    "name", ["multilevel_covariance.py", "known_truth.py", "gaussian_processes.py"]
+)
 def test_scripts_are_jupytext_percent_notebooks(name: str) -> None:
     text = (LECTURES / name).read_text(encoding="utf-8")
     assert "format_name: percent" in text
@@ -47,6 +49,23 @@ def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -
     assert "centred on the full Beijing data" in out and "non-centred on the subsample" in out
     assert "elpd_loo" in out and "dse is the standard error of that difference" in out
     assert "every storyboard moment's: True" in out
+
+
+@pytest.mark.slow
+def test_gp_lecture_runs_in_quick_mode_and_draws_every_gp_slide(tmp_path: Path) -> None:
+    result = run_script("gaussian_processes.py", "--out", str(tmp_path))
+    expected = {name for name in registered_figures() if name.startswith("gp-")}
+    assert {p.stem for p in tmp_path.glob("*.png")} == expected and len(expected) == 7
+    out = result.stdout
+    right = float(
+        re.search(r"PyMC on coordinates vs teachkit on distances: max \|diff\| (\S+)", out)[1]
+    )
+    wrong = float(
+        re.search(r"PyMC on the distance matrix vs teachkit: +max \|diff\| (\S+)", out)[1]
+    )
+    assert right < 1e-3 < wrong  # the pitfall shows: coordinates agree, the matrix does not
+    assert "spatial minus varying intercepts:" in out and "sigma_gp" in out and "ell" in out
+    assert "dse is the standard error of that difference" in out
 
 
 @pytest.mark.slow

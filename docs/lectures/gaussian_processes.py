@@ -1,0 +1,1 @@
+../../lectures/gaussian_processes.py

@@ -342,7 +342,7 @@ def test_fit_and_compare_grants_write_json(tmp_path: Path, capsys) -> None:
 # PyMC's workers inherit pytest's warnings-as-errors; early in tuning the LKJ log density
 # meets a NaN in a cumulative sum, which PyMC treats as a rejected step.
 @pytest.mark.filterwarnings("ignore:invalid value encountered in accumulate:RuntimeWarning")
-def test_bench_prints_six_rows_and_writes_json(tmp_path: Path, capsys) -> None:
+def test_bench_prints_eight_rows_and_writes_json(tmp_path: Path, capsys) -> None:
     """Settings reach every fit, and the ratios are the anchors' wall times over the row's."""
     path = tmp_path / "bench.json"
     argv = ["bench", "--draws", "30", "--tune", "20", "--chains", "2", "--repeats", "2",
@@ -357,13 +357,20 @@ def test_bench_prints_six_rows_and_writes_json(tmp_path: Path, capsys) -> None:
     rows = record["rows"]
     assert [(r["form"], r["sampler"], r["start"]) for r in rows] == [
         (form, sampler, start)
-        for form, sampler in (("slides", "pymc"), ("slides", "nutpie"), ("teachkit", "nutpie"))
+        for form, sampler in (
+            ("slides", "pymc"),
+            ("slides", "nutpie"),
+            ("teachkit", "nutpie"),
+            ("spatial", "nutpie"),
+        )
         for start in ("cold", "warm")
     ]
-    assert [len(r["runs"]) for r in rows] == [1, 1, 1, 1, 1, 2]
-    assert rows[-1]["wall"] == min(rows[-1]["runs"])  # the lower median of two
+    assert [len(r["runs"]) for r in rows] == [1, 1, 1, 1, 1, 2, 1, 2]
+    assert rows[5]["wall"] == min(rows[5]["runs"])  # the lower median of two
+    assert "spatial_intercepts warm:" in out
     by_key = {(r["form"], r["sampler"], r["start"]): r for r in rows}
-    for r in rows:
+    assert [r["speedup_vs"] for r in rows[6:]] == [{}, {}]  # another model: no speed-up
+    for r in rows[:6]:
         for anchor in ("pymc", "nutpie"):
             expected = by_key[("slides", anchor, r["start"])]["wall"] / r["wall"]
             assert r["speedup_vs"][f"slides_{anchor}"] == pytest.approx(expected)

@@ -16,6 +16,10 @@ of a session is: nutpie swaps the data into its compiled model, PyMC finds its c
 in PyTensor's cache). It reports wall time, its parts, the smallest bulk ESS of the
 hyperparameters and ESS per second. The warm rows are the median of ``repeats`` fits for
 teachkit's form; the anchors' warm fits, which take tens of seconds each, run once.
+
+A last pair of rows times the next lecture's ``spatial_intercepts`` (station baselines
+correlated by distance, :mod:`teachkit.cases.ozone.spatial`) at its defaults on the same data:
+a different model, so it is compared with none of the anchors.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from teachkit.cases.ozone.models import build_ozone_model
+from teachkit.cases.ozone.spatial import build_spatial_model
 from teachkit.checks import check_count
 from teachkit.compiled import COMPILED_MODELS
 from teachkit.fitmeta import FitMeta
@@ -50,15 +55,17 @@ __all__ = [
     "speedups",
 ]
 
-#: The three ways of fitting, as (form, sampler): the slides' form is ``likelihood="pointwise"``.
+#: The ways of fitting, as (form, sampler): the slides' form is ``likelihood="pointwise"``;
+#: "spatial" is the GP lecture's ``spatial_intercepts`` at its defaults.
 FORMS: tuple[tuple[str, str], ...] = (
     ("slides", "pymc"),
     ("slides", "nutpie"),
     ("teachkit", "nutpie"),
+    ("spatial", "nutpie"),
 )
 #: The rows every other row is compared with.
 ANCHORS: tuple[tuple[str, str], ...] = (("slides", "pymc"), ("slides", "nutpie"))
-_LIKELIHOOD = {"slides": "pointwise", "teachkit": "sufficient"}
+_LIKELIHOOD = {"slides": "pointwise", "teachkit": "sufficient", "spatial": "sufficient"}
 #: What a Python user who does not write PyMC by hand would fit with bambi: varying intercepts
 #: and slopes, which bambi cannot make covary (no LKJ prior on their correlation).
 BAMBI_FORMULA = "log_ozone ~ TEMP + (TEMP | station)"
@@ -130,9 +137,12 @@ class BenchRow:
 def speedups(rows: list[BenchRow], row: BenchRow) -> dict[str, float]:
     """How many times faster ``row`` is than each anchor started the same way (wall time).
 
-    Keys ``"slides_pymc"`` and ``"slides_nutpie"``; an anchor missing from ``rows`` is left out.
+    Keys ``"slides_pymc"`` and ``"slides_nutpie"``; an anchor missing from ``rows`` is left out,
+    and so are both for the spatial rows (another model: no speed-up to speak of).
     """
-    out = {}
+    out: dict[str, float] = {}
+    if row.form == "spatial":
+        return out
     for form, sampler in ANCHORS:
         for anchor in rows:
             if (anchor.form, anchor.sampler, anchor.start) == (form, sampler, row.start):
@@ -187,7 +197,7 @@ def benchmark_covarying(
     rows = []
     for form, sampler in forms:
         for start in ("cold", "warm"):
-            n = repeats if (start == "warm" and form == "teachkit") else 1
+            n = repeats if (start == "warm" and form in ("teachkit", "spatial")) else 1
             runs = []
             for i in range(n):
                 if status is not None:
@@ -302,6 +312,7 @@ def _label(form: str, sampler: str) -> str:
         "slides": "slides' form",
         "teachkit": "teachkit (default)",
         "bambi": "bambi: varying slopes without correlation",
+        "spatial": "spatial_intercepts (GP lecture)",
     }
     name = names[form]
     return f"{name}, {'PyMC NUTS' if sampler == 'pymc' else 'nutpie'}"
@@ -315,7 +326,10 @@ def _timed_fit(
     ``options`` are keywords of :func:`~teachkit.inference.fit`.
     """
     start = time.perf_counter()
-    coding = {"parameterization": "noncentered"} if form == "slides" else {}
-    built = build_ozone_model(data, "covarying", likelihood=_LIKELIHOOD[form], **coding)
+    if form == "spatial":
+        built = build_spatial_model(data, "spatial_intercepts")
+    else:
+        coding = {"parameterization": "noncentered"} if form == "slides" else {}
+        built = build_ozone_model(data, "covarying", likelihood=_LIKELIHOOD[form], **coding)
     idata = fit(built, sampler=sampler, **options)  # type: ignore[arg-type]
     return time.perf_counter() - start, idata, list(built.spec.hyperparameters)

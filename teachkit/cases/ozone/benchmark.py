@@ -312,7 +312,7 @@ def _label(form: str, sampler: str) -> str:
         "slides": "slides' form",
         "teachkit": "teachkit (default)",
         "bambi": "bambi: varying slopes without correlation",
-        "spatial": "spatial_intercepts (GP lecture)",
+        "spatial": "spatial_intercepts",
     }
     name = names[form]
     return f"{name}, {'PyMC NUTS' if sampler == 'pymc' else 'nutpie'}"

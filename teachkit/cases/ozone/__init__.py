@@ -26,6 +26,7 @@ from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
 from teachkit.cases.ozone.held_out import held_out_log_density as new_station_log_density
 from teachkit.cases.ozone.simulate import (
+    random_sites,
     simulate_ozone,
     simulate_spatial_lines,
     simulate_spatial_ozone,
@@ -142,8 +143,17 @@ class OzoneCase(CaseStudy):
         return simulate_ozone(rng=rng, **options)
 
     def _design(self, *, seed: int, n_stations: int, n_days: int) -> pd.DataFrame:
-        """Stations and their daily temperatures (the outcome is replaced in every run)."""
-        return simulate_ozone(n_stations=n_stations, n_days=n_days, rng=seed).data
+        """Stations and their daily temperatures (the outcome is replaced in every run).
+
+        The stations get random coordinates in the Beijing box (their own random stream, so
+        the temperatures are those of the design without them), which the spatial models
+        need and the others ignore.
+        """
+        design = simulate_ozone(n_stations=n_stations, n_days=n_days, rng=seed).data
+        lat, lon = random_sites(n_stations, rng=np.random.default_rng([seed, 1]))
+        design["latitude"] = lat[design["station_id"].to_numpy()]
+        design["longitude"] = lon[design["station_id"].to_numpy()]
+        return design
 
     def generative_model(self, design: pd.DataFrame, model: str) -> BuiltModel:
         """The pointwise form, whose observed ``log_ozone`` PyMC can draw."""

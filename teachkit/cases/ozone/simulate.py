@@ -41,6 +41,7 @@ __all__ = [
     "BEIJING_BOX",
     "SITE_COLUMNS",
     "exact_moment_effects",
+    "random_sites",
     "simulate_ozone",
     "simulate_spatial_lines",
     "simulate_spatial_ozone",
@@ -500,6 +501,24 @@ def simulate_spatial_lines(
     truth.update({f"alpha[{j}]": float(a) for j, a in enumerate(lines[:, 0])})
     truth.update({f"beta[{j}]": float(b) for j, b in enumerate(lines[:, 1])})
     return Simulation(data=data, truth=truth)
+
+
+def random_sites(
+    n_sites: int, *, box: tuple[float, float, float, float] = BEIJING_BOX, rng: RNGLike = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Latitudes and longitudes of ``n_sites`` sites placed uniformly at random in ``box``.
+
+    Uniform on the sphere within the box (uniform in longitude and in the sine of latitude),
+    as :func:`simulate_spatial_ozone` places its random sites.
+
+    Examples
+    --------
+    >>> lat, lon = random_sites(3, rng=0)
+    >>> bool(((lat >= 39.878) & (lat <= 40.328)).all()), lon.shape
+    (True, (3,))
+    """
+    _, lat, lon = _sites(n_sites, box, as_generator(rng))
+    return lat, lon
 
 
 def _sites(

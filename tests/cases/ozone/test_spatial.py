@@ -280,3 +280,22 @@ def test_marginal_form_with_the_pointwise_likelihood_is_the_centred_form() -> No
     assert [v.name for v in a.free_RVs] == [v.name for v in b.free_RVs]
     point = a.initial_point()
     assert a.compile_logp()(point) == pytest.approx(b.compile_logp()(point), rel=1e-12)
+
+
+def test_calibration_designs_give_the_spatial_models_coordinates() -> None:
+    """SBC's designs carry random sites in the Beijing box (own random stream: the
+    temperatures are those of the design without coordinates), so the spatial models build."""
+    from teachkit.cases.ozone.simulate import BEIJING_BOX, simulate_ozone
+
+    case = get_case("ozone")
+    design = case.calibration_design(seed=4)
+    plain = simulate_ozone(n_stations=8, n_days=30, rng=4).data
+    np.testing.assert_array_equal(design["TEMP"], plain["TEMP"])
+    per_station = design.groupby("station_id")[["latitude", "longitude"]].nunique()
+    assert (per_station == 1).all().all()
+    south, north, west, east = BEIJING_BOX
+    assert design["latitude"].between(south, north).all()
+    assert design["longitude"].between(west, east).all()
+    built = case.generative_model(design, "spatial_intercepts")
+    assert built.spec.hyperparameters == (
+        "mu_alpha", "sigma_alpha", "sigma_gp", "ell", "beta", "sigma")  # fmt: skip

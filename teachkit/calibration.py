@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ class FitOutcome:
     seconds: float
     compile_seconds: float = 0.0
     sampling_seconds: float = 0.0
+    min_ess: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,11 @@ class CalibrationResult:
         Whether each truth lies in its central interval.
     divergences : Series
         Divergent transitions per fit.
+    min_ess : Series
+        Per fit, the least bulk ESS over the ranked hyperparameters. The ranks are uniform
+        only if the :attr:`n_draws` draws ranked are (nearly) independent, i.e. the ESS is at
+        least the number of draws ranked (Talts et al. 2018, "Validating Bayesian inference
+        algorithms with simulation-based calibration", sec. 5.1, thin to about the ESS).
     seconds : float
         Wall time of the whole run.
     jobs : int
@@ -110,6 +117,7 @@ class CalibrationResult:
     divergences: pd.Series
     seconds: float
     jobs: int
+    min_ess: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     settings: dict[str, Any] = field(default_factory=dict)
     fit_seconds: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -285,6 +293,7 @@ def calibrate(
         ranks=pd.DataFrame([o.ranks for o in ordered]),
         covered=pd.DataFrame([o.covered for o in ordered]),
         divergences=pd.Series([o.divergences for o in ordered], name="divergences"),
+        min_ess=pd.Series([o.min_ess for o in ordered], name="min_ess"),
         seconds=time.perf_counter() - start,
         jobs=jobs,
         settings={**fit_settings, **design_options, "seed": seed},
@@ -359,6 +368,13 @@ def _fit_one(
         covered[name] = bool(low <= value <= high)
     divergences = int(idata.sample_stats["diverging"].sum())
     seconds = FitMeta.of(idata).seconds
+    import arviz as az
+
+    hyper = [n for n in built.spec.hyperparameters if n in idata.posterior]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ess = az.ess(idata, var_names=hyper, method="bulk")
+    min_ess = float(min(float(ess[n].min()) for n in hyper)) if hyper else float("nan")
     return FitOutcome(
         index,
         ranks,
@@ -367,6 +383,7 @@ def _fit_one(
         seconds=time.perf_counter() - start,
         compile_seconds=seconds["compile"],
         sampling_seconds=seconds["sampling"],
+        min_ess=min_ess,
     )
 
 

@@ -120,6 +120,8 @@ def test_sbc_runs_in_this_process() -> None:
     assert list(res.ranks.columns) == ["alpha[f]", "alpha[m]", "gender_gap"]
     assert res.ranks.to_numpy().min() >= 0 and res.ranks.to_numpy().max() <= THIN_TO
     assert res.truth.shape == (3, 3) and len(res.divergences) == 3
+    # each fit's least bulk ESS of the hyperparameters, to hold against the THIN_TO draws ranked
+    assert len(res.min_ess) == 3 and np.isfinite(res.min_ess).all() and (res.min_ess > 0).all()
 
 
 @pytest.mark.slow

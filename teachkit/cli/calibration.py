@@ -189,7 +189,9 @@ def sbc_cmd(
             on_result=on_result,
         )
     ranks = result.ranks.add_prefix("rank_").join(result.truth.add_prefix("truth_"))
-    write_csv(ranks.assign(divergences=result.divergences), out / "ranks.csv")
+    write_csv(
+        ranks.assign(divergences=result.divergences, min_ess=result.min_ess), out / "ranks.csv"
+    )
     save_figure(lambda: plot_sbc_ranks(result.ranks, result.n_draws), out / "sbc_ranks.png")
     save_figure(lambda: plot_sbc_ecdf(result.ranks, result.n_draws), out / "sbc_ecdf.png")
 
@@ -213,6 +215,13 @@ def sbc_cmd(
         f"with {'Dask' if scheduler else f'{jobs} job(s)'}; "
         f"{int((result.divergences > 0).sum())} fits had divergences"
     )
+    if result.min_ess.notna().any():
+        low = int((result.min_ess < result.n_draws).sum())
+        typer.echo(
+            f"least bulk ESS of the hyperparameters per fit: {result.min_ess.min():.0f} (median "
+            f"{result.min_ess.median():.0f}) against the {result.n_draws} draws ranked; {low} of "
+            f"{sims} fits below it (their ranks are not from independent draws)"
+        )
     if scheduler is None:
         shares = result.time_shares()
         typer.echo(

@@ -59,6 +59,7 @@ MAP_WIDTH = 340
 DRAW_WIDTH = 410
 FAR_COLOR = PALETTE[1]  # orange: the farthest pair, on the map and on the rug
 LINE_COLOR = PALETTE[0]
+PAIR_TOOLTIPS = [("pair", "@name_i – @name_j"), ("distance", "@d{0.0} km"), ("corr.", "@r{0.00}")]
 
 
 def farthest_pair(lat: Any, lon: Any) -> tuple[int, int]:
@@ -244,8 +245,16 @@ def _kernel_figure(style: PageStyle, sources: dict[str, ColumnDataSource]) -> An
     )
     fig.line("d", "r", source=sources["curve"], color="black", line_width=4, legend_label="kernel")
     # d = ell, marked and named
-    fig.segment("x", 0, "x", 1, source=sources["ell_mark"], color="#777777", line_dash="dotted",
-                line_width=2)
+    fig.segment(
+        "x",
+        0,
+        "x",
+        1,
+        source=sources["ell_mark"],
+        color="#777777",
+        line_dash="dotted",
+        line_width=2,
+    )
     fig.add_layout(
         LabelSet(
             x="x",
@@ -273,7 +282,7 @@ def _kernel_figure(style: PageStyle, sources: dict[str, ColumnDataSource]) -> An
     fig.add_tools(
         HoverTool(
             renderers=[dots],
-            tooltips=[("pair", "@name_i – @name_j"), ("distance", "@d{0.0} km"), ("corr.", "@r{0.00}")],
+            tooltips=PAIR_TOOLTIPS,
         )
     )
     style.legend(fig, "top_right")
@@ -305,7 +314,7 @@ def _correlation_map(
     fig.add_tools(
         HoverTool(
             renderers=[lines],
-            tooltips=[("pair", "@name_i – @name_j"), ("distance", "@d{0.0} km"), ("corr.", "@r{0.00}")],
+            tooltips=PAIR_TOOLTIPS,
             line_policy="interp",
         )
     )
@@ -316,7 +325,8 @@ def _correlation_map(
             "x": [lon[i], lon[j]],
             "y": [lat[i], lat[j]],
             "text": [names[i], names[j]],
-            "align": ["left" if lon[i] < lon[j] else "right", "right" if lon[i] < lon[j] else "left"],
+            # each name on the side away from the other station
+            "align": ["left", "right"] if lon[i] < lon[j] else ["right", "left"],
         }
     )
     fig.add_layout(
@@ -343,9 +353,7 @@ def _draw_map(
 ) -> Any:
     """One draw of the station baselines f ~ MVN(0, K), coloured on the map."""
     fig = _map_figure(style, "A draw of f (log ozone)", lat, lon, DRAW_WIDTH)
-    mapper = LinearColorMapper(
-        palette=RdBu11, low=-COLOR_LIMIT, high=COLOR_LIMIT, name="gp_colors"
-    )
+    mapper = LinearColorMapper(palette=RdBu11, low=-COLOR_LIMIT, high=COLOR_LIMIT, name="gp_colors")
     points = fig.scatter(
         "lon",
         "lat",

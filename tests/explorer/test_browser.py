@@ -5,8 +5,8 @@ aborts (and records) every request that is not for a local file, and fails on an
 error or uncaught exception. The sliders are moved with the mouse or the keyboard, as a user
 moves them; what the page then shows (its readouts, and the data of what it plots) is
 compared with teachkit's Python: ``teachkit.lkj``, ``teachkit.covariance``, ``teachkit.mvn``,
-``teachkit.kernels`` and a numpy computation of the partial-pooling posterior. One screenshot per tab is saved
-(to ``$TEACHKIT_EXPLORER_SHOTS`` when set, else to a temporary folder).
+``teachkit.kernels`` and a numpy computation of the partial-pooling posterior. One screenshot
+per tab is saved (to ``$TEACHKIT_EXPLORER_SHOTS`` when set, else to a temporary folder).
 
 The README's screenshots are those of a page built with the real fit::
 
@@ -31,8 +31,8 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 from scipy import stats
 
-from teachkit.covariance import build_covariance, feasible_interval, is_correlation
 from teachkit.cases.ozone.stations import load_beijing_stations
+from teachkit.covariance import build_covariance, feasible_interval, is_correlation
 from teachkit.explorer import RealPosterior, build_explorer, pooling_data
 from teachkit.explorer.tab_correlation import LECTURE_MATRIX
 from teachkit.explorer.tab_gp import FAMILY_LABELS
@@ -72,6 +72,8 @@ DECIMALS_2 = 0.005 + 1e-9
 #: The page and numpy compute the same closed forms in double precision.
 FLOAT_RTOL = 1e-8
 TAB_NAMES = ("lkj", "mvn", "corr", "pool", "post", "gp")
+#: Columns of the data sources that hold text, not numbers.
+TEXT_COLUMNS = ("name", "name_i", "name_j", "color", "entry", "mass")
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +196,7 @@ class Explorer:
 
     def columns(self, name: str) -> dict[str, np.ndarray]:
         return {
-            k: np.asarray(v, dtype=float) if k not in ("name", "name_i", "name_j", "color", "entry", "mass") else v
+            k: np.asarray(v, dtype=float) if k not in TEXT_COLUMNS else v
             for k, v in self.model(name)["data"].items()
         }
 
@@ -614,9 +616,7 @@ def test_gp_kernels_match_teachkit_kernels(explorer: Explorer, pages: dict[str, 
                     got[a][b][c], expected, rtol=KERNEL_RTOL, atol=0, err_msg=(family, sigma, ell)
                 )
     # the correlation function is the kernel with sigma = 1
-    corr = explorer.page.evaluate(
-        "d => teachkit.gp.correlation('matern32', d, 13.0)", 25.0
-    )
+    corr = explorer.page.evaluate("d => teachkit.gp.correlation('matern32', d, 13.0)", 25.0)
     assert corr == pytest.approx(float(KERNELS["matern32"](25.0, 1.0, 13.0)), rel=KERNEL_RTOL)
 
 
@@ -698,7 +698,8 @@ def _check_gp_tab(explorer: Explorer) -> dict[str, np.ndarray]:
     np.testing.assert_allclose(pairs["r"], R[i, j], rtol=KERNEL_RTOL)
     # a stronger correlation, a wider and more opaque line
     order = np.argsort(pairs["r"])
-    assert np.all(np.diff(pairs["width"][order]) >= 0) and np.all(np.diff(pairs["alpha"][order]) >= 0)
+    assert np.all(np.diff(pairs["width"][order]) >= 0)
+    assert np.all(np.diff(pairs["alpha"][order]) >= 0)
     # the draw: f = sigma L z, L the Cholesky factor of R + JITTER I
     st = explorer.columns("gp_stations")
     L = np.linalg.cholesky(R + JITTER * np.eye(12))

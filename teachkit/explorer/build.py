@@ -82,8 +82,8 @@ def explorer_document(
         gp_tab(style),
     ]
     header = style.div(
-        f'<div class="tk-title">teachkit explorer <span>covariance, the LKJ prior and partial '
-        f"pooling on sliders · teachkit {__version__}</span></div>"
+        f'<div class="tk-title">teachkit explorer <span>covariance, the LKJ prior, partial '
+        f"pooling and a Gaussian process on sliders · teachkit {__version__}</span></div>"
         '<div class="tk-hint">Open a tab by its address: <code>#tab=4</code> opens tab 4 '
         "(tabs numbered as shown, from 1); <code>#present</code> (or the button) turns on "
         "presenter mode, e.g. <code>#tab=4&amp;present</code>.</div>",

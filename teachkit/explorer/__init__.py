@@ -1,14 +1,16 @@
 """The interactive explorer: the lecture's ideas on sliders, in one offline web page.
 
 :func:`build_explorer` writes a single self-contained HTML file (Bokeh, inline resources, no
-server, nothing loaded from the network) with five tabs:
+server, nothing loaded from the network) with six tabs:
 
 1. the LKJ prior: eta and the dimension against one correlation's histogram and exact density;
 2. the bivariate normal: sigma_a, sigma_b, rho, the draws, ellipses and marginals;
 3. invalid correlation matrices: three correlations, validity, and each entry's interval;
 4. partial pooling: days per station and the hyperparameters against the shrinkage;
 5. the real posterior: a fit of the covarying model, embedded at build time
-   (:class:`RealPosterior`, made by :func:`posterior_from_idata`).
+   (:class:`RealPosterior`, made by :func:`posterior_from_idata`);
+6. a Gaussian process over the 12 Beijing stations: sigma_gp, ell and the kernel family
+   against the kernel, the stations' correlations on the map and a draw of their baselines.
 
 The maths that reacts to the sliders is JavaScript in ``teachkit/explorer/js``.
 """

@@ -23,6 +23,7 @@ SCRIPTS: tuple[str, ...] = (
     "correlation.js",
     "pooling.js",
     "posterior.js",
+    "gp.js",
     "present.js",
 )
 

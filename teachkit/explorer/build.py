@@ -1,4 +1,4 @@
-"""Assemble the explorer: five tabs in one self-contained HTML file.
+"""Assemble the explorer: six tabs in one self-contained HTML file.
 
 The page is a standalone Bokeh document with BokehJS inlined (no server, no CDN), followed by
 the explorer's own scripts (``js/*.js``) and styles, all inside the one file: it loads nothing
@@ -24,6 +24,7 @@ from teachkit.explorer.pooling_data import DEFAULT_SEED, DataChoice, pooling_dat
 from teachkit.explorer.posterior import RealPosterior
 from teachkit.explorer.style import PageStyle
 from teachkit.explorer.tab_correlation import correlation_tab
+from teachkit.explorer.tab_gp import gp_tab
 from teachkit.explorer.tab_lkj import lkj_tab
 from teachkit.explorer.tab_mvn import mvn_tab
 from teachkit.explorer.tab_pooling import pooling_tab
@@ -69,7 +70,7 @@ def explorer_document(
     >>> doc = explorer_document(data="simulated")
     >>> [panel.title for panel in doc.get_model_by_name("tabs").tabs]
     ['1 · LKJ prior', '2 · Multivariate normal', '3 · Invalid correlations',
-     '4 · Partial pooling', '5 · Real posterior']
+     '4 · Partial pooling', '5 · Real posterior', '6 · Gaussian process']
     """
     style = PageStyle()
     tabs = [
@@ -78,10 +79,11 @@ def explorer_document(
         correlation_tab(style),
         pooling_tab(style, pooling_data(data, seed=seed)),
         posterior_tab(style, posterior),
+        gp_tab(style),
     ]
     header = style.div(
-        f'<div class="tk-title">teachkit explorer <span>covariance, the LKJ prior and partial '
-        f"pooling on sliders · teachkit {__version__}</span></div>"
+        f'<div class="tk-title">teachkit explorer <span>covariance, the LKJ prior, partial '
+        f"pooling and a Gaussian process on sliders · teachkit {__version__}</span></div>"
         '<div class="tk-hint">Open a tab by its address: <code>#tab=4</code> opens tab 4 '
         "(tabs numbered as shown, from 1); <code>#present</code> (or the button) turns on "
         "presenter mode, e.g. <code>#tab=4&amp;present</code>.</div>",

@@ -4,9 +4,9 @@ Every test opens the page from ``file://`` in Debian's ``chromium`` driven by Pl
 aborts (and records) every request that is not for a local file, and fails on any console
 error or uncaught exception. The sliders are moved with the mouse or the keyboard, as a user
 moves them; what the page then shows (its readouts, and the data of what it plots) is
-compared with teachkit's Python: ``teachkit.lkj``, ``teachkit.covariance``, ``teachkit.mvn``
-and a numpy computation of the partial-pooling posterior. One screenshot per tab is saved
-(to ``$TEACHKIT_EXPLORER_SHOTS`` when set, else to a temporary folder).
+compared with teachkit's Python: ``teachkit.lkj``, ``teachkit.covariance``, ``teachkit.mvn``,
+``teachkit.kernels`` and a numpy computation of the partial-pooling posterior. One screenshot
+per tab is saved (to ``$TEACHKIT_EXPLORER_SHOTS`` when set, else to a temporary folder).
 
 The README's screenshots are those of a page built with the real fit::
 
@@ -31,10 +31,19 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 from scipy import stats
 
+from teachkit.cases.ozone.stations import load_beijing_stations
 from teachkit.covariance import build_covariance, feasible_interval, is_correlation
 from teachkit.explorer import RealPosterior, build_explorer, pooling_data
 from teachkit.explorer.tab_correlation import LECTURE_MATRIX
+from teachkit.explorer.tab_gp import FAMILY_LABELS
 from teachkit.explorer.tab_posterior import LINE_DRAWS
+from teachkit.kernels import (
+    JITTER,
+    KERNELS,
+    correlation_matrix,
+    great_circle_km,
+    kernel_matrix,
+)
 from teachkit.lkj import lkj_marginal, lkj_marginal_pdf, sample_lkj
 from teachkit.mvn import ellipse
 
@@ -62,7 +71,9 @@ DECIMALS_3 = 0.0005 + 1e-9
 DECIMALS_2 = 0.005 + 1e-9
 #: The page and numpy compute the same closed forms in double precision.
 FLOAT_RTOL = 1e-8
-TAB_NAMES = ("lkj", "mvn", "corr", "pool", "post")
+TAB_NAMES = ("lkj", "mvn", "corr", "pool", "post", "gp")
+#: Columns of the data sources that hold text, not numbers.
+TEXT_COLUMNS = ("name", "name_i", "name_j", "color", "entry", "mass")
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +196,7 @@ class Explorer:
 
     def columns(self, name: str) -> dict[str, np.ndarray]:
         return {
-            k: np.asarray(v, dtype=float) if k not in ("name", "color", "entry", "mass") else v
+            k: np.asarray(v, dtype=float) if k not in TEXT_COLUMNS else v
             for k, v in self.model(name)["data"].items()
         }
 
@@ -564,6 +575,198 @@ def test_posterior_tab_reads_the_embedded_fit(
 
 
 # ---------------------------------------------------------------------------------------------
+# tab 6: the Gaussian process over the Beijing stations
+
+#: The page and teachkit.kernels compute the same closed forms: equal to rounding.
+KERNEL_RTOL = 1e-12
+GP_FAMILIES = tuple(KERNELS)
+#: The page's draws are f = sigma L z with L the Cholesky factor of R + JITTER I.
+GP_DRAWS = 20_000
+
+
+def _stations() -> tuple[np.ndarray, np.ndarray]:
+    s = load_beijing_stations()
+    return s["latitude"].to_numpy(dtype=float), s["longitude"].to_numpy(dtype=float)
+
+
+def _js_distances(explorer: Explorer) -> np.ndarray:
+    lat, lon = _stations()
+    return np.array(
+        explorer.page.evaluate(
+            "([lat, lon]) => teachkit.gp.distanceMatrix(lat, lon)", [lat.tolist(), lon.tolist()]
+        )
+    )
+
+
+def test_gp_kernels_match_teachkit_kernels(explorer: Explorer, pages: dict[str, Path]) -> None:
+    """js/gp.js's three kernels on a grid of distances, amplitudes and length-scales."""
+    explorer.open(pages["fit"])
+    d = np.array([0.0, 1e-6, 0.5, 1.0, 3.9, 7.5, 12.0, 20.0, 33.3, 59.5, 70.0, 150.0])
+    sigmas, ells = (0.0, 0.05, 0.3, 0.77, 1.0), (1.0, 2.5, 10.0, 20.0, 47.0, 100.0)
+    got = explorer.page.evaluate(
+        """([families, d, sigmas, ells]) => families.map(f => sigmas.map(s => ells.map(
+            l => d.map(x => teachkit.gp.kernel(f, x, s, l)))))""",
+        [list(GP_FAMILIES), d.tolist(), list(sigmas), list(ells)],
+    )
+    for a, family in enumerate(GP_FAMILIES):
+        for b, sigma in enumerate(sigmas):
+            for c, ell in enumerate(ells):
+                expected = KERNELS[family](d, sigma, ell)
+                np.testing.assert_allclose(
+                    got[a][b][c], expected, rtol=KERNEL_RTOL, atol=0, err_msg=(family, sigma, ell)
+                )
+    # the correlation function is the kernel with sigma = 1
+    corr = explorer.page.evaluate("d => teachkit.gp.correlation('matern32', d, 13.0)", 25.0)
+    assert corr == pytest.approx(float(KERNELS["matern32"](25.0, 1.0, 13.0)), rel=KERNEL_RTOL)
+
+
+@pytest.mark.parametrize("family", GP_FAMILIES)
+def test_gp_matrices_match_teachkit_kernels(
+    explorer: Explorer, pages: dict[str, Path], family: str
+) -> None:
+    """Distances, K and R in the page equal great_circle_km, kernel_matrix, correlation_matrix."""
+    explorer.open(pages["fit"])
+    lat, lon = _stations()
+    d_py = great_circle_km(lat, lon)
+    d_js = _js_distances(explorer)
+    np.testing.assert_allclose(d_js, d_py, rtol=KERNEL_RTOL, atol=0)
+    assert np.all(np.diag(d_js) == 0) and np.array_equal(d_js, d_js.T)
+    for sigma, ell in ((0.3, 20.0), (1.0, 3.0), (0.05, 100.0)):
+        k_js, r_js = explorer.page.evaluate(
+            """([D, family, sigma, ell]) => [teachkit.gp.kernelMatrix(D, family, sigma, ell),
+                teachkit.gp.correlationMatrix(D, family, ell)]""",
+            [d_js.tolist(), family, sigma, ell],
+        )
+        np.testing.assert_allclose(k_js, kernel_matrix(d_py, family, sigma, ell), rtol=KERNEL_RTOL)
+        np.testing.assert_allclose(r_js, correlation_matrix(d_py, family, ell), rtol=KERNEL_RTOL)
+
+
+@pytest.mark.parametrize("family", GP_FAMILIES)
+def test_gp_cholesky_and_draws_have_covariance_k(
+    explorer: Explorer, pages: dict[str, Path], family: str
+) -> None:
+    """L L^T = R + jitter I in the page, and many of its draws have the covariance K."""
+    explorer.open(pages["fit"])
+    d_py = great_circle_km(*_stations())
+    d_js = _js_distances(explorer).tolist()
+    for ell in (2.0, 20.0, 100.0):
+        chol, jitter = explorer.page.evaluate(
+            """([D, family, ell]) => { const c = teachkit.gp.cholesky(
+                teachkit.gp.correlationMatrix(D, family, ell)); return [c.L, c.jitter]; }""",
+            [d_js, family, ell],
+        )
+        L = np.array(chol)
+        assert jitter == JITTER  # the stated jitter sufficed, as in teachkit.kernels.draw_gp
+        assert np.array_equal(L, np.tril(L)) and np.all(np.diag(L) > 0)
+        R = correlation_matrix(d_py, family, ell)
+        np.testing.assert_allclose(L @ L.T, R + JITTER * np.eye(12), rtol=0, atol=1e-12)
+    sigma, ell = 0.5, 20.0
+    draws = np.array(
+        explorer.page.evaluate(
+            "([D, f, s, l, n]) => teachkit.gp.draws(D, f, s, l, n, 7)",
+            [d_js, family, sigma, ell, GP_DRAWS],
+        )
+    )
+    assert draws.shape == (GP_DRAWS, 12)
+    K = kernel_matrix(d_py, family, sigma, ell)
+    sample = np.cov(draws, rowvar=False)
+    # the sd of a sample covariance of normals is sqrt((K_ij^2 + K_ii K_jj) / n)
+    se = np.sqrt((K**2 + np.outer(np.diag(K), np.diag(K))) / GP_DRAWS)
+    assert np.all(np.abs(sample - K) <= MC_Z * se), np.max(np.abs(sample - K) / se)
+    assert np.all(np.abs(draws.mean(axis=0)) <= MC_Z * sigma / math.sqrt(GP_DRAWS))
+
+
+def _gp_settings(explorer: Explorer) -> tuple[float, float, str]:
+    sigma = float(explorer.model("gp_sigma")["value"])
+    ell = float(explorer.model("gp_ell")["value"])
+    return sigma, ell, str(explorer.model("gp_family")["value"])
+
+
+def _check_gp_tab(explorer: Explorer) -> dict[str, np.ndarray]:
+    """What tab 6 draws equals teachkit.kernels' numbers for its controls; its pair data."""
+    sigma, ell, family = _gp_settings(explorer)
+    lat, lon = _stations()
+    D = great_circle_km(lat, lon)
+    R = correlation_matrix(D, family, ell)
+    curve = explorer.columns("gp_curve")
+    assert curve["d"][0] == 0 and curve["d"][-1] == 70
+    np.testing.assert_allclose(curve["r"], KERNELS[family](curve["d"], 1.0, ell), rtol=KERNEL_RTOL)
+    pairs = explorer.columns("gp_pairs")
+    i, j = pairs["i"].astype(int), pairs["j"].astype(int)
+    assert len(i) == 66 and len(set(zip(i, j, strict=True))) == 66 and np.all(i < j)
+    np.testing.assert_allclose(pairs["d"], D[i, j], rtol=KERNEL_RTOL)
+    np.testing.assert_allclose(pairs["r"], R[i, j], rtol=KERNEL_RTOL)
+    # a stronger correlation, a wider and more opaque line
+    order = np.argsort(pairs["r"])
+    assert np.all(np.diff(pairs["width"][order]) >= 0)
+    assert np.all(np.diff(pairs["alpha"][order]) >= 0)
+    # the draw: f = sigma L z, L the Cholesky factor of R + JITTER I
+    st = explorer.columns("gp_stations")
+    L = np.linalg.cholesky(R + JITTER * np.eye(12))
+    np.testing.assert_allclose(st["f"], sigma * L @ st["z"], rtol=1e-10, atol=1e-13)
+    far = int(np.argmax(pairs["d"]))
+    assert abs(explorer.number("r_far") - pairs["r"][far]) <= DECIMALS_2
+    assert abs(explorer.number("draw_sd") - np.std(st["f"], ddof=1)) <= DECIMALS_2
+    return pairs
+
+
+def test_gp_tab_draws_what_teachkit_kernels_says(
+    explorer: Explorer, pages: dict[str, Path]
+) -> None:
+    explorer.open(pages["fit"])
+    explorer.tab("gp")
+    assert _gp_settings(explorer) == (0.3, 20.0, "exp_quad")
+    _check_gp_tab(explorer)
+    assert explorer.text("jitter") == "10\u221210"
+    z = explorer.columns("gp_stations")["z"]
+    for family in ("exponential", "matern32"):
+        explorer.select("gp_family", FAMILY_LABELS[family])  # the options show the labels
+        assert _gp_settings(explorer)[2] == family
+        _check_gp_tab(explorer)
+    explorer.drag("gp_sigma", 0.9)
+    explorer.drag("gp_ell", 0.07)
+    _check_gp_tab(explorer)
+    # the sliders keep the draw's z: the same draw, seen through another kernel
+    np.testing.assert_array_equal(explorer.columns("gp_stations")["z"], z)
+    assert explorer.text("draw") == "1"
+    # a new draw: a new z, the same kernel
+    explorer.page.locator(".gp_new_draw button").click()
+    explorer.settle()
+    assert explorer.text("draw") == "2"
+    z2 = explorer.columns("gp_stations")["z"]
+    assert not np.allclose(z2, z) and np.all(np.isfinite(z2))
+    _check_gp_tab(explorer)
+    # sigma = 0: no spread at all
+    explorer.press("gp_sigma", "Home")
+    assert np.all(explorer.columns("gp_stations")["f"] == 0)
+
+
+def test_gp_longer_ell_strengthens_the_far_pair(explorer: Explorer, pages: dict[str, Path]) -> None:
+    """Moving ell: the farthest pair's line (Gucheng-Huairou, 59.5 km) widens and darkens."""
+    explorer.open(pages["fit"])
+    explorer.tab("gp")
+    lat, lon = _stations()
+    names = load_beijing_stations()["station"].tolist()
+    seen: dict[float, tuple[float, float, float, float]] = {}
+    for key, times in (("Home", 1), ("ArrowRight", 19), ("ArrowRight", 20), ("End", 1)):
+        ell = explorer.press("gp_ell", key, times)
+        pairs = _check_gp_tab(explorer)
+        far = int(np.argmax(pairs["d"]))
+        assert {names[int(pairs["i"][far])], names[int(pairs["j"][far])]} == {"Gucheng", "Huairou"}
+        assert far == 65  # drawn last, on top of the others
+        strong = float(np.mean(pairs["r"] > 0.5))
+        seen[ell] = (pairs["r"][far], pairs["width"][far], pairs["alpha"][far], strong)
+    assert sorted(seen) == [1.0, 20.0, 40.0, 100.0]
+    rows = [seen[e] for e in sorted(seen)]
+    for column in range(4):
+        values = [r[column] for r in rows]
+        assert values == sorted(values) and values[0] < values[-1], (column, rows)
+    assert rows[0][0] < 1e-100 and rows[-1][0] == pytest.approx(np.exp(-0.5 * 0.5954**2), rel=1e-3)
+    assert rows[0][3] == 0 and rows[-1][3] == 1  # ell = 100 km: every pair above 0.5
+    assert great_circle_km(lat, lon).max() == pytest.approx(59.5354, abs=1e-3)
+
+
+# ---------------------------------------------------------------------------------------------
 # presenter mode, tabs by address, the layout fitted to the window, tab 4's default station
 
 PROJECTOR = {"width": 1024, "height": 768}
@@ -702,7 +905,7 @@ def test_presenter_button_scales_the_rendered_text(
     assert _plot_fonts(explorer) == plain_fonts
 
 
-@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5, 6])
 def test_tab_opens_by_address_and_fits_a_projector(
     explorer: Explorer, pages: dict[str, Path], shots: Path, number: int
 ) -> None:

@@ -347,3 +347,30 @@ def test_wheel_ships_the_scripts(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True"]
+
+
+def test_page_embeds_the_station_coordinates_for_tab_6(
+    page_html: str, embedded_models: Models
+) -> None:
+    """Tab 6 gets the 12 stations' coordinates and the 66 pairs; js/gp.js does the maths."""
+    from teachkit.cases.ozone.stations import load_beijing_stations
+    from teachkit.explorer.tab_gp import FAMILY_LABELS, farthest_pair
+
+    models = embedded_models(page_html)
+    stations = load_beijing_stations()
+    data = models["gp_stations"]["data"]
+    assert list(data["name"]) == stations["station"].tolist()
+    np.testing.assert_array_equal(data["lat"], stations["latitude"])
+    np.testing.assert_array_equal(data["lon"], stations["longitude"])
+    pairs = models["gp_pairs"]["data"]
+    ij = list(zip(pairs["i"], pairs["j"], strict=True))
+    assert len(ij) == len(set(ij)) == 66 and all(i < j for i, j in ij)
+    far = farthest_pair(stations["latitude"], stations["longitude"])
+    assert tuple(ij[-1]) == far  # drawn last, on top
+    assert [pairs["name_i"][-1], pairs["name_j"][-1]] == ["Gucheng", "Huairou"]
+    # nothing computed in Python: the correlations are empty until the page draws them
+    assert not np.any(pairs["r"])
+    select = models["gp_family"]
+    assert select["value"] == "exp_quad"
+    assert [tuple(o) for o in select["options"]] == list(FAMILY_LABELS.items())
+    assert "teachkit.gp.update" in page_html and "teachkit.gp.newDraw" in page_html

@@ -30,6 +30,8 @@
     ["axis", "axis_label_text_font_size"],
     ["axis", "major_label_text_font_size"],
     ["legend", "label_text_font_size"],
+    ["colorbar", "major_label_text_font_size"],
+    ["labels", "text_font_size"],
   ];
 
   const built = new Map(); // model -> its built width, height and fonts
@@ -68,12 +70,19 @@
     if (built.has(model)) return built.get(model);
     const record = { width: model.width, height: model.height, fonts: [] };
     if (isType(model, "Figure", "Plot")) {
+      const annotations = [...model.center, ...model.below, ...model.right, ...model.above];
       for (const [group, key] of FONT_KEYS) {
         const items = group === "title" ? [model.title] : group === "axis"
           ? [...model.left, ...model.below, ...model.right, ...model.above].filter((m) => key in m)
-          : [...model.center, ...model.below, ...model.right].filter((m) => isType(m, "Legend"));
+          : group === "legend" ? annotations.filter((m) => isType(m, "Legend"))
+          : group === "colorbar" ? annotations.filter((m) => isType(m, "ColorBar"))
+          : annotations.filter((m) => isType(m, "LabelSet", "Label"));
         for (const item of items) {
           if (item && typeof item[key] === "string") record.fonts.push([item, key, item[key]]);
+          // a label set's size is a value spec, {value: "15px"} (tab 6's names on the map)
+          else if (item && item[key] && typeof item[key].value === "string") {
+            record.fonts.push([item, key, item[key].value, true]);
+          }
         }
       }
     }
@@ -129,7 +138,7 @@
     if (isPlot(model)) {
       assign(model, "width", Math.round(rec.width * factor));
       assign(model, "height", Math.round(rec.height * factor));
-      for (const [item, key, size] of rec.fonts) {
+      for (const [item, key, size, spec] of rec.fonts) {
         // fonts grow with the mode but shrink with the plot, so labels stay inside it
         let px = parseFloat(size) * Math.max(1, scale * Math.min(1, factor));
         if (item === model.title && model.title.text) {
@@ -138,7 +147,9 @@
           px = Math.min(px, (model.width - 10) / (0.66 * model.title.text.length));
         }
         if (item === model.title && model.title.text && titles) titles.push([item, px]);
-        else assign(item, key, `${Math.round(px)}px`);
+        else if (spec) {
+          if (item[key].value !== `${Math.round(px)}px`) assign(item, key, { value: `${Math.round(px)}px` });
+        } else assign(item, key, `${Math.round(px)}px`);
       }
       return;
     }

@@ -59,8 +59,6 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1600, "height": 900}
-#: The issue asks for a page that opens "well under 3 seconds".
-LOAD_BUDGET_MS = 3000.0
 #: Sampled readouts must lie within this many Monte-Carlo standard errors of the truth
 #: (the page's seeds are fixed, so a pass is reproducible; 4 se is a generous margin).
 MC_Z = 4.0
@@ -227,12 +225,10 @@ def explorer(browser: Browser) -> Iterator[Explorer]:
 # the whole page
 
 
-def test_every_tab_renders_offline_quickly_and_is_captured(
+def test_every_tab_renders_offline_and_is_captured(
     explorer: Explorer, pages: dict[str, Path], shots: Path
 ) -> None:
-    elapsed = explorer.open(pages["shots"])
-    print(f"explorer drawn {elapsed:.0f} ms after navigation")
-    assert elapsed < LOAD_BUDGET_MS
+    explorer.open(pages["shots"])  # how fast: benchmarks/explorer.py, not a timed test
     for number, name in enumerate(TAB_NAMES, start=1):
         explorer.tab(name)
         description = explorer.page.locator(".tk-description >> visible=true")

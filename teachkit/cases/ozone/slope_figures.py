@@ -223,9 +223,8 @@ def _new_station(ctx: FigureData) -> Figure:
     fig = plot_new_station(predictive, estimates)
     note(
         fig,
-        f"{_source(ctx)}: a new station's "
-        r"($\alpha$, $\beta$), one per posterior draw of the population; ellipses of these "
-        "draws; points: the 12 stations' posterior means",
+        f"{_source(ctx)}: new-station draws, one per posterior draw, and their ellipses; "
+        "points: the 12 stations' posterior means under that panel's model",
     )
     return fig
 
@@ -256,6 +255,7 @@ def _one_station(step: int) -> Callable[[FigureData], Figure]:
             color=station_color(j),
             centred=step == 2,
             beta_lim=_padded(float(beta.min()), float(beta.max()), 0.05),
+            intercept_span=1.1 * max(np.ptp(alpha), np.ptp(alpha + beta * days["TEMP"].mean())),
         )
         how = r"; the same draws, intercept $\alpha + \beta\,\bar T$" if step == 2 else ""
         note(

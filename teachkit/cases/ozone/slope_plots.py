@@ -429,10 +429,15 @@ def plot_trace_mirror(
 # --- row 17: station means, their clouds and the population's ellipses --------------------------
 
 
-def _ellipse_lines(ax: Axes, mean: np.ndarray, cov: np.ndarray, **kwargs: object) -> None:
+def _ellipse_lines(
+    ax: Axes, mean: np.ndarray, cov: np.ndarray, *, tagged: bool = True, **kwargs: object
+) -> None:
+    """The 50% and 94% ellipses; ``tagged``: each with its mass written above its top."""
     for mass, style in zip(MASSES, ("--", "-"), strict=True):
         ring = ellipse(mean, cov, mass=mass)
         ax.plot(ring[:, 0], ring[:, 1], ls=style, lw=2.2, label=f"{mass:.0%} ellipse", **kwargs)  # type: ignore[arg-type]
+        if not tagged:
+            continue
         top = ring[np.argmax(ring[:, 1])]
         ax.annotate(
             f"{mass:.0%}",
@@ -500,7 +505,7 @@ def plot_alpha_beta_population(
         zorder=4,
         label="station means",
     )
-    _ellipse_lines(ax, mu, c, color="black")
+    _ellipse_lines(ax, mu, c, tagged=False, color="black")  # the legend names them
     ax.set_xlabel(ALPHA_LABEL)
     ax.set_ylabel(BETA_LABEL)
     legend = ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=14)
@@ -512,7 +517,9 @@ def plot_alpha_beta_population(
     means_handle.set_facecolor("white")  # type: ignore[union-attr]
     r = float(np.corrcoef(ma, mb)[0, 1])
     rho = float(c[0, 1] / np.sqrt(c[0, 0] * c[1, 1]))
-    text = rf"r of station means = {r:.2f}; model's $\rho$ = {rho:.2f}"
+    text = f"r of station means = {_minus(f'{r:.2f}')}; model's " + r"$\rho$ = " + _minus(
+        f"{rho:.2f}"
+    )
     _title(ax.figure, text, {"r": r, "rho": rho}, {"alpha_means": ma, "beta_means": mb})
     return ax
 
@@ -587,8 +594,8 @@ def plot_new_station(
         ax.plot(
             [at, at],
             [centre - half, centre + half],
-            color="#D55E00",
-            lw=6,
+            color="black",
+            lw=7,
             solid_capstyle="butt",
             label="94% of beta given alpha",
             zorder=5,
@@ -603,7 +610,7 @@ def plot_new_station(
     axes[0].text(
         0.03,
         0.03,
-        "orange: 94% interval of $\\beta$ for a station\n"
+        "thick bar: 94% interval of $\\beta$ for a station\n"
         f"whose $\\alpha$ is {at:.2f} (mean + {at_sds:g} sd)",
         transform=axes[0].transAxes,
         fontsize=14,
@@ -637,6 +644,7 @@ def plot_one_station(
     centred: bool,
     n_lines: int = ONE_STATION_LINES,
     beta_lim: tuple[float, float] | None = None,
+    intercept_span: float | None = None,
     fig: Figure | None = None,
 ) -> Figure:
     r"""One station: posterior lines through its days (left), the same draws as points (right).
@@ -658,6 +666,8 @@ def plot_one_station(
         Lines drawn (evenly spaced draws); the right panel marks the same draws.
     beta_lim : (low, high), optional
         The slope axis' limits (shared by the build-up's steps).
+    intercept_span : float, optional
+        The intercept axis' width (shared by the build-up's steps), centred on the cloud.
 
     Returns
     -------
@@ -722,18 +732,21 @@ def plot_one_station(
     right.set_ylabel(r"$\beta$ (log µg/m³ per °C)")
     if beta_lim is not None:
         right.set_ylim(*beta_lim)
+    if intercept_span is not None:  # the same width in both steps, around this step's cloud
+        middle = (float(intercept.min()) + float(intercept.max())) / 2
+        right.set_xlim(middle - intercept_span / 2, middle + intercept_span / 2)
     right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=14)
     r_raw, r_centred = _corr(a, b), _corr(a + b * tbar, b)
     if centred:
         text = (
-            f"{name}, temperature centred at {tbar:.1f} °C: "
-            rf"corr($\alpha$, $\beta$) falls from {r_raw:.2f} to {r_centred:.2f}"
+            f"{name}, centred at {tbar:.1f} °C: "
+            rf"|corr($\alpha$, $\beta$)| shrinks from {abs(r_raw):.2f} to {abs(r_centred):.2f}"
         )
         numbers = {"r_uncentred": r_raw, "r_centred": r_centred, "mean_temp": tbar}
     else:
         text = (
             f"{name}'s lines pivot at its days' mean, {tbar:.1f} °C: "
-            rf"corr($\alpha$, $\beta$) = {r_raw:.2f}"
+            rf"corr($\alpha$, $\beta$) = " + _minus(f"{r_raw:.2f}")
         )
         numbers = {"r_uncentred": r_raw, "mean_temp": tbar}
     return _title(fig, text, numbers, {"alpha": a, "beta": b, "temp": t})

@@ -321,7 +321,8 @@ def check_alpha_beta(fig: Figure) -> None:
     r = float(np.corrcoef(xy.T)[0, 1])
     rho = corr(ring_cov(ax, 0.5))
     assert corr(ring_cov(ax, 0.94)) == pytest.approx(rho, abs=1e-6)
-    assert title_is_the_claim(fig) == rf"r of station means = {r:.2f}; model's $\rho$ = {rho:.2f}"
+    r_text, rho_text = (f"{v:.2f}".replace("-", "−") for v in (r, rho))
+    assert title_is_the_claim(fig) == rf"r of station means = {r_text}; model's $\rho$ = {rho_text}"
     assert r <= MEANS_R and rho < 0, (r, rho)
 
 
@@ -330,7 +331,7 @@ def test_alpha_beta_claim(ctx, drawn) -> None:
     fig = drawn("ozone-alpha-beta")
     check_alpha_beta(fig)
     rho = float(draws(ctx.fit("ozone", "covarying"), "rho").mean())
-    assert f"= {rho:.2f}" in figure_title(fig)  # the posterior mean of rho
+    assert "= " + f"{rho:.2f}".replace("-", "−") in figure_title(fig)  # rho's posterior mean
     names = [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:12]
     assert names == station_names(ctx.data("ozone"))
 
@@ -395,18 +396,20 @@ def one_station_numbers(fig: Figure) -> tuple[float, float, float]:
 
 def check_one_station(uncentred: Figure, centred: Figure) -> None:
     """Claims: step 1 "<station>'s lines pivot at its days' mean, T °C: corr = r"; step 2
-    "... corr falls from r to r_c", r and r_c the drawn clouds' correlations; the point: the
+    "... |corr| shrinks from |r| to |r_c|", r and r_c the drawn clouds' correlations; the point: the
     uncentred cloud is tilted, the centred one round."""
     r, tbar, n = one_station_numbers(uncentred)
     r_c, zero, n_c = one_station_numbers(centred)
     assert n == n_c == 50 and zero == pytest.approx(0.0, abs=1e-9)
     first, second = title_is_the_claim(uncentred), title_is_the_claim(centred)
+    r_text = f"{r:.2f}".replace("-", "−")
     assert re.fullmatch(
         rf".+'s lines pivot at its days' mean, {tbar:.1f} °C: corr\(\$\\alpha\$, \$\\beta\$\) "
-        rf"= {r:.2f}",
+        rf"= {r_text}",
         first,
     ), first
-    assert second.endswith(f"falls from {r:.2f} to {r_c:.2f}") and f"{tbar:.1f} °C" in second
+    assert second.endswith(f"|corr($\\alpha$, $\\beta$)| shrinks from {abs(r):.2f} to {abs(r_c):.2f}")
+    assert f"{tbar:.1f} °C" in second
     assert r <= PIVOT_R and abs(r_c) < CENTRED_ROUND, (r, r_c)
 
 
@@ -415,6 +418,8 @@ def test_one_station_claims(drawn) -> None:
     figs = [drawn(f"ozone-lines-one-station-{k}") for k in (1, 2)]
     check_one_station(*figs)
     assert figs[0].axes[1].get_ylim() == figs[1].axes[1].get_ylim()  # the slope axis stays
+    spans = [np.ptp(fig.axes[1].get_xlim()) for fig in figs]
+    assert spans[0] == pytest.approx(spans[1])  # and the intercept axis keeps its width
     assert figs[0].axes[0].get_ylim() == figs[1].axes[0].get_ylim()
 
 

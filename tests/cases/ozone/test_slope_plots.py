@@ -149,7 +149,9 @@ def test_alpha_beta_population_names_both_correlations() -> None:
     (means,) = [c for c in ax.collections if c.get_label() == "station means"]
     xy = np.asarray(means.get_offsets())
     r = np.corrcoef(xy.T)[0, 1]
-    assert figure_title(ax.figure) == rf"r of station means = {r:.2f}; model's $\rho$ = -0.80"
+    r_text = f"{r:.2f}".replace("-", "−")
+    assert figure_title(ax.figure) == rf"r of station means = {r_text}; model's $\rho$ = −0.80"
+    assert ax.texts == [] or all("%" not in t.get_text() for t in ax.texts)  # legend names them
     assert [ln.get_label() for ln in ax.get_lines()] == ["50% ellipse", "94% ellipse"]
     assert not any(len(ln.get_xdata()) == 4 for ln in ax.get_lines())  # no path joins stations
     title_agrees_with_claim(ax.figure)
@@ -195,12 +197,14 @@ def test_one_station_lines_and_draws(centred: bool) -> None:
     (cloud,) = [c for c in right.collections if c.get_label() == "posterior draws"]
     x, y = np.asarray(cloud.get_offsets()).T
     r = np.corrcoef(x, y)[0, 1]
-    numbers = [float(v) for v in re.findall(r"-?\d+\.\d\d(?!\d)", figure_title(fig))]
-    assert numbers[-1] == pytest.approx(r, abs=0.005)
+    title = figure_title(fig).replace("−", "-")
+    numbers = [float(v) for v in re.findall(r"-?\d+\.\d\d(?!\d)", title)]
     if centred:
-        assert abs(r) < 0.2 and numbers[-2] < -0.8
+        assert numbers[-1] == pytest.approx(abs(r), abs=0.005)
+        assert abs(r) < 0.2 and numbers[-2] > 0.8 and "|corr(" in title
         assert np.mean(np.asarray(left.collections[0].get_offsets())[:, 0]) == pytest.approx(0)
     else:
+        assert numbers[-1] == pytest.approx(r, abs=0.005)
         assert r < -0.8
     title_agrees_with_claim(fig)
     assert slide_problems(fig) == []

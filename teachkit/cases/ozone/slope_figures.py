@@ -28,8 +28,8 @@ __all__ = [
     "FIGURES",
     "LOO_REFERENCE",
     "LOO_STEPS",
-    "loo_gains",
     "ONE_STATION_DAYS",
+    "loo_gains",
     "loo_tables",
     "new_station_draws",
     "one_station",
@@ -137,8 +137,10 @@ def _station_lines(ctx: FigureData) -> Figure:
 
 
 def trace_stations(alpha_means: np.ndarray, beta_means: np.ndarray) -> list[int]:
-    """The stations of the trace slide: the highest mean intercept, the lowest mean slope
-    (the same station when one has both) and the lowest mean intercept, the other end."""
+    """The stations of the trace slide: highest intercept, lowest slope, lowest intercept.
+
+    By posterior mean, among all stations; the first two are one station when one has both.
+    """
     chosen = [int(np.argmax(alpha_means)), int(np.argmin(beta_means)), int(np.argmin(alpha_means))]
     return list(dict.fromkeys(chosen))
 

@@ -22,7 +22,7 @@ from scipy import stats
 from teachkit.figure_entry import Claim, attach_claim
 from teachkit.mvn import ellipse
 from teachkit.plots.labels import label_ends, plain
-from teachkit.plots.style import darker, station_color
+from teachkit.plots.style import station_color
 
 __all__ = [
     "ALPHA_LABEL",
@@ -49,6 +49,8 @@ BETA_LABEL = r"slope $\beta_j$ (log µg/m³ per °C)"
 LOO_THRESHOLD = 2.0
 #: The station-lines slide's y range: the log ozone of nearly every Beijing day.
 OZONE_YLIM = (2.5, 6.5)
+#: Where the station-lines slide's temperature axis ends (°C): just past Beijing's hottest day.
+X_END = 42.0
 #: Posterior lines drawn through one station's days.
 ONE_STATION_LINES = 50
 #: The population ellipses' probability masses.
@@ -209,11 +211,10 @@ def plot_loo_step(
         x = reach + 0.06 * (diff_lim[1] - diff_lim[0])
         tick = 0.015 * (diff_lim[1] - diff_lim[0])
         y0, y1 = rows[best], rows[second]
-        right.plot(
-            [x - tick, x, x, x - tick], [y0, y0, y1, y1], color="black", lw=2, gid="bracket"
-        )
+        right.plot([x - tick, x, x, x - tick], [y0, y0, y1, y1], color="black", lw=2, gid="bracket")
         right.annotate(
-            f"{plain(best)}\nminus\n{plain(second)}:\n" + _difference_text(d, s).replace(" (", "\n("),
+            f"{plain(best)}\nminus\n{plain(second)}:\n"
+            + _difference_text(d, s).replace(" (", "\n("),
             (x, (y0 + y1) / 2),
             xytext=(10, 0),
             textcoords="offset points",
@@ -288,8 +289,8 @@ def plot_station_lines(
         ax.scatter(
             days["TEMP"],
             days["log_ozone"],
-            s=7,
-            alpha=0.25,
+            s=16,
+            alpha=0.45,
             color=station_color(j),
             linewidths=0,
             rasterized=True,
@@ -303,13 +304,13 @@ def plot_station_lines(
         ax.plot(
             t,
             a[j] + b[j] * t,
-            color=darker(station_color(j), 0.15),
-            lw=4,
+            color=station_color(j),  # the station's own colour, not a darker shade
+            lw=4.5,
             label=names[j],
             gid="highlight",
         )
     ax.set_ylim(*ylim)
-    ax.set_xlim(t[0], t[-1] + 0.3 * (t[-1] - t[0]))
+    ax.set_xlim(t[0], max(X_END, float(np.ceil(t[-1]))))  # the names go in the margin
     ax.set_xticks([v for v in range(-40, 60, 10) if t[0] <= v <= t[-1]])
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(OZONE_LABEL)
@@ -517,8 +518,8 @@ def plot_alpha_beta_population(
     means_handle.set_facecolor("white")  # type: ignore[union-attr]
     r = float(np.corrcoef(ma, mb)[0, 1])
     rho = float(c[0, 1] / np.sqrt(c[0, 0] * c[1, 1]))
-    text = f"r of station means = {_minus(f'{r:.2f}')}; model's " + r"$\rho$ = " + _minus(
-        f"{rho:.2f}"
+    text = (
+        f"r of station means = {_minus(f'{r:.2f}')}; model's " + r"$\rho$ = " + _minus(f"{rho:.2f}")
     )
     _title(ax.figure, text, {"r": r, "rho": rho}, {"alpha_means": ma, "beta_means": mb})
     return ax

@@ -273,7 +273,7 @@ def check_trace_mirror(fig: Figure, names: list[str]) -> None:
     high, low = names[int(np.argmax(ma))], names[int(np.argmin(mb))]
     assert {high, low} <= set(drawn_a)
     r = float(np.corrcoef(ma, mb)[0, 1])
-    across = rf"across the 12 stations r($\alpha$, $\beta$) = " + f"{r:.2f}".replace("-", "−")
+    across = r"across the 12 stations r($\alpha$, $\beta$) = " + f"{r:.2f}".replace("-", "−")
     title = title_is_the_claim(fig)
     if high == low:
         assert title == f"Highest intercept and lowest slope: {high};\n{across}"
@@ -301,7 +301,9 @@ def test_trace_mirror_check_fails_with_the_stations_slopes_shuffled(ctx) -> None
     names = station_names(ctx.data("ozone"))
     ma = alpha.mean(axis=(0, 1))
     perms = (np.random.default_rng(seed).permutation(12) for seed in range(100))
-    perm = next(p for p in perms if abs(np.corrcoef(ma, beta[..., p].mean(axis=(0, 1)))[0, 1]) < 0.3)
+    perm = next(
+        p for p in perms if abs(np.corrcoef(ma, beta[..., p].mean(axis=(0, 1)))[0, 1]) < 0.3
+    )
     shuffled = beta[..., perm]
     chosen = trace_stations(ma, shuffled.mean(axis=(0, 1)))
     fig = plot_trace_mirror(alpha, shuffled, chosen, names)
@@ -408,7 +410,9 @@ def check_one_station(uncentred: Figure, centred: Figure) -> None:
         rf"= {r_text}",
         first,
     ), first
-    assert second.endswith(f"|corr($\\alpha$, $\\beta$)| shrinks from {abs(r):.2f} to {abs(r_c):.2f}")
+    assert second.endswith(
+        f"|corr($\\alpha$, $\\beta$)| shrinks from {abs(r):.2f} to {abs(r_c):.2f}"
+    )
     assert f"{tbar:.1f} °C" in second
     assert r <= PIVOT_R and abs(r_c) < CENTRED_ROUND, (r, r_c)
 

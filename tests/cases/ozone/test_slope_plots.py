@@ -92,9 +92,7 @@ def test_loo_step_within_the_threshold_is_tied_and_bracketed() -> None:
                                   diff_lim=(-5, 130)))  # fmt: skip
     assert figure_title(fig).endswith(f"0.5 dse, within {LOO_THRESHOLD:g} dse: tied")
     (bracket,) = [t for t in fig.axes[1].texts if t.get_gid() == "comparison"]
-    assert bracket.get_text() == (
-        "covarying\nminus\nvarying slopes:\n+1.0 ± 2.0\n(0.5 dse)"
-    )
+    assert bracket.get_text() == ("covarying\nminus\nvarying slopes:\n+1.0 ± 2.0\n(0.5 dse)")
     assert slide_problems(fig) == []
 
 
@@ -122,7 +120,7 @@ def test_trace_mirror_names_the_station_with_both_extremes() -> None:
     r = np.corrcoef(ALPHA.mean(axis=(0, 1)), BETA.mean(axis=(0, 1)))[0, 1]
     assert figure_title(fig) == (
         "Highest intercept and lowest slope: Alpha;\n"
-        rf"across the 4 stations r($\alpha$, $\beta$) = " + f"{r:.2f}".replace("-", "−")
+        r"across the 4 stations r($\alpha$, $\beta$) = " + f"{r:.2f}".replace("-", "−")
     )
     for ax in fig.axes[1::2]:
         assert [ln.get_label() for ln in ax.get_lines()] == ["Alpha", "Charlie"]

@@ -288,8 +288,9 @@ def check_elliptope(fig) -> None:
     stated = re.fullmatch(
         r"With \$\\rho_\{xy\} = ([-\d.]+)\$, \$\(([-\d.]+), ([-\d.]+)\)\$ is invalid; "
         r"nearest valid pair: \$\(([-\d.]+), ([-\d.]+)\)\$",
-        title,
+        title.replace("{-}", "-"),  # a braced minus: a sign in mathtext, not a spaced operator
     )
+    assert not re.search(r"[(,] ?-", title), f"an unbraced minus in mathtext: {title}"
     assert stated is not None, title
     a, b, c = (float(v) for v in stated.groups()[:3])
     (ring,) = [ln for ln in ax.get_lines() if ln.get_label() == r"$\det R = 0$"]

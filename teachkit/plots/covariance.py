@@ -296,6 +296,19 @@ def nearest_on_slice(rho_xy: float, rho_xz: float, rho_yz: float) -> tuple[float
     return float((u + v) / np.sqrt(2)), float((u - v) / np.sqrt(2))
 
 
+def _tex_number(value: float, spec: str) -> str:
+    """A number for mathtext: a leading minus braced, ``{-}0.27``, so that it is a sign and not
+    a binary minus spaced after a comma.
+
+    Examples
+    --------
+    >>> _tex_number(-0.2712, ".2f"), _tex_number(0.8, "g")
+    ('{-}0.27', '0.8')
+    """
+    text = format(value, spec)
+    return "{-}" + text[1:] if text.startswith("-") else text
+
+
 def plot_correlation_slice(
     rho_xy: float, rho_xz: float, rho_yz: float, *, fig: Figure | None = None
 ) -> Figure:
@@ -378,11 +391,12 @@ def plot_correlation_slice(
         labelspacing=1.0,
         alignment="left",
     )
-    where = rf"$({rho_xz:g}, {rho_yz:g})$"
+    where = f"$({_tex_number(rho_xz, 'g')}, {_tex_number(rho_yz, 'g')})$"
     if inside:
         verdict = f"{where} is valid"
     else:
-        verdict = f"{where} is invalid; nearest valid pair: $({near[0]:.2f}, {near[1]:.2f})$"
+        pair = f"{_tex_number(near[0], '.2f')}, {_tex_number(near[1], '.2f')}"
+        verdict = f"{where} is invalid; nearest valid pair: $({pair})$"
     text = rf"With $\rho_{{xy}} = {rho_xy:g}$, {verdict}"
     fig.suptitle(text)
     numbers = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -641,19 +643,10 @@ def plot_prior_dependence(
         colour = f"C{k}"
         ax.scatter(sd, size, s=10, alpha=0.3, color=colour, linewidths=0)
         centre, median, low, high = binned_medians(sd, size)
-        ax.fill_between(centre, low, high, color=darker(colour, 0.3), alpha=0.3, lw=0)
-        ax.plot(centre, median, color="black", lw=4, marker="o", ms=9, label="median |rho|")
-        ax.annotate(
-            r"median $|\rho|$",
-            (centre[-1], median[-1]),
-            xytext=(-6, -20),
-            textcoords="offset points",
-            ha="right",
-            va="top",
-            fontsize=18,
-            fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        ax.fill_between(
+            centre, low, high, color=darker(colour, 0.3), alpha=0.3, lw=0, label="middle half"
         )
+        ax.plot(centre, median, color="black", lw=4, marker="o", ms=9, label="median |rho|")
         ax.text(
             0.03,
             0.97,
@@ -673,10 +666,22 @@ def plot_prior_dependence(
         ax.set_title(name, color=darker(colour, 0.2))
         ax.set_xlabel(r"$\sigma_1$ (log scale)")
     axes[0].set_ylabel(r"size of the correlation $|\rho|$")
+    key = [  # named below the panels, not over the draws
+        Line2D([], [], color="black", lw=4, marker="o", ms=9),
+        Patch(color="0.55", alpha=0.5, lw=0),
+    ]
+    fig.legend(
+        key,
+        [r"median $|\rho|$ per tenth of the draws", r"middle half of $|\rho|$"],
+        loc="outside lower left",
+        ncols=2,
+        fontsize=17,
+        frameon=False,
+    )
     note(
         fig,
-        r"line: median $|\rho|$ in each tenth of the draws by $\sigma_1$, shaded: the middle "
-        f"half; {len(draws[0][0])} draws per prior ({' and '.join(str(h) for h in hidden)} "
+        r"tenths of the draws ordered by $\sigma_1$; "
+        f"{len(draws[0][0])} draws per prior ({' and '.join(str(h) for h in hidden)} "
         r"off the $\sigma_1$ axis)",
     )
     parts = []

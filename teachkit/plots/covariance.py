@@ -71,7 +71,8 @@ def plot_covariance_factoring(
 ) -> Figure:
     r"""Sigma = diag(sigma) R diag(sigma) as heat maps: Sigma, then its three factors.
 
-    All four matrices share one diverging colour scale (one colour bar); each cell's text is
+    All four matrices share one diverging colour scale (no colour bar: every cell writes its
+    number); each cell's text is
     black or white by the luminance of its colour. Each cell of :math:`\Sigma` writes out its
     arithmetic for up to 3 variables: :math:`\sigma_i R_{ij} \sigma_j`, the numbers
     (e.g. :math:`2 \times (-0.8) \times 1`) and the product.
@@ -80,8 +81,8 @@ def plot_covariance_factoring(
     -------
     Figure
         Four heat-map axes titled "$\Sigma$", "$\mathrm{diag}(\sigma)$", "$R$",
-        "$\mathrm{diag}(\sigma)$", each cell annotated, "=" and "$\bullet$" between them, and the
-        colour bar's axes.
+        "$\mathrm{diag}(\sigma)$", each cell annotated, "=" and a small centred dot "$\bullet$" between
+        them.
     """
     s = np.asarray(sds, dtype=float)
     r = validate_correlation(corr)
@@ -89,12 +90,11 @@ def plot_covariance_factoring(
     names = list(labels) if labels is not None else [f"$x_{i + 1}$" for i in range(len(s))]
     bare = [n.strip("$") for n in names]
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    axes = fig.subplots(1, 4, width_ratios=(2.5, 1, 1, 1))  # room for Sigma's arithmetic
+    axes = fig.subplots(1, 4, width_ratios=(2.3, 1.2, 1.2, 1.2))  # room for Sigma's arithmetic
     diag = r"$\mathrm{diag}(\sigma)$"
     panels = ((r"$\Sigma$", sigma), (diag, np.diag(s)), ("$R$", r), (diag, np.diag(s)))
     limit = max(np.abs(sigma).max(), s.max() if s.size else 1.0, 1.0)
     cmap = plt.get_cmap(FACTORING_CMAP)
-    image = None
     written = len(s) <= 3
     for k, (ax, (title, m)) in enumerate(zip(axes, panels, strict=True)):
         image = ax.imshow(m, cmap=cmap, vmin=-limit, vmax=limit)
@@ -106,25 +106,23 @@ def plot_covariance_factoring(
                 product = r" \times ".join(f"{f:.2g}" if f >= 0 else f"({f:.2g})" for f in factors)
                 symbols = rf"$\sigma_{{{bare[i]}}}\,R_{{{bare[i]}{bare[j]}}}\,\sigma_{{{bare[j]}}}$"
                 text = f"{symbols}\n${product}$\n$= {v:.2g}$"
-            ax.text(j, i, text, ha="center", va="center", fontsize=19 if k == 0 else 22, color=ink,
+            ax.text(j, i, text, ha="center", va="center", fontsize=20 if k == 0 else 26, color=ink,
                     linespacing=1.5)  # fmt: skip
-        ax.set_title(title, fontsize=24)
+        ax.set_title(title, fontsize=26)
         ax.set_xticks(range(len(names)), names, fontsize=20)
         ax.set_yticks(range(len(names)), names, fontsize=20)
         ax.tick_params(length=0)
     for ax, sign in zip(axes[:3], ("=", r"$\bullet$", r"$\bullet$"), strict=True):
-        ax.annotate(
+        ax.annotate(  # the product's sign: a small centred dot
             sign,
             (1.0, 0.5),
             xycoords="axes fraction",
-            xytext=(0.15, 0.0),
+            xytext=(0.15, 0.0) if sign == "=" else (0.6, 0.0),
             textcoords="offset fontsize",
-            fontsize=44,
+            fontsize=44 if sign == "=" else 20,
             ha="left",
             va="center",
         )
-    bar = fig.colorbar(image, ax=list(axes), shrink=0.5, pad=0.01, aspect=30)
-    bar.set_label("one colour scale for all", fontsize=16)
     fig.suptitle(
         r"$\Sigma = \mathrm{diag}(\sigma)\,R\,\mathrm{diag}(\sigma)$: "
         "the correlations, scaled by the sds on both sides"

@@ -35,7 +35,7 @@ def test_factoring_draws_sigma_and_its_three_factors() -> None:
     np.testing.assert_allclose(arrays[0], [[4.0, -1.6], [-1.6, 1.0]])
     np.testing.assert_allclose(arrays[0], arrays[1] @ arrays[2] @ arrays[3])
     assert len({im.get_clim() for im in images}) == 1  # one colour scale for all four
-    assert len(fig.axes) == 5  # and its one colour bar
+    assert len(fig.axes) == 4  # no colour bar: every cell writes its number
     signs = ("=", r"$\bullet$")
     cells = [[t for t in ax.texts if t.get_text() not in signs] for ax in heat]
     assert [len(c) for c in cells] == [4, 4, 4, 4]  # every cell annotated

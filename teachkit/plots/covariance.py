@@ -49,7 +49,7 @@ DEPENDENT_RANK = 0.1
 
 #: The LKJ curves' colours: the palette without its sky blue (next to the blue, two curves
 #: would merge on a washed-out projector) and yellow (too pale on white).
-LKJ_COLOURS: tuple[str, ...] = ("C0", "C1", "C2", "C3", "C5")
+LKJ_COLOURS: tuple[str, ...] = ("C0", "C1", "C2", "C3", "black")
 
 
 #: The colour map of the factoring slide's heat maps (one scale for all four matrices).
@@ -177,6 +177,18 @@ def plot_lkj_densities(
         text = rf"$\eta = {eta:g}$"
         if bold and dim == 2 and np.isclose(eta, 2.0):
             text += "  (the model's prior)\n" + r"$p(\rho) \propto 1 - \rho^2$"
+        if bold:  # its prior mass beyond the threshold, the title's number, shaded
+            beyond = np.abs(r) > threshold
+            for side in (r < 0, r > 0):
+                ax.fill_between(
+                    r[beyond & side],
+                    y[beyond & side],
+                    color=colour,
+                    alpha=0.3,
+                    lw=0,
+                    gid="beyond",
+                )
+            text += "\n" + rf"shaded: $|\rho| > {threshold:g}$"
         spot = _LKJ_LABELS.get(float(eta)) if dim == 2 else None
         if spot is None:  # another eta or dim: by the curve's right flank
             at = 0.6
@@ -213,7 +225,7 @@ def plot_lkj_densities(
             rf"LKJ($\eta$): $\eta = 1$ is flat, larger $\eta$ pulls $\rho$ to 0; "
             rf"$\eta = {highlight:g}$ gives $P(|\rho| > {threshold:g}) = {p_beyond:.2f}$"
         )
-    ax.set_title(title)
+    ax.figure.suptitle(title)
     attach_claim(ax.figure, Claim(title, numbers, curves))
     return ax
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from numpy.typing import ArrayLike
 from scipy import stats
 
@@ -81,8 +81,8 @@ def plot_covariance_factoring(
     -------
     Figure
         Four heat-map axes titled "$\Sigma$", "$\mathrm{diag}(\sigma)$", "$R$",
-        "$\mathrm{diag}(\sigma)$", each cell annotated, "=" and a small centred dot "$\bullet$" between
-        them.
+        "$\mathrm{diag}(\sigma)$", each cell annotated, "=" and a small centred dot
+        "$\bullet$" between them.
     """
     s = np.asarray(sds, dtype=float)
     r = validate_correlation(corr)
@@ -309,8 +309,9 @@ def nearest_on_slice(rho_xy: float, rho_xz: float, rho_yz: float) -> tuple[float
 
 
 def _tex_number(value: float, spec: str) -> str:
-    """A number for mathtext: a leading minus braced, ``{-}0.27``, so that it is a sign and not
-    a binary minus spaced after a comma.
+    """A number for mathtext with a leading minus braced, ``{-}0.27``: a sign, not an operator.
+
+    Unbraced, mathtext sets a minus after a comma as a binary minus, with a space.
 
     Examples
     --------
@@ -453,7 +454,7 @@ def _even_limit(half: float) -> float:
 
 
 def plot_cholesky_map(
-    cov: ArrayLike, *, n: int = 300, rng: int = 0, fig: Figure | None = None
+    cov: ArrayLike, *, n: int = 150, rng: int = 0, fig: Figure | None = None
 ) -> Figure:
     r"""Z ~ N(0, I) on the left, x = L z ~ N(0, Sigma) on the right, each draw coloured alike.
 
@@ -483,30 +484,32 @@ def plot_cholesky_map(
     x = z @ factor.T
     colours = np.array(SECTOR_COLOURS)[direction_sector(z)]
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.22, 1))
-    lim = [_even_limit(max(3.0, 2.8 * float(v))) for v in np.sqrt(np.diag(c))]  # ~3 sds
+    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.2, 1))
+    # square panels (tall, not strips), about 2.7 of the largest sd either side, every draw in
+    reach = max(np.ceil(5.4 * float(np.sqrt(np.diag(c)).max())) / 2, 1.05 * float(np.abs(x).max()))
+    lim = [max(4.5, reach)] * 2
     halo = [patheffects.withStroke(linewidth=7, foreground="white")]
     square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
     for ax, pts, cv, title, names, arrows in (
         (left, z, np.eye(2), r"$z \sim N(0, I)$", ("$z_1$", "$z_2$"), np.eye(2)),
         (right, x, c, r"$x = L z \sim N(0, \Sigma)$", ("$x_1$", "$x_2$"), factor),
     ):
-        ax.add_patch(Polygon(square @ arrows.T, closed=True, fc=(0.5, 0.5, 0.5, 0.45), ec="black",
-                             lw=1.5, zorder=3))  # fmt: skip
-        ax.scatter(pts[:, 0], pts[:, 1], c=colours, s=22, alpha=0.85, linewidths=0, zorder=2)
+        ax.add_patch(Polygon(square @ arrows.T, closed=True, fc=(0.4, 0.4, 0.4, 0.55), ec="black",
+                             lw=2.5, zorder=4))  # fmt: skip
+        ax.scatter(pts[:, 0], pts[:, 1], c=colours, s=30, alpha=0.5, linewidths=0, zorder=2)
         ring = ellipse([0.0, 0.0], cv, mass=0.94)
         ax.plot(ring[:, 0], ring[:, 1], color="black", lw=1.5, ls="--", label="94% ellipse")
         for k in range(2):
             tip = arrows[:, k]
             props = {
-                "arrowstyle": "-|>,head_width=0.22,head_length=0.45",
-                "lw": 3.5,
+                "arrowstyle": "-|>,head_width=0.2,head_length=0.4",
+                "lw": 5,
                 "color": "black",
                 "shrinkA": 0,
                 "shrinkB": 0,
                 "path_effects": halo,
             }
-            ax.annotate("", tip, (0.0, 0.0), arrowprops=props, zorder=4)
+            ax.annotate("", tip, (0.0, 0.0), arrowprops=props, zorder=6)
             name = rf"$e_{k + 1}$" if ax is left else rf"$L e_{k + 1}$"
             ax.annotate(
                 name,
@@ -514,14 +517,14 @@ def plot_cholesky_map(
                 xytext=(10, -34) if k == 0 else (-10, 12),
                 textcoords="offset points",
                 ha="left" if k == 0 else "right",
-                fontsize=22,
-                zorder=5,
+                fontsize=24,
+                zorder=7,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
             )
         ax.set_xlim(-lim[0], lim[0])
         ax.set_ylim(-lim[1], lim[1])
-        ax.set_xticks(np.arange(-np.floor(lim[0]), lim[0], 2.0))
-        ax.set_yticks(np.arange(-np.floor(lim[1]), lim[1], 2.0))
+        ax.set_xticks(np.arange(-2 * np.floor(lim[0] / 2), lim[0], 2.0))
+        ax.set_yticks(np.arange(-2 * np.floor(lim[1] / 2), lim[1], 2.0))
         ax.set_aspect("equal", adjustable="box")
         ax.set_title(title)
         ax.set_xlabel(names[0])

@@ -231,14 +231,16 @@ def plot_mvn_buildup(
         edges = np.linspace(mu[k] - reach, mu[k] + reach, 41)
         top = 0.0
         for j, (xy, name, colour) in enumerate(zip(samples, names, colours, strict=True)):
-            heights, _, _ = ax.hist(  # outlines only: two filled histograms blend into a third colour
-                xy[:, k],
-                bins=edges,
-                density=True,
-                histtype="step",
-                lw=2.5,
-                color=colour,
-                label=name,
+            heights, _, _ = (
+                ax.hist(  # outlines only: two filled histograms blend into a third colour
+                    xy[:, k],
+                    bins=edges,
+                    density=True,
+                    histtype="step",
+                    lw=2.5,
+                    color=colour,
+                    label=name,
+                )
             )
             top = max(top, float(np.max(heights)))
             ax.text(

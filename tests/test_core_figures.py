@@ -288,8 +288,9 @@ def check_elliptope(fig) -> None:
     stated = re.fullmatch(
         r"With \$\\rho_\{xy\} = ([-\d.]+)\$, \$\(([-\d.]+), ([-\d.]+)\)\$ is invalid; "
         r"nearest valid pair: \$\(([-\d.]+), ([-\d.]+)\)\$",
-        title,
+        title.replace("{-}", "-"),  # a braced minus: a sign in mathtext, not a spaced operator
     )
+    assert not re.search(r"[(,] ?-", title), f"an unbraced minus in mathtext: {title}"
     assert stated is not None, title
     a, b, c = (float(v) for v in stated.groups()[:3])
     (ring,) = [ln for ln in ax.get_lines() if ln.get_label() == r"$\det R = 0$"]
@@ -372,6 +373,16 @@ def test_lkj_title_states_the_mass_beyond_a_half_under_the_models_eta() -> None:
     texts = " ".join(t.get_text() for t in ax.texts)
     assert all(label in texts for label in widths)
     assert r"\propto 1 - \rho^2" in texts
+    # the shaded area is the eta = 2 curve beyond |rho| = 0.5: its area is the title's number
+    shaded = [c for c in ax.collections if c.get_gid() == "beyond"]
+    assert len(shaded) == 2
+    area = 0.0
+    for region in shaded:
+        (path,) = region.get_paths()
+        vx, vy = path.vertices.T
+        assert np.all(np.abs(vx) >= 0.5)
+        area += 0.5 * abs(np.dot(vx, np.roll(vy, 1)) - np.dot(vy, np.roll(vx, 1)))
+    assert f"{area:.2f}" == f"{mass:.2f}"
 
 
 # --- row 30: Cholesky -------------------------------------------------------------------------

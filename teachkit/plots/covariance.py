@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from numpy.typing import ArrayLike
 from scipy import stats
 
@@ -47,7 +49,7 @@ DEPENDENT_RANK = 0.1
 
 #: The LKJ curves' colours: the palette without its sky blue (next to the blue, two curves
 #: would merge on a washed-out projector) and yellow (too pale on white).
-LKJ_COLOURS: tuple[str, ...] = ("C0", "C1", "C2", "C3", "C5")
+LKJ_COLOURS: tuple[str, ...] = ("C0", "C1", "C2", "C3", "black")
 
 
 #: The colour map of the factoring slide's heat maps (one scale for all four matrices).
@@ -69,7 +71,8 @@ def plot_covariance_factoring(
 ) -> Figure:
     r"""Sigma = diag(sigma) R diag(sigma) as heat maps: Sigma, then its three factors.
 
-    All four matrices share one diverging colour scale (one colour bar); each cell's text is
+    All four matrices share one diverging colour scale (no colour bar: every cell writes its
+    number); each cell's text is
     black or white by the luminance of its colour. Each cell of :math:`\Sigma` writes out its
     arithmetic for up to 3 variables: :math:`\sigma_i R_{ij} \sigma_j`, the numbers
     (e.g. :math:`2 \times (-0.8) \times 1`) and the product.
@@ -78,8 +81,8 @@ def plot_covariance_factoring(
     -------
     Figure
         Four heat-map axes titled "$\Sigma$", "$\mathrm{diag}(\sigma)$", "$R$",
-        "$\mathrm{diag}(\sigma)$", each cell annotated, "=" and "$\bullet$" between them, and the
-        colour bar's axes.
+        "$\mathrm{diag}(\sigma)$", each cell annotated, "=" and a small centred dot
+        "$\bullet$" between them.
     """
     s = np.asarray(sds, dtype=float)
     r = validate_correlation(corr)
@@ -87,12 +90,11 @@ def plot_covariance_factoring(
     names = list(labels) if labels is not None else [f"$x_{i + 1}$" for i in range(len(s))]
     bare = [n.strip("$") for n in names]
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    axes = fig.subplots(1, 4, width_ratios=(2.5, 1, 1, 1))  # room for Sigma's arithmetic
+    axes = fig.subplots(1, 4, width_ratios=(2.3, 1.2, 1.2, 1.2))  # room for Sigma's arithmetic
     diag = r"$\mathrm{diag}(\sigma)$"
     panels = ((r"$\Sigma$", sigma), (diag, np.diag(s)), ("$R$", r), (diag, np.diag(s)))
     limit = max(np.abs(sigma).max(), s.max() if s.size else 1.0, 1.0)
     cmap = plt.get_cmap(FACTORING_CMAP)
-    image = None
     written = len(s) <= 3
     for k, (ax, (title, m)) in enumerate(zip(axes, panels, strict=True)):
         image = ax.imshow(m, cmap=cmap, vmin=-limit, vmax=limit)
@@ -104,25 +106,23 @@ def plot_covariance_factoring(
                 product = r" \times ".join(f"{f:.2g}" if f >= 0 else f"({f:.2g})" for f in factors)
                 symbols = rf"$\sigma_{{{bare[i]}}}\,R_{{{bare[i]}{bare[j]}}}\,\sigma_{{{bare[j]}}}$"
                 text = f"{symbols}\n${product}$\n$= {v:.2g}$"
-            ax.text(j, i, text, ha="center", va="center", fontsize=19 if k == 0 else 22, color=ink,
+            ax.text(j, i, text, ha="center", va="center", fontsize=20 if k == 0 else 26, color=ink,
                     linespacing=1.5)  # fmt: skip
-        ax.set_title(title, fontsize=24)
+        ax.set_title(title, fontsize=26)
         ax.set_xticks(range(len(names)), names, fontsize=20)
         ax.set_yticks(range(len(names)), names, fontsize=20)
         ax.tick_params(length=0)
     for ax, sign in zip(axes[:3], ("=", r"$\bullet$", r"$\bullet$"), strict=True):
-        ax.annotate(
+        ax.annotate(  # the product's sign: a small centred dot
             sign,
             (1.0, 0.5),
             xycoords="axes fraction",
-            xytext=(0.15, 0.0),
+            xytext=(0.15, 0.0) if sign == "=" else (0.6, 0.0),
             textcoords="offset fontsize",
-            fontsize=44,
+            fontsize=44 if sign == "=" else 20,
             ha="left",
             va="center",
         )
-    bar = fig.colorbar(image, ax=list(axes), shrink=0.5, pad=0.01, aspect=30)
-    bar.set_label("one colour scale for all", fontsize=16)
     fig.suptitle(
         r"$\Sigma = \mathrm{diag}(\sigma)\,R\,\mathrm{diag}(\sigma)$: "
         "the correlations, scaled by the sds on both sides"
@@ -177,6 +177,18 @@ def plot_lkj_densities(
         text = rf"$\eta = {eta:g}$"
         if bold and dim == 2 and np.isclose(eta, 2.0):
             text += "  (the model's prior)\n" + r"$p(\rho) \propto 1 - \rho^2$"
+        if bold:  # its prior mass beyond the threshold, the title's number, shaded
+            beyond = np.abs(r) > threshold
+            for side in (r < 0, r > 0):
+                ax.fill_between(
+                    r[beyond & side],
+                    y[beyond & side],
+                    color=colour,
+                    alpha=0.3,
+                    lw=0,
+                    gid="beyond",
+                )
+            text += "\n" + rf"shaded: $|\rho| > {threshold:g}$"
         spot = _LKJ_LABELS.get(float(eta)) if dim == 2 else None
         if spot is None:  # another eta or dim: by the curve's right flank
             at = 0.6
@@ -213,7 +225,7 @@ def plot_lkj_densities(
             rf"LKJ($\eta$): $\eta = 1$ is flat, larger $\eta$ pulls $\rho$ to 0; "
             rf"$\eta = {highlight:g}$ gives $P(|\rho| > {threshold:g}) = {p_beyond:.2f}$"
         )
-    ax.set_title(title)
+    ax.figure.suptitle(title)
     attach_claim(ax.figure, Claim(title, numbers, curves))
     return ax
 
@@ -294,6 +306,20 @@ def nearest_on_slice(rho_xy: float, rho_xz: float, rho_yz: float) -> tuple[float
     best = minimize_scalar(distance, bounds=(start - 0.01, start + 0.01), method="bounded")
     u, v = np.sqrt(1 + a) * np.cos(best.x), np.sqrt(1 - a) * np.sin(best.x)
     return float((u + v) / np.sqrt(2)), float((u - v) / np.sqrt(2))
+
+
+def _tex_number(value: float, spec: str) -> str:
+    """A number for mathtext with a leading minus braced, ``{-}0.27``: a sign, not an operator.
+
+    Unbraced, mathtext sets a minus after a comma as a binary minus, with a space.
+
+    Examples
+    --------
+    >>> _tex_number(-0.2712, ".2f"), _tex_number(0.8, "g")
+    ('{-}0.27', '0.8')
+    """
+    text = format(value, spec)
+    return "{-}" + text[1:] if text.startswith("-") else text
 
 
 def plot_correlation_slice(
@@ -378,11 +404,12 @@ def plot_correlation_slice(
         labelspacing=1.0,
         alignment="left",
     )
-    where = rf"$({rho_xz:g}, {rho_yz:g})$"
+    where = f"$({_tex_number(rho_xz, 'g')}, {_tex_number(rho_yz, 'g')})$"
     if inside:
         verdict = f"{where} is valid"
     else:
-        verdict = f"{where} is invalid; nearest valid pair: $({near[0]:.2f}, {near[1]:.2f})$"
+        pair = f"{_tex_number(near[0], '.2f')}, {_tex_number(near[1], '.2f')}"
+        verdict = f"{where} is invalid; nearest valid pair: $({pair})$"
     text = rf"With $\rho_{{xy}} = {rho_xy:g}$, {verdict}"
     fig.suptitle(text)
     numbers = {
@@ -427,7 +454,7 @@ def _even_limit(half: float) -> float:
 
 
 def plot_cholesky_map(
-    cov: ArrayLike, *, n: int = 300, rng: int = 0, fig: Figure | None = None
+    cov: ArrayLike, *, n: int = 150, rng: int = 0, fig: Figure | None = None
 ) -> Figure:
     r"""Z ~ N(0, I) on the left, x = L z ~ N(0, Sigma) on the right, each draw coloured alike.
 
@@ -457,30 +484,32 @@ def plot_cholesky_map(
     x = z @ factor.T
     colours = np.array(SECTOR_COLOURS)[direction_sector(z)]
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.22, 1))
-    lim = [_even_limit(max(3.0, 2.8 * float(v))) for v in np.sqrt(np.diag(c))]  # ~3 sds
+    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.2, 1))
+    # square panels (tall, not strips), about 2.7 of the largest sd either side, every draw in
+    reach = max(np.ceil(5.4 * float(np.sqrt(np.diag(c)).max())) / 2, 1.05 * float(np.abs(x).max()))
+    lim = [max(4.5, reach)] * 2
     halo = [patheffects.withStroke(linewidth=7, foreground="white")]
     square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
     for ax, pts, cv, title, names, arrows in (
         (left, z, np.eye(2), r"$z \sim N(0, I)$", ("$z_1$", "$z_2$"), np.eye(2)),
         (right, x, c, r"$x = L z \sim N(0, \Sigma)$", ("$x_1$", "$x_2$"), factor),
     ):
-        ax.add_patch(Polygon(square @ arrows.T, closed=True, fc=(0.5, 0.5, 0.5, 0.45), ec="black",
-                             lw=1.5, zorder=3))  # fmt: skip
-        ax.scatter(pts[:, 0], pts[:, 1], c=colours, s=22, alpha=0.85, linewidths=0, zorder=2)
+        ax.add_patch(Polygon(square @ arrows.T, closed=True, fc=(0.4, 0.4, 0.4, 0.55), ec="black",
+                             lw=2.5, zorder=4))  # fmt: skip
+        ax.scatter(pts[:, 0], pts[:, 1], c=colours, s=30, alpha=0.5, linewidths=0, zorder=2)
         ring = ellipse([0.0, 0.0], cv, mass=0.94)
         ax.plot(ring[:, 0], ring[:, 1], color="black", lw=1.5, ls="--", label="94% ellipse")
         for k in range(2):
             tip = arrows[:, k]
             props = {
-                "arrowstyle": "-|>,head_width=0.22,head_length=0.45",
-                "lw": 3.5,
+                "arrowstyle": "-|>,head_width=0.2,head_length=0.4",
+                "lw": 5,
                 "color": "black",
                 "shrinkA": 0,
                 "shrinkB": 0,
                 "path_effects": halo,
             }
-            ax.annotate("", tip, (0.0, 0.0), arrowprops=props, zorder=4)
+            ax.annotate("", tip, (0.0, 0.0), arrowprops=props, zorder=6)
             name = rf"$e_{k + 1}$" if ax is left else rf"$L e_{k + 1}$"
             ax.annotate(
                 name,
@@ -488,14 +517,14 @@ def plot_cholesky_map(
                 xytext=(10, -34) if k == 0 else (-10, 12),
                 textcoords="offset points",
                 ha="left" if k == 0 else "right",
-                fontsize=22,
-                zorder=5,
+                fontsize=24,
+                zorder=7,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
             )
         ax.set_xlim(-lim[0], lim[0])
         ax.set_ylim(-lim[1], lim[1])
-        ax.set_xticks(np.arange(-np.floor(lim[0]), lim[0], 2.0))
-        ax.set_yticks(np.arange(-np.floor(lim[1]), lim[1], 2.0))
+        ax.set_xticks(np.arange(-2 * np.floor(lim[0] / 2), lim[0], 2.0))
+        ax.set_yticks(np.arange(-2 * np.floor(lim[1] / 2), lim[1], 2.0))
         ax.set_aspect("equal", adjustable="box")
         ax.set_title(title)
         ax.set_xlabel(names[0])
@@ -627,19 +656,10 @@ def plot_prior_dependence(
         colour = f"C{k}"
         ax.scatter(sd, size, s=10, alpha=0.3, color=colour, linewidths=0)
         centre, median, low, high = binned_medians(sd, size)
-        ax.fill_between(centre, low, high, color=darker(colour, 0.3), alpha=0.3, lw=0)
-        ax.plot(centre, median, color="black", lw=4, marker="o", ms=9, label="median |rho|")
-        ax.annotate(
-            r"median $|\rho|$",
-            (centre[-1], median[-1]),
-            xytext=(-6, -20),
-            textcoords="offset points",
-            ha="right",
-            va="top",
-            fontsize=18,
-            fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        ax.fill_between(
+            centre, low, high, color=darker(colour, 0.3), alpha=0.3, lw=0, label="middle half"
         )
+        ax.plot(centre, median, color="black", lw=4, marker="o", ms=9, label="median |rho|")
         ax.text(
             0.03,
             0.97,
@@ -659,10 +679,22 @@ def plot_prior_dependence(
         ax.set_title(name, color=darker(colour, 0.2))
         ax.set_xlabel(r"$\sigma_1$ (log scale)")
     axes[0].set_ylabel(r"size of the correlation $|\rho|$")
+    key = [  # named below the panels, not over the draws
+        Line2D([], [], color="black", lw=4, marker="o", ms=9),
+        Patch(color="0.55", alpha=0.5, lw=0),
+    ]
+    fig.legend(
+        key,
+        [r"median $|\rho|$ per tenth of the draws", r"middle half of $|\rho|$"],
+        loc="outside lower left",
+        ncols=2,
+        fontsize=17,
+        frameon=False,
+    )
     note(
         fig,
-        r"line: median $|\rho|$ in each tenth of the draws by $\sigma_1$, shaded: the middle "
-        f"half; {len(draws[0][0])} draws per prior ({' and '.join(str(h) for h in hidden)} "
+        r"tenths of the draws ordered by $\sigma_1$; "
+        f"{len(draws[0][0])} draws per prior ({' and '.join(str(h) for h in hidden)} "
         r"off the $\sigma_1$ axis)",
     )
     parts = []

@@ -117,6 +117,11 @@ def _corr(xy: np.ndarray) -> float:
     return float(np.corrcoef(xy.T)[0, 1])
 
 
+#: The build-up's scatter limits: this many sds either side of the mean (a sample of 1,000
+#: has about one point per variable beyond 3.5 sds: the cloud fills the panel).
+SCATTER_SDS = 3.5
+
+
 def plot_mvn_buildup(
     joint: ArrayLike,
     independent: ArrayLike,
@@ -180,19 +185,19 @@ def plot_mvn_buildup(
     names = ("correlated", "independent")
     colours = ("C0", "C1")
     sds = np.sqrt(np.diag(c))
-    half = 4.0 * sds  # the limits: 4 sds either side, the same in every step
+    half = SCATTER_SDS * sds  # the limits, the same in every step
     fig = fig if fig is not None else plt.figure()
     fig.set_layout_engine("none")  # fixed positions: every step's panels sit in the same place
     grid = fig.add_gridspec(
         2,
         2,
-        height_ratios=(2.0, 1.0),
-        left=0.06,
-        right=0.98,
-        top=0.83,
-        bottom=0.1,
-        wspace=0.15,
-        hspace=0.5,
+        height_ratios=(2.5, 1.0),
+        left=0.065,
+        right=0.99,
+        top=0.84,
+        bottom=0.09,
+        wspace=0.12,
+        hspace=0.45,
     )
     scatter_axes = [fig.add_subplot(grid[0, k]) for k in range(2)]
     hist_axes = [fig.add_subplot(grid[1, k]) for k in range(2)]
@@ -207,7 +212,7 @@ def plot_mvn_buildup(
         ax.set_ylabel("$y$", rotation=0, labelpad=12)
         ax.set_title(rf"{name}:  $\Sigma = {matrix_tex(cv)}$", color=colour, fontsize=19, pad=10)
         ax.set_visible(step >= 2 or k == 0)
-        ax.scatter(xy[:, 0], xy[:, 1], s=9, alpha=0.4, color=colour, linewidths=0)
+        ax.scatter(xy[:, 0], xy[:, 1], s=14, alpha=0.45, color=colour, linewidths=0)
         for mass, style in zip(masses, ("--", "-"), strict=True):
             ring = ellipse(mu, cv, mass=mass)
             ax.plot(ring[:, 0], ring[:, 1], color="black", ls=style, lw=2)
@@ -226,17 +231,18 @@ def plot_mvn_buildup(
         edges = np.linspace(mu[k] - reach, mu[k] + reach, 41)
         top = 0.0
         for j, (xy, name, colour) in enumerate(zip(samples, names, colours, strict=True)):
-            heights, _, _ = ax.hist(
-                xy[:, k],
-                bins=edges,
-                density=True,
-                histtype="stepfilled",
-                alpha=0.3,
-                color=colour,
-                label=name,
+            heights, _, _ = (
+                ax.hist(  # outlines only: two filled histograms blend into a third colour
+                    xy[:, k],
+                    bins=edges,
+                    density=True,
+                    histtype="step",
+                    lw=2.5,
+                    color=colour,
+                    label=name,
+                )
             )
             top = max(top, float(np.max(heights)))
-            ax.hist(xy[:, k], bins=edges, density=True, histtype="step", lw=2, color=colour)
             ax.text(
                 0.99,
                 0.99 - 0.2 * j,

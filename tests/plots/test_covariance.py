@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from teachkit.covariance import build_covariance, feasible_rho_interval
-from teachkit.figure_entry import claim_of
+from teachkit.figure_entry import claim_of, figure_title
 from teachkit.lkj import lkj_marginal, lkj_marginal_pdf
 from teachkit.plots.covariance import (
     SECTOR_COLOURS,
@@ -35,7 +35,7 @@ def test_factoring_draws_sigma_and_its_three_factors() -> None:
     np.testing.assert_allclose(arrays[0], [[4.0, -1.6], [-1.6, 1.0]])
     np.testing.assert_allclose(arrays[0], arrays[1] @ arrays[2] @ arrays[3])
     assert len({im.get_clim() for im in images}) == 1  # one colour scale for all four
-    assert len(fig.axes) == 5  # and its one colour bar
+    assert len(fig.axes) == 4  # no colour bar: every cell writes its number
     signs = ("=", r"$\bullet$")
     cells = [[t for t in ax.texts if t.get_text() not in signs] for ax in heat]
     assert [len(c) for c in cells] == [4, 4, 4, 4]  # every cell annotated
@@ -146,7 +146,8 @@ def test_lkj_densities_label_each_curve_and_claim_the_mass_beyond_a_threshold() 
     ax = plot_lkj_densities((1.0, 2.0), highlight=2.0, threshold=0.3)
     claim = claim_of(ax.figure)
     assert claim.numbers["p_beyond"] == pytest.approx(2 * lkj_marginal(2.0, 2).sf(0.3))
-    assert "P(|\\rho| > 0.3) = " in claim.text and ax.get_title() == claim.text
+    assert "P(|\\rho| > 0.3) = " in claim.text and figure_title(ax.figure) == claim.text
+    assert len([c for c in ax.collections if c.get_gid() == "beyond"]) == 2  # |rho| > 0.3
     assert [t.get_text().split("  ")[0] for t in ax.texts] == [r"$\eta = 1$", r"$\eta = 2$"]
     assert ax.get_legend() is None
 

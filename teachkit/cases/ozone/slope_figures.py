@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIGURES",
+    "LOO_REFERENCE",
     "LOO_STEPS",
     "ONE_STATION_DAYS",
+    "loo_gains",
     "loo_tables",
     "new_station_draws",
     "one_station",
@@ -56,6 +58,10 @@ def _padded(low: float, high: float, share: float = 0.08) -> tuple[float, float]
     return low - pad, high + pad
 
 
+#: Every step of the LOO build-up measures from this model, so no point moves between steps.
+LOO_REFERENCE = "pooled"
+
+
 def loo_tables(ctx: FigureData) -> list[pd.DataFrame]:
     """The comparison of each step's models (:data:`LOO_STEPS`), from per-model ELPD data."""
     from teachkit.loo import compare_elpd
@@ -64,21 +70,50 @@ def loo_tables(ctx: FigureData) -> list[pd.DataFrame]:
     return [compare_elpd({m: elpds[m] for m in step}) for step in LOO_STEPS]
 
 
+def loo_gains(ctx: FigureData, reference: str = LOO_REFERENCE) -> pd.DataFrame:
+    """Each model's elpd minus the reference's (``gain``) and its standard error (``dse``).
+
+    From :func:`teachkit.loo.compare_elpd` of the model and the reference alone; the
+    reference's own row is 0, 0.
+    """
+    import pandas as pd
+
+    from teachkit.loo import compare_elpd
+
+    rows = {reference: (0.0, 0.0)}
+    for m in LOO_STEPS[-1]:
+        if m == reference:
+            continue
+        pair = compare_elpd({reference: ctx.elpd("ozone", reference), m: ctx.elpd("ozone", m)})
+        sign = 1.0 if pair.index[0] == m else -1.0
+        rows[m] = (sign * float(pair["d_loo"].max()), float(pair["dse"].max()))
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["gain", "dse"])
+
+
 def _loo(step: int) -> Callable[[FigureData], Figure]:
     def draw(ctx: FigureData) -> Figure:
         from teachkit.cases.ozone.slope_plots import plot_loo_step
         from teachkit.plots.labels import note
 
         tables = loo_tables(ctx)
+        gains = loo_gains(ctx)
         full = tables[-1]
         elpd_lim = _padded(
             float((full["elpd_loo"] - full["se"]).min()),
             float((full["elpd_loo"] + full["se"]).max()),
         )
-        low = min(float((-t["d_loo"] - t["dse"]).min()) for t in tables)
-        high = max(float((-t["d_loo"] + t["dse"]).max()) for t in tables)
-        diff_lim = _padded(low, max(high, 0.0), 0.12)
-        fig = plot_loo_step(tables[step - 1], LOO_STEPS[-1], elpd_lim=elpd_lim, diff_lim=diff_lim)
+        low = min(0.0, float((gains["gain"] - gains["dse"]).min()))
+        high = max(0.0, float((gains["gain"] + gains["dse"]).max()))
+        # room on the right for the bracket and its text
+        diff_lim = (low - 0.08 * (high - low), high + 0.95 * (high - low))
+        fig = plot_loo_step(
+            tables[step - 1],
+            gains,
+            LOO_STEPS[-1],
+            reference=LOO_REFERENCE,
+            elpd_lim=elpd_lim,
+            diff_lim=diff_lim,
+        )
         note(
             fig,
             f"{_source(ctx)}: {len(LOO_STEPS[step - 1])} ozone models compared by PSIS-LOO on "
@@ -101,10 +136,13 @@ def _station_lines(ctx: FigureData) -> Figure:
     return fig
 
 
-def trace_stations(alpha_means: np.ndarray) -> list[int]:
-    """The three stations of the trace slide: highest, middle and lowest mean intercept."""
-    order = np.argsort(alpha_means)
-    return [int(order[-1]), int(order[len(order) // 2]), int(order[0])]
+def trace_stations(alpha_means: np.ndarray, beta_means: np.ndarray) -> list[int]:
+    """The stations of the trace slide: highest intercept, lowest slope, lowest intercept.
+
+    By posterior mean, among all stations; the first two are one station when one has both.
+    """
+    chosen = [int(np.argmax(alpha_means)), int(np.argmin(beta_means)), int(np.argmin(alpha_means))]
+    return list(dict.fromkeys(chosen))
 
 
 def _trace_mirror(ctx: FigureData) -> Figure:
@@ -113,12 +151,12 @@ def _trace_mirror(ctx: FigureData) -> Figure:
 
     posterior = ctx.fit("ozone", "varying_slopes").posterior
     alpha, beta = posterior["alpha"].to_numpy(), posterior["beta"].to_numpy()
-    chosen = trace_stations(alpha.mean(axis=(0, 1)))
+    chosen = trace_stations(alpha.mean(axis=(0, 1)), beta.mean(axis=(0, 1)))
     fig = plot_trace_mirror(alpha, beta, chosen, station_names(ctx.data("ozone")))
     note(
         fig,
-        f"{_source(ctx)}: varying-slopes model; the stations with the highest, a middle and "
-        "the lowest mean intercept",
+        f"{_source(ctx)}: varying-slopes model; drawn: highest intercept, lowest slope, lowest "
+        "intercept; a station's chains in one colour",
     )
     return fig
 
@@ -187,9 +225,8 @@ def _new_station(ctx: FigureData) -> Figure:
     fig = plot_new_station(predictive, estimates)
     note(
         fig,
-        f"{_source(ctx)}: a new station's "
-        r"($\alpha$, $\beta$), one per posterior draw of the population; ellipses of these "
-        "draws; points: the 12 stations' posterior means",
+        f"{_source(ctx)}: new-station draws, one per posterior draw, and their ellipses; "
+        "points: the 12 stations' posterior means under that panel's model",
     )
     return fig
 
@@ -220,6 +257,7 @@ def _one_station(step: int) -> Callable[[FigureData], Figure]:
             color=station_color(j),
             centred=step == 2,
             beta_lim=_padded(float(beta.min()), float(beta.max()), 0.05),
+            intercept_span=1.1 * max(np.ptp(alpha), np.ptp(alpha + beta * days["TEMP"].mean())),
         )
         how = r"; the same draws, intercept $\alpha + \beta\,\bar T$" if step == 2 else ""
         note(
@@ -271,8 +309,8 @@ FIGURES: tuple[FigureEntry, ...] = (
         "Densities and traces of alpha_j and beta_j for three stations",
         _trace_mirror,
         row=16,
-        point="The intercepts and slopes mirror each other: the station with the highest "
-        "intercept has the lowest slope.",
+        point="The intercepts and slopes mirror each other: stations with a high intercept "
+        "have a low slope, and the lowest intercept goes with a steep slope.",
     ),
     FigureEntry(
         "ozone-alpha-beta",

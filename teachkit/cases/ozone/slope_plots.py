@@ -22,7 +22,7 @@ from scipy import stats
 from teachkit.figure_entry import Claim, attach_claim
 from teachkit.mvn import ellipse
 from teachkit.plots.labels import label_ends, plain
-from teachkit.plots.style import darker, station_color
+from teachkit.plots.style import station_color
 
 __all__ = [
     "ALPHA_LABEL",
@@ -49,6 +49,8 @@ BETA_LABEL = r"slope $\beta_j$ (log µg/m³ per °C)"
 LOO_THRESHOLD = 2.0
 #: The station-lines slide's y range: the log ozone of nearly every Beijing day.
 OZONE_YLIM = (2.5, 6.5)
+#: Where the station-lines slide's temperature axis ends (°C): just past Beijing's hottest day.
+X_END = 42.0
 #: Posterior lines drawn through one station's days.
 ONE_STATION_LINES = 50
 #: The population ellipses' probability masses.
@@ -90,49 +92,75 @@ def _title(fig: Figure, text: str, numbers: dict[str, float], data: dict) -> Fig
 # --- row 14: the PSIS-LOO comparison, model by model -------------------------------------------
 
 
+def _minus(text: str) -> str:
+    """A typeset minus sign for a hyphen (outside mathtext)."""
+    return text.replace("-", "−")
+
+
 def _signed(d: float, digits: int) -> str:
-    return f"{d:+.{digits}f}".replace("-", "−")
+    return _minus(f"{d:+.{digits}f}")
+
+
+def _digits(s: float) -> int:
+    return 0 if s >= 10 else 1
+
+
+def _difference_text(d: float, s: float) -> str:
+    """'+128 ± 17 (7.5 dse)': a difference, its standard error and their ratio."""
+    digits = _digits(s)
+    return f"{_signed(d, digits)} ± {s:.{digits}f} ({abs(d) / s:.1f} dse)"
 
 
 def plot_loo_step(
     table: pd.DataFrame,
+    gains: pd.DataFrame,
     models: Sequence[str],
     *,
+    reference: str,
     elpd_lim: tuple[float, float],
     diff_lim: tuple[float, float],
     threshold: float = LOO_THRESHOLD,
     fig: Figure | None = None,
 ) -> Figure:
-    """One step of the LOO build-up: elpd +- se (left), difference to the best +- dse (right).
+    """One step of the LOO build-up: elpd ± se (left), the gain over one reference ± dse (right).
 
     Every model of ``models`` has its row (first on top) whether it is compared yet or not,
-    so the steps of the build-up share their axes and each adds rows.
+    and every step measures from the same reference model, so the steps of the build-up share
+    their axes, each adds rows and no point moves.
 
     Parameters
     ----------
     table : DataFrame
         :func:`teachkit.loo.compare_elpd` of the step's models (index: model names; columns
-        ``elpd_loo``, ``se``, ``d_loo``, ``dse``).
+        ``elpd_loo``, ``se``, ``d_loo``, ``dse``): the left panel and the title's comparison
+        of the best model with the runner-up.
+    gains : DataFrame
+        The step's models (index) -> ``gain`` (elpd minus the reference's) and ``dse`` (the
+        standard error of that difference); the reference's row is 0, 0.
     models : sequence of str
         Every model of the build-up, in the lecture's order.
+    reference : str
+        The model every gain is measured from.
     elpd_lim, diff_lim : (low, high)
         The x limits of the two panels, the same in every step.
     threshold : float
-        How many dse make a difference clear.
+        How many dse make a difference clear; within it the two models are tied.
 
     Returns
     -------
     Figure
         Two axes sharing y. Left: one errorbar container (elpd ± se). Right: one errorbar
-        container (elpd - best elpd ± dse, the best at 0 with no bar), a black zero line and
-        one black text per model; the title compares the best with the runner-up.
+        container (gain ± dse, the reference at 0 with no bar), a black zero line, one black
+        text per model ("reference" or "+g ± s (r dse)") and, when neither of the title's two
+        models is the reference, a bracket joining their rows with the text (gid
+        "comparison") of their difference "+d ± s (r dse)".
     """
     fig = fig if fig is not None else plt.figure(layout="constrained")
     left, right = fig.subplots(1, 2, sharey=True, width_ratios=(1, 1))
     rows = {m: float(len(models) - 1 - i) for i, m in enumerate(models)}
     shown = [m for m in models if m in table.index]
     y = np.array([rows[m] for m in shown])
-    t = table.loc[shown]
+    t, g = table.loc[shown], gains.loc[shown]
     left.errorbar(
         t["elpd_loo"],
         y,
@@ -146,36 +174,58 @@ def plot_loo_step(
         lw=2.5,
         label=r"elpd$_\mathrm{loo}$ ± se",
     )
-    diff = -t["d_loo"].to_numpy()
-    right.axvline(0.0, color="black", lw=1.5, zorder=1)
+    right.axvline(0.0, color="0.4", lw=1.5, zorder=1)
     right.errorbar(
-        diff,
+        g["gain"].to_numpy(dtype=float),
         y,
-        xerr=t["dse"],
+        xerr=g["dse"].to_numpy(dtype=float),
         fmt="o",
         color="black",
-        ms=12,
+        ms=10,
         capsize=7,
         lw=2.5,
-        label="difference to the best ± dse",
+        label=f"gain over {plain(reference)} ± dse",
+        zorder=3,
     )
-    best = str(t["d_loo"].idxmin())
-    ranked = t.sort_values("d_loo")
-    for m, yi, d, s in zip(shown, y, t["d_loo"], t["dse"], strict=True):
-        digits = 0 if s >= 10 else 1
-        text = "best" if m == best else f"{_signed(-d, digits)} ± {s:.{digits}f} = {d / s:.1f} dse"
-        where = (-d - diff_lim[0]) / (diff_lim[1] - diff_lim[0])  # keep the text inside
-        ha, dx = ("right", 14) if where > 0.75 else ("left", -14) if where < 0.25 else ("center", 0)
+    for m, yi, d, s in zip(shown, y, g["gain"], g["dse"], strict=True):
+        # "reference" right of the zero line; a gain above its bar, ending at the bar's right
+        # end when the bar reaches past 40% of the panel, else starting at its left end
+        at_ref = m == reference
+        far = (d + s - diff_lim[0]) / (diff_lim[1] - diff_lim[0]) > 0.4
         right.annotate(
-            text,
-            (-d, yi),
-            xytext=(dx, 16),
+            "reference" if at_ref else _difference_text(d, s),
+            (d, yi) if at_ref else (d + s, yi) if far else (d - s, yi),
+            xytext=(10, 14) if at_ref else (0, 14),
             textcoords="offset points",
-            ha=ha,
+            ha="right" if far and not at_ref else "left",
             va="bottom",
             fontsize=16,
             color="black",
         )
+    ranked = t.sort_values("d_loo")
+    best, second = str(ranked.index[0]), str(ranked.index[1])
+    d, s = float(ranked["d_loo"].iloc[1]), float(ranked["dse"].iloc[1])
+    if reference not in (best, second):
+        pair = [best, second]
+        reach = float((g.loc[pair, "gain"] + g.loc[pair, "dse"]).max())
+        x = reach + 0.06 * (diff_lim[1] - diff_lim[0])
+        tick = 0.015 * (diff_lim[1] - diff_lim[0])
+        y0, y1 = rows[best], rows[second]
+        right.plot([x - tick, x, x, x - tick], [y0, y0, y1, y1], color="black", lw=2, gid="bracket")
+        right.annotate(
+            f"{plain(best)}\nminus\n{plain(second)}:\n"
+            + _difference_text(d, s).replace(" (", "\n("),
+            (x, (y0 + y1) / 2),
+            xytext=(10, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=15,
+            color="black",
+            gid="comparison",
+        )
+    for label in right.texts:
+        label.set_in_layout(False)  # the panels keep their places from step to step
     for ax in (left, right):
         ax.set_ylim(-0.6, len(models) - 0.4)
         ax.grid(axis="x", color="0.9")
@@ -183,20 +233,19 @@ def plot_loo_step(
     left.set_xlim(*elpd_lim)
     right.set_xlim(*diff_lim)
     left.xaxis.set_major_locator(MaxNLocator(4))
+    right.xaxis.set_major_locator(MaxNLocator(5))
     left.set_xlabel(r"elpd$_\mathrm{loo}$ ± se (nats; higher is better)")
-    right.set_xlabel("difference to the best ± dse (nats)")
+    right.set_xlabel(f"gain over the {plain(reference)} model ± dse (nats)")
     left.set_title("each model", fontsize=17)
-    right.set_title("each model against the best", fontsize=17)
-    second = str(ranked.index[1])
-    d, s = float(ranked["d_loo"].iloc[1]), float(ranked["dse"].iloc[1])
+    right.set_title(f"each model against the {plain(reference)} model", fontsize=17)
     ratio = d / s
-    verdict = "clear" if ratio > threshold else f"within {threshold:g}: not clear"
+    verdict = "clear" if ratio > threshold else f"within {threshold:g} dse: tied"
     text = (
         f"{plain(best).capitalize()} vs {plain(second)}: the difference is {ratio:.1f} dse, "
         + verdict
     )
     numbers = {"d_loo": d, "dse": s, "ratio": ratio}
-    data = {"elpd_loo": t["elpd_loo"], "se": t["se"], "d_loo": t["d_loo"], "dse": t["dse"]}
+    data = {"elpd_loo": t["elpd_loo"], "se": t["se"], "gain": g["gain"], "gain_dse": g["dse"]}
     return _title(fig, text, numbers, data)
 
 
@@ -240,8 +289,8 @@ def plot_station_lines(
         ax.scatter(
             days["TEMP"],
             days["log_ozone"],
-            s=7,
-            alpha=0.25,
+            s=16,
+            alpha=0.45,
             color=station_color(j),
             linewidths=0,
             rasterized=True,
@@ -255,13 +304,13 @@ def plot_station_lines(
         ax.plot(
             t,
             a[j] + b[j] * t,
-            color=darker(station_color(j), 0.15),
-            lw=4,
+            color=station_color(j),  # the station's own colour, not a darker shade
+            lw=4.5,
             label=names[j],
             gid="highlight",
         )
     ax.set_ylim(*ylim)
-    ax.set_xlim(t[0], t[-1] + 0.3 * (t[-1] - t[0]))
+    ax.set_xlim(t[0], max(X_END, float(np.ceil(t[-1]))))  # the names go in the margin
     ax.set_xticks([v for v in range(-40, 60, 10) if t[0] <= v <= t[-1]])
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(OZONE_LABEL)
@@ -304,6 +353,7 @@ def plot_trace_mirror(
     Parameters
     ----------
     alpha, beta : array_like of shape (chain, draw, n_stations)
+        Every station's draws: the title is about all of them.
     stations : sequence of int
         The stations drawn (ids); each keeps its colour in all four panels.
     names : sequence of str
@@ -313,51 +363,82 @@ def plot_trace_mirror(
     -------
     Figure
         Axes [alpha density, alpha trace, beta density, beta trace]; in each, one line per
-        station labelled with its name (the traces: chains one after another). The title names
-        the station with the highest mean intercept and, when it is not the same, the one with
-        the lowest mean slope, among those drawn.
+        drawn station labelled with its name (the traces: chains one after another, in the
+        station's colour), and under each density every station's posterior mean as a tick
+        (scatter "station means", in station order). The title names the station with the
+        highest mean intercept and the one with the lowest mean slope among all stations, and
+        the correlation of the stations' mean intercepts and slopes.
     """
     a, b = np.asarray(alpha, dtype=float), np.asarray(beta, dtype=float)
     fig = fig if fig is not None else plt.figure(layout="constrained")
     axes = fig.subplots(2, 2, width_ratios=(1, 1.6))
-    n_chains, n_draws = a.shape[0], a.shape[1]
-    for row, (values, label) in enumerate(((a, ALPHA_LABEL), (b, BETA_LABEL))):
+    n_chains, n_draws, n_stations = a.shape
+    ma, mb = a.mean(axis=(0, 1)), b.mean(axis=(0, 1))
+    for row, (values, means, label) in enumerate(((a, ma, ALPHA_LABEL), (b, mb, BETA_LABEL))):
         dens, trace = axes[row]
+        top = 0.0
         for j in stations:
             flat = values[..., j].ravel()
             grid = np.linspace(flat.min(), flat.max(), 200)
             colour = station_color(j)
-            dens.plot(grid, stats.gaussian_kde(flat)(grid), color=colour, lw=3, label=names[j])
+            density = stats.gaussian_kde(flat)(grid)
+            top = max(top, float(density.max()))
+            dens.plot(grid, density, color=colour, lw=3, label=names[j])
             trace.plot(flat, color=colour, lw=0.5, alpha=0.8, label=names[j])
+        dens.scatter(
+            means,
+            np.full(n_stations, -0.08 * top),
+            marker="|",
+            s=260,
+            linewidths=2.5,
+            color=[station_color(j) for j in range(n_stations)],
+            label="station means",
+            clip_on=False,
+        )
+        dens.set_ylim(-0.16 * top, 1.08 * top)
         dens.set_xlabel(label)
         dens.set_ylabel("posterior density")
         dens.set_yticks([])
         trace.set_ylabel(label.split(" (")[0])
         trace.margins(x=0)
     axes[1, 1].set_xlabel(f"draw ({n_chains} chains of {n_draws}, one after another)")
-    handles, labels = axes[0, 0].get_legend_handles_labels()
+    axes[0, 0].text(
+        0.02,
+        0.97,
+        f"ticks: all {n_stations} stations' means",
+        transform=axes[0, 0].transAxes,
+        fontsize=14,
+        color="0.35",
+        va="top",
+    )
+    handles, labels = axes[0, 1].get_legend_handles_labels()
     legend = fig.legend(handles, labels, loc="outside right center", fontsize=16)
     for handle in legend.get_lines():
         handle.set_linewidth(5)
-    ma = {j: float(a[..., j].mean()) for j in stations}
-    mb = {j: float(b[..., j].mean()) for j in stations}
-    high, low = max(ma, key=ma.get), min(mb, key=mb.get)
+    high, low = int(np.argmax(ma)), int(np.argmin(mb))
+    r = float(np.corrcoef(ma, mb)[0, 1])
+    across = rf"across the {n_stations} stations r($\alpha$, $\beta$) = " + _minus(f"{r:.2f}")
     if high == low:
-        text = f"Highest intercept, lowest slope: {names[high]}"
+        text = f"Highest intercept and lowest slope: {names[high]};\n{across}"
     else:
-        text = f"Highest intercept: {names[high]}; lowest slope: {names[low]}"
-    numbers = {"highest_intercept": high, "lowest_slope": low}
-    data = {"alpha_means": list(ma.values()), "beta_means": list(mb.values())}
+        text = f"Highest intercept: {names[high]}, lowest slope: {names[low]};\n{across}"
+    numbers = {"highest_intercept": high, "lowest_slope": low, "r": r}
+    data = {"alpha_means": ma, "beta_means": mb}
     return _title(fig, text, numbers, data)
 
 
 # --- row 17: station means, their clouds and the population's ellipses --------------------------
 
 
-def _ellipse_lines(ax: Axes, mean: np.ndarray, cov: np.ndarray, **kwargs: object) -> None:
+def _ellipse_lines(
+    ax: Axes, mean: np.ndarray, cov: np.ndarray, *, tagged: bool = True, **kwargs: object
+) -> None:
+    """The 50% and 94% ellipses; ``tagged``: each with its mass written above its top."""
     for mass, style in zip(MASSES, ("--", "-"), strict=True):
         ring = ellipse(mean, cov, mass=mass)
         ax.plot(ring[:, 0], ring[:, 1], ls=style, lw=2.2, label=f"{mass:.0%} ellipse", **kwargs)  # type: ignore[arg-type]
+        if not tagged:
+            continue
         top = ring[np.argmax(ring[:, 1])]
         ax.annotate(
             f"{mass:.0%}",
@@ -425,7 +506,7 @@ def plot_alpha_beta_population(
         zorder=4,
         label="station means",
     )
-    _ellipse_lines(ax, mu, c, color="black")
+    _ellipse_lines(ax, mu, c, tagged=False, color="black")  # the legend names them
     ax.set_xlabel(ALPHA_LABEL)
     ax.set_ylabel(BETA_LABEL)
     legend = ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=14)
@@ -437,7 +518,9 @@ def plot_alpha_beta_population(
     means_handle.set_facecolor("white")  # type: ignore[union-attr]
     r = float(np.corrcoef(ma, mb)[0, 1])
     rho = float(c[0, 1] / np.sqrt(c[0, 0] * c[1, 1]))
-    text = rf"r of station means = {r:.2f}; model's $\rho$ = {rho:.2f}"
+    text = (
+        f"r of station means = {_minus(f'{r:.2f}')}; model's " + r"$\rho$ = " + _minus(f"{rho:.2f}")
+    )
     _title(ax.figure, text, {"r": r, "rho": rho}, {"alpha_means": ma, "beta_means": mb})
     return ax
 
@@ -512,8 +595,8 @@ def plot_new_station(
         ax.plot(
             [at, at],
             [centre - half, centre + half],
-            color="#D55E00",
-            lw=6,
+            color="black",
+            lw=7,
             solid_capstyle="butt",
             label="94% of beta given alpha",
             zorder=5,
@@ -528,7 +611,7 @@ def plot_new_station(
     axes[0].text(
         0.03,
         0.03,
-        "orange: 94% interval of $\\beta$ for a station\n"
+        "thick bar: 94% interval of $\\beta$ for a station\n"
         f"whose $\\alpha$ is {at:.2f} (mean + {at_sds:g} sd)",
         transform=axes[0].transAxes,
         fontsize=14,
@@ -562,6 +645,7 @@ def plot_one_station(
     centred: bool,
     n_lines: int = ONE_STATION_LINES,
     beta_lim: tuple[float, float] | None = None,
+    intercept_span: float | None = None,
     fig: Figure | None = None,
 ) -> Figure:
     r"""One station: posterior lines through its days (left), the same draws as points (right).
@@ -583,6 +667,8 @@ def plot_one_station(
         Lines drawn (evenly spaced draws); the right panel marks the same draws.
     beta_lim : (low, high), optional
         The slope axis' limits (shared by the build-up's steps).
+    intercept_span : float, optional
+        The intercept axis' width (shared by the build-up's steps), centred on the cloud.
 
     Returns
     -------
@@ -647,18 +733,21 @@ def plot_one_station(
     right.set_ylabel(r"$\beta$ (log µg/m³ per °C)")
     if beta_lim is not None:
         right.set_ylim(*beta_lim)
+    if intercept_span is not None:  # the same width in both steps, around this step's cloud
+        middle = (float(intercept.min()) + float(intercept.max())) / 2
+        right.set_xlim(middle - intercept_span / 2, middle + intercept_span / 2)
     right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=14)
     r_raw, r_centred = _corr(a, b), _corr(a + b * tbar, b)
     if centred:
         text = (
-            f"{name}, temperature centred at {tbar:.1f} °C: "
-            rf"corr($\alpha$, $\beta$) falls from {r_raw:.2f} to {r_centred:.2f}"
+            f"{name}, centred at {tbar:.1f} °C: "
+            rf"|corr($\alpha$, $\beta$)| shrinks from {abs(r_raw):.2f} to {abs(r_centred):.2f}"
         )
         numbers = {"r_uncentred": r_raw, "r_centred": r_centred, "mean_temp": tbar}
     else:
         text = (
             f"{name}'s lines pivot at its days' mean, {tbar:.1f} °C: "
-            rf"corr($\alpha$, $\beta$) = {r_raw:.2f}"
+            rf"corr($\alpha$, $\beta$) = " + _minus(f"{r_raw:.2f}")
         )
         numbers = {"r_uncentred": r_raw, "mean_temp": tbar}
     return _title(fig, text, numbers, {"alpha": a, "beta": b, "temp": t})

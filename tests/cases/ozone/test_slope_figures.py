@@ -19,7 +19,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from teachkit.cases.ozone.data import station_names
-from teachkit.cases.ozone.slope_figures import FIGURES, LOO_STEPS, population
+from teachkit.cases.ozone.slope_figures import FIGURES, LOO_STEPS, population, trace_stations
 from teachkit.cases.ozone.slope_plots import (
     LOO_THRESHOLD,
     conditional_sd,
@@ -100,11 +100,25 @@ def corr(cov: np.ndarray) -> float:
 # --- row 14: the LOO build-up ---------------------------------------------------------------
 
 
-def check_loo(fig: Figure, models: tuple[str, ...]) -> dict[str, float]:
-    """Claim: '<best> vs <runner-up>: the difference is X dse, clear | within 2: not clear'.
+def _number(text: str) -> float:
+    return float(text.replace("−", "-"))
 
-    Read from the right panel: each model's difference to the best (x) and its dse (half the
-    bar), the models by their tick labels; the runner-up is the model nearest the best.
+
+def parse_difference(text: str) -> tuple[float, float, float]:
+    """'+128 ± 17 (7.5 dse)' (line breaks allowed) -> (128, 17, 7.5)."""
+    found = re.search(r"([+−-][\d.]+) ± ([\d.]+)\s*\(([\d.]+) dse\)", text)
+    assert found is not None, text
+    return _number(found[1]), float(found[2]), float(found[3])
+
+
+def check_loo(fig: Figure, models: tuple[str, ...]) -> dict[str, float]:
+    """Claim: '<best> vs <runner-up>: the difference is X dse, clear | within 2 dse: tied'.
+
+    Read from the right panel: each model's gain over the reference (x) and its dse (half the
+    bar), the models by their tick labels; each point's text is its gain ± dse (ratio). The
+    best and the runner-up are the two largest gains; their difference is the difference of
+    their points, and its dse is read from the bracket's text (or, when the runner-up is the
+    reference, from the best's bar).
     """
     left, right = fig.axes
     names = [t.get_text() for t in left.get_yticklabels()]
@@ -114,40 +128,81 @@ def check_loo(fig: Figure, models: tuple[str, ...]) -> dict[str, float]:
     dse = np.array([np.ptp(s[:, 0]) / 2 for s in bars.lines[2][0].get_segments()])
     y = np.asarray(bars.lines[0].get_ydata(), dtype=float)
     rows = dict(zip(left.get_yticks(), names, strict=True))
+    labels = [t for t in right.texts if t.get_gid() != "comparison"]
+    assert [t.get_text() for t in labels].count("reference") == 1 and len(labels) == len(models)
+    ref = int(np.flatnonzero(x == 0.0)[0])
+    assert dse[ref] == 0.0
+    for t in labels:
+        if t.get_text() != "reference":
+            (i,) = np.flatnonzero(np.isclose(y, t.xy[1]))
+            g, s, r = parse_difference(t.get_text())
+            digits = 0 if dse[i] >= 10 else 1
+            assert (g, s) == (round(x[i], digits), round(dse[i], digits)), t.get_text()
+            assert r == pytest.approx(abs(x[i]) / dse[i], abs=0.05)
     order = np.argsort(-x)
     best, second = order[0], order[1]
-    assert x[best] == 0.0 and dse[best] == 0.0
-    ratio = -x[second] / dse[second]
-    verdict = "clear" if ratio > LOO_THRESHOLD else f"within {LOO_THRESHOLD:g}: not clear"
+    d = x[best] - x[second]
+    comparison = [t for t in right.texts if t.get_gid() == "comparison"]
+    if second == ref:
+        assert comparison == []
+        s = dse[best]
+    else:
+        (text,) = comparison
+        assert text.get_text().startswith(f"{rows[y[best]]}\nminus\n{rows[y[second]]}:")
+        shown_d, s, _ = parse_difference(text.get_text())
+        assert shown_d == pytest.approx(d, abs=0.51 if s >= 10 else 0.051)
+    ratio = d / s
+    verdict = "clear" if ratio > LOO_THRESHOLD else f"within {LOO_THRESHOLD:g} dse: tied"
     expected = (
-        f"{rows[y[best]].capitalize()} vs {rows[y[second]]}: the difference is {ratio:.1f} dse, "
-        + verdict
+        f"{rows[y[best]].capitalize()} vs {rows[y[second]]}: the difference is "
+        f"{ratio:.1f} dse, " + verdict
     )
-    assert title_is_the_claim(fig) == expected
-    texts = [t.get_text() for t in right.texts]
-    assert texts.count("best") == 1 and len(texts) == len(models)
+    # the bracket's dse is rounded: the ratio must agree to the title's one decimal
+    claim = claim_of(fig)
+    assert claim is not None and claim.numbers["ratio"] == pytest.approx(ratio, rel=0.1)
+    title = title_is_the_claim(fig)
+    assert title == (
+        f"{rows[y[best]].capitalize()} vs {rows[y[second]]}: the difference is "
+        f"{claim.numbers['ratio']:.1f} dse, " + verdict
+    ), (title, expected)
     return {"ratio": ratio, "best": rows[y[best]], "second": rows[y[second]]}
 
 
 @pytest.mark.slow
 def test_loo_steps_compare_their_own_models_on_the_same_axes(ctx, drawn) -> None:
-    """Step k compares LOO_STEPS[k]; the differences are those compare_elpd gives for that
-    subset; each step's title is its own; the three steps share limits. On Beijing: varying
-    intercepts clearly beat pooled, varying slopes clearly beat varying intercepts, and
-    covarying is within 2 dse of varying slopes (the steps' points)."""
+    """Step k compares LOO_STEPS[k]; every point is the model's gain over pooled as
+    compare_elpd gives it for the pair, so no point moves between steps; the title's
+    comparison is compare_elpd's for the step's models; the three steps share limits. On
+    Beijing: varying intercepts clearly beat pooled, varying slopes clearly beat varying
+    intercepts, and covarying is within 2 dse of varying slopes (the steps' points)."""
     from teachkit.loo import compare_elpd
 
     figs = [drawn(f"ozone-loo-{k}") for k in (1, 2, 3)]
     found = [check_loo(fig, models) for fig, models in zip(figs, LOO_STEPS, strict=True)]
+    points: dict[str, tuple[float, float]] = {}
     for fig, models in zip(figs, LOO_STEPS, strict=True):
         table = compare_elpd({m: ctx.elpd("ozone", m) for m in models})
-        (bars,) = fig.axes[1].containers
-        np.testing.assert_allclose(
-            sorted(bars.lines[0].get_xdata()), sorted(-table["d_loo"]), atol=1e-9
-        )
+        ranked = table.sort_values("d_loo")
+        assert claim_of(fig).numbers["dse"] == pytest.approx(ranked["dse"].iloc[1])
+        left, right = fig.axes
+        (bars,) = right.containers
+        names = [t.get_text() for t in left.get_yticklabels()]
+        rows = dict(zip(left.get_yticks(), names, strict=True))
+        for xi, yi in zip(*bars.lines[0].get_data(), strict=True):
+            points.setdefault(rows[yi], (xi, yi))
+            assert points[rows[yi]] == (xi, yi)  # the same place in every step
+    for model, (gain, _) in points.items():
+        if model == "pooled":
+            assert gain == 0.0
+            continue
+        key = next(m for m in LOO_STEPS[-1] if plain(m) == model)
+        pair = compare_elpd({"pooled": ctx.elpd("ozone", "pooled"), key: ctx.elpd("ozone", key)})
+        assert gain == pytest.approx(float(pair.loc["pooled", "d_loo"]))
     limits = {(ax.get_xlim(), ax.get_ylim()) for ax in figs[0].axes}
+    positions = [tuple(ax.get_position().bounds) for ax in figs[0].axes]
     for fig in figs[1:]:
         assert {(ax.get_xlim(), ax.get_ylim()) for ax in fig.axes} == limits
+        assert [tuple(ax.get_position().bounds) for ax in fig.axes] == positions
     assert [(f["best"], f["second"]) for f in found[:2]] == [
         ("varying intercepts", "pooled"),
         ("varying slopes", "varying intercepts"),
@@ -200,39 +255,60 @@ def test_station_lines_claim(drawn, ctx) -> None:
 # --- row 16: the trace mirror -------------------------------------------------------------------
 
 
-def check_trace_mirror(fig: Figure) -> None:
-    """Claim: 'Highest intercept, lowest slope: <station>' from the traces' means; the point
-    (the same station has both) must hold."""
-    _, alpha_trace, _, beta_trace = fig.axes
-    ma = {ln.get_label(): np.mean(ln.get_ydata()) for ln in alpha_trace.get_lines()}
-    mb = {ln.get_label(): np.mean(ln.get_ydata()) for ln in beta_trace.get_lines()}
-    assert list(ma) == list(mb) and len(ma) == 3
+def check_trace_mirror(fig: Figure, names: list[str]) -> None:
+    """Claim: 'Highest intercept: <a>, lowest slope: <b>; across the 12 stations r(alpha,
+    beta) = r' (or 'Highest intercept and lowest slope: <a>; ...') from the ticks of all 12
+    stations' means under the densities; both named stations are drawn, and the point (the
+    intercepts and slopes mirror each other: r clearly negative) must hold."""
+    alpha_dens, alpha_trace, beta_dens, beta_trace = fig.axes
+    ma, mb = offsets(alpha_dens, "station means")[:, 0], offsets(beta_dens, "station means")[:, 0]
+    assert len(ma) == len(mb) == len(names) == 12
+    drawn_a = {ln.get_label(): np.mean(ln.get_ydata()) for ln in alpha_trace.get_lines()}
+    drawn_b = {ln.get_label(): np.mean(ln.get_ydata()) for ln in beta_trace.get_lines()}
+    assert list(drawn_a) == list(drawn_b) and len(drawn_a) <= 3
+    for name, mean in drawn_a.items():  # the traces are those of the ticked stations
+        assert mean == pytest.approx(ma[names.index(name)])
     colours = [[ln.get_color() for ln in ax.get_lines()] for ax in fig.axes]
     assert all(c == colours[0] for c in colours)  # the same colour per station everywhere
-    high, low = max(ma, key=ma.get), min(mb, key=mb.get)
+    high, low = names[int(np.argmax(ma))], names[int(np.argmin(mb))]
+    assert {high, low} <= set(drawn_a)
+    r = float(np.corrcoef(ma, mb)[0, 1])
+    across = r"across the 12 stations r($\alpha$, $\beta$) = " + f"{r:.2f}".replace("-", "−")
     title = title_is_the_claim(fig)
-    assert high == low, f"highest intercept {high}, lowest slope {low}"
-    assert title == f"Highest intercept, lowest slope: {high}"
+    if high == low:
+        assert title == f"Highest intercept and lowest slope: {high};\n{across}"
+    else:
+        assert title == f"Highest intercept: {high}, lowest slope: {low};\n{across}"
+    assert r <= MEANS_R, f"the intercepts and slopes do not mirror: r = {r:.2f}"
 
 
 @pytest.mark.slow
-def test_trace_mirror_claim(drawn) -> None:
-    check_trace_mirror(drawn("ozone-trace-mirror"))
-
-
-@pytest.mark.slow
-def test_trace_mirror_check_fails_with_a_stations_slopes_swapped(ctx, drawn) -> None:
-    """Swap the slope draws of the highest-intercept station with the lowest one's: the title
-    then says so, and the check of the mirror fails."""
-    posterior = ctx.fit("ozone", "varying_slopes").posterior
-    alpha, beta = posterior["alpha"].to_numpy(), posterior["beta"].to_numpy().copy()
+def test_trace_mirror_claim(ctx, drawn) -> None:
+    fig = drawn("ozone-trace-mirror")
     names = station_names(ctx.data("ozone"))
-    shown = [ln.get_label() for ln in drawn("ozone-trace-mirror").axes[1].get_lines()]
-    high, low = names.index(shown[0]), names.index(shown[-1])
-    beta[..., [high, low]] = beta[..., [low, high]]
-    fig = plot_trace_mirror(alpha, beta, [names.index(s) for s in shown], names)
-    with pytest.raises(AssertionError, match="highest intercept"):
-        check_trace_mirror(fig)
+    check_trace_mirror(fig, names)
+    # the stations are chosen among all 12 (on Beijing: Dingling, Huairou, Wanliu)
+    beta = draws(ctx.fit("ozone", "varying_slopes"), "beta").mean(axis=0)
+    assert names[int(np.argmin(beta))] in figure_title(fig)
+
+
+@pytest.mark.slow
+def test_trace_mirror_check_fails_with_the_stations_slopes_shuffled(ctx) -> None:
+    """Give each station another's slope draws (a permutation under which the means hardly
+    correlate): the title says so, and the check of the mirror fails."""
+    posterior = ctx.fit("ozone", "varying_slopes").posterior
+    alpha, beta = posterior["alpha"].to_numpy(), posterior["beta"].to_numpy()
+    names = station_names(ctx.data("ozone"))
+    ma = alpha.mean(axis=(0, 1))
+    perms = (np.random.default_rng(seed).permutation(12) for seed in range(100))
+    perm = next(
+        p for p in perms if abs(np.corrcoef(ma, beta[..., p].mean(axis=(0, 1)))[0, 1]) < 0.3
+    )
+    shuffled = beta[..., perm]
+    chosen = trace_stations(ma, shuffled.mean(axis=(0, 1)))
+    fig = plot_trace_mirror(alpha, shuffled, chosen, names)
+    with pytest.raises(AssertionError, match="do not mirror"):
+        check_trace_mirror(fig, names)
 
 
 # --- row 17: alpha-beta with the population -------------------------------------------------------
@@ -247,7 +323,8 @@ def check_alpha_beta(fig: Figure) -> None:
     r = float(np.corrcoef(xy.T)[0, 1])
     rho = corr(ring_cov(ax, 0.5))
     assert corr(ring_cov(ax, 0.94)) == pytest.approx(rho, abs=1e-6)
-    assert title_is_the_claim(fig) == rf"r of station means = {r:.2f}; model's $\rho$ = {rho:.2f}"
+    r_text, rho_text = (f"{v:.2f}".replace("-", "−") for v in (r, rho))
+    assert title_is_the_claim(fig) == rf"r of station means = {r_text}; model's $\rho$ = {rho_text}"
     assert r <= MEANS_R and rho < 0, (r, rho)
 
 
@@ -256,7 +333,7 @@ def test_alpha_beta_claim(ctx, drawn) -> None:
     fig = drawn("ozone-alpha-beta")
     check_alpha_beta(fig)
     rho = float(draws(ctx.fit("ozone", "covarying"), "rho").mean())
-    assert f"= {rho:.2f}" in figure_title(fig)  # the posterior mean of rho
+    assert "= " + f"{rho:.2f}".replace("-", "−") in figure_title(fig)  # rho's posterior mean
     names = [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:12]
     assert names == station_names(ctx.data("ozone"))
 
@@ -321,18 +398,22 @@ def one_station_numbers(fig: Figure) -> tuple[float, float, float]:
 
 def check_one_station(uncentred: Figure, centred: Figure) -> None:
     """Claims: step 1 "<station>'s lines pivot at its days' mean, T °C: corr = r"; step 2
-    "... corr falls from r to r_c", r and r_c the drawn clouds' correlations; the point: the
+    "... |corr| shrinks from |r| to |r_c|", r and r_c the drawn clouds' correlations; the point: the
     uncentred cloud is tilted, the centred one round."""
     r, tbar, n = one_station_numbers(uncentred)
     r_c, zero, n_c = one_station_numbers(centred)
     assert n == n_c == 50 and zero == pytest.approx(0.0, abs=1e-9)
     first, second = title_is_the_claim(uncentred), title_is_the_claim(centred)
+    r_text = f"{r:.2f}".replace("-", "−")
     assert re.fullmatch(
         rf".+'s lines pivot at its days' mean, {tbar:.1f} °C: corr\(\$\\alpha\$, \$\\beta\$\) "
-        rf"= {r:.2f}",
+        rf"= {r_text}",
         first,
     ), first
-    assert second.endswith(f"falls from {r:.2f} to {r_c:.2f}") and f"{tbar:.1f} °C" in second
+    assert second.endswith(
+        f"|corr($\\alpha$, $\\beta$)| shrinks from {abs(r):.2f} to {abs(r_c):.2f}"
+    )
+    assert f"{tbar:.1f} °C" in second
     assert r <= PIVOT_R and abs(r_c) < CENTRED_ROUND, (r, r_c)
 
 
@@ -341,6 +422,8 @@ def test_one_station_claims(drawn) -> None:
     figs = [drawn(f"ozone-lines-one-station-{k}") for k in (1, 2)]
     check_one_station(*figs)
     assert figs[0].axes[1].get_ylim() == figs[1].axes[1].get_ylim()  # the slope axis stays
+    spans = [np.ptp(fig.axes[1].get_xlim()) for fig in figs]
+    assert spans[0] == pytest.approx(spans[1])  # and the intercept axis keeps its width
     assert figs[0].axes[0].get_ylim() == figs[1].axes[0].get_ylim()
 
 

@@ -59,28 +59,41 @@ def test_percent_and_conditional_sd() -> None:
     assert (marginal, given) == pytest.approx((1.0, 0.8))
 
 
+def gains(g: list[float], dse: list[float], models) -> pd.DataFrame:
+    return pd.DataFrame({"gain": g, "dse": dse}, index=list(models))
+
+
 def test_loo_step_rows_stay_in_place_and_the_title_reads_the_runner_up() -> None:
     step = table([-100.0, -130.0], [40.0, 40.0], [0.0, 30.0], [0.0, 5.0],
                  ["varying_intercepts", "pooled"])  # fmt: skip
+    g = gains([30.0, 0.0], [5.0, 0.0], ["varying_intercepts", "pooled"])
     with slide_style():
-        fig = slide(plot_loo_step(step, MODELS, elpd_lim=(-200, 0), diff_lim=(-50, 5)))
+        fig = slide(plot_loo_step(step, g, MODELS, reference="pooled", elpd_lim=(-200, 0),
+                                  diff_lim=(-5, 60)))  # fmt: skip
     left, right = fig.axes
     assert [t.get_text() for t in left.get_yticklabels()] == ["pooled", "varying intercepts"]
     np.testing.assert_allclose(left.get_yticks(), [3.0, 2.0])  # the lecture's order, top down
     (diff,) = right.containers
-    np.testing.assert_allclose(diff.lines[0].get_xdata(), [-30.0, 0.0])
+    np.testing.assert_allclose(diff.lines[0].get_xdata(), [0.0, 30.0])
     assert figure_title(fig) == "Varying intercepts vs pooled: the difference is 6.0 dse, clear"
-    assert "−30.0 ± 5.0 = 6.0 dse" in [t.get_text() for t in right.texts]
-    assert right.get_xlim() == (-50, 5) and left.get_xlim() == (-200, 0)
+    texts = [t.get_text() for t in right.texts]
+    assert texts == ["reference", "+30.0 ± 5.0 (6.0 dse)"]  # no bracket: pooled is the pair's
+    assert right.get_xlim() == (-5, 60) and left.get_xlim() == (-200, 0)
     title_agrees_with_claim(fig)
     assert slide_problems(fig) == []
 
 
-def test_loo_step_within_the_threshold_is_not_clear() -> None:
-    step = table([-100.0, -101.0, -150.0], [40.0] * 3, [0.0, 1.0, 50.0], [0.0, 2.0, 9.0],
-                 ["varying_slopes", "varying_intercepts", "pooled"])  # fmt: skip
-    fig = plot_loo_step(step, MODELS, elpd_lim=(-200, 0), diff_lim=(-70, 5))
-    assert figure_title(fig).endswith(f"0.5 dse, within {LOO_THRESHOLD:g}: not clear")
+def test_loo_step_within_the_threshold_is_tied_and_bracketed() -> None:
+    models = ["covarying", "varying_slopes", "pooled"]
+    step = table([-100.0, -101.0, -150.0], [40.0] * 3, [0.0, 1.0, 50.0], [0.0, 2.0, 9.0], models)
+    g = gains([50.0, 49.0, 0.0], [9.0, 8.0, 0.0], models)
+    with slide_style():
+        fig = slide(plot_loo_step(step, g, MODELS, reference="pooled", elpd_lim=(-200, 0),
+                                  diff_lim=(-5, 130)))  # fmt: skip
+    assert figure_title(fig).endswith(f"0.5 dse, within {LOO_THRESHOLD:g} dse: tied")
+    (bracket,) = [t for t in fig.axes[1].texts if t.get_gid() == "comparison"]
+    assert bracket.get_text() == ("covarying\nminus\nvarying slopes:\n+1.0 ± 2.0\n(0.5 dse)")
+    assert slide_problems(fig) == []
 
 
 def test_station_lines_name_the_steepest_and_flattest_with_their_days() -> None:
@@ -103,21 +116,26 @@ def test_station_lines_name_the_steepest_and_flattest_with_their_days() -> None:
 
 def test_trace_mirror_names_the_station_with_both_extremes() -> None:
     with slide_style():
-        fig = slide(plot_trace_mirror(ALPHA, BETA, [0, 1, 2], NAMES))
-    assert figure_title(fig) == "Highest intercept, lowest slope: Alpha"
-    for ax in fig.axes:
-        assert [ln.get_label() for ln in ax.get_lines()] == NAMES[:3]
-        assert [ln.get_color() for ln in ax.get_lines()] == [
-            ln.get_color() for ln in fig.axes[0].get_lines()
-        ]  # same colour per station in every panel
+        fig = slide(plot_trace_mirror(ALPHA, BETA, [0, 2], NAMES))
+    r = np.corrcoef(ALPHA.mean(axis=(0, 1)), BETA.mean(axis=(0, 1)))[0, 1]
+    assert figure_title(fig) == (
+        "Highest intercept and lowest slope: Alpha;\n"
+        r"across the 4 stations r($\alpha$, $\beta$) = " + f"{r:.2f}".replace("-", "−")
+    )
+    for ax in fig.axes[1::2]:
+        assert [ln.get_label() for ln in ax.get_lines()] == ["Alpha", "Charlie"]
+    for ax in fig.axes[::2]:  # every station's mean as a tick under the densities
+        (ticks,) = [c for c in ax.collections if c.get_label() == "station means"]
+        assert len(ticks.get_offsets()) == 4
     title_agrees_with_claim(fig)
     assert slide_problems(fig) == []
 
 
-def test_trace_mirror_says_so_when_the_extremes_are_two_stations() -> None:
-    beta = BETA[..., [1, 0, 2, 3]]  # Alpha's and Bravo's slopes swapped
+def test_trace_mirror_names_the_extremes_among_all_stations_not_only_those_drawn() -> None:
+    beta = BETA[..., [0, 1, 2, 3]].copy()
+    beta[..., 3] -= 0.02  # Delta, not drawn, has the lowest slope
     fig = plot_trace_mirror(ALPHA, beta, [0, 1, 2], NAMES)
-    assert figure_title(fig) == "Highest intercept: Alpha; lowest slope: Bravo"
+    assert figure_title(fig).startswith("Highest intercept: Alpha, lowest slope: Delta;\n")
 
 
 def test_alpha_beta_population_names_both_correlations() -> None:
@@ -129,7 +147,9 @@ def test_alpha_beta_population_names_both_correlations() -> None:
     (means,) = [c for c in ax.collections if c.get_label() == "station means"]
     xy = np.asarray(means.get_offsets())
     r = np.corrcoef(xy.T)[0, 1]
-    assert figure_title(ax.figure) == rf"r of station means = {r:.2f}; model's $\rho$ = -0.80"
+    r_text = f"{r:.2f}".replace("-", "−")
+    assert figure_title(ax.figure) == rf"r of station means = {r_text}; model's $\rho$ = −0.80"
+    assert ax.texts == [] or all("%" not in t.get_text() for t in ax.texts)  # legend names them
     assert [ln.get_label() for ln in ax.get_lines()] == ["50% ellipse", "94% ellipse"]
     assert not any(len(ln.get_xdata()) == 4 for ln in ax.get_lines())  # no path joins stations
     title_agrees_with_claim(ax.figure)
@@ -175,12 +195,14 @@ def test_one_station_lines_and_draws(centred: bool) -> None:
     (cloud,) = [c for c in right.collections if c.get_label() == "posterior draws"]
     x, y = np.asarray(cloud.get_offsets()).T
     r = np.corrcoef(x, y)[0, 1]
-    numbers = [float(v) for v in re.findall(r"-?\d+\.\d\d(?!\d)", figure_title(fig))]
-    assert numbers[-1] == pytest.approx(r, abs=0.005)
+    title = figure_title(fig).replace("−", "-")
+    numbers = [float(v) for v in re.findall(r"-?\d+\.\d\d(?!\d)", title)]
     if centred:
-        assert abs(r) < 0.2 and numbers[-2] < -0.8
+        assert numbers[-1] == pytest.approx(abs(r), abs=0.005)
+        assert abs(r) < 0.2 and numbers[-2] > 0.8 and "|corr(" in title
         assert np.mean(np.asarray(left.collections[0].get_offsets())[:, 0]) == pytest.approx(0)
     else:
+        assert numbers[-1] == pytest.approx(r, abs=0.005)
         assert r < -0.8
     title_agrees_with_claim(fig)
     assert slide_problems(fig) == []

@@ -29,6 +29,7 @@ from teachkit.plots.style import PALETTE, darker, slide_style, station_color
 __all__ = [
     "BAND",
     "BARELY_INFORMED",
+    "BARELY_KNOWN",
     "CORRELATION_CMAP",
     "POSTERIOR_COLOR",
     "PRIOR_COLOR",
@@ -52,6 +53,10 @@ BAND = 0.94
 #: union (intersection over union of the two intervals; 0.87 on the Beijing fit, 1 for a
 #: posterior equal to the prior); below it, it says "inform".
 BARELY_INFORMED = 0.5
+#: The station-correlation slide calls the level of the baselines' correlation "barely known"
+#: when the 94% interval of the closest pair's correlation is at least this wide: half of the
+#: range 0-1 a correlation of two baselines can take (0.96 wide on the Beijing fit).
+BARELY_KNOWN = 0.5
 #: Colour map of the correlation on the station map: one hue, light (weak correlation) to dark
 #: (strong), readable with any colour-vision deficiency; its near-white end is cut.
 CORRELATION_CMAP = "Blues"
@@ -403,7 +408,8 @@ def _scale_bar(ax: Axes, lat: np.ndarray, km: float = 10.0, *, color: str = "0.1
     )  # fmt: skip
 
 
-#: Offsets (points) tried, in order, for a station's name: right, left, above, below, diagonals.
+#: Offsets (points) tried, in order, for a station's name: right, left, above, below, diagonals,
+#: then right and left shifted half a line down or up.
 _LABEL_OFFSETS: tuple[tuple[float, float, str, str], ...] = (
     (9, 0, "left", "center"),
     (-9, 0, "right", "center"),
@@ -413,6 +419,10 @@ _LABEL_OFFSETS: tuple[tuple[float, float, str, str], ...] = (
     (-8, 8, "right", "bottom"),
     (8, -8, "left", "top"),
     (-8, -8, "right", "top"),
+    (9, -7, "left", "center"),
+    (9, 7, "left", "center"),
+    (-9, -7, "right", "center"),
+    (-9, 7, "right", "center"),
 )
 
 
@@ -460,6 +470,7 @@ def _label_stations(
             )  # fmt: skip
             box = text.get_window_extent(renderer)
             chosen = (text, np.array([box.x0, box.y0, box.x1, box.y1]))
+        chosen[0].set_in_layout(False)  # inside the frame: the layout it was placed for stays
         taken.append(chosen[1])
         texts.append(chosen[0])
     return texts
@@ -493,12 +504,14 @@ def plot_station_correlation(
     names: Sequence[str],
     corr: ArrayLike,
     *,
+    band_d: ArrayLike,
+    curves: ArrayLike,
     note: str | None = None,
 ) -> Figure:
     r"""The stations on a map, every pair joined by a line as wide and dark as its correlation.
 
     Beside the map, the same correlations against the pairs' great-circle distances, in the
-    same colours.
+    same colours, over the 94% band of the model's correlation curve :math:`\rho(d)`.
 
     Parameters
     ----------
@@ -506,16 +519,22 @@ def plot_station_correlation(
         The stations (degrees).
     names : sequence of n str
     corr : array_like of shape (n, n)
-        Correlation of each pair's intercepts (posterior mean); the diagonal is not drawn.
+        Posterior mean of the model's correlation of each pair's intercepts; the diagonal is
+        not drawn.
+    band_d : array_like of shape (m,)
+        Distances (km) of the band, increasing, from 0, holding every pair distance exactly.
+    curves : array_like of shape (S, m)
+        :math:`\rho(d)` at ``band_d`` per posterior draw.
     note : str, optional
         The grey subtitle.
 
     Returns
     -------
     Figure
-        The map (first axes) and the correlation against distance; the claim: the correlation
-        falls with distance (stated only when it does for every pair), with the closest and
-        the farthest pair's correlation, named, and their distances.
+        The map (first axes) and the correlation against distance; the claim: the posterior
+        mean and 94% interval of the correlation of the closest and the farthest pair (named,
+        with their distances), read as "barely known" when the closest pair's interval is at
+        least :data:`BARELY_KNOWN` wide.
     """
     from matplotlib.collections import LineCollection
     from matplotlib.colors import Normalize
@@ -524,14 +543,20 @@ def plot_station_correlation(
 
     la, lo = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
     c = np.asarray(corr, dtype=float)
+    x, rho = np.asarray(band_d, dtype=float), np.asarray(curves, dtype=float)
+    band_lo, band_hi = _band(rho)
     iu = np.triu_indices(len(la), 1)
     values = c[iu]
     dist = great_circle_km(la, lo)[iu]
     order = np.argsort(values)  # strong lines drawn last, on top
     norm, cmap = Normalize(0.0, 1.0), _correlation_cmap()
     close, far = int(np.argmin(dist)), int(np.argmax(dist))
-    by_distance = np.argsort(dist)
-    falls = bool(np.all(np.diff(values[by_distance]) <= 1e-12))
+    interval = {
+        k: (float(_at(x, band_lo, float(dist[k]))), float(_at(x, band_hi, float(dist[k]))))
+        for k in (close, far)
+    }
+    share = (float(_at(x, band_lo, 0.0)), float(_at(x, band_hi, 0.0)))
+    width = interval[close][1] - interval[close][0]
 
     def pair(k: int) -> str:
         return f"{names[iu[0][k]]}-{names[iu[1][k]]}"
@@ -548,44 +573,63 @@ def plot_station_correlation(
         _station_markers(ax, lo, la)
         _padded_limits(ax, lo, la)
         _map_axes(ax, la)
-        ax.set_title("line colour and width: correlation", fontsize=16)
+        ax.set_title(r"line colour and width: posterior mean of $\rho$", fontsize=16)
         _scale_bar(ax, la)
+        right.fill_between(
+            x, band_lo, band_hi, color=PALETTE[0], alpha=0.18, lw=0, label="band", zorder=1
+        )
         right.scatter(
             dist, values, c=values, cmap=cmap, norm=norm, s=70, edgecolor="0.2", lw=0.6,
             zorder=3, label="pairs",
         )  # fmt: skip
         right.set_xlim(0, float(dist.max()) * 1.05)
-        right.set_ylim(0, max(1.0, float(values.max()) * 1.05))
+        right.set_ylim(0, 1.02)
         right.set_xlabel("distance between the two stations (km)")
-        right.set_ylabel("correlation of their intercepts")
+        right.set_ylabel(r"model correlation $\rho(d)$ of two baselines")
         right.set_title(f"the {len(values)} pairs by distance", fontsize=16)
+        _legend_lines(
+            right,
+            [
+                ("dots: posterior mean per pair", "0.15"),
+                (f"shaded: {BAND:.0%} of the posterior draws of $\\rho(d)$", darker(PALETTE[0])),
+                (
+                    f"at 0 km, the spatial share $\\sigma_{{gp}}^2/(\\sigma_{{gp}}^2+"
+                    f"\\sigma_\\alpha^2)$: {share[0]:.2f}-{share[1]:.2f}",
+                    darker(PALETTE[0]),
+                ),
+            ],
+            fontsize=14,
+        )
         for k, ha in ((close, "left"), (far, "right")):
             right.annotate(
-                pair(k), (dist[k], values[k]), xytext=(8 if ha == "left" else -8, 30),
-                textcoords="offset points", ha=ha, fontsize=14, color="0.15",
-                arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 1},
+                pair(k), (dist[k], values[k]), xytext=(12 if ha == "left" else -8, -40 if
+                ha == "left" else 40), textcoords="offset points", ha=ha, fontsize=14,
+                color="0.15", arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 1}, bbox=_BOX,
             )  # fmt: skip
-        lead = (
-            "The fitted correlation of station baselines falls with distance:"
-            if falls
-            else ("The fitted correlation of station baselines by distance:")
-        )
+        known = "barely known" if width >= BARELY_KNOWN else "known"
         text = (
-            f"{lead}\n{values[close]:.2f} for {pair(close)} ({dist[close]:.1f} km), "
-            f"{values[far]:.2f} for {pair(far)} ({dist[far]:.0f} km)"
+            f"The model's correlation falls with distance by construction; its level is {known}:"
+            f"\n{values[close]:.2f} ({BAND:.0%}: {interval[close][0]:.2f}-{interval[close][1]:.2f})"
+            f" for {pair(close)} ({dist[close]:.1f} km), {values[far]:.2f} "
+            f"({interval[far][0]:.2f}-{interval[far][1]:.2f}) at {dist[far]:.1f} km"
         )
-        fig.suptitle(text, fontsize=21)
+        fig.suptitle(text, fontsize=19)
         if note is not None:
             _note(fig, note)
-        _label_stations(ax, lo, la, names)
+        _label_stations(ax, lo, la, names, fontsize=12)
     numbers = {
         "closest": float(values[close]),
+        "closest_low": interval[close][0],
+        "closest_high": interval[close][1],
         "closest_km": float(dist[close]),
         "farthest": float(values[far]),
+        "farthest_low": interval[far][0],
+        "farthest_high": interval[far][1],
         "farthest_km": float(dist[far]),
-        "falls": float(falls),
+        "share_low": share[0],
+        "share_high": share[1],
     }
-    data = {"lat": la, "lon": lo, "corr": c}
+    data = {"lat": la, "lon": lo, "corr": c, "band_d": x, "curves": rho}
     return attach_claim(fig, Claim(text, numbers, data))
 
 

@@ -27,6 +27,7 @@ from teachkit.cases.ozone import gp_figures
 from teachkit.cases.ozone.gp_figures import (
     FIGURES,
     PRIOR_CURVES,
+    baseline_correlation_draws,
     baseline_correlations,
     distance_grid,
     ell_prior_density,
@@ -39,6 +40,7 @@ from teachkit.cases.ozone.gp_figures import (
 from teachkit.cases.ozone.gp_plots import (
     BAND,
     BARELY_INFORMED,
+    BARELY_KNOWN,
     THRESHOLD,
     plot_kernel_posterior,
     plot_kernel_prior,
@@ -104,10 +106,11 @@ def rug(ax) -> np.ndarray:
     return np.sort([s[0, 0] for s in labelled(ax, "station pairs").get_segments()])
 
 
-def band_at(poly: PolyCollection, x0: float) -> tuple[float, float]:
+def band_at(poly: PolyCollection, x0: float, atol: float = 1e-9) -> tuple[float, float]:
     """The low and high edge of a fill_between band at grid point ``x0``."""
     v = poly.get_paths()[0].vertices
-    y = v[np.isclose(v[:, 0], x0, rtol=0, atol=1e-9), 1]
+    y = v[np.isclose(v[:, 0], x0, rtol=0, atol=atol), 1]
+    assert y.size >= 2, f"no band edge at {x0} km"
     return float(y.min()), float(y.max())
 
 
@@ -193,17 +196,26 @@ def check_kernel_posterior(fig: Figure, ell: np.ndarray | None = None) -> None:
 
 
 def check_station_correlation(fig: Figure) -> None:
-    """Claim: 'the correlation of station baselines falls with distance: r1 for A-B (d1 km), r2
-    for C-D (d2 km)', the closest and the farthest pair, recomputed from the map's segments (their
-    ends' great-circle distance), the segments' colour values and the names the station labels
-    point at; falling: ordered by distance, no pair's correlation exceeds a closer pair's."""
-    ax = fig.axes[0]
+    """Claim: 'the model's correlation falls with distance by construction; its level is barely
+    known: r1 (94%: a-b) for A-B (d1 km), r2 (c-d) at d2 km', the closest and the farthest pair,
+    recomputed from the map's segments (their ends' great-circle distance), the segments' colour
+    values, the band's polygon at those distances, and the names the station labels point at.
+    The dots beside the map are the segments' values; ordered by distance, no pair's mean
+    correlation exceeds a closer pair's; 'barely known': the closest pair's interval is at least
+    BARELY_KNOWN wide (the point)."""
+    ax, right = fig.axes[:2]
     lines = labelled(ax, "pairs")
     ends = np.array(lines.get_segments())  # (pairs, 2 ends, lon/lat)
     values = np.asarray(lines.get_array(), dtype=float)
     dist = np.array([great_circle_between([a[1]], [a[0]], [b[1]], [b[0]])[0, 0] for a, b in ends])
     widths = np.asarray(lines.get_linewidths())
     assert np.all(np.diff(widths[np.argsort(values)]) >= -1e-12)  # wider is stronger
+    dots = np.asarray(labelled(right, "pairs").get_offsets(), dtype=float)
+    np.testing.assert_allclose(
+        np.sort(dots[:, 0]), np.sort(dist), atol=1e-9
+    )  # the same pairs at the same distances
+    np.testing.assert_allclose(dots[np.argsort(dots[:, 0]), 1], values[np.argsort(dist)],
+                               atol=1e-12)  # fmt: skip
     names = station_labels(ax)
     assert len(names) == len(NAMES)
 
@@ -211,15 +223,22 @@ def check_station_correlation(fig: Figure) -> None:
         a, b = (names[(round(float(e[0]), 6), round(float(e[1]), 6))] for e in ends[k])
         return "-".join(sorted((a, b), key=NAMES.index))
 
+    band = labelled(right, "band")
     close, far = int(np.argmin(dist)), int(np.argmax(dist))
+    (clo, chi), (flo, fhi) = (band_at(band, float(dist[k]), atol=1e-6) for k in (close, far))
     title = figure_title(fig)
-    assert title.startswith("The fitted correlation of station baselines falls with distance:"), (
-        title
-    )
-    assert f"{values[close]:.2f} for {pair(close)} ({dist[close]:.1f} km)" in title, title
-    assert f"{values[far]:.2f} for {pair(far)} ({dist[far]:.0f} km)" in title, title
+    assert title.startswith(
+        "The model's correlation falls with distance by construction; its level is barely known:"
+    ), title
+    assert (
+        f"{values[close]:.2f} ({BAND:.0%}: {clo:.2f}-{chi:.2f}) for {pair(close)} "
+        f"({dist[close]:.1f} km)" in title
+    ), title
+    assert f"{values[far]:.2f} ({flo:.2f}-{fhi:.2f}) at {dist[far]:.1f} km" in title, title
+    assert clo <= values[close] <= chi and flo <= values[far] <= fhi
     by_distance = values[np.argsort(dist)]
     assert np.all(np.diff(by_distance) <= 1e-9), "a farther pair correlates more than a closer"
+    assert chi - clo >= BARELY_KNOWN, f"the closest pair's interval is {clo:.2f}-{chi:.2f}"
     assert ax.get_aspect() == pytest.approx(1 / np.cos(np.radians(ends[..., 1].mean())), rel=0.01)
 
 
@@ -429,16 +448,31 @@ def test_kernel_posterior_check_fails_when_the_data_pin_ell_down() -> None:
         check_kernel_posterior(fig, ell)
 
 
-def planted_correlations() -> np.ndarray:
+def station_correlation_figure(post: dict[str, np.ndarray], lat=LAT, lon=LON) -> Figure:
+    """The station-correlation slide from draws of the hyperparameters."""
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    grid = np.unique(np.r_[np.arange(0.0, 65.0, 0.25), pair_distances(lat, lon)])
+    return plot_station_correlation(
+        lat, lon, NAMES, baseline_correlations(great_circle_km(lat, lon), *hyper),
+        band_d=grid, curves=baseline_correlation_draws(grid, *hyper), note="Beijing: 12 stations",
+    )  # fmt: skip
+
+
+def test_baseline_correlation_draws_average_to_the_pairs_correlations() -> None:
     post = planted_posterior(50, seed=2)
-    return baseline_correlations(
-        great_circle_km(LAT, LON), post["sigma_gp"], post["ell"], post["sigma_alpha"]
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    curves = baseline_correlation_draws(PAIRS, *hyper)
+    d = great_circle_km(LAT, LON)
+    np.testing.assert_allclose(
+        curves.mean(axis=0), baseline_correlations(d, *hyper)[np.triu_indices(12, 1)], rtol=1e-12
     )
+    at_zero = baseline_correlation_draws([0.0], *hyper)[:, 0]
+    share = hyper[0] ** 2 / (hyper[0] ** 2 + hyper[2] ** 2 + JITTER)
+    np.testing.assert_allclose(at_zero, share, rtol=1e-12)  # the spatial share at 0 km
 
 
 def test_station_correlation_plot() -> None:
-    fig = plot_station_correlation(LAT, LON, NAMES, planted_correlations(),
-                                   note="Beijing: 12 stations")  # fmt: skip
+    fig = station_correlation_figure(planted_posterior(200, seed=2))
     check_station_correlation(fig)
     assert_slide(fig)
 
@@ -446,11 +480,27 @@ def test_station_correlation_plot() -> None:
 def test_station_correlation_check_fails_with_swapped_stations() -> None:
     """Huairou (far north-east) and Dongsi (centre) swap places on the map, their correlations
     stay: a far pair now correlates more than a closer one."""
-    corr = planted_correlations()
+    post = planted_posterior(200, seed=2)
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    corr = baseline_correlations(great_circle_km(LAT, LON), *hyper)
     i, j = NAMES.index("Huairou"), NAMES.index("Dongsi")
     lat, lon = LAT.copy(), LON.copy()
     lat[[i, j]], lon[[i, j]] = lat[[j, i]], lon[[j, i]]
-    fig = plot_station_correlation(lat, lon, NAMES, corr)
+    grid = np.unique(np.r_[np.arange(0.0, 65.0, 0.25), pair_distances(lat, lon)])
+    fig = plot_station_correlation(lat, lon, NAMES, corr, band_d=grid,
+                                   curves=baseline_correlation_draws(grid, *hyper))  # fmt: skip
+    with pytest.raises(AssertionError):
+        check_station_correlation(fig)
+
+
+def test_station_correlation_check_fails_when_the_data_pin_the_level() -> None:
+    """Hyperparameters known to within a few percent: the closest pair's interval is narrow,
+    'barely known' is false and the title says 'known'."""
+    rng = np.random.default_rng(9)
+    post = {"sigma_gp": rng.normal(0.13, 0.003, 400), "ell": rng.normal(12.0, 0.3, 400),
+            "sigma_alpha": rng.normal(0.04, 0.002, 400)}  # fmt: skip
+    fig = station_correlation_figure(post)
+    assert "its level is known:" in figure_title(fig)
     with pytest.raises(AssertionError):
         check_station_correlation(fig)
 

@@ -50,12 +50,14 @@ __all__ = [
     "SpatialFit",
     "baseline_correlation_draws",
     "baseline_correlations",
+    "baseline_semivariogram_draws",
     "distance_grid",
     "ell_prior_density",
     "kernel_correlations",
     "kriging_grid",
     "kriging_surface",
     "pair_distances",
+    "pair_semivariances",
     "prior_ell_draws",
 ]
 
@@ -179,6 +181,34 @@ def baseline_correlation_draws(
     dist = np.ravel(np.asarray(d, dtype=float))
     sg, el, sa = (np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha))
     return sg**2 * np.exp(-(dist**2) / (2 * el**2)) / (sg**2 + sa**2 + JITTER)
+
+
+def baseline_semivariogram_draws(
+    d: ArrayLike, sigma_gp: ArrayLike, ell: ArrayLike, sigma_alpha: ArrayLike
+) -> NDArray[np.float64]:
+    r"""The model's semivariogram of the intercepts per posterior draw.
+
+    .. math::
+
+        \gamma(d) = E\left[\tfrac12(\alpha_j - \alpha_k)^2 \mid d_{jk} = d\right]
+            = \sigma_{gp}^2 \left(1 - e^{-d^2/(2\ell^2)}\right) + \sigma_\alpha^2 + 10^{-6}
+
+    for :math:`d > 0` (half the variance of :math:`\alpha_j - \alpha_k`, whose mean is 0).
+
+    Returns
+    -------
+    ndarray of shape (n_draws, len(d))
+    """
+    dist = np.ravel(np.asarray(d, dtype=float))
+    sg, el, sa = (np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha))
+    return sg**2 * (1 - np.exp(-(dist**2) / (2 * el**2))) + sa**2 + JITTER
+
+
+def pair_semivariances(alpha: ArrayLike) -> NDArray[np.float64]:
+    r""":math:`\tfrac12(\alpha_j - \alpha_k)^2` for the n(n-1)/2 pairs, upper triangle order."""
+    a = np.asarray(alpha, dtype=float)
+    half = 0.5 * (a[:, None] - a[None, :]) ** 2
+    return half[np.triu_indices(len(a), 1)]
 
 
 def kriging_surface(

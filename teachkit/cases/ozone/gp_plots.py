@@ -30,11 +30,13 @@ __all__ = [
     "BAND",
     "BARELY_INFORMED",
     "BARELY_KNOWN",
+    "GROWS_RATIO",
     "CORRELATION_CMAP",
     "POSTERIOR_COLOR",
     "PRIOR_COLOR",
     "THRESHOLD",
     "equal_distance_aspect",
+    "plot_baseline_semivariogram",
     "plot_kernel_posterior",
     "plot_kernel_prior",
     "plot_kriging_map",
@@ -57,6 +59,13 @@ BARELY_INFORMED = 0.5
 #: when the 94% interval of the closest pair's correlation is at least this wide: half of the
 #: range 0-1 a correlation of two baselines can take (0.96 wide on the Beijing fit).
 BARELY_KNOWN = 0.5
+#: The semivariogram slide says the baselines of distant stations "differ more" when the
+#: farthest third of the pairs' mean half squared difference is at least this multiple of the
+#: closest third's: the 95% quantile of that ratio for 12 independent baselines at the Beijing
+#: stations (20,000 simulations; tests/cases/ozone/test_gp_figures.py checks it). A single
+#: pair's half squared difference is a scaled chi-square with one degree of freedom, so a
+#: third's mean is noisy, and pairs sharing a station are dependent.
+GROWS_RATIO = 2.75
 #: Colour map of the correlation on the station map: one hue, light (weak correlation) to dark
 #: (strong), readable with any colour-vision deficiency; its near-white end is cut.
 CORRELATION_CMAP = "Blues"
@@ -714,4 +723,119 @@ def plot_kriging_map(
         "far_km": far_km,
     }
     data = {"grid_lat": glat, "grid_lon": glon, "mean": m, "sd": s, "lat": la, "lon": lo}
+    return attach_claim(fig, Claim(text, numbers, data))
+
+
+# ---------------------------------------------------------------------------------------------
+# The baselines' semivariogram
+# ---------------------------------------------------------------------------------------------
+
+
+def plot_baseline_semivariogram(
+    pairs: ArrayLike,
+    semivariance: ArrayLike,
+    d: ArrayLike,
+    model_curves: ArrayLike,
+    *,
+    note: str | None = None,
+) -> Figure:
+    r"""The stations' baselines: half the squared difference of each pair against its distance.
+
+    Each dot is one pair's :math:`\tfrac12(\alpha_j - \alpha_k)^2` (an empirical semivariogram
+    of the baselines); the closest and the farthest third of the pairs have their means drawn
+    as horizontal segments over their distances. Behind them, the semivariogram the GP model
+    implies given its hyperparameters,
+
+    .. math::
+
+        \gamma(d) = E\left[\tfrac12(\alpha_j - \alpha_k)^2 \mid d_{jk} = d\right]
+            = \sigma_{gp}^2 \left(1 - e^{-d^2/2\ell^2}\right) + \sigma_\alpha^2 + 10^{-6},
+
+    posterior mean and 94% band over its draws.
+
+    Parameters
+    ----------
+    pairs : array_like of shape (p,)
+        The pairs' distances (km).
+    semivariance : array_like of shape (p,)
+        :math:`\tfrac12(\alpha_j - \alpha_k)^2` per pair ((log µg/m³)²).
+    d : array_like of shape (m,)
+        Distances (km) of the model's curve, increasing.
+    model_curves : array_like of shape (S, m)
+        :math:`\gamma(d)` per posterior draw.
+    note : str, optional
+        The grey subtitle.
+
+    Returns
+    -------
+    Figure
+        Its claim: the means of the closest and the farthest third of the pairs (with their
+        distance ranges), and whether the baselines' differences grow with distance: the
+        farthest third's mean is at least :data:`GROWS_RATIO` times the closest third's.
+    """
+    p, g = np.asarray(pairs, dtype=float), np.asarray(semivariance, dtype=float)
+    x, curves = np.asarray(d, dtype=float), np.asarray(model_curves, dtype=float)
+    order = np.argsort(p, kind="stable")
+    third = len(p) // 3
+    groups = {"closest third": order[:third], "farthest third": order[-third:]}
+    means = {k: float(g[idx].mean()) for k, idx in groups.items()}
+    spans = {k: (float(p[idx].min()), float(p[idx].max())) for k, idx in groups.items()}
+    ratio = means["farthest third"] / means["closest third"]
+    lo, hi = _band(curves)
+    top = float(g.max()) * 1.3  # room for the labels above the dots
+    with slide_style():
+        fig = plt.figure(layout="constrained")
+        ax = fig.subplots()
+        ax.fill_between(x, lo, hi, color=POSTERIOR_COLOR, alpha=0.2, lw=0, label="model band")
+        ax.plot(x, curves.mean(axis=0), color=POSTERIOR_COLOR, lw=2.5, label="model mean")
+        ax.scatter(p, g, s=80, color=PALETTE[0], edgecolor="white", lw=0.8, zorder=4,
+                   label="pairs")  # fmt: skip
+        for k in groups:
+            a, b = spans[k]
+            ax.plot([a, b], [means[k]] * 2, color="black", lw=4, solid_capstyle="butt",
+                    zorder=5, label=k)  # fmt: skip
+        ax.text(
+            0.01, 0.97,
+            "black: mean of a third of the pairs\n"
+            + "\n".join(f"{k} ({spans[k][0]:.0f}-{spans[k][1]:.0f} km): {means[k]:.4f}"
+                        for k in groups),
+            transform=ax.transAxes, ha="left", va="top", fontsize=15, color="0.1", bbox=_BOX,
+            zorder=6,
+        )  # fmt: skip
+        ax.set_xlim(0, float(x.max()))
+        ax.set_ylim(0, top)
+        ax.set_xlabel("distance between the two stations (km)")
+        ax.set_ylabel(r"$\frac{1}{2}(\alpha_j - \alpha_k)^2$ ((log µg/m³)²)")
+        _legend_lines(
+            ax,
+            [
+                (rf"dots: the {len(p)} pairs, $\alpha_j$ from the varying-intercepts fit "
+                 "(posterior means)", darker(PALETTE[0])),
+                (rf"line and band: the GP model's $\gamma(d)$, mean and {BAND:.0%}",
+                 darker(POSTERIOR_COLOR)),
+            ],  # fmt: skip
+            fontsize=15,
+        )
+        lead = (
+            "Baselines of distant stations differ more than those of near ones"
+            if ratio >= GROWS_RATIO
+            else "Baselines of near stations differ about as much as those of distant ones"
+        )
+        text = (
+            f"{lead}:\nmean of $\\frac{{1}}{{2}}(\\alpha_j - \\alpha_k)^2$ {means['closest third']:.4f}"
+            f" for the closest third of pairs, {means['farthest third']:.4f} for the farthest"
+        )
+        fig.suptitle(text, fontsize=21)
+        if note is not None:
+            _note(fig, note)
+    numbers = {
+        "closest": means["closest third"],
+        "farthest": means["farthest third"],
+        "ratio": ratio,
+        "closest_from": spans["closest third"][0],
+        "closest_to": spans["closest third"][1],
+        "farthest_from": spans["farthest third"][0],
+        "farthest_to": spans["farthest third"][1],
+    }
+    data = {"pairs": p, "semivariance": g, "d": x, "model_curves": curves}
     return attach_claim(fig, Claim(text, numbers, data))

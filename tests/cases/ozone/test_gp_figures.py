@@ -29,19 +29,23 @@ from teachkit.cases.ozone.gp_figures import (
     PRIOR_CURVES,
     baseline_correlation_draws,
     baseline_correlations,
+    baseline_semivariogram_draws,
     distance_grid,
     ell_prior_density,
     kernel_correlations,
     kriging_grid,
     kriging_surface,
     pair_distances,
+    pair_semivariances,
     prior_ell_draws,
 )
 from teachkit.cases.ozone.gp_plots import (
     BAND,
     BARELY_INFORMED,
     BARELY_KNOWN,
+    GROWS_RATIO,
     THRESHOLD,
+    plot_baseline_semivariogram,
     plot_kernel_posterior,
     plot_kernel_prior,
     plot_kriging_map,
@@ -270,6 +274,31 @@ def check_kriging_map(fig: Figure) -> None:
     rank = stats.spearmanr(sd.ravel(), near.min(axis=1)).statistic
     assert rank >= SD_DISTANCE_RANK, f"sd and distance to the nearest station: rank r = {rank:.2f}"
     assert labelled(mean_ax, "posterior mean").get_array().shape == sd.shape
+
+
+def check_baseline_semivariogram(fig: Figure) -> None:
+    """Claim: 'baselines of near stations differ about as much as those of distant ones: mean
+    of 1/2 (alpha_j - alpha_k)^2 m1 for the closest third of pairs, m2 for the farthest',
+    recomputed from the dots (a third of them each, by distance) and checked against the two
+    drawn segments; the point: the farthest third's mean is less than GROWS_RATIO times the
+    closest third's."""
+    ax = fig.axes[0]
+    dots = np.asarray(labelled(ax, "pairs").get_offsets(), dtype=float)
+    order = np.argsort(dots[:, 0], kind="stable")
+    third = len(dots) // 3
+    near, far = dots[order[:third]], dots[order[-third:]]
+    for name, group in (("closest third", near), ("farthest third", far)):
+        x, y = (np.asarray(a) for a in labelled(ax, name).get_data())
+        np.testing.assert_allclose(x, [group[:, 0].min(), group[:, 0].max()], atol=1e-9)
+        np.testing.assert_allclose(y, group[:, 1].mean(), rtol=1e-12)
+    m_near, m_far = near[:, 1].mean(), far[:, 1].mean()
+    title = figure_title(fig)
+    assert title.startswith(
+        "Baselines of near stations differ about as much as those of distant ones:"
+    ), title
+    assert f"{m_near:.4f} for the closest third of pairs, {m_far:.4f} for the farthest" in title
+    assert m_far / m_near < GROWS_RATIO, f"the farthest third differ {m_far / m_near:.1f} times more"
+    assert ax.get_ylim()[0] == 0 and np.all(dots[:, 1] >= 0)
 
 
 # --- the maths --------------------------------------------------------------------------------
@@ -518,6 +547,62 @@ def test_kriging_map_plot() -> None:
                            NAMES, note="Beijing: 12 stations")  # fmt: skip
     check_kriging_map(fig)
     assert_slide(fig)
+
+
+def semivariogram_figure(alpha: np.ndarray, post: dict[str, np.ndarray]) -> Figure:
+    grid = np.arange(0.25, 65.0, 0.25)
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    return plot_baseline_semivariogram(PAIRS, pair_semivariances(alpha), grid,
+                                       baseline_semivariogram_draws(grid, *hyper),
+                                       note="Beijing: 12 stations")  # fmt: skip
+
+
+def test_semivariogram_maths() -> None:
+    """One draw: the model's semivariogram is half the variance of alpha_j - alpha_k under
+    MVNormal(mu, K + s I); the pairs' semivariances are half their squared differences."""
+    d = great_circle_km(LAT, LON)
+    cov = kernel_matrix(d, "exp_quad", 0.2, 12.0) + (0.1**2 + JITTER) * np.eye(12)
+    iu = np.triu_indices(12, 1)
+    half_var = 0.5 * (np.diag(cov)[iu[0]] + np.diag(cov)[iu[1]] - 2 * cov[iu])
+    np.testing.assert_allclose(
+        baseline_semivariogram_draws(d[iu], [0.2], [12.0], [0.1])[0], half_var, rtol=1e-12
+    )
+    alpha = np.arange(12.0) ** 2 / 10
+    np.testing.assert_allclose(pair_semivariances(alpha), 0.5 * (alpha[iu[0]] - alpha[iu[1]]) ** 2)
+
+
+def test_grows_ratio_is_the_95_percent_quantile_for_independent_baselines() -> None:
+    """GROWS_RATIO: the ratio of the farthest to the closest third's mean semivariance for 12
+    independent baselines at the Beijing stations exceeds it 5% of the time (5,000
+    simulations: Monte-Carlo sd of the quantile about 0.1)."""
+    order = np.argsort(PAIRS, kind="stable")
+    third = len(PAIRS) // 3
+    rng = np.random.default_rng(13)
+    ratios = []
+    for _ in range(5000):
+        g = pair_semivariances(rng.standard_normal(12))
+        ratios.append(g[order[-third:]].mean() / g[order[:third]].mean())
+    assert np.quantile(ratios, 0.95) == pytest.approx(GROWS_RATIO, abs=0.3)
+
+
+def test_baseline_semivariogram_plot() -> None:
+    """Baselines with no spatial part (independent draws): near and far pairs differ alike."""
+    alpha = np.random.default_rng(11).normal(3.45, 0.08, 12)
+    fig = semivariogram_figure(alpha, planted_posterior(100, seed=3))
+    check_baseline_semivariogram(fig)
+    assert_slide(fig)
+
+
+def test_baseline_semivariogram_check_fails_for_spatial_baselines() -> None:
+    """Baselines drawn from a GP with ell = 25 km and hardly any station part: distant pairs
+    differ far more, the title says so and the check fails."""
+    d = great_circle_km(LAT, LON)
+    cov = exp_quad(d, 0.3, 25.0) + 1e-4 * np.eye(12)
+    alpha = 3.45 + draw_gp(cov, np.random.default_rng(12))
+    fig = semivariogram_figure(alpha, planted_posterior(100, seed=3))
+    assert figure_title(fig).startswith("Baselines of distant stations differ more")
+    with pytest.raises(AssertionError):
+        check_baseline_semivariogram(fig)
 
 
 # --- the registered figures on the real data ----------------------------------------------------

@@ -432,8 +432,11 @@ def _kriging_map(ctx: FigureData) -> Figure:
         fit.lat,
         fit.lon,
         fit.names,
+        station_means=fit.draws("alpha").mean(axis=0),
         note=fit.note(
-            f"GP conditional given the intercepts, {len(keep):,} posterior draws; intercept at 0 °C"
+            f"GP conditional given the intercepts, {len(keep):,} posterior draws, at 0 °C;\n"
+            r"the surface is the smooth part $\mu_\alpha + f(x)$, without a station's own "
+            r"$e_j$; the dots are filled with the stations' posterior mean $\alpha_j$"
         ),
     )
 
@@ -471,7 +474,8 @@ FIGURES: tuple[FigureEntry, ...] = (
         "Kriged intercept surface mu_alpha + f(x) over the city: posterior mean and sd, "
         "stations marked",
         _kriging_map,
-        point="Kriging predicts the baseline between stations; its uncertainty is smallest at "
-        "the stations and grows with the distance to the nearest one.",
+        point="Kriging predicts the smooth part of the baseline between stations; its "
+        "uncertainty is smallest at the stations and grows with the distance to the nearest "
+        "one.",
     ),
 )

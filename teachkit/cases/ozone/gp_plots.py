@@ -493,6 +493,27 @@ def _station_markers(ax: Axes, lon: np.ndarray, lat: np.ndarray) -> None:
         )  # fmt: skip
 
 
+def _value_markers(
+    ax: Axes,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    values: np.ndarray | None,
+    *,
+    cmap: str,
+    limits: tuple[float, float],
+) -> None:
+    """Station markers filled with ``values`` on the map's colour scale, or white."""
+    for j in range(len(lon)):
+        if values is None:
+            ax.scatter(lon[j], lat[j], s=110, color="white", edgecolor="black", lw=1.5,
+                       zorder=5, label=f"station {j}")  # fmt: skip
+        else:
+            ax.scatter(
+                lon[j], lat[j], s=150, c=[values[j]], cmap=cmap, vmin=limits[0],
+                vmax=limits[1], edgecolor="black", lw=1.8, zorder=5, label=f"station {j}",
+            )  # fmt: skip
+
+
 def _padded_limits(ax: Axes, lon: np.ndarray, lat: np.ndarray, pad: float = 0.12) -> None:
     dx, dy = np.ptp(lon), np.ptp(lat)
     ax.set_xlim(lon.min() - pad * dx, lon.max() + pad * dx)
@@ -651,6 +672,7 @@ def plot_kriging_map(
     lon: ArrayLike,
     names: Sequence[str],
     *,
+    station_means: ArrayLike | None = None,
     note: str | None = None,
 ) -> Figure:
     r"""The kriged intercept surface: posterior mean (left) and sd (right), stations marked.
@@ -664,6 +686,11 @@ def plot_kriging_map(
     lat, lon : array_like of shape (n,)
         The stations.
     names : sequence of n str
+    station_means : array_like of shape (n,), optional
+        Posterior mean of each station's intercept :math:`\alpha_j`: the mean map's markers
+        are filled with it on the surface's colour scale (the surface is the smooth part
+        :math:`\mu_\alpha + f(x)`, without a station's own :math:`e_j`); without it, and on
+        the sd map, the markers are white.
     note : str, optional
         The grey subtitle.
 
@@ -686,19 +713,26 @@ def plot_kriging_map(
     far_km = float(nearest[i_max].min())
     dlat, dlon = np.diff(glat).mean() / 2, np.diff(glon).mean() / 2
     extent = (glon[0] - dlon, glon[-1] + dlon, glat[0] - dlat, glat[-1] + dlat)
+    fills = None if station_means is None else np.asarray(station_means, dtype=float)
+    limits = (float(m.min()), float(m.max()))
+    if fills is not None:
+        limits = (min(limits[0], float(fills.min())), max(limits[1], float(fills.max())))
     with slide_style():
         fig = plt.figure(layout="constrained")
         axes = fig.subplots(1, 2)
-        for ax, values, cmap, label, title in (
+        for ax, values, cmap, label, title, scale in (
             (axes[0], m, MEAN_CMAP, r"$\mu_\alpha + f(x)$ (log µg/m³ at 0 °C)",
-             "posterior mean"),
-            (axes[1], s, SD_CMAP, r"sd of $\mu_\alpha + f(x)$ (log µg/m³)", "posterior sd"),
+             "posterior mean", limits),
+            (axes[1], s, SD_CMAP, r"sd of $\mu_\alpha + f(x)$ (log µg/m³)", "posterior sd",
+             (None, None)),
         ):  # fmt: skip
             image = ax.imshow(
                 values, origin="lower", extent=extent, cmap=cmap, interpolation="bilinear",
-                label=title,
+                label=title, vmin=scale[0], vmax=scale[1],
             )  # fmt: skip
-            _station_markers(ax, lo, la)
+            _value_markers(
+                ax, lo, la, fills if ax is axes[0] else None, cmap=cmap, limits=limits
+            )
             ax.set_xlim(extent[0], extent[1])
             ax.set_ylim(extent[2], extent[3])
             _map_axes(ax, la)

@@ -273,7 +273,15 @@ def check_kriging_map(fig: Figure) -> None:
     ), title
     rank = stats.spearmanr(sd.ravel(), near.min(axis=1)).statistic
     assert rank >= SD_DISTANCE_RANK, f"sd and distance to the nearest station: rank r = {rank:.2f}"
-    assert labelled(mean_ax, "posterior mean").get_array().shape == sd.shape
+    mean_image = labelled(mean_ax, "posterior mean")
+    assert mean_image.get_array().shape == sd.shape
+    # the mean map's markers are on the surface's colour scale (the sd map's are plain white)
+    for j in range(len(NAMES)):
+        dot = labelled(mean_ax, f"station {j}")
+        if dot.get_array() is not None:
+            assert dot.get_clim() == mean_image.get_clim()
+            assert mean_image.get_clim()[0] <= float(dot.get_array()[0]) <= mean_image.get_clim()[1]
+        assert labelled(sd_ax, f"station {j}").get_array() is None
 
 
 def check_baseline_semivariogram(fig: Figure) -> None:
@@ -544,7 +552,10 @@ def test_kriging_map_plot() -> None:
     lat2, lon2 = np.meshgrid(glat, glon, indexing="ij")
     mean, sd = kriging_surface(LAT, LON, lat2.ravel(), lon2.ravel(), post)
     fig = plot_kriging_map(glat, glon, mean.reshape(40, 40), sd.reshape(40, 40), LAT, LON,
-                           NAMES, note="Beijing: 12 stations")  # fmt: skip
+                           NAMES, station_means=post["alpha"].mean(axis=0),
+                           note="Beijing: 12 stations")  # fmt: skip
+    fills = [float(labelled(fig.axes[0], f"station {j}").get_array()[0]) for j in range(12)]
+    np.testing.assert_allclose(fills, post["alpha"].mean(axis=0))
     check_kriging_map(fig)
     assert_slide(fig)
 

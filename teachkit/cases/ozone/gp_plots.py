@@ -278,9 +278,12 @@ def plot_kernel_posterior(
     Returns
     -------
     Figure
-        Its claim: the prior's and the posterior's 94% bands of the correlation at the median
-        pair distance, and whether the data "barely inform" :math:`\ell` (the two bands
-        overlap by at least :data:`BARELY_INFORMED` of their union).
+        Its claim: whether the data "barely inform" :math:`\ell` (the prior's and the
+        posterior's 94% bands of the correlation at the median pair distance overlap by at
+        least :data:`BARELY_INFORMED` of their union), and the prior's and the posterior's 94%
+        intervals of :math:`\ell` (drawn as bars over the densities), with "only the long
+        tail is trimmed" when their lower ends agree in whole km and the posterior's upper end
+        is lower.
     """
     x = np.asarray(d, dtype=float)
     prior, post = (np.asarray(c, dtype=float) for c in (prior_curves, posterior_curves))
@@ -321,22 +324,21 @@ def plot_kernel_posterior(
         bottom.stairs(
             heights, edges, fill=True, color=POSTERIOR_COLOR, alpha=0.45, label="posterior"
         )
-        bottom.set_ylim(0, max(float(ed.max()), float(heights.max())) * 1.25)
+        ymax = max(float(ed.max()), float(heights.max())) * 1.6  # room for the bars above
+        bottom.set_ylim(0, ymax)
         tail = (1 - BAND) / 2
         ell_lo, ell_hi = np.quantile(ell, [tail, 1 - tail])
         prior_lo, prior_hi = np.quantile(np.asarray(ell_prior, dtype=float), [tail, 1 - tail])
-        _legend_lines(
-            bottom,
-            [
-                (
-                    f"$\\ell$, {BAND:.0%} interval: posterior {ell_lo:.0f}-{ell_hi:.0f} km "
-                    "(histogram)",
-                    darker(POSTERIOR_COLOR),
-                ),
-                (f"prior {prior_lo:.0f}-{prior_hi:.0f} km (line)", darker(PRIOR_COLOR)),
-            ],
-            fontsize=15,
-        )
+        for (a, b), colour, label, y, words in (
+            ((prior_lo, prior_hi), PRIOR_COLOR, "prior interval", 0.88,
+             f"prior (line): {prior_lo:.0f}-{prior_hi:.0f} km"),
+            ((ell_lo, ell_hi), POSTERIOR_COLOR, "posterior interval", 0.7,
+             f"posterior (histogram): {ell_lo:.0f}-{ell_hi:.0f} km"),
+        ):  # fmt: skip
+            bottom.plot([a, b], [y * ymax] * 2, color=colour, lw=5, solid_capstyle="butt",
+                        label=label, zorder=5)  # fmt: skip
+            bottom.text(b + 0.8, y * ymax, f"$\\ell$, {BAND:.0%} interval, {words}",
+                        va="center", fontsize=15, color=darker(colour), bbox=_BOX)  # fmt: skip
         (plo, phi), (qlo, qhi) = at["prior"], at["posterior"]
         stations = len(_stations(p))
         text = (
@@ -344,10 +346,13 @@ def plot_kernel_posterior(
             if overlap >= BARELY_INFORMED
             else rf"{stations} stations inform $\ell$: the posterior curves move off the prior's"
         )
+        same_low = round(float(ell_lo)) == round(float(prior_lo))
+        trimmed = same_low and round(float(ell_hi)) < round(float(prior_hi))
         text += (
             "\n"
-            rf"correlation at {d_med:.0f} km, {BAND:.0%} band: prior {plo:.2f}-{phi:.2f}, "
-            rf"posterior {qlo:.2f}-{qhi:.2f}"
+            rf"$\ell$, {BAND:.0%}: prior {prior_lo:.0f}-{prior_hi:.0f} km, posterior "
+            rf"{ell_lo:.0f}-{ell_hi:.0f} km"
+            + (": only the long tail is trimmed" if trimmed else "")
         )
         fig.suptitle(text, fontsize=21)
         if note is not None:
@@ -364,6 +369,7 @@ def plot_kernel_posterior(
         "ell_high": float(ell_hi),
         "ell_prior_low": float(prior_lo),
         "ell_prior_high": float(prior_hi),
+        "tail_trimmed": float(trimmed),
     }
     data = {"d": x, "posterior_curves": post, "prior_curves": prior, "ell": ell, "pairs": p}
     return attach_claim(fig, Claim(text, numbers, data))

@@ -170,22 +170,32 @@ def check_kernel_prior(fig: Figure) -> None:
 
 
 def check_kernel_posterior(fig: Figure, ell: np.ndarray | None = None) -> None:
-    """Claim: 'correlation at D km, 94% band: prior a-b, posterior c-d', read from the drawn
-    prior band's edges and the posterior band's polygon at the median rug tick, and 'N stations
-    barely inform ell': the two bands overlap by at least BARELY_INFORMED of their union (the
-    point). With ``ell`` (the fit's draws) the drawn posterior band and mean are the
-    curves' quantiles and mean."""
-    top = fig.axes[0]
+    """Claim: 'N stations barely inform ell' and 'ell, 94%: prior a-b km, posterior c-d km',
+    the intervals read from the two bars drawn over the densities, with ': only the long tail
+    is trimmed' exactly when their lower ends agree in whole km and the posterior's upper end
+    is lower. 'Barely inform' (the point): the prior's and the posterior's 94% bands of the
+    correlation at the median rug tick (the prior band's edges, the posterior band's polygon)
+    overlap by at least BARELY_INFORMED of their union. With ``ell`` (the fit's draws) the
+    drawn posterior band, mean and interval are the draws' quantiles and mean."""
+    top, bottom = fig.axes[:2]
     pairs = rug(top)
     d_med = float(np.median(pairs))
     plo = line_at(labelled(top, "prior band low"), d_med)
     phi = line_at(labelled(top, "prior band high"), d_med)
     qlo, qhi = band_at(labelled(top, "posterior band"), d_med)
+    (elo, ehi), (eplo, ephi) = (
+        np.asarray(labelled(bottom, f"{k} interval").get_xdata(), dtype=float)
+        for k in ("posterior", "prior")
+    )
     title = figure_title(fig)
-    assert f"correlation at {d_med:.0f} km, {BAND:.0%} band:" in title, title
-    assert f"prior {plo:.2f}-{phi:.2f}, posterior {qlo:.2f}-{qhi:.2f}" in title, title
     n_stations = round((1 + np.sqrt(1 + 8 * len(pairs))) / 2)
     assert title.startswith(f"{n_stations} stations barely inform $\\ell$"), title
+    line = (
+        f"$\\ell$, {BAND:.0%}: prior {eplo:.0f}-{ephi:.0f} km, posterior {elo:.0f}-{ehi:.0f} km"
+    )
+    assert line in title, title
+    trimmed = round(elo) == round(eplo) and round(ehi) < round(ephi)
+    assert title.endswith(line + (": only the long tail is trimmed" if trimmed else "")), title
     overlap = max(0.0, min(phi, qhi) - max(plo, qlo)) / (max(phi, qhi) - min(plo, qlo))
     assert overlap >= BARELY_INFORMED, f"the bands overlap by only {overlap:.0%} of their union"
     if ell is not None:
@@ -197,6 +207,7 @@ def check_kernel_posterior(fig: Figure, ell: np.ndarray | None = None) -> None:
         np.testing.assert_allclose(
             (qlo, qhi), np.quantile(curves[:, k], [tail, 1 - tail]), atol=1e-12
         )
+        np.testing.assert_allclose((elo, ehi), np.quantile(ell, [tail, 1 - tail]), rtol=1e-12)
 
 
 def check_station_correlation(fig: Figure) -> None:
@@ -474,6 +485,7 @@ def test_kernel_posterior_plot() -> None:
     fig = posterior_figure(ell)
     check_kernel_posterior(fig, ell)
     assert_slide(fig)
+    assert figure_title(fig).endswith("only the long tail is trimmed"), figure_title(fig)
 
 
 def test_kernel_posterior_check_fails_when_the_data_pin_ell_down() -> None:

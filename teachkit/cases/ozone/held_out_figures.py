@@ -103,10 +103,11 @@ def _leave_one_station_out(ctx: FigureData) -> Figure:
     data = _spatial_data(ctx)
     table = ctx.held_out("ozone", data)
     reference, other = table.columns[1], table.columns[2]
+    if (reference, other) != ("varying_intercepts", "spatial_intercepts"):
+        raise ValueError(f"expected varying then spatial intercepts, got {reference}, {other}")
     fig = plot_held_out(
         list(table.index), table["rows"], table["difference"],
-        reference=reference.replace("_", " "), other=other.replace("_", " ").replace(
-            "spatial intercepts", "spatial"),
+        reference="a population draw", other="kriging from neighbours",
     )  # fmt: skip
     source = "Beijing" if ctx.source == "real" else "Simulated"
     note(

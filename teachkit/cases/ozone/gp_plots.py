@@ -100,6 +100,8 @@ def _kernel_axes(fig: Figure, d: np.ndarray, pairs: np.ndarray) -> tuple[Axes, A
     top.set_ylim(0, 1.02)
     top.set_ylabel("correlation $k(d)/\\sigma_{gp}^2$")
     top.vlines(pairs, 0, 0.06, color="0.15", lw=1.6, label="station pairs", zorder=4)
+    for x in (pairs.min(), pairs.max()):
+        top.axvline(float(x), color="0.4", ls=":", lw=1.5)
     bottom.set_xlabel("distance $d$ between two places, and length-scale $\\ell$ (km)")
     bottom.set_ylabel("density of $\\ell$\n(per km)")
     for x in (pairs.min(), pairs.max()):
@@ -139,6 +141,12 @@ def _prior_density(
         )
     ax.set_ylim(0, float(density.max()) * 1.25)
     return mass
+
+
+def _density_median(x: np.ndarray, density: np.ndarray) -> float:
+    """The median of a density drawn on a grid from 0: where its trapezoid-rule cdf is 1/2."""
+    cdf = np.r_[0.0, np.cumsum(np.diff(x) * (density[1:] + density[:-1]) / 2)]
+    return float(np.interp(0.5, cdf, x))
 
 
 def plot_kernel_prior(
@@ -181,6 +189,7 @@ def plot_kernel_prior(
     p = np.asarray(pairs, dtype=float)
     d_med = float(np.median(p))
     share = float(np.mean(_at(x, curves, d_med) > threshold))
+    ell_median = _density_median(eg, ed)
     with slide_style():
         fig = plt.figure(layout="constrained")
         top, bottom = _kernel_axes(fig, x, p)
@@ -195,7 +204,7 @@ def plot_kernel_prior(
         top.axvline(d_med, color="0.25", ls="--", lw=1.5)
         top.axhline(threshold, color="0.25", ls=":", lw=1.5)
         top.annotate(
-            f"median pair distance {d_med:.0f} km:\n"
+            f"median pair distance {d_med:.1f} km:\n"
             f"{share:.0%} of the {len(curves):,} curves above {threshold:g}",
             (d_med, threshold),
             xytext=(14, -50),
@@ -221,16 +230,17 @@ def plot_kernel_prior(
             float(np.sqrt(p.min() * p.max())) + 12,
             float(ed.max()) * 0.7,
             f"{mass:.0%} of the prior between the closest\n"
-            f"({p.min():.1f} km) and the farthest pair ({p.max():.0f} km)",
+            f"({p.min():.1f} km) and the farthest pair ({p.max():.1f} km);\n"
+            f"its median {ell_median:.0f} km",
             fontsize=15,
             color=darker(PRIOR_COLOR),
             va="center",
         )
         text = (
-            rf"The prior keeps $\ell$ within the stations' distances: {mass:.0%} of it lies "
-            rf"in {p.min():.1f}-{p.max():.0f} km"
+            rf"The prior keeps $\ell$ within the stations' distances: {mass:.0%} in "
+            rf"{p.min():.1f}-{p.max():.1f} km, median {ell_median:.0f} km;"
             "\n"
-            rf"at the median pair distance ({d_med:.0f} km) {share:.0%} of its correlation "
+            rf"at the median pair distance ({d_med:.1f} km) {share:.0%} of its correlation "
             rf"curves exceed {threshold:g}"
         )
         fig.suptitle(text, fontsize=21)
@@ -243,6 +253,7 @@ def plot_kernel_prior(
         "median": d_med,
         "share": share,
         "threshold": threshold,
+        "ell_median": ell_median,
     }
     data = {"d": x, "prior_curves": curves, "ell_grid": eg, "ell_density": ed, "pairs": p}
     return attach_claim(fig, Claim(text, numbers, data))
@@ -315,7 +326,7 @@ def plot_kernel_posterior(
             ],
         )
         top.text(
-            d_med + 0.8, 0.42, f"median pair\ndistance {d_med:.0f} km", fontsize=14,
+            d_med + 0.8, 0.42, f"median pair\ndistance {d_med:.1f} km", fontsize=14,
             color="0.25", va="bottom", bbox=_BOX,
         )  # fmt: skip
         _prior_density(bottom, eg, ed, p, shade=False)

@@ -143,9 +143,10 @@ def stations_drawn(ax) -> np.ndarray:
 
 
 def check_kernel_prior(fig: Figure) -> None:
-    """Claim: 'X% of [ell's prior] lies in dmin-dmax km' and 'at the median pair distance (D km)
-    S% of its correlation curves exceed 0.5', recomputed from the drawn density (trapezoid rule
-    between the rug's smallest and largest tick), the rug and the drawn curves; and the point:
+    """Claim: 'X% [of ell's prior] in dmin-dmax km, median M km' and 'at the median pair
+    distance (D km) S% of its correlation curves exceed 0.5', recomputed from the drawn density
+    (trapezoid rule between the rug's smallest and largest tick; its median where the
+    trapezoid cdf is 1/2), the rug and the drawn curves; and the point:
     at least MIN_PRIOR_MASS of the prior lies within the station distances."""
     top, bottom = fig.axes[:2]
     pairs = rug(top)
@@ -156,10 +157,15 @@ def check_kernel_prior(fig: Figure) -> None:
     ex, ey = np.asarray(ex), np.asarray(ey)
     inside = (ex >= pairs.min()) & (ex <= pairs.max())
     mass = float(np.trapezoid(ey[inside], ex[inside]))
+    cdf = np.r_[0.0, np.cumsum(np.diff(ex) * (ey[1:] + ey[:-1]) / 2)]
+    ell_median = float(np.interp(0.5, cdf, ex))
     title = figure_title(fig)
-    assert f"{mass:.0%} of it lies in {pairs.min():.1f}-{pairs.max():.0f} km" in title, title
     assert (
-        f"at the median pair distance ({d_med:.0f} km) {share:.0%} of its correlation curves "
+        f"{mass:.0%} in {pairs.min():.1f}-{pairs.max():.1f} km, median {ell_median:.0f} km"
+        in title
+    ), title
+    assert (
+        f"at the median pair distance ({d_med:.1f} km) {share:.0%} of its correlation curves "
         f"exceed {THRESHOLD:g}" in title
     ), title
     # each curve is a squared-exponential correlation: exp(-d^2 / 2 ell^2) for one ell
@@ -455,6 +461,9 @@ def test_kernel_prior_plot() -> None:
         - stats.invgamma(ELL_PRIOR[0], scale=ELL_PRIOR[1]).cdf(PAIRS.min()),
         abs=1e-4,
     )  # the trapezoid rule on the drawn density, against the exact cdf
+    assert claim_of(fig).numbers["ell_median"] == pytest.approx(
+        stats.invgamma(ELL_PRIOR[0], scale=ELL_PRIOR[1]).median(), abs=0.01
+    )
 
 
 def test_kernel_prior_check_fails_for_a_prior_outside_the_station_distances() -> None:

@@ -18,7 +18,7 @@
 # format); `TEACHKIT_QUICK=1` in the environment is the notebook's `--quick`. Every figure is
 # a registered slide (`teachkit figures --list`), its fits read from the fit store.
 #
-# 1. The bridge: residual correlation against distance; the stations and their distances.
+# 1. The bridge: how station baselines differ with distance; the stations and their distances.
 # 2. Kernels over great-circle distance, and a pitfall of PyMC's GP classes.
 # 3. The model `spatial_intercepts`, its priors and its fit.
 # 4. What the fit says: kernels, correlations on the map, kriging between stations.
@@ -68,11 +68,15 @@ def print_summary(idata, names: list[str], digits: int = 3) -> None:
 # ## 1. The bridge from the last lecture
 #
 # The covarying model treats the 12 stations as exchangeable: a station's line is drawn from
-# the population wherever it stands. Yet on the same day, the residuals of nearby stations
-# are more alike than those of distant ones.
+# the population wherever it stands. The last lecture ended on the same-day residuals of
+# nearby stations being more alike than those of distant ones; that day-to-day correlation
+# stays unmodelled here. The Gaussian process of this lecture models the stations'
+# *baselines*: are those of nearby stations more alike? Half the squared difference of two
+# baselines against their distance (a semivariogram), with the curve the GP model of section 3
+# implies once fitted.
 
 # %%
-show("gp-residual-correlation")
+show("gp-baseline-semivariogram")
 
 # %% [markdown]
 # A Gaussian process over space sees the stations only through the distances between them.

@@ -2,8 +2,8 @@ r"""Leave one group out, drawn: for each left-out group, how much better one mod
 
 One horizontal bar per group: the difference of two models' log predictive densities of the
 group's rows (:mod:`teachkit.leave_group_out`), positive when the second model predicts the
-left-out group better. The title counts the groups each model wins and states the summed
-difference with its standard error over groups,
+left-out group better. The title counts the groups the second model wins and states the
+summed difference with its standard error over groups,
 :math:`\sqrt{G}\,\mathrm{sd}_g(\Delta_g)`, every number computed from the bars drawn.
 """
 
@@ -56,7 +56,8 @@ def plot_held_out(
     differences : array_like
         ``other`` minus ``reference``, per group (log units, whole group).
     reference, other : str
-        How the title and legend name the two models.
+        How the title and the axis name the two models: the title reads "{Other} beats
+        {reference} at k of n groups".
     group : str
         What a group is, for the title ("station").
 
@@ -77,13 +78,16 @@ def plot_held_out(
     ax.axvline(0, color="black", lw=1.5)
     ax.set_yticks(np.arange(len(d)), [f"{labels[i]} ({n[i]:,} days)" for i in order])
     ax.set_xlabel(
-        f"difference in log predictive density of the left-out {group}'s days\n"
+        f"difference in log predictive density of the left-out {group}'s days (nats)\n"
         f"← {reference} better   |   {other} better →"
     )
-    verdict = "clear" if abs(total) > CLEAR_SE * se else "not clear"
+    clear = abs(total) > CLEAR_SE * se
+    verdict = (
+        f"clearly {'better' if total > 0 else 'worse'} in total" if clear else "no clear winner"
+    )
     text = (
-        f"{other} predicts {wins} of {len(d)} left-out {group}s better;\nin total "
-        f"{total:+.1f} (se {se:.1f}, {abs(total) / se:.1f} se: {verdict})"
+        f"{other[:1].upper()}{other[1:]} beats {reference} at {wins} of {len(d)} {group}s;\n"
+        f"total {total:+.1f} ± {se:.1f} (se over {group}s): {verdict}"
     )
     fig.suptitle(text)
     claim = Claim(text, {"wins": wins, "total": total, "se": se}, {"difference": d})

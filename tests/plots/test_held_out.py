@@ -25,16 +25,17 @@ def check_held_out(fig) -> None:
     se = np.sqrt(len(widths)) * widths.std(ddof=1)
     title = figure_title(fig)
     match = re.search(
-        r"predicts (\d+) of (\d+) .*in total ([+-][\d.]+) "
-        r"\(se ([\d.]+), ([\d.]+) se: (\w+ ?\w*)\)",
+        r"at (\d+) of (\d+) .*\ntotal ([+-][\d.]+) ± ([\d.]+) \(se over \w+\): "
+        r"(no clear winner|clearly better in total|clearly worse in total)$",
         title,
-        re.S,
     )
     assert match, title
     assert int(match.group(1)) == wins and int(match.group(2)) == len(widths)
     assert float(match.group(3)) == pytest.approx(total, abs=0.051)
     assert float(match.group(4)) == pytest.approx(se, abs=0.051)
-    assert (match.group(6) == "clear") == (abs(total) > CLEAR_SE * se)
+    assert (match.group(5) != "no clear winner") == (abs(total) > CLEAR_SE * se)
+    assert (match.group(5) == "clearly worse in total") == (total < -CLEAR_SE * se)
+    assert "(nats)" in ax.get_xlabel()
     assert wins > len(widths) / 2, "the title's model must win most groups"
 
 

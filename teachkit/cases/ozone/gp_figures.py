@@ -9,9 +9,12 @@ module turns prior and posterior draws into the arrays the plots of
 
 * :func:`kernel_correlations`: the kernel's correlation :math:`k(d)/\sigma_{gp}^2 =
   \exp(-d^2/(2\ell^2))` per draw of :math:`\ell` (it does not depend on :math:`\sigma_{gp}`).
-* :func:`baseline_correlations`: the correlation of two stations' intercepts given the
-  hyperparameters, :math:`\sigma_{gp}^2 \exp(-d_{jk}^2/(2\ell^2)) / (\sigma_{gp}^2 +
-  \sigma_\alpha^2 + 10^{-6})` (the model's jitter included), averaged over the posterior.
+* :func:`baseline_correlation_draws`: the model's correlation of two stations' intercepts
+  given the hyperparameters, :math:`\rho(d) = \sigma_{gp}^2 \exp(-d^2/(2\ell^2)) /
+  (\sigma_{gp}^2 + \sigma_\alpha^2 + 10^{-6})` (the model's jitter included), one curve per
+  posterior draw; :func:`baseline_correlations` is its posterior mean at the pairs' distances.
+  It is not the posterior correlation of the estimated :math:`\alpha_j` and :math:`\alpha_k`
+  (which the data pin separately): it is the correlation the fitted prior gives two baselines.
 * :func:`kriging_surface`: the intercept surface :math:`\mu_\alpha + f(x)` on a grid, its
   posterior mean and sd (the maths in its docstring).
 
@@ -45,13 +48,16 @@ __all__ = [
     "MAX_DISTANCE_KM",
     "PRIOR_CURVES",
     "SpatialFit",
+    "baseline_correlation_draws",
     "baseline_correlations",
+    "baseline_semivariogram_draws",
     "distance_grid",
     "ell_prior_density",
     "kernel_correlations",
     "kriging_grid",
     "kriging_surface",
     "pair_distances",
+    "pair_semivariances",
     "prior_ell_draws",
 ]
 
@@ -147,6 +153,62 @@ def baseline_correlations(
     for s, e, a in zip(sg, el, sa, strict=True):
         total += exp_quad(dist, float(s), float(e)) / (s**2 + a**2 + JITTER)
     return total / len(sg)
+
+
+def baseline_correlation_draws(
+    d: ArrayLike, sigma_gp: ArrayLike, ell: ArrayLike, sigma_alpha: ArrayLike
+) -> NDArray[np.float64]:
+    r"""The model's correlation of two intercepts :math:`\rho(d)` per posterior draw.
+
+    .. math::
+
+        \rho(d) = \frac{\sigma_{gp}^2 \exp(-d^2 / (2\ell^2))}{\sigma_{gp}^2 + \sigma_\alpha^2
+            + 10^{-6}};
+
+    at :math:`d = 0` it is the spatial share of a station's variance.
+
+    Parameters
+    ----------
+    d : array_like of shape (m,)
+        Distances (km).
+    sigma_gp, ell, sigma_alpha : array_like of shape (n_draws,)
+        Posterior draws.
+
+    Returns
+    -------
+    ndarray of shape (n_draws, m)
+    """
+    dist = np.ravel(np.asarray(d, dtype=float))
+    sg, el, sa = (np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha))
+    return sg**2 * np.exp(-(dist**2) / (2 * el**2)) / (sg**2 + sa**2 + JITTER)
+
+
+def baseline_semivariogram_draws(
+    d: ArrayLike, sigma_gp: ArrayLike, ell: ArrayLike, sigma_alpha: ArrayLike
+) -> NDArray[np.float64]:
+    r"""The model's semivariogram of the intercepts per posterior draw.
+
+    .. math::
+
+        \gamma(d) = E\left[\tfrac12(\alpha_j - \alpha_k)^2 \mid d_{jk} = d\right]
+            = \sigma_{gp}^2 \left(1 - e^{-d^2/(2\ell^2)}\right) + \sigma_\alpha^2 + 10^{-6}
+
+    for :math:`d > 0` (half the variance of :math:`\alpha_j - \alpha_k`, whose mean is 0).
+
+    Returns
+    -------
+    ndarray of shape (n_draws, len(d))
+    """
+    dist = np.ravel(np.asarray(d, dtype=float))
+    sg, el, sa = (np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha))
+    return sg**2 * (1 - np.exp(-(dist**2) / (2 * el**2))) + sa**2 + JITTER
+
+
+def pair_semivariances(alpha: ArrayLike) -> NDArray[np.float64]:
+    r""":math:`\tfrac12(\alpha_j - \alpha_k)^2` for the n(n-1)/2 pairs, upper triangle order."""
+    a = np.asarray(alpha, dtype=float)
+    half = 0.5 * (a[:, None] - a[None, :]) ** 2
+    return half[np.triu_indices(len(a), 1)]
 
 
 def kriging_surface(
@@ -318,17 +380,19 @@ def _station_correlation(ctx: FigureData) -> Figure:
 
     fit = SpatialFit(ctx)
     d = great_circle_km(fit.lat, fit.lon)
-    corr = baseline_correlations(
-        d, fit.draws("sigma_gp"), fit.draws("ell"), fit.draws("sigma_alpha")
-    )
+    hyper = [fit.draws(v) for v in ("sigma_gp", "ell", "sigma_alpha")]
+    grid = np.unique(np.r_[np.arange(0.0, MAX_DISTANCE_KM + 0.125, 0.25), fit.pairs])
     return plot_station_correlation(
         fit.lat,
         fit.lon,
         fit.names,
-        corr,
+        baseline_correlations(d, *hyper),
+        band_d=grid,
+        curves=baseline_correlation_draws(grid, *hyper),
         note=fit.note(
-            r"correlation of two intercepts: posterior mean of $\sigma_{gp}^2 "
-            r"e^{-d^2/2\ell^2} / (\sigma_{gp}^2 + \sigma_\alpha^2)$"
+            r"$\rho(d) = \sigma_{gp}^2 e^{-d^2/2\ell^2} / (\sigma_{gp}^2 + \sigma_\alpha^2)$: "
+            r"the prior's correlation of two baselines, not that of the estimated $\alpha_j, "
+            r"\alpha_k$"
         ),
     )
 
@@ -368,8 +432,11 @@ def _kriging_map(ctx: FigureData) -> Figure:
         fit.lat,
         fit.lon,
         fit.names,
+        station_means=fit.draws("alpha").mean(axis=0),
         note=fit.note(
-            f"GP conditional given the intercepts, {len(keep):,} posterior draws; intercept at 0 °C"
+            f"GP conditional given the intercepts, {len(keep):,} posterior draws, at 0 °C;\n"
+            r"the surface is the smooth part $\mu_\alpha + f(x)$, without a station's own "
+            r"$e_j$; the dots are filled with the stations' posterior mean $\alpha_j$"
         ),
     )
 
@@ -394,18 +461,21 @@ FIGURES: tuple[FigureEntry, ...] = (
     ),
     FigureEntry(
         "gp-station-correlation",
-        "Map of the stations joined by lines whose width and colour are the posterior mean "
-        "correlation of their intercepts",
+        "Map of the stations joined by lines whose width and colour are the posterior mean of "
+        "the model's correlation of their intercepts, and that correlation against distance "
+        "with its 94% band",
         _station_correlation,
-        point="Neighbouring stations' baselines are correlated and distant ones are not: the "
-        "posterior correlation falls with distance, to near zero across the city.",
+        point="The model makes near baselines more alike than far ones by construction; what "
+        "the 12 stations add is its level, and they barely fix it: at the closest pair anything "
+        "from almost none to almost full correlation fits.",
     ),
     FigureEntry(
         "gp-kriging-map",
         "Kriged intercept surface mu_alpha + f(x) over the city: posterior mean and sd, "
         "stations marked",
         _kriging_map,
-        point="Kriging predicts the baseline between stations; its uncertainty is smallest at "
-        "the stations and grows with the distance to the nearest one.",
+        point="Kriging predicts the smooth part of the baseline between stations; its "
+        "uncertainty is smallest at the stations and grows with the distance to the nearest "
+        "one.",
     ),
 )

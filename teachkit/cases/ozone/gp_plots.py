@@ -29,11 +29,14 @@ from teachkit.plots.style import PALETTE, darker, slide_style, station_color
 __all__ = [
     "BAND",
     "BARELY_INFORMED",
+    "BARELY_KNOWN",
+    "GROWS_RATIO",
     "CORRELATION_CMAP",
     "POSTERIOR_COLOR",
     "PRIOR_COLOR",
     "THRESHOLD",
     "equal_distance_aspect",
+    "plot_baseline_semivariogram",
     "plot_kernel_posterior",
     "plot_kernel_prior",
     "plot_kriging_map",
@@ -52,6 +55,17 @@ BAND = 0.94
 #: union (intersection over union of the two intervals; 0.87 on the Beijing fit, 1 for a
 #: posterior equal to the prior); below it, it says "inform".
 BARELY_INFORMED = 0.5
+#: The station-correlation slide calls the level of the baselines' correlation "barely known"
+#: when the 94% interval of the closest pair's correlation is at least this wide: half of the
+#: range 0-1 a correlation of two baselines can take (0.96 wide on the Beijing fit).
+BARELY_KNOWN = 0.5
+#: The semivariogram slide says the baselines of distant stations "differ more" when the
+#: farthest third of the pairs' mean half squared difference is at least this multiple of the
+#: closest third's: the 95% quantile of that ratio for 12 independent baselines at the Beijing
+#: stations (20,000 simulations; tests/cases/ozone/test_gp_figures.py checks it). A single
+#: pair's half squared difference is a scaled chi-square with one degree of freedom, so a
+#: third's mean is noisy, and pairs sharing a station are dependent.
+GROWS_RATIO = 2.75
 #: Colour map of the correlation on the station map: one hue, light (weak correlation) to dark
 #: (strong), readable with any colour-vision deficiency; its near-white end is cut.
 CORRELATION_CMAP = "Blues"
@@ -86,6 +100,8 @@ def _kernel_axes(fig: Figure, d: np.ndarray, pairs: np.ndarray) -> tuple[Axes, A
     top.set_ylim(0, 1.02)
     top.set_ylabel("correlation $k(d)/\\sigma_{gp}^2$")
     top.vlines(pairs, 0, 0.06, color="0.15", lw=1.6, label="station pairs", zorder=4)
+    for x in (pairs.min(), pairs.max()):
+        top.axvline(float(x), color="0.4", ls=":", lw=1.5)
     bottom.set_xlabel("distance $d$ between two places, and length-scale $\\ell$ (km)")
     bottom.set_ylabel("density of $\\ell$\n(per km)")
     for x in (pairs.min(), pairs.max()):
@@ -125,6 +141,12 @@ def _prior_density(
         )
     ax.set_ylim(0, float(density.max()) * 1.25)
     return mass
+
+
+def _density_median(x: np.ndarray, density: np.ndarray) -> float:
+    """The median of a density drawn on a grid from 0: where its trapezoid-rule cdf is 1/2."""
+    cdf = np.r_[0.0, np.cumsum(np.diff(x) * (density[1:] + density[:-1]) / 2)]
+    return float(np.interp(0.5, cdf, x))
 
 
 def plot_kernel_prior(
@@ -167,6 +189,7 @@ def plot_kernel_prior(
     p = np.asarray(pairs, dtype=float)
     d_med = float(np.median(p))
     share = float(np.mean(_at(x, curves, d_med) > threshold))
+    ell_median = _density_median(eg, ed)
     with slide_style():
         fig = plt.figure(layout="constrained")
         top, bottom = _kernel_axes(fig, x, p)
@@ -181,7 +204,7 @@ def plot_kernel_prior(
         top.axvline(d_med, color="0.25", ls="--", lw=1.5)
         top.axhline(threshold, color="0.25", ls=":", lw=1.5)
         top.annotate(
-            f"median pair distance {d_med:.0f} km:\n"
+            f"median pair distance {d_med:.1f} km:\n"
             f"{share:.0%} of the {len(curves):,} curves above {threshold:g}",
             (d_med, threshold),
             xytext=(14, -50),
@@ -207,16 +230,17 @@ def plot_kernel_prior(
             float(np.sqrt(p.min() * p.max())) + 12,
             float(ed.max()) * 0.7,
             f"{mass:.0%} of the prior between the closest\n"
-            f"({p.min():.1f} km) and the farthest pair ({p.max():.0f} km)",
+            f"({p.min():.1f} km) and the farthest pair ({p.max():.1f} km);\n"
+            f"its median {ell_median:.0f} km",
             fontsize=15,
             color=darker(PRIOR_COLOR),
             va="center",
         )
         text = (
-            rf"The prior keeps $\ell$ within the stations' distances: {mass:.0%} of it lies "
-            rf"in {p.min():.1f}-{p.max():.0f} km"
+            rf"The prior keeps $\ell$ within the stations' distances: {mass:.0%} in "
+            rf"{p.min():.1f}-{p.max():.1f} km, median {ell_median:.0f} km;"
             "\n"
-            rf"at the median pair distance ({d_med:.0f} km) {share:.0%} of its correlation "
+            rf"at the median pair distance ({d_med:.1f} km) {share:.0%} of its correlation "
             rf"curves exceed {threshold:g}"
         )
         fig.suptitle(text, fontsize=21)
@@ -229,6 +253,7 @@ def plot_kernel_prior(
         "median": d_med,
         "share": share,
         "threshold": threshold,
+        "ell_median": ell_median,
     }
     data = {"d": x, "prior_curves": curves, "ell_grid": eg, "ell_density": ed, "pairs": p}
     return attach_claim(fig, Claim(text, numbers, data))
@@ -264,9 +289,12 @@ def plot_kernel_posterior(
     Returns
     -------
     Figure
-        Its claim: the prior's and the posterior's 94% bands of the correlation at the median
-        pair distance, and whether the data "barely inform" :math:`\ell` (the two bands
-        overlap by at least :data:`BARELY_INFORMED` of their union).
+        Its claim: whether the data "barely inform" :math:`\ell` (the prior's and the
+        posterior's 94% bands of the correlation at the median pair distance overlap by at
+        least :data:`BARELY_INFORMED` of their union), and the prior's and the posterior's 94%
+        intervals of :math:`\ell` (drawn as bars over the densities), with "only the long
+        tail is trimmed" when their lower ends agree in whole km and the posterior's upper end
+        is lower.
     """
     x = np.asarray(d, dtype=float)
     prior, post = (np.asarray(c, dtype=float) for c in (prior_curves, posterior_curves))
@@ -298,7 +326,7 @@ def plot_kernel_posterior(
             ],
         )
         top.text(
-            d_med + 0.8, 0.42, f"median pair\ndistance {d_med:.0f} km", fontsize=14,
+            d_med + 0.8, 0.42, f"median pair\ndistance {d_med:.1f} km", fontsize=14,
             color="0.25", va="bottom", bbox=_BOX,
         )  # fmt: skip
         _prior_density(bottom, eg, ed, p, shade=False)
@@ -307,22 +335,21 @@ def plot_kernel_posterior(
         bottom.stairs(
             heights, edges, fill=True, color=POSTERIOR_COLOR, alpha=0.45, label="posterior"
         )
-        bottom.set_ylim(0, max(float(ed.max()), float(heights.max())) * 1.25)
+        ymax = max(float(ed.max()), float(heights.max())) * 1.6  # room for the bars above
+        bottom.set_ylim(0, ymax)
         tail = (1 - BAND) / 2
         ell_lo, ell_hi = np.quantile(ell, [tail, 1 - tail])
         prior_lo, prior_hi = np.quantile(np.asarray(ell_prior, dtype=float), [tail, 1 - tail])
-        _legend_lines(
-            bottom,
-            [
-                (
-                    f"$\\ell$, {BAND:.0%} interval: posterior {ell_lo:.0f}-{ell_hi:.0f} km "
-                    "(histogram)",
-                    darker(POSTERIOR_COLOR),
-                ),
-                (f"prior {prior_lo:.0f}-{prior_hi:.0f} km (line)", darker(PRIOR_COLOR)),
-            ],
-            fontsize=15,
-        )
+        for (a, b), colour, label, y, words in (
+            ((prior_lo, prior_hi), PRIOR_COLOR, "prior interval", 0.88,
+             f"prior (line): {prior_lo:.0f}-{prior_hi:.0f} km"),
+            ((ell_lo, ell_hi), POSTERIOR_COLOR, "posterior interval", 0.7,
+             f"posterior (histogram): {ell_lo:.0f}-{ell_hi:.0f} km"),
+        ):  # fmt: skip
+            bottom.plot([a, b], [y * ymax] * 2, color=colour, lw=5, solid_capstyle="butt",
+                        label=label, zorder=5)  # fmt: skip
+            bottom.text(b + 0.8, y * ymax, f"$\\ell$, {BAND:.0%} interval, {words}",
+                        va="center", fontsize=15, color=darker(colour), bbox=_BOX)  # fmt: skip
         (plo, phi), (qlo, qhi) = at["prior"], at["posterior"]
         stations = len(_stations(p))
         text = (
@@ -330,10 +357,13 @@ def plot_kernel_posterior(
             if overlap >= BARELY_INFORMED
             else rf"{stations} stations inform $\ell$: the posterior curves move off the prior's"
         )
+        same_low = round(float(ell_lo)) == round(float(prior_lo))
+        trimmed = same_low and round(float(ell_hi)) < round(float(prior_hi))
         text += (
             "\n"
-            rf"correlation at {d_med:.0f} km, {BAND:.0%} band: prior {plo:.2f}-{phi:.2f}, "
-            rf"posterior {qlo:.2f}-{qhi:.2f}"
+            rf"$\ell$, {BAND:.0%}: prior {prior_lo:.0f}-{prior_hi:.0f} km, posterior "
+            rf"{ell_lo:.0f}-{ell_hi:.0f} km"
+            + (": only the long tail is trimmed" if trimmed else "")
         )
         fig.suptitle(text, fontsize=21)
         if note is not None:
@@ -350,6 +380,7 @@ def plot_kernel_posterior(
         "ell_high": float(ell_hi),
         "ell_prior_low": float(prior_lo),
         "ell_prior_high": float(prior_hi),
+        "tail_trimmed": float(trimmed),
     }
     data = {"d": x, "posterior_curves": post, "prior_curves": prior, "ell": ell, "pairs": p}
     return attach_claim(fig, Claim(text, numbers, data))
@@ -403,7 +434,8 @@ def _scale_bar(ax: Axes, lat: np.ndarray, km: float = 10.0, *, color: str = "0.1
     )  # fmt: skip
 
 
-#: Offsets (points) tried, in order, for a station's name: right, left, above, below, diagonals.
+#: Offsets (points) tried, in order, for a station's name: right, left, above, below, diagonals,
+#: then right and left shifted half a line down or up.
 _LABEL_OFFSETS: tuple[tuple[float, float, str, str], ...] = (
     (9, 0, "left", "center"),
     (-9, 0, "right", "center"),
@@ -413,6 +445,10 @@ _LABEL_OFFSETS: tuple[tuple[float, float, str, str], ...] = (
     (-8, 8, "right", "bottom"),
     (8, -8, "left", "top"),
     (-8, -8, "right", "top"),
+    (9, -7, "left", "center"),
+    (9, 7, "left", "center"),
+    (-9, -7, "right", "center"),
+    (-9, 7, "right", "center"),
 )
 
 
@@ -460,6 +496,7 @@ def _label_stations(
             )  # fmt: skip
             box = text.get_window_extent(renderer)
             chosen = (text, np.array([box.x0, box.y0, box.x1, box.y1]))
+        chosen[0].set_in_layout(False)  # inside the frame: the layout it was placed for stays
         taken.append(chosen[1])
         texts.append(chosen[0])
     return texts
@@ -471,6 +508,27 @@ def _station_markers(ax: Axes, lon: np.ndarray, lat: np.ndarray) -> None:
             lon[j], lat[j], s=110, color=station_color(j), edgecolor="black", lw=1.2,
             zorder=5, label=f"station {j}",
         )  # fmt: skip
+
+
+def _value_markers(
+    ax: Axes,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    values: np.ndarray | None,
+    *,
+    cmap: str,
+    limits: tuple[float, float],
+) -> None:
+    """Station markers filled with ``values`` on the map's colour scale, or white."""
+    for j in range(len(lon)):
+        if values is None:
+            ax.scatter(lon[j], lat[j], s=110, color="white", edgecolor="black", lw=1.5,
+                       zorder=5, label=f"station {j}")  # fmt: skip
+        else:
+            ax.scatter(
+                lon[j], lat[j], s=150, c=[values[j]], cmap=cmap, vmin=limits[0],
+                vmax=limits[1], edgecolor="black", lw=1.8, zorder=5, label=f"station {j}",
+            )  # fmt: skip
 
 
 def _padded_limits(ax: Axes, lon: np.ndarray, lat: np.ndarray, pad: float = 0.12) -> None:
@@ -493,12 +551,14 @@ def plot_station_correlation(
     names: Sequence[str],
     corr: ArrayLike,
     *,
+    band_d: ArrayLike,
+    curves: ArrayLike,
     note: str | None = None,
 ) -> Figure:
     r"""The stations on a map, every pair joined by a line as wide and dark as its correlation.
 
     Beside the map, the same correlations against the pairs' great-circle distances, in the
-    same colours.
+    same colours, over the 94% band of the model's correlation curve :math:`\rho(d)`.
 
     Parameters
     ----------
@@ -506,16 +566,22 @@ def plot_station_correlation(
         The stations (degrees).
     names : sequence of n str
     corr : array_like of shape (n, n)
-        Correlation of each pair's intercepts (posterior mean); the diagonal is not drawn.
+        Posterior mean of the model's correlation of each pair's intercepts; the diagonal is
+        not drawn.
+    band_d : array_like of shape (m,)
+        Distances (km) of the band, increasing, from 0, holding every pair distance exactly.
+    curves : array_like of shape (S, m)
+        :math:`\rho(d)` at ``band_d`` per posterior draw.
     note : str, optional
         The grey subtitle.
 
     Returns
     -------
     Figure
-        The map (first axes) and the correlation against distance; the claim: the correlation
-        falls with distance (stated only when it does for every pair), with the closest and
-        the farthest pair's correlation, named, and their distances.
+        The map (first axes) and the correlation against distance; the claim: the posterior
+        mean and 94% interval of the correlation of the closest and the farthest pair (named,
+        with their distances), read as "barely known" when the closest pair's interval is at
+        least :data:`BARELY_KNOWN` wide.
     """
     from matplotlib.collections import LineCollection
     from matplotlib.colors import Normalize
@@ -524,14 +590,20 @@ def plot_station_correlation(
 
     la, lo = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
     c = np.asarray(corr, dtype=float)
+    x, rho = np.asarray(band_d, dtype=float), np.asarray(curves, dtype=float)
+    band_lo, band_hi = _band(rho)
     iu = np.triu_indices(len(la), 1)
     values = c[iu]
     dist = great_circle_km(la, lo)[iu]
     order = np.argsort(values)  # strong lines drawn last, on top
     norm, cmap = Normalize(0.0, 1.0), _correlation_cmap()
     close, far = int(np.argmin(dist)), int(np.argmax(dist))
-    by_distance = np.argsort(dist)
-    falls = bool(np.all(np.diff(values[by_distance]) <= 1e-12))
+    interval = {
+        k: (float(_at(x, band_lo, float(dist[k]))), float(_at(x, band_hi, float(dist[k]))))
+        for k in (close, far)
+    }
+    share = (float(_at(x, band_lo, 0.0)), float(_at(x, band_hi, 0.0)))
+    width = interval[close][1] - interval[close][0]
 
     def pair(k: int) -> str:
         return f"{names[iu[0][k]]}-{names[iu[1][k]]}"
@@ -548,44 +620,63 @@ def plot_station_correlation(
         _station_markers(ax, lo, la)
         _padded_limits(ax, lo, la)
         _map_axes(ax, la)
-        ax.set_title("line colour and width: correlation", fontsize=16)
+        ax.set_title(r"line colour and width: posterior mean of $\rho$", fontsize=16)
         _scale_bar(ax, la)
+        right.fill_between(
+            x, band_lo, band_hi, color=PALETTE[0], alpha=0.18, lw=0, label="band", zorder=1
+        )
         right.scatter(
             dist, values, c=values, cmap=cmap, norm=norm, s=70, edgecolor="0.2", lw=0.6,
             zorder=3, label="pairs",
         )  # fmt: skip
         right.set_xlim(0, float(dist.max()) * 1.05)
-        right.set_ylim(0, max(1.0, float(values.max()) * 1.05))
+        right.set_ylim(0, 1.02)
         right.set_xlabel("distance between the two stations (km)")
-        right.set_ylabel("correlation of their intercepts")
+        right.set_ylabel(r"model correlation $\rho(d)$ of two baselines")
         right.set_title(f"the {len(values)} pairs by distance", fontsize=16)
+        _legend_lines(
+            right,
+            [
+                ("dots: posterior mean per pair", "0.15"),
+                (f"shaded: {BAND:.0%} of the posterior draws of $\\rho(d)$", darker(PALETTE[0])),
+                (
+                    f"at 0 km, the spatial share $\\sigma_{{gp}}^2/(\\sigma_{{gp}}^2+"
+                    f"\\sigma_\\alpha^2)$: {share[0]:.2f}-{share[1]:.2f}",
+                    darker(PALETTE[0]),
+                ),
+            ],
+            fontsize=14,
+        )
         for k, ha in ((close, "left"), (far, "right")):
             right.annotate(
-                pair(k), (dist[k], values[k]), xytext=(8 if ha == "left" else -8, 30),
-                textcoords="offset points", ha=ha, fontsize=14, color="0.15",
-                arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 1},
+                pair(k), (dist[k], values[k]), xytext=(12 if ha == "left" else -8, -40 if
+                ha == "left" else 40), textcoords="offset points", ha=ha, fontsize=14,
+                color="0.15", arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 1}, bbox=_BOX,
             )  # fmt: skip
-        lead = (
-            "The fitted correlation of station baselines falls with distance:"
-            if falls
-            else ("The fitted correlation of station baselines by distance:")
-        )
+        known = "barely known" if width >= BARELY_KNOWN else "known"
         text = (
-            f"{lead}\n{values[close]:.2f} for {pair(close)} ({dist[close]:.1f} km), "
-            f"{values[far]:.2f} for {pair(far)} ({dist[far]:.0f} km)"
+            f"The model's correlation falls with distance by construction; its level is {known}:"
+            f"\n{values[close]:.2f} ({BAND:.0%}: {interval[close][0]:.2f}-{interval[close][1]:.2f})"
+            f" for {pair(close)} ({dist[close]:.1f} km), {values[far]:.2f} "
+            f"({interval[far][0]:.2f}-{interval[far][1]:.2f}) at {dist[far]:.1f} km"
         )
-        fig.suptitle(text, fontsize=21)
+        fig.suptitle(text, fontsize=19)
         if note is not None:
             _note(fig, note)
-        _label_stations(ax, lo, la, names)
+        _label_stations(ax, lo, la, names, fontsize=12)
     numbers = {
         "closest": float(values[close]),
+        "closest_low": interval[close][0],
+        "closest_high": interval[close][1],
         "closest_km": float(dist[close]),
         "farthest": float(values[far]),
+        "farthest_low": interval[far][0],
+        "farthest_high": interval[far][1],
         "farthest_km": float(dist[far]),
-        "falls": float(falls),
+        "share_low": share[0],
+        "share_high": share[1],
     }
-    data = {"lat": la, "lon": lo, "corr": c}
+    data = {"lat": la, "lon": lo, "corr": c, "band_d": x, "curves": rho}
     return attach_claim(fig, Claim(text, numbers, data))
 
 
@@ -598,6 +689,7 @@ def plot_kriging_map(
     lon: ArrayLike,
     names: Sequence[str],
     *,
+    station_means: ArrayLike | None = None,
     note: str | None = None,
 ) -> Figure:
     r"""The kriged intercept surface: posterior mean (left) and sd (right), stations marked.
@@ -611,6 +703,11 @@ def plot_kriging_map(
     lat, lon : array_like of shape (n,)
         The stations.
     names : sequence of n str
+    station_means : array_like of shape (n,), optional
+        Posterior mean of each station's intercept :math:`\alpha_j`: the mean map's markers
+        are filled with it on the surface's colour scale (the surface is the smooth part
+        :math:`\mu_\alpha + f(x)`, without a station's own :math:`e_j`); without it, and on
+        the sd map, the markers are white.
     note : str, optional
         The grey subtitle.
 
@@ -633,19 +730,26 @@ def plot_kriging_map(
     far_km = float(nearest[i_max].min())
     dlat, dlon = np.diff(glat).mean() / 2, np.diff(glon).mean() / 2
     extent = (glon[0] - dlon, glon[-1] + dlon, glat[0] - dlat, glat[-1] + dlat)
+    fills = None if station_means is None else np.asarray(station_means, dtype=float)
+    limits = (float(m.min()), float(m.max()))
+    if fills is not None:
+        limits = (min(limits[0], float(fills.min())), max(limits[1], float(fills.max())))
     with slide_style():
         fig = plt.figure(layout="constrained")
         axes = fig.subplots(1, 2)
-        for ax, values, cmap, label, title in (
+        for ax, values, cmap, label, title, scale in (
             (axes[0], m, MEAN_CMAP, r"$\mu_\alpha + f(x)$ (log µg/m³ at 0 °C)",
-             "posterior mean"),
-            (axes[1], s, SD_CMAP, r"sd of $\mu_\alpha + f(x)$ (log µg/m³)", "posterior sd"),
+             "posterior mean", limits),
+            (axes[1], s, SD_CMAP, r"sd of $\mu_\alpha + f(x)$ (log µg/m³)", "posterior sd",
+             (None, None)),
         ):  # fmt: skip
             image = ax.imshow(
                 values, origin="lower", extent=extent, cmap=cmap, interpolation="bilinear",
-                label=title,
+                label=title, vmin=scale[0], vmax=scale[1],
             )  # fmt: skip
-            _station_markers(ax, lo, la)
+            _value_markers(
+                ax, lo, la, fills if ax is axes[0] else None, cmap=cmap, limits=limits
+            )
             ax.set_xlim(extent[0], extent[1])
             ax.set_ylim(extent[2], extent[3])
             _map_axes(ax, la)
@@ -670,4 +774,119 @@ def plot_kriging_map(
         "far_km": far_km,
     }
     data = {"grid_lat": glat, "grid_lon": glon, "mean": m, "sd": s, "lat": la, "lon": lo}
+    return attach_claim(fig, Claim(text, numbers, data))
+
+
+# ---------------------------------------------------------------------------------------------
+# The baselines' semivariogram
+# ---------------------------------------------------------------------------------------------
+
+
+def plot_baseline_semivariogram(
+    pairs: ArrayLike,
+    semivariance: ArrayLike,
+    d: ArrayLike,
+    model_curves: ArrayLike,
+    *,
+    note: str | None = None,
+) -> Figure:
+    r"""The stations' baselines: half the squared difference of each pair against its distance.
+
+    Each dot is one pair's :math:`\tfrac12(\alpha_j - \alpha_k)^2` (an empirical semivariogram
+    of the baselines); the closest and the farthest third of the pairs have their means drawn
+    as horizontal segments over their distances. Behind them, the semivariogram the GP model
+    implies given its hyperparameters,
+
+    .. math::
+
+        \gamma(d) = E\left[\tfrac12(\alpha_j - \alpha_k)^2 \mid d_{jk} = d\right]
+            = \sigma_{gp}^2 \left(1 - e^{-d^2/2\ell^2}\right) + \sigma_\alpha^2 + 10^{-6},
+
+    posterior mean and 94% band over its draws.
+
+    Parameters
+    ----------
+    pairs : array_like of shape (p,)
+        The pairs' distances (km).
+    semivariance : array_like of shape (p,)
+        :math:`\tfrac12(\alpha_j - \alpha_k)^2` per pair ((log µg/m³)²).
+    d : array_like of shape (m,)
+        Distances (km) of the model's curve, increasing.
+    model_curves : array_like of shape (S, m)
+        :math:`\gamma(d)` per posterior draw.
+    note : str, optional
+        The grey subtitle.
+
+    Returns
+    -------
+    Figure
+        Its claim: the means of the closest and the farthest third of the pairs (with their
+        distance ranges), and whether the baselines' differences grow with distance: the
+        farthest third's mean is at least :data:`GROWS_RATIO` times the closest third's.
+    """
+    p, g = np.asarray(pairs, dtype=float), np.asarray(semivariance, dtype=float)
+    x, curves = np.asarray(d, dtype=float), np.asarray(model_curves, dtype=float)
+    order = np.argsort(p, kind="stable")
+    third = len(p) // 3
+    groups = {"closest third": order[:third], "farthest third": order[-third:]}
+    means = {k: float(g[idx].mean()) for k, idx in groups.items()}
+    spans = {k: (float(p[idx].min()), float(p[idx].max())) for k, idx in groups.items()}
+    ratio = means["farthest third"] / means["closest third"]
+    lo, hi = _band(curves)
+    top = float(g.max()) * 1.3  # room for the labels above the dots
+    with slide_style():
+        fig = plt.figure(layout="constrained")
+        ax = fig.subplots()
+        ax.fill_between(x, lo, hi, color=POSTERIOR_COLOR, alpha=0.2, lw=0, label="model band")
+        ax.plot(x, curves.mean(axis=0), color=POSTERIOR_COLOR, lw=2.5, label="model mean")
+        ax.scatter(p, g, s=80, color=PALETTE[0], edgecolor="white", lw=0.8, zorder=4,
+                   label="pairs")  # fmt: skip
+        for k in groups:
+            a, b = spans[k]
+            ax.plot([a, b], [means[k]] * 2, color="black", lw=4, solid_capstyle="butt",
+                    zorder=5, label=k)  # fmt: skip
+        ax.text(
+            0.01, 0.97,
+            "black: mean of a third of the pairs\n"
+            + "\n".join(f"{k} ({spans[k][0]:.0f}-{spans[k][1]:.0f} km): {means[k]:.4f}"
+                        for k in groups),
+            transform=ax.transAxes, ha="left", va="top", fontsize=15, color="0.1", bbox=_BOX,
+            zorder=6,
+        )  # fmt: skip
+        ax.set_xlim(0, float(x.max()))
+        ax.set_ylim(0, top)
+        ax.set_xlabel("distance between the two stations (km)")
+        ax.set_ylabel(r"$\frac{1}{2}(\alpha_j - \alpha_k)^2$ ((log µg/m³)²)")
+        _legend_lines(
+            ax,
+            [
+                (rf"dots: the {len(p)} pairs, $\alpha_j$ from the varying-intercepts fit "
+                 "(posterior means)", darker(PALETTE[0])),
+                (rf"line and band: the GP model's $\gamma(d)$, mean and {BAND:.0%}",
+                 darker(POSTERIOR_COLOR)),
+            ],  # fmt: skip
+            fontsize=15,
+        )
+        lead = (
+            "Baselines of distant stations differ more than those of near ones"
+            if ratio >= GROWS_RATIO
+            else "Baselines of near stations differ about as much as those of distant ones"
+        )
+        text = (
+            f"{lead}:\nmean of $\\frac{{1}}{{2}}(\\alpha_j - \\alpha_k)^2$ {means['closest third']:.4f}"
+            f" for the closest third of pairs, {means['farthest third']:.4f} for the farthest"
+        )
+        fig.suptitle(text, fontsize=21)
+        if note is not None:
+            _note(fig, note)
+    numbers = {
+        "closest": means["closest third"],
+        "farthest": means["farthest third"],
+        "ratio": ratio,
+        "closest_from": spans["closest third"][0],
+        "closest_to": spans["closest third"][1],
+        "farthest_from": spans["farthest third"][0],
+        "farthest_to": spans["farthest third"][1],
+    }
+    data = {"pairs": p, "semivariance": g, "d": x, "model_curves": curves}
     return attach_claim(fig, Claim(text, numbers, data))

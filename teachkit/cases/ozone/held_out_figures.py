@@ -1,7 +1,8 @@
 """The GP lecture's slides on its data and on prediction.
 
-Where the stations are and how far apart, how their residuals correlate with distance (the
-previous lecture's last slide), and a left-out station predicted by each model
+Where the stations are and how far apart, how the stations' baselines differ with distance
+(the quantity the GP models: an empirical semivariogram of the varying-intercepts baselines,
+with the one the fitted GP implies), and a left-out station predicted by each model
 (:func:`teachkit.leave_group_out.leave_one_group_out`).
 """
 
@@ -11,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from teachkit.cases.ozone.posterior_figures import correlation_distance_figure
 from teachkit.figure_entry import Claim, FigureData, FigureEntry, attach_claim
 from teachkit.kernels import great_circle_km
 
@@ -68,11 +68,31 @@ def _station_distances(ctx: FigureData) -> Figure:
     return attach_claim(fig, claim)
 
 
-def _residual_correlation(ctx: FigureData) -> Figure:
-    """The previous lecture's last slide (row 34), which opens this one."""
-    from teachkit.cases.ozone.gp_figures import _spatial_data
+def _baseline_semivariogram(ctx: FigureData) -> Figure:
+    """Half the squared difference of two stations' baselines against their distance."""
+    from teachkit.cases.ozone.gp_figures import (
+        MAX_DISTANCE_KM,
+        SpatialFit,
+        baseline_semivariogram_draws,
+        pair_semivariances,
+    )
+    from teachkit.cases.ozone.gp_plots import plot_baseline_semivariogram
+    from teachkit.posterior import draws
 
-    return correlation_distance_figure(ctx, _spatial_data(ctx))
+    fit = SpatialFit(ctx)
+    alpha = draws(ctx.fit("ozone", "varying_intercepts", data=fit.data), "alpha").mean(axis=0)
+    grid = np.arange(0.25, MAX_DISTANCE_KM + 0.125, 0.25)
+    hyper = [fit.draws(v) for v in ("sigma_gp", "ell", "sigma_alpha")]
+    return plot_baseline_semivariogram(
+        fit.pairs,
+        pair_semivariances(alpha),
+        grid,
+        baseline_semivariogram_draws(grid, *hyper),
+        note=f"{fit.source}: {len(fit.names)} stations; dots: varying-intercepts fit, curve: "
+        r"$\mathtt{spatial\_intercepts}$ fit;"
+        "\nthe GP models these baselines, not the last lecture's same-day residual "
+        "correlation (which stays unmodelled)",
+    )
 
 
 def _leave_one_station_out(ctx: FigureData) -> Figure:
@@ -83,10 +103,11 @@ def _leave_one_station_out(ctx: FigureData) -> Figure:
     data = _spatial_data(ctx)
     table = ctx.held_out("ozone", data)
     reference, other = table.columns[1], table.columns[2]
+    if (reference, other) != ("varying_intercepts", "spatial_intercepts"):
+        raise ValueError(f"expected varying then spatial intercepts, got {reference}, {other}")
     fig = plot_held_out(
         list(table.index), table["rows"], table["difference"],
-        reference=reference.replace("_", " "), other=other.replace("_", " ").replace(
-            "spatial intercepts", "spatial"),
+        reference="a population draw", other="kriging from neighbours",
     )  # fmt: skip
     source = "Beijing" if ctx.source == "real" else "Simulated"
     note(
@@ -108,11 +129,13 @@ FIGURES: tuple[FigureEntry, ...] = (
         "distances, from a few km across the centre to about 60 km from the outskirts.",
     ),
     FigureEntry(
-        "gp-residual-correlation",
-        "Same-day residual correlation of station pairs against their distance",
-        _residual_correlation,
-        point="Same-day residuals of nearby stations are more alike than those of distant ones: "
-        "the correlation falls with distance, the bridge from varying effects to a GP.",
+        "gp-baseline-semivariogram",
+        "Half the squared difference of two stations' baselines (varying intercepts) against "
+        "their distance, the 66 pairs, with the semivariogram the fitted GP implies",
+        _baseline_semivariogram,
+        point="The GP models the stations' baselines; the 12 of them show little sign of "
+        "distance: near pairs differ about as much as distant ones, so the data can say little "
+        "about the length-scale or the spatial share.",
     ),
     FigureEntry(
         "gp-leave-one-station-out",

@@ -27,19 +27,25 @@ from teachkit.cases.ozone import gp_figures
 from teachkit.cases.ozone.gp_figures import (
     FIGURES,
     PRIOR_CURVES,
+    baseline_correlation_draws,
     baseline_correlations,
+    baseline_semivariogram_draws,
     distance_grid,
     ell_prior_density,
     kernel_correlations,
     kriging_grid,
     kriging_surface,
     pair_distances,
+    pair_semivariances,
     prior_ell_draws,
 )
 from teachkit.cases.ozone.gp_plots import (
     BAND,
     BARELY_INFORMED,
+    BARELY_KNOWN,
+    GROWS_RATIO,
     THRESHOLD,
+    plot_baseline_semivariogram,
     plot_kernel_posterior,
     plot_kernel_prior,
     plot_kriging_map,
@@ -104,10 +110,11 @@ def rug(ax) -> np.ndarray:
     return np.sort([s[0, 0] for s in labelled(ax, "station pairs").get_segments()])
 
 
-def band_at(poly: PolyCollection, x0: float) -> tuple[float, float]:
+def band_at(poly: PolyCollection, x0: float, atol: float = 1e-9) -> tuple[float, float]:
     """The low and high edge of a fill_between band at grid point ``x0``."""
     v = poly.get_paths()[0].vertices
-    y = v[np.isclose(v[:, 0], x0, rtol=0, atol=1e-9), 1]
+    y = v[np.isclose(v[:, 0], x0, rtol=0, atol=atol), 1]
+    assert y.size >= 2, f"no band edge at {x0} km"
     return float(y.min()), float(y.max())
 
 
@@ -136,9 +143,10 @@ def stations_drawn(ax) -> np.ndarray:
 
 
 def check_kernel_prior(fig: Figure) -> None:
-    """Claim: 'X% of [ell's prior] lies in dmin-dmax km' and 'at the median pair distance (D km)
-    S% of its correlation curves exceed 0.5', recomputed from the drawn density (trapezoid rule
-    between the rug's smallest and largest tick), the rug and the drawn curves; and the point:
+    """Claim: 'X% [of ell's prior] in dmin-dmax km, median M km' and 'at the median pair
+    distance (D km) S% of its correlation curves exceed 0.5', recomputed from the drawn density
+    (trapezoid rule between the rug's smallest and largest tick; its median where the
+    trapezoid cdf is 1/2), the rug and the drawn curves; and the point:
     at least MIN_PRIOR_MASS of the prior lies within the station distances."""
     top, bottom = fig.axes[:2]
     pairs = rug(top)
@@ -149,10 +157,15 @@ def check_kernel_prior(fig: Figure) -> None:
     ex, ey = np.asarray(ex), np.asarray(ey)
     inside = (ex >= pairs.min()) & (ex <= pairs.max())
     mass = float(np.trapezoid(ey[inside], ex[inside]))
+    cdf = np.r_[0.0, np.cumsum(np.diff(ex) * (ey[1:] + ey[:-1]) / 2)]
+    ell_median = float(np.interp(0.5, cdf, ex))
     title = figure_title(fig)
-    assert f"{mass:.0%} of it lies in {pairs.min():.1f}-{pairs.max():.0f} km" in title, title
     assert (
-        f"at the median pair distance ({d_med:.0f} km) {share:.0%} of its correlation curves "
+        f"{mass:.0%} in {pairs.min():.1f}-{pairs.max():.1f} km, median {ell_median:.0f} km"
+        in title
+    ), title
+    assert (
+        f"at the median pair distance ({d_med:.1f} km) {share:.0%} of its correlation curves "
         f"exceed {THRESHOLD:g}" in title
     ), title
     # each curve is a squared-exponential correlation: exp(-d^2 / 2 ell^2) for one ell
@@ -163,22 +176,32 @@ def check_kernel_prior(fig: Figure) -> None:
 
 
 def check_kernel_posterior(fig: Figure, ell: np.ndarray | None = None) -> None:
-    """Claim: 'correlation at D km, 94% band: prior a-b, posterior c-d', read from the drawn
-    prior band's edges and the posterior band's polygon at the median rug tick, and 'N stations
-    barely inform ell': the two bands overlap by at least BARELY_INFORMED of their union (the
-    point). With ``ell`` (the fit's draws) the drawn posterior band and mean are the
-    curves' quantiles and mean."""
-    top = fig.axes[0]
+    """Claim: 'N stations barely inform ell' and 'ell, 94%: prior a-b km, posterior c-d km',
+    the intervals read from the two bars drawn over the densities, with ': only the long tail
+    is trimmed' exactly when their lower ends agree in whole km and the posterior's upper end
+    is lower. 'Barely inform' (the point): the prior's and the posterior's 94% bands of the
+    correlation at the median rug tick (the prior band's edges, the posterior band's polygon)
+    overlap by at least BARELY_INFORMED of their union. With ``ell`` (the fit's draws) the
+    drawn posterior band, mean and interval are the draws' quantiles and mean."""
+    top, bottom = fig.axes[:2]
     pairs = rug(top)
     d_med = float(np.median(pairs))
     plo = line_at(labelled(top, "prior band low"), d_med)
     phi = line_at(labelled(top, "prior band high"), d_med)
     qlo, qhi = band_at(labelled(top, "posterior band"), d_med)
+    (elo, ehi), (eplo, ephi) = (
+        np.asarray(labelled(bottom, f"{k} interval").get_xdata(), dtype=float)
+        for k in ("posterior", "prior")
+    )
     title = figure_title(fig)
-    assert f"correlation at {d_med:.0f} km, {BAND:.0%} band:" in title, title
-    assert f"prior {plo:.2f}-{phi:.2f}, posterior {qlo:.2f}-{qhi:.2f}" in title, title
     n_stations = round((1 + np.sqrt(1 + 8 * len(pairs))) / 2)
     assert title.startswith(f"{n_stations} stations barely inform $\\ell$"), title
+    line = (
+        f"$\\ell$, {BAND:.0%}: prior {eplo:.0f}-{ephi:.0f} km, posterior {elo:.0f}-{ehi:.0f} km"
+    )
+    assert line in title, title
+    trimmed = round(elo) == round(eplo) and round(ehi) < round(ephi)
+    assert title.endswith(line + (": only the long tail is trimmed" if trimmed else "")), title
     overlap = max(0.0, min(phi, qhi) - max(plo, qlo)) / (max(phi, qhi) - min(plo, qlo))
     assert overlap >= BARELY_INFORMED, f"the bands overlap by only {overlap:.0%} of their union"
     if ell is not None:
@@ -190,20 +213,30 @@ def check_kernel_posterior(fig: Figure, ell: np.ndarray | None = None) -> None:
         np.testing.assert_allclose(
             (qlo, qhi), np.quantile(curves[:, k], [tail, 1 - tail]), atol=1e-12
         )
+        np.testing.assert_allclose((elo, ehi), np.quantile(ell, [tail, 1 - tail]), rtol=1e-12)
 
 
 def check_station_correlation(fig: Figure) -> None:
-    """Claim: 'the correlation of station baselines falls with distance: r1 for A-B (d1 km), r2
-    for C-D (d2 km)', the closest and the farthest pair, recomputed from the map's segments (their
-    ends' great-circle distance), the segments' colour values and the names the station labels
-    point at; falling: ordered by distance, no pair's correlation exceeds a closer pair's."""
-    ax = fig.axes[0]
+    """Claim: 'the model's correlation falls with distance by construction; its level is barely
+    known: r1 (94%: a-b) for A-B (d1 km), r2 (c-d) at d2 km', the closest and the farthest pair,
+    recomputed from the map's segments (their ends' great-circle distance), the segments' colour
+    values, the band's polygon at those distances, and the names the station labels point at.
+    The dots beside the map are the segments' values; ordered by distance, no pair's mean
+    correlation exceeds a closer pair's; 'barely known': the closest pair's interval is at least
+    BARELY_KNOWN wide (the point)."""
+    ax, right = fig.axes[:2]
     lines = labelled(ax, "pairs")
     ends = np.array(lines.get_segments())  # (pairs, 2 ends, lon/lat)
     values = np.asarray(lines.get_array(), dtype=float)
     dist = np.array([great_circle_between([a[1]], [a[0]], [b[1]], [b[0]])[0, 0] for a, b in ends])
     widths = np.asarray(lines.get_linewidths())
     assert np.all(np.diff(widths[np.argsort(values)]) >= -1e-12)  # wider is stronger
+    dots = np.asarray(labelled(right, "pairs").get_offsets(), dtype=float)
+    np.testing.assert_allclose(
+        np.sort(dots[:, 0]), np.sort(dist), atol=1e-9
+    )  # the same pairs at the same distances
+    np.testing.assert_allclose(dots[np.argsort(dots[:, 0]), 1], values[np.argsort(dist)],
+                               atol=1e-12)  # fmt: skip
     names = station_labels(ax)
     assert len(names) == len(NAMES)
 
@@ -211,15 +244,22 @@ def check_station_correlation(fig: Figure) -> None:
         a, b = (names[(round(float(e[0]), 6), round(float(e[1]), 6))] for e in ends[k])
         return "-".join(sorted((a, b), key=NAMES.index))
 
+    band = labelled(right, "band")
     close, far = int(np.argmin(dist)), int(np.argmax(dist))
+    (clo, chi), (flo, fhi) = (band_at(band, float(dist[k]), atol=1e-6) for k in (close, far))
     title = figure_title(fig)
-    assert title.startswith("The fitted correlation of station baselines falls with distance:"), (
-        title
-    )
-    assert f"{values[close]:.2f} for {pair(close)} ({dist[close]:.1f} km)" in title, title
-    assert f"{values[far]:.2f} for {pair(far)} ({dist[far]:.0f} km)" in title, title
+    assert title.startswith(
+        "The model's correlation falls with distance by construction; its level is barely known:"
+    ), title
+    assert (
+        f"{values[close]:.2f} ({BAND:.0%}: {clo:.2f}-{chi:.2f}) for {pair(close)} "
+        f"({dist[close]:.1f} km)" in title
+    ), title
+    assert f"{values[far]:.2f} ({flo:.2f}-{fhi:.2f}) at {dist[far]:.1f} km" in title, title
+    assert clo <= values[close] <= chi and flo <= values[far] <= fhi
     by_distance = values[np.argsort(dist)]
     assert np.all(np.diff(by_distance) <= 1e-9), "a farther pair correlates more than a closer"
+    assert chi - clo >= BARELY_KNOWN, f"the closest pair's interval is {clo:.2f}-{chi:.2f}"
     assert ax.get_aspect() == pytest.approx(1 / np.cos(np.radians(ends[..., 1].mean())), rel=0.01)
 
 
@@ -250,7 +290,40 @@ def check_kriging_map(fig: Figure) -> None:
     ), title
     rank = stats.spearmanr(sd.ravel(), near.min(axis=1)).statistic
     assert rank >= SD_DISTANCE_RANK, f"sd and distance to the nearest station: rank r = {rank:.2f}"
-    assert labelled(mean_ax, "posterior mean").get_array().shape == sd.shape
+    mean_image = labelled(mean_ax, "posterior mean")
+    assert mean_image.get_array().shape == sd.shape
+    # the mean map's markers are on the surface's colour scale (the sd map's are plain white)
+    for j in range(len(NAMES)):
+        dot = labelled(mean_ax, f"station {j}")
+        if dot.get_array() is not None:
+            assert dot.get_clim() == mean_image.get_clim()
+            assert mean_image.get_clim()[0] <= float(dot.get_array()[0]) <= mean_image.get_clim()[1]
+        assert labelled(sd_ax, f"station {j}").get_array() is None
+
+
+def check_baseline_semivariogram(fig: Figure) -> None:
+    """Claim: 'baselines of near stations differ about as much as those of distant ones: mean
+    of 1/2 (alpha_j - alpha_k)^2 m1 for the closest third of pairs, m2 for the farthest',
+    recomputed from the dots (a third of them each, by distance) and checked against the two
+    drawn segments; the point: the farthest third's mean is less than GROWS_RATIO times the
+    closest third's."""
+    ax = fig.axes[0]
+    dots = np.asarray(labelled(ax, "pairs").get_offsets(), dtype=float)
+    order = np.argsort(dots[:, 0], kind="stable")
+    third = len(dots) // 3
+    near, far = dots[order[:third]], dots[order[-third:]]
+    for name, group in (("closest third", near), ("farthest third", far)):
+        x, y = (np.asarray(a) for a in labelled(ax, name).get_data())
+        np.testing.assert_allclose(x, [group[:, 0].min(), group[:, 0].max()], atol=1e-9)
+        np.testing.assert_allclose(y, group[:, 1].mean(), rtol=1e-12)
+    m_near, m_far = near[:, 1].mean(), far[:, 1].mean()
+    title = figure_title(fig)
+    assert title.startswith(
+        "Baselines of near stations differ about as much as those of distant ones:"
+    ), title
+    assert f"{m_near:.4f} for the closest third of pairs, {m_far:.4f} for the farthest" in title
+    assert m_far / m_near < GROWS_RATIO, f"the farthest third differ {m_far / m_near:.1f} times more"
+    assert ax.get_ylim()[0] == 0 and np.all(dots[:, 1] >= 0)
 
 
 # --- the maths --------------------------------------------------------------------------------
@@ -388,6 +461,9 @@ def test_kernel_prior_plot() -> None:
         - stats.invgamma(ELL_PRIOR[0], scale=ELL_PRIOR[1]).cdf(PAIRS.min()),
         abs=1e-4,
     )  # the trapezoid rule on the drawn density, against the exact cdf
+    assert claim_of(fig).numbers["ell_median"] == pytest.approx(
+        stats.invgamma(ELL_PRIOR[0], scale=ELL_PRIOR[1]).median(), abs=0.01
+    )
 
 
 def test_kernel_prior_check_fails_for_a_prior_outside_the_station_distances() -> None:
@@ -418,6 +494,7 @@ def test_kernel_posterior_plot() -> None:
     fig = posterior_figure(ell)
     check_kernel_posterior(fig, ell)
     assert_slide(fig)
+    assert figure_title(fig).endswith("only the long tail is trimmed"), figure_title(fig)
 
 
 def test_kernel_posterior_check_fails_when_the_data_pin_ell_down() -> None:
@@ -429,16 +506,31 @@ def test_kernel_posterior_check_fails_when_the_data_pin_ell_down() -> None:
         check_kernel_posterior(fig, ell)
 
 
-def planted_correlations() -> np.ndarray:
+def station_correlation_figure(post: dict[str, np.ndarray], lat=LAT, lon=LON) -> Figure:
+    """The station-correlation slide from draws of the hyperparameters."""
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    grid = np.unique(np.r_[np.arange(0.0, 65.0, 0.25), pair_distances(lat, lon)])
+    return plot_station_correlation(
+        lat, lon, NAMES, baseline_correlations(great_circle_km(lat, lon), *hyper),
+        band_d=grid, curves=baseline_correlation_draws(grid, *hyper), note="Beijing: 12 stations",
+    )  # fmt: skip
+
+
+def test_baseline_correlation_draws_average_to_the_pairs_correlations() -> None:
     post = planted_posterior(50, seed=2)
-    return baseline_correlations(
-        great_circle_km(LAT, LON), post["sigma_gp"], post["ell"], post["sigma_alpha"]
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    curves = baseline_correlation_draws(PAIRS, *hyper)
+    d = great_circle_km(LAT, LON)
+    np.testing.assert_allclose(
+        curves.mean(axis=0), baseline_correlations(d, *hyper)[np.triu_indices(12, 1)], rtol=1e-12
     )
+    at_zero = baseline_correlation_draws([0.0], *hyper)[:, 0]
+    share = hyper[0] ** 2 / (hyper[0] ** 2 + hyper[2] ** 2 + JITTER)
+    np.testing.assert_allclose(at_zero, share, rtol=1e-12)  # the spatial share at 0 km
 
 
 def test_station_correlation_plot() -> None:
-    fig = plot_station_correlation(LAT, LON, NAMES, planted_correlations(),
-                                   note="Beijing: 12 stations")  # fmt: skip
+    fig = station_correlation_figure(planted_posterior(200, seed=2))
     check_station_correlation(fig)
     assert_slide(fig)
 
@@ -446,11 +538,27 @@ def test_station_correlation_plot() -> None:
 def test_station_correlation_check_fails_with_swapped_stations() -> None:
     """Huairou (far north-east) and Dongsi (centre) swap places on the map, their correlations
     stay: a far pair now correlates more than a closer one."""
-    corr = planted_correlations()
+    post = planted_posterior(200, seed=2)
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    corr = baseline_correlations(great_circle_km(LAT, LON), *hyper)
     i, j = NAMES.index("Huairou"), NAMES.index("Dongsi")
     lat, lon = LAT.copy(), LON.copy()
     lat[[i, j]], lon[[i, j]] = lat[[j, i]], lon[[j, i]]
-    fig = plot_station_correlation(lat, lon, NAMES, corr)
+    grid = np.unique(np.r_[np.arange(0.0, 65.0, 0.25), pair_distances(lat, lon)])
+    fig = plot_station_correlation(lat, lon, NAMES, corr, band_d=grid,
+                                   curves=baseline_correlation_draws(grid, *hyper))  # fmt: skip
+    with pytest.raises(AssertionError):
+        check_station_correlation(fig)
+
+
+def test_station_correlation_check_fails_when_the_data_pin_the_level() -> None:
+    """Hyperparameters known to within a few percent: the closest pair's interval is narrow,
+    'barely known' is false and the title says 'known'."""
+    rng = np.random.default_rng(9)
+    post = {"sigma_gp": rng.normal(0.13, 0.003, 400), "ell": rng.normal(12.0, 0.3, 400),
+            "sigma_alpha": rng.normal(0.04, 0.002, 400)}  # fmt: skip
+    fig = station_correlation_figure(post)
+    assert "its level is known:" in figure_title(fig)
     with pytest.raises(AssertionError):
         check_station_correlation(fig)
 
@@ -465,9 +573,68 @@ def test_kriging_map_plot() -> None:
     lat2, lon2 = np.meshgrid(glat, glon, indexing="ij")
     mean, sd = kriging_surface(LAT, LON, lat2.ravel(), lon2.ravel(), post)
     fig = plot_kriging_map(glat, glon, mean.reshape(40, 40), sd.reshape(40, 40), LAT, LON,
-                           NAMES, note="Beijing: 12 stations")  # fmt: skip
+                           NAMES, station_means=post["alpha"].mean(axis=0),
+                           note="Beijing: 12 stations")  # fmt: skip
+    fills = [float(labelled(fig.axes[0], f"station {j}").get_array()[0]) for j in range(12)]
+    np.testing.assert_allclose(fills, post["alpha"].mean(axis=0))
     check_kriging_map(fig)
     assert_slide(fig)
+
+
+def semivariogram_figure(alpha: np.ndarray, post: dict[str, np.ndarray]) -> Figure:
+    grid = np.arange(0.25, 65.0, 0.25)
+    hyper = [post[v] for v in ("sigma_gp", "ell", "sigma_alpha")]
+    return plot_baseline_semivariogram(PAIRS, pair_semivariances(alpha), grid,
+                                       baseline_semivariogram_draws(grid, *hyper),
+                                       note="Beijing: 12 stations")  # fmt: skip
+
+
+def test_semivariogram_maths() -> None:
+    """One draw: the model's semivariogram is half the variance of alpha_j - alpha_k under
+    MVNormal(mu, K + s I); the pairs' semivariances are half their squared differences."""
+    d = great_circle_km(LAT, LON)
+    cov = kernel_matrix(d, "exp_quad", 0.2, 12.0) + (0.1**2 + JITTER) * np.eye(12)
+    iu = np.triu_indices(12, 1)
+    half_var = 0.5 * (np.diag(cov)[iu[0]] + np.diag(cov)[iu[1]] - 2 * cov[iu])
+    np.testing.assert_allclose(
+        baseline_semivariogram_draws(d[iu], [0.2], [12.0], [0.1])[0], half_var, rtol=1e-12
+    )
+    alpha = np.arange(12.0) ** 2 / 10
+    np.testing.assert_allclose(pair_semivariances(alpha), 0.5 * (alpha[iu[0]] - alpha[iu[1]]) ** 2)
+
+
+def test_grows_ratio_is_the_95_percent_quantile_for_independent_baselines() -> None:
+    """GROWS_RATIO: the ratio of the farthest to the closest third's mean semivariance for 12
+    independent baselines at the Beijing stations exceeds it 5% of the time (5,000
+    simulations: Monte-Carlo sd of the quantile about 0.1)."""
+    order = np.argsort(PAIRS, kind="stable")
+    third = len(PAIRS) // 3
+    rng = np.random.default_rng(13)
+    ratios = []
+    for _ in range(5000):
+        g = pair_semivariances(rng.standard_normal(12))
+        ratios.append(g[order[-third:]].mean() / g[order[:third]].mean())
+    assert np.quantile(ratios, 0.95) == pytest.approx(GROWS_RATIO, abs=0.3)
+
+
+def test_baseline_semivariogram_plot() -> None:
+    """Baselines with no spatial part (independent draws): near and far pairs differ alike."""
+    alpha = np.random.default_rng(11).normal(3.45, 0.08, 12)
+    fig = semivariogram_figure(alpha, planted_posterior(100, seed=3))
+    check_baseline_semivariogram(fig)
+    assert_slide(fig)
+
+
+def test_baseline_semivariogram_check_fails_for_spatial_baselines() -> None:
+    """Baselines drawn from a GP with ell = 25 km and hardly any station part: distant pairs
+    differ far more, the title says so and the check fails."""
+    d = great_circle_km(LAT, LON)
+    cov = exp_quad(d, 0.3, 25.0) + 1e-4 * np.eye(12)
+    alpha = 3.45 + draw_gp(cov, np.random.default_rng(12))
+    fig = semivariogram_figure(alpha, planted_posterior(100, seed=3))
+    assert figure_title(fig).startswith("Baselines of distant stations differ more")
+    with pytest.raises(AssertionError):
+        check_baseline_semivariogram(fig)
 
 
 # --- the registered figures on the real data ----------------------------------------------------

@@ -12,6 +12,7 @@ from teachkit.figures import FigureContext, draw_figure
 from teachkit.kernels import great_circle_km
 from teachkit.plots.lint import slide_problems
 from teachkit.store import FitStore
+from tests.cases.ozone.test_gp_figures import check_baseline_semivariogram
 from tests.plots.test_held_out import check_held_out
 
 SETTINGS = {"draws": 200, "tune": 300, "chains": 2, "seed": 2}
@@ -59,6 +60,16 @@ def test_leave_one_station_out_on_a_planted_gp(tmp_path) -> None:
     (ax,) = fig.axes
     assert len(ax.patches) == 12
     title = figure_title(fig)
-    assert re.search(r"predicts \d+ of 12 left-out stations better", title)
+    assert re.search(r"^Kriging from neighbours beats a population draw at \d+ of 12 stations", title)
     if claim_of(fig).numbers["wins"] > 6:
         check_held_out(fig)
+
+
+@pytest.mark.slow
+def test_baseline_semivariogram_on_the_beijing_fits(tmp_path) -> None:
+    """The registered slide: its title recomputed from its dots, and a clean slide."""
+    ctx = FigureContext("real", store=FitStore(tmp_path), **SETTINGS)
+    fig = draw_figure("gp-baseline-semivariogram", ctx)
+    check_baseline_semivariogram(fig)
+    assert claim_of(fig).text == figure_title(fig)
+    assert slide_problems(fig) == []

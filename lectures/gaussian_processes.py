@@ -68,12 +68,17 @@ def print_summary(idata, names: list[str], digits: int = 3) -> None:
 # ## 1. The bridge from the last lecture
 #
 # The covarying model treats the 12 stations as exchangeable: a station's line is drawn from
-# the population wherever it stands. The last lecture ended on the same-day residuals of
-# nearby stations being more alike than those of distant ones; that day-to-day correlation
-# stays unmodelled here. The Gaussian process of this lecture models the stations'
-# *baselines*: are those of nearby stations more alike? Half the squared difference of two
-# baselines against their distance (a semivariogram), with the curve the GP model of section 3
-# implies once fitted.
+# the population wherever it stands. Yet on the same day, the residuals of nearby stations are
+# more alike than those of distant ones (the last lecture's last slide).
+
+# %%
+show("gp-residual-correlation")
+
+# %% [markdown]
+# That day-to-day correlation stays unmodelled here. The Gaussian process of this lecture
+# models the stations' *baselines*: are those of nearby stations more alike? Half the squared
+# difference of two baselines against their distance (a semivariogram), with the curve the GP
+# model of section 3 implies once fitted.
 
 # %%
 show("gp-baseline-semivariogram")

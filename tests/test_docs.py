@@ -137,7 +137,7 @@ def check_built_site(out: Path) -> None:
     ]
     assert missing == []
 
-    lectures = (("multilevel_covariance", 43), ("known_truth", 1), ("gaussian_processes", 7))
+    lectures = (("multilevel_covariance", 43), ("known_truth", 1), ("gaussian_processes", 8))
     for lecture, figures in lectures:
         page = out / "lectures" / f"{lecture}.html"
         images = re.findall(r'<img[^>]+src="([^"]+\.png)"', page.read_text())

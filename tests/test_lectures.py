@@ -55,7 +55,7 @@ def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -
 def test_gp_lecture_runs_in_quick_mode_and_draws_every_gp_slide(tmp_path: Path) -> None:
     result = run_script("gaussian_processes.py", "--out", str(tmp_path))
     expected = {name for name in registered_figures() if name.startswith("gp-")}
-    assert {p.stem for p in tmp_path.glob("*.png")} == expected and len(expected) == 7
+    assert {p.stem for p in tmp_path.glob("*.png")} == expected and len(expected) == 8
     out = result.stdout
     right = float(
         re.search(r"PyMC on coordinates vs teachkit on distances: max \|diff\| (\S+)", out)[1]

@@ -155,6 +155,11 @@ def baseline_correlations(
     return total / len(sg)
 
 
+def _column(values: ArrayLike) -> NDArray[np.float64]:
+    """Draws as a column, to broadcast against a row of distances."""
+    return np.ravel(np.asarray(values, dtype=float))[:, None]
+
+
 def baseline_correlation_draws(
     d: ArrayLike, sigma_gp: ArrayLike, ell: ArrayLike, sigma_alpha: ArrayLike
 ) -> NDArray[np.float64]:
@@ -179,7 +184,9 @@ def baseline_correlation_draws(
     ndarray of shape (n_draws, m)
     """
     dist = np.ravel(np.asarray(d, dtype=float))
-    sg, el, sa = (np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha))
+    sg, el, sa = (
+        np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha)
+    )
     return sg**2 * np.exp(-(dist**2) / (2 * el**2)) / (sg**2 + sa**2 + JITTER)
 
 
@@ -200,7 +207,9 @@ def baseline_semivariogram_draws(
     ndarray of shape (n_draws, len(d))
     """
     dist = np.ravel(np.asarray(d, dtype=float))
-    sg, el, sa = (np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha))
+    sg, el, sa = (
+        np.ravel(np.asarray(v, dtype=float))[:, None] for v in (sigma_gp, ell, sigma_alpha)
+    )
     return sg**2 * (1 - np.exp(-(dist**2) / (2 * el**2))) + sa**2 + JITTER
 
 

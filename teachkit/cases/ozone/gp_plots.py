@@ -30,8 +30,8 @@ __all__ = [
     "BAND",
     "BARELY_INFORMED",
     "BARELY_KNOWN",
-    "GROWS_RATIO",
     "CORRELATION_CMAP",
+    "GROWS_RATIO",
     "POSTERIOR_COLOR",
     "PRIOR_COLOR",
     "THRESHOLD",
@@ -747,9 +747,7 @@ def plot_kriging_map(
                 values, origin="lower", extent=extent, cmap=cmap, interpolation="bilinear",
                 label=title, vmin=scale[0], vmax=scale[1],
             )  # fmt: skip
-            _value_markers(
-                ax, lo, la, fills if ax is axes[0] else None, cmap=cmap, limits=limits
-            )
+            _value_markers(ax, lo, la, fills if ax is axes[0] else None, cmap=cmap, limits=limits)
             ax.set_xlim(extent[0], extent[1])
             ax.set_ylim(extent[2], extent[3])
             _map_axes(ax, la)
@@ -860,11 +858,16 @@ def plot_baseline_semivariogram(
         _legend_lines(
             ax,
             [
-                (rf"dots: the {len(p)} pairs, $\alpha_j$ from the varying-intercepts fit "
-                 "(posterior means)", darker(PALETTE[0])),
-                (rf"line and band: the GP model's $\gamma(d)$, mean and {BAND:.0%}",
-                 darker(POSTERIOR_COLOR)),
-            ],  # fmt: skip
+                (
+                    rf"dots: the {len(p)} pairs, $\alpha_j$ from the varying-intercepts fit "
+                    "(posterior means)",
+                    darker(PALETTE[0]),
+                ),
+                (
+                    rf"line and band: the GP model's $\gamma(d)$, mean and {BAND:.0%}",
+                    darker(POSTERIOR_COLOR),
+                ),
+            ],
             fontsize=15,
         )
         lead = (
@@ -873,7 +876,8 @@ def plot_baseline_semivariogram(
             else "Baselines of near stations differ about as much as those of distant ones"
         )
         text = (
-            f"{lead}:\nmean of $\\frac{{1}}{{2}}(\\alpha_j - \\alpha_k)^2$ {means['closest third']:.4f}"
+            f"{lead}:\nmean of $\\frac{{1}}{{2}}(\\alpha_j - \\alpha_k)^2$ "
+            f"{means['closest third']:.4f}"
             f" for the closest third of pairs, {means['farthest third']:.4f} for the farthest"
         )
         fig.suptitle(text, fontsize=21)

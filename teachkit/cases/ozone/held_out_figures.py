@@ -68,6 +68,26 @@ def _station_distances(ctx: FigureData) -> Figure:
     return attach_claim(fig, claim)
 
 
+def _residual_correlation(ctx: FigureData) -> Figure:
+    """The previous lecture's last slide (row 34), which opens this one.
+
+    Its note says what the GP that follows will and will not model.
+    """
+    from teachkit.cases.ozone.gp_figures import _spatial_data
+    from teachkit.cases.ozone.posterior_figures import correlation_distance_figure
+    from teachkit.plots.labels import note
+
+    fig = correlation_distance_figure(ctx, _spatial_data(ctx))
+    source = "Beijing" if ctx.source == "real" else "Simulated"
+    note(
+        fig,
+        f"{source}: same-day residuals from the covarying model's station lines, correlated over "
+        "the dates both stations have;\nthe GP that follows models the stations' baselines "
+        "(next slide), not these day-to-day residuals",
+    )
+    return fig
+
+
 def _baseline_semivariogram(ctx: FigureData) -> Figure:
     """Half the squared difference of two stations' baselines against their distance."""
     from teachkit.cases.ozone.gp_figures import (
@@ -127,6 +147,13 @@ FIGURES: tuple[FigureEntry, ...] = (
         _station_distances,
         point="A Gaussian process over distance sees the stations only through their 66 pair "
         "distances, from a few km across the centre to about 60 km from the outskirts.",
+    ),
+    FigureEntry(
+        "gp-residual-correlation",
+        "Same-day residual correlation of station pairs against their distance",
+        _residual_correlation,
+        point="Same-day residuals of nearby stations are more alike than those of distant ones: "
+        "the bridge from exchangeable stations to space, though the GP will model baselines.",
     ),
     FigureEntry(
         "gp-baseline-semivariogram",

@@ -161,8 +161,7 @@ def check_kernel_prior(fig: Figure) -> None:
     ell_median = float(np.interp(0.5, cdf, ex))
     title = figure_title(fig)
     assert (
-        f"{mass:.0%} in {pairs.min():.1f}-{pairs.max():.1f} km, median {ell_median:.0f} km"
-        in title
+        f"{mass:.0%} in {pairs.min():.1f}-{pairs.max():.1f} km, median {ell_median:.0f} km" in title
     ), title
     assert (
         f"at the median pair distance ({d_med:.1f} km) {share:.0%} of its correlation curves "
@@ -196,9 +195,7 @@ def check_kernel_posterior(fig: Figure, ell: np.ndarray | None = None) -> None:
     title = figure_title(fig)
     n_stations = round((1 + np.sqrt(1 + 8 * len(pairs))) / 2)
     assert title.startswith(f"{n_stations} stations barely inform $\\ell$"), title
-    line = (
-        f"$\\ell$, {BAND:.0%}: prior {eplo:.0f}-{ephi:.0f} km, posterior {elo:.0f}-{ehi:.0f} km"
-    )
+    line = f"$\\ell$, {BAND:.0%}: prior {eplo:.0f}-{ephi:.0f} km, posterior {elo:.0f}-{ehi:.0f} km"
     assert line in title, title
     trimmed = round(elo) == round(eplo) and round(ehi) < round(ephi)
     assert title.endswith(line + (": only the long tail is trimmed" if trimmed else "")), title
@@ -322,7 +319,8 @@ def check_baseline_semivariogram(fig: Figure) -> None:
         "Baselines of near stations differ about as much as those of distant ones:"
     ), title
     assert f"{m_near:.4f} for the closest third of pairs, {m_far:.4f} for the farthest" in title
-    assert m_far / m_near < GROWS_RATIO, f"the farthest third differ {m_far / m_near:.1f} times more"
+    ratio = m_far / m_near
+    assert ratio < GROWS_RATIO, f"the farthest third differ {ratio:.1f} times more"
     assert ax.get_ylim()[0] == 0 and np.all(dots[:, 1] >= 0)
 
 

@@ -60,7 +60,8 @@ def test_leave_one_station_out_on_a_planted_gp(tmp_path) -> None:
     (ax,) = fig.axes
     assert len(ax.patches) == 12
     title = figure_title(fig)
-    assert re.search(r"^Kriging from neighbours beats a population draw at \d+ of 12 stations", title)
+    lead = r"^Kriging from neighbours beats a population draw at \d+ of 12 stations"
+    assert re.search(lead, title)
     if claim_of(fig).numbers["wins"] > 6:
         check_held_out(fig)
 

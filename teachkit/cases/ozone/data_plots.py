@@ -204,10 +204,11 @@ def _prior_label(sds: tuple[float, float]) -> str:
 def _ug_axis(ax: Axes, ylim: tuple[float, float]) -> Axes:
     """A right axis in ug/m3 for a left axis in log ug/m3: ticks at powers of ten."""
     right = ax.twinx()
-    right.set_ylim(*ylim)
-    low, high = (int(np.ceil(v / np.log(10) / 5) * 5) for v in ylim)
+    low = int(np.ceil(ylim[0] / np.log(10) / 5) * 5)  # the lowest power inside the limits ...
+    high = int(np.floor(ylim[1] / np.log(10) / 5) * 5)  # ... and the highest
     powers = range(low, high + 1, 5) if high >= low else range(0)
     right.set_yticks([k * np.log(10) for k in powers], [rf"$10^{{{k}}}$" for k in powers])
+    right.set_ylim(*ylim)  # after the ticks: set_yticks may widen the limits
     right.set_ylabel("daily max ozone (µg/m³)")
     right.spines["right"].set_visible(True)
     return right

@@ -100,6 +100,24 @@ def test_prior_predictive_steps_add_one_layer_on_the_same_axes() -> None:
     assert layouts[0] == layouts[1]
 
 
+@pytest.mark.parametrize("ylim", [(-40.0, 40.0), (-33.0, 47.0), (-5.0, 12.0)])
+def test_prior_predictive_ug_axis_lines_up_with_the_log_axis(ylim) -> None:
+    """The right axis in ug/m3 has the left axis's limits, and its ticks 10^k sit at
+    k ln 10 inside them (a tick beyond the limits would widen the twin axis)."""
+    with slide_style():
+        fig = plot_prior_predictive_step(
+            priors((3.0, 1.0), (2.0, 0.1)), (0.0, 7.0), step=1, ylim=ylim
+        )
+        fig.canvas.draw()
+    left, right = fig.axes[0], fig.axes[2]
+    assert right.get_ylim() == left.get_ylim() == ylim
+    ticks = right.get_yticks()
+    assert len(ticks) > 0 and all(ylim[0] <= t <= ylim[1] for t in ticks)
+    for t, label in zip(ticks, right.get_yticklabels(), strict=True):
+        k = int(label.get_text().strip("$").split("{")[1].rstrip("}"))
+        assert t == pytest.approx(k * np.log(10))
+
+
 def test_pooled_curve_is_the_exponential_of_the_line() -> None:
     alpha = RNG.normal(3.4, 0.01, 400)
     beta = RNG.normal(0.05, 0.001, 400)

@@ -814,33 +814,36 @@ def plot_station_intercepts(
     low: ArrayLike,
     high: ArrayLike,
     names: Sequence[str],
-    mu_alpha: float,
     sigma_alpha: float,
     *,
     ax: Axes | None = None,
 ) -> Axes:
-    r"""Station intercepts with 94% intervals, sorted, against :math:`\mu_\alpha \pm \sigma_\alpha`.
+    r"""Each station's intercept against the population mean: :math:`\alpha_j - \mu_\alpha`.
+
+    The differences come from the joint posterior draws, so the intervals carry the
+    uncertainty of :math:`\mu_\alpha` as well as that of :math:`\alpha_j`: a station whose
+    interval excludes 0 differs from the population mean, not only from its posterior mean.
 
     Parameters
     ----------
     mean, low, high : array_like of shape (n_stations,)
-        Posterior mean and 94% interval of each :math:`\alpha_j`, station order.
+        Posterior mean and 94% interval of each :math:`\alpha_j - \mu_\alpha`, station order.
     names : sequence of str
-    mu_alpha, sigma_alpha : float
-        The population's mean and sd (posterior means): a vertical line and a band.
+    sigma_alpha : float
+        The population's sd (posterior mean): a band :math:`0 \pm \sigma_\alpha`.
 
     Returns
     -------
     Axes
         One errorbar per station, sorted by mean (lowest at the bottom; y tick labels the
-        names), the line (label "population mean") and the band (gid "population sd");
-        title "N of n stations' 94% intervals exclude mu_alpha".
+        names), the line at 0 (label "population mean") and the band (gid "population sd");
+        title "N of n stations' 94% intervals of alpha_j - mu_alpha exclude 0".
     """
     m, lo, hi = (np.ravel(np.asarray(v, dtype=float)) for v in (mean, low, high))
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
-    band = ax.axvspan(mu_alpha - sigma_alpha, mu_alpha + sigma_alpha, color="0.88", lw=0, zorder=0)
+    band = ax.axvspan(-sigma_alpha, sigma_alpha, color="0.88", lw=0, zorder=0)
     band.set_gid("population sd")
-    ax.axvline(mu_alpha, color="black", lw=2, label="population mean", zorder=1)
+    ax.axvline(0.0, color="black", lw=2, label="population mean", zorder=1)
     order = np.argsort(m)
     for row, j in enumerate(order):
         ax.errorbar(
@@ -858,42 +861,28 @@ def plot_station_intercepts(
     ax.set_yticks(range(len(m)), [names[j] for j in order])
     ax.set_ylim(-0.7, len(m) - 0.3)
     y_top = len(m) - 0.3
-    ax.annotate(
-        r"$\mu_\alpha$",
-        (mu_alpha, y_top),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=18,
-        annotation_clip=False,
+    for x, label, size, colour in (
+        (0.0, r"$\mu_\alpha$", 18, "black"),
+        (sigma_alpha, r"$+\sigma_\alpha$", 15, "0.35"),
+        (-sigma_alpha, r"$-\sigma_\alpha$", 15, "0.35"),
+    ):
+        ax.annotate(
+            label,
+            (x, y_top),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=size,
+            color=colour,
+            annotation_clip=False,
+        )
+    ax.set_xlabel(
+        r"station intercept minus population mean, $\alpha_j - \mu_\alpha$ (log µg/m³)"
     )
-    ax.annotate(
-        r"$\mu_\alpha + \sigma_\alpha$",
-        (mu_alpha + sigma_alpha, y_top),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=15,
-        color="0.35",
-        annotation_clip=False,
-    )
-    ax.annotate(
-        r"$\mu_\alpha - \sigma_\alpha$",
-        (mu_alpha - sigma_alpha, y_top),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=15,
-        color="0.35",
-        annotation_clip=False,
-    )
-    ax.set_xlabel(r"intercept $\alpha_j$ (log µg/m³ at 0 °C), posterior mean and 94% interval")
-    excluded = int(np.sum((lo > mu_alpha) | (hi < mu_alpha)))
-    text = rf"{excluded} of {len(m)} stations' 94% intervals exclude $\mu_\alpha$"
+    excluded = int(np.sum((lo > 0.0) | (hi < 0.0)))
+    text = rf"{excluded} of {len(m)} stations' 94% intervals of $\alpha_j - \mu_\alpha$ exclude 0"
     ax.set_title(text, pad=34)
-    numbers = {"excluded": excluded, "n": len(m), "mu_alpha": mu_alpha, "sigma_alpha": sigma_alpha}
+    numbers = {"excluded": excluded, "n": len(m), "sigma_alpha": sigma_alpha}
     attach_claim(ax.figure, Claim(text, numbers, {"mean": m, "low": lo, "high": hi}))
     return ax

@@ -149,9 +149,10 @@ def test_varying_intercepts_parallel_lines_two_named() -> None:
 
 
 def test_station_intercepts_sorted_with_names() -> None:
-    mean = 3.4 + LEVELS[::-1]
+    mean = LEVELS[::-1]
     with slide_style():
-        ax = plot_station_intercepts(mean, mean - 0.05, mean + 0.05, NAMES, 3.4, 0.2)
+        ax = plot_station_intercepts(mean, mean - 0.05, mean + 0.05, NAMES, 0.2)
         drawn_cleanly(ax.figure)
     assert [t.get_text() for t in ax.get_yticklabels()] == NAMES[::-1]
     assert figure_title(ax.figure).startswith("10 of 12 stations'")
+    assert figure_title(ax.figure).endswith(r"of $\alpha_j - \mu_\alpha$ exclude 0")

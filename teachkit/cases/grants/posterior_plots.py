@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 from scipy import stats
 
@@ -232,9 +233,10 @@ def shrinkage_claim(
             f"the disciplines with fewest applications move most (rank correlation {signed(rn, 2)})"
         )
     elif rd >= FEWEST_RANK:
+        applications_do = "hardly does" if abs(rn) < FEWEST_RANK else "does too"
         text = (
-            f"disciplines furthest from the average move most (rank correlation {signed(rd, 2)}),"
-            f"\nnot those with the fewest applications ({signed(rn, 2)})"
+            f"distance from the average predicts the move (rank correlation {signed(rd, 2)});"
+            f"\nthe number of applications {applications_do} ({signed(rn, 2)})"
         )
     else:
         text = (
@@ -375,13 +377,12 @@ def _tau_panel(ax: plt.Axes, tau: np.ndarray, fixed_sd: float, prob: float) -> N
     ax.axvline(fixed_sd, color=FIXED_COLOR, lw=2.5, ls="--", label="fixed prior's sd")
     ax.text(
         fixed_sd - 0.03 * limit,
-        0.5,
-        f"the fixed prior's sd, {fixed_sd:g}",
-        rotation=90,
+        0.97,
+        f"the fixed\nprior's sd, {fixed_sd:g}",
         transform=ax.get_xaxis_transform(),
         ha="right",
-        va="center",
-        fontsize=14,
+        va="top",
+        fontsize=16,
         color=darker(FIXED_COLOR),
     )
     low, high = _interval(tau, prob)
@@ -390,7 +391,8 @@ def _tau_panel(ax: plt.Axes, tau: np.ndarray, fixed_sd: float, prob: float) -> N
     if beyond >= 0.01:
         title += f"\n{beyond:.0%} of draws beyond {limit:g}"
     ax.set_title(title, fontsize=17)
-    ax.set_xlim(0, limit)
-    ax.set_xticks(np.arange(0.25, limit, 0.25) * fixed_sd)  # no 0: the corner stays clear
+    ax.set_xlim(-0.03 * limit, limit)  # room left of 0: the first bar clear of the spine
+    ax.set_xticks(np.arange(0.0, limit, 0.25) * fixed_sd)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, prune="lower"))  # the corner: x's 0 only
     ax.set_xlabel(r"$\tau$ (log-odds)")
     ax.set_ylabel("posterior density")

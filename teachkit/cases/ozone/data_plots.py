@@ -15,7 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.ticker import MultipleLocator
 from matplotlib.transforms import Bbox
 from numpy.typing import ArrayLike
 
@@ -644,6 +646,26 @@ def station_mean_residuals(
     return np.bincount(s, residual) / np.bincount(s)
 
 
+#: Opacity of a station's points in the small multiples grows with its colour's relative
+#: luminance L: alpha = POINT_ALPHA + LUMINANCE_ALPHA * L, so pale colours (Gucheng's sand,
+#: Changping's light blue, L about 0.8) are drawn about twice as opaque as dark ones (L about
+#: 0.2) and every station's cloud reads about as dark as the others.
+POINT_ALPHA, LUMINANCE_ALPHA = 0.25, 0.6
+
+
+def _point_alpha(colour: str) -> float:
+    """The points' opacity for ``colour``: more opaque the paler it is.
+
+    Examples
+    --------
+    >>> round(_point_alpha("#DDCC77"), 2), round(_point_alpha("#332288"), 2)
+    (0.72, 0.36)
+    """
+    r, g, b = to_rgb(colour)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return POINT_ALPHA + LUMINANCE_ALPHA * luminance
+
+
 def plot_station_panels(
     temp: ArrayLike,
     log_ozone: ArrayLike,
@@ -692,8 +714,8 @@ def plot_station_panels(
         ax.scatter(
             t[rows],
             y[rows],
-            s=3,
-            alpha=0.25,
+            s=6,
+            alpha=_point_alpha(station_color(j)),
             color=station_color(j),
             lw=0,
             rasterized=True,
@@ -715,7 +737,12 @@ def plot_station_panels(
         )
     axes[0].set_xlim(*temp_range)
     axes[0].set_ylim(*ylim)
-    fig.supxlabel(TEMP_LABEL, fontsize=17)
+    axes[0].yaxis.set_major_locator(MultipleLocator(2))
+    for col in range(n_cols):  # the lowest panel of each column (the figure's foot is the note's)
+        shown = [axes[j] for j in range(col, len(names), n_cols)]
+        if shown:
+            shown[-1].set_xlabel(TEMP_LABEL, fontsize=15)
+            shown[-1].xaxis.set_tick_params(labelbottom=True)
     fig.supylabel(LOG_OZONE_LABEL, fontsize=17)
     worst = int(np.argmax(np.abs(residual)))
     pct = percent_change(residual[worst])

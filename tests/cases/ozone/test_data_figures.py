@@ -180,6 +180,7 @@ def check_station_panels(fig: Figure, names: Sequence[str]) -> None:
     axes = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in axes] == list(names)
     assert len({(ax.get_xlim(), ax.get_ylim()) for ax in axes}) == 1
+    assert all("(°C)" in ax.get_xlabel() for ax in axes[-4:]), "the x axis has no unit"
     means, ses = [], []
     for ax in axes:
         t, y = np.asarray(labelled(ax, ax.get_title()).get_offsets()).T

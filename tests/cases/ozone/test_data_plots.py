@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from teachkit.cases.ozone.data_plots import (
+    LOG_OZONE_LABEL,
+    TEMP_LABEL,
     TEMP_RANGE,
     percent_change,
     plot_data_pooled,
@@ -135,6 +137,8 @@ def test_station_panels_one_per_station_same_axes() -> None:
         drawn_cleanly(fig)
     assert [ax.get_title() for ax in fig.axes] == NAMES
     assert len({(ax.get_xlim(), ax.get_ylim()) for ax in fig.axes}) == 1
+    assert [ax.get_xlabel() for ax in fig.axes] == [""] * 8 + [TEMP_LABEL] * 4  # bottom row
+    assert fig.get_supylabel() == LOG_OZONE_LABEL
     worst = station_mean_residuals(TEMP, LOG_OZONE, STATION, 3.4, 0.05)[0]  # level -0.3
     assert f"Station0's days lie {-percent_change(worst):.0f}% below it" in figure_title(fig)
 

@@ -247,6 +247,11 @@ DAG_NAMES: dict[str, str] = {
 }
 
 
+#: The graph's axes in figure fractions (left, bottom, width, height), the same at every step
+#: of the build-up; the title sits above.
+DAG_FRAME: tuple[float, float, float, float] = (0.03, 0.03, 0.94, 0.83)
+
+
 def _arrow(ax: Axes, a: str, b: str, *, dashed: bool = False) -> None:
     """An arrow from node ``a`` to node ``b`` (annotation with gid ``"a->b"``)."""
     ax.annotate(
@@ -276,13 +281,17 @@ def plot_grants_dag(
     risk is named: conditioning on D opens G → D ← U → A. Node positions and limits are the same
     with or without U, so the two steps of the build-up line up.
 
+    Without ``ax`` the graph gets a new figure with its axes at :data:`DAG_FRAME` (no layout
+    engine), so the nodes sit at the same pixels in both steps; the title is the figure's.
+
     Returns
     -------
     Axes
         Node labels (G, D, A and U if ``unobserved``) with their names, arrows (annotations
         with gid "G->D", "D->A", "G->A", "U->D", "U->A") and the path labels.
     """
-    ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
+    if ax is None:  # a fixed frame, not a layout: the nodes stay put from step to step
+        ax = plt.figure(layout="none").add_axes(DAG_FRAME)
     keys = ["G", "D", "A"] + (["U"] if unobserved else [])
     for key in keys:
         x, y = DAG_NODES[key]
@@ -343,5 +352,5 @@ def plot_grants_dag(
     title = "Gender acts on awards through discipline" + (" and directly" if direct else "")
     if unobserved:
         title = "An unobserved U acting on discipline and award makes D a collider"
-    ax.set_title(title)
+    ax.figure.suptitle(title, y=0.97, va="top")
     return ax

@@ -130,8 +130,8 @@ def _pooled_curve(ctx: FigureData) -> Figure:
     fig = plot_pooled_curve(data["TEMP"], data["O3"], draws(idata, "alpha"), draws(idata, "beta"))
     note(
         fig,
-        f"{_days(ctx, data)}; pooled model: curve at the posterior means, "
-        f"band: {HDI_PROB:.0%} of the posterior's curves (narrow: many days)",
+        f"{_days(ctx, data)}; pooled model: curve, the median day at the posterior "
+        f"means; band: {HDI_PROB:.0%} of the posterior's curves",
     )
     return fig
 

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
-from matplotlib.colors import to_rgb
+from matplotlib.colors import LogNorm, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import MultipleLocator
 from matplotlib.transforms import Bbox
@@ -96,7 +96,10 @@ def _density(
     gridsize: tuple[int, int] = (57, 28),
     colorbar: bool = True,
 ) -> PolyCollection:
-    """Every (temperature, y) pair as a hexagon-binned density, label "station-days"."""
+    """Every (temperature, y) pair as a hexagon-binned density on a log colour scale.
+
+    The hexagons' array holds the counts (label "station-days"); only the colours are log.
+    """
     cells = ax.hexbin(
         np.asarray(temp, dtype=float),
         np.asarray(y, dtype=float),
@@ -104,11 +107,18 @@ def _density(
         extent=extent,
         mincnt=1,
         cmap=DENSITY_CMAP,
+        norm=LogNorm(),  # a log colour scale shows the thin tails beside the dense core
         linewidths=0.2,
         label="station-days",
     )
     if colorbar:
-        ax.figure.colorbar(cells, ax=ax, label="station-days per hexagon", pad=0.01, aspect=30)
+        bar = ax.figure.colorbar(
+            cells, ax=ax, label="station-days per hexagon (log scale)", pad=0.01, aspect=30
+        )
+        top = float(np.max(cells.get_array()))
+        ticks = [t for t in (1, 3, 10, 30, 100, 300, 1000) if t <= top]
+        bar.set_ticks(ticks, labels=[f"{t:g}" for t in ticks])
+        bar.minorticks_off()
     return cells
 
 
@@ -148,15 +158,21 @@ def plot_data_pooled(
     ax.plot(grid, alpha + beta * grid, color="white", lw=6, solid_capstyle="round")
     ax.plot(grid, alpha + beta * grid, color=FIT_COLOR, lw=3.5, label="pooled fit")
     x = percent_change(beta)
-    ax.annotate(
+    ax.annotate(  # in the empty lower right; the leader rises to the line's hot end
         f"pooled fit: {x:+.1f}% per °C",
-        (grid[-12], alpha + beta * grid[-12]),
-        xytext=(-30, 60),
-        textcoords="offset points",
+        (grid[-3], alpha + beta * grid[-3]),
+        xytext=(0.99, 0.3),
+        textcoords="axes fraction",
         ha="right",
+        va="top",
         fontsize=18,
         color=darker(FIT_COLOR),
-        arrowprops={"arrowstyle": "-", "color": darker(FIT_COLOR), "lw": 1.5},
+        arrowprops={
+            "arrowstyle": "-",
+            "color": darker(FIT_COLOR),
+            "lw": 1.5,
+            "relpos": (0.97, 1.0),
+        },
         bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
     )
     ax.set_xlim(*temp_range)
@@ -567,8 +583,8 @@ def plot_pooled_curve(
 ) -> Figure:
     r"""The pooled fit back on the ozone scale: the curve :math:`e^{\alpha + \beta T}` and its band.
 
-    The curve is at the posterior means of :math:`\alpha, \beta` (the median of daily max
-    ozone under the log-normal model); the band holds the middle 94% of the draws' curves.
+    The curve is at the posterior means of :math:`\alpha, \beta`: the median day, the median
+    of daily max ozone under the log-normal model; the band holds the middle 94% of the draws' curves.
 
     Parameters
     ----------
@@ -598,16 +614,23 @@ def plot_pooled_curve(
     ax.plot(grid, curve, color="white", lw=6)
     ax.plot(grid, curve, color=FIT_COLOR, lw=3, label="pooled fit")
     x = percent_change(mean_b)
-    ax.annotate(
-        r"$e^{\alpha + \beta T}$" + f": {x:+.1f}% per °C\n94% band: within "
+    k = int(np.argmin(np.abs(grid - (temp_range[0] + 0.08 * np.ptp(temp_range)))))
+    ax.annotate(  # upper left, clear of the days; the leader drops to the curve's cold end
+        r"the median day, $e^{\alpha + \beta T}$" + f": {x:+.1f}% per °C\n94% band: within "
         f"{np.max(high - low) / 2:.0f} µg/m³ of it",
-        (grid[-14], curve[-14]),
-        xytext=(-40, 50),
-        textcoords="offset points",
-        ha="right",
+        (grid[k], curve[k]),
+        xytext=(0.015, 0.88),
+        textcoords="axes fraction",
+        ha="left",
+        va="top",
         fontsize=17,
         color=darker(FIT_COLOR),
-        arrowprops={"arrowstyle": "-", "color": darker(FIT_COLOR), "lw": 1.5},
+        arrowprops={
+            "arrowstyle": "-",
+            "color": darker(FIT_COLOR),
+            "lw": 1.5,
+            "relpos": (0.17, 0.0),  # straight down from the box, through the empty cold end
+        },
         bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
     )
     above = int(np.sum(o > top))

@@ -113,7 +113,8 @@ def plot_gap_buildup(
 
     Every step has the same axes and limits, set from all of ``gaps``; step ``k`` draws the
     first ``k``. Each gap is a density histogram (in bins of :data:`GAP_BINS` across the
-    range of every draw), its ``prob`` equal-tailed interval as a bar under it (gid
+    range of every draw; the first filled, the second an outline, so the two never mix into
+    a third colour), its ``prob`` equal-tailed interval as a bar under it (gid
     ``"interval <label>"``) with a marker at the mean, and a line at 0. The title is the
     last drawn gap's claim: :func:`total_gap_claim` for step 1, :func:`direct_gap_claim`
     for step 2 (``numbers`` ``mean``, ``low``, ``high``; ``data`` ``gap``).
@@ -146,15 +147,16 @@ def plot_gap_buildup(
     for i, (label, g) in enumerate(points[:step]):
         low, high = _interval(g, prob)
         colour = GAP_COLORS[i]
+        first = i == 0  # the total filled, the next as a thick outline: no mixed colour
         ax.hist(
             g,
             bins=edges,
             density=True,
-            histtype="stepfilled",
-            alpha=0.45,
-            color=colour,
+            histtype="stepfilled" if first else "step",
+            alpha=0.45 if first else 1.0,
+            fc=colour if first else "none",
             ec=darker(colour),
-            lw=1.5,
+            lw=1.5 if first else 3.5,
             label=f"{label}: {signed(g.mean())} pp [{signed(low)}, {signed(high)}]",
         )
         y = -(0.07 + 0.07 * i) * top

@@ -384,6 +384,9 @@ _LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
 
 #: Passes that move each station name to its cheapest spot given all the others.
 _PLACING_PASSES = 2
+#: Points per pair line where a name would hide the line, and the cost of hiding one (px^2,
+#: about a 20 x 20 px overlap with another name).
+_LINE_SAMPLES, _LINE_COST = 60, 400.0
 
 
 def _overlap(a: Bbox, b: Bbox) -> float:
@@ -407,6 +410,15 @@ def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str
         for x, y in ax.transData.transform(np.column_stack([lon, lat]))
     ]
     fixed = [t.get_window_extent(renderer) for t in ax.texts]
+    # points along the dashed pair lines: a name over a line costs as if it covered a small
+    # box at each point it hides
+    along = np.linspace(0.0, 1.0, _LINE_SAMPLES)[:, None]
+    ends = [
+        ax.transData.transform(np.column_stack(line.get_data()).astype(float)[[0, -1]])
+        for line in ax.get_lines()
+        if line.get_gid() in ("closest", "farthest")
+    ]
+    line_points = np.concatenate([a + along * (b - a) for a, b in ends] or [np.empty((0, 2))])
 
     def box_at(j: int, spot: tuple[float, float, str, str]) -> Bbox:
         dx, dy, ha, va = spot
@@ -418,9 +430,16 @@ def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str
 
     def cost(box: Bbox, others: list[Bbox]) -> float:
         inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        hidden = np.sum(
+            (line_points[:, 0] >= box.x0)
+            & (line_points[:, 0] <= box.x1)
+            & (line_points[:, 1] >= box.y0)
+            & (line_points[:, 1] <= box.y1)
+        )
         return (
             sum(_overlap(box, o) for o in others)
             + sum(_overlap(box, d) for d in dots)
+            + _LINE_COST * float(hidden)
             + (0.0 if inside else 1e6)
         )
 
@@ -488,7 +507,7 @@ def plot_station_map(
     closest = np.unravel_index(np.argmin(pairs), pairs.shape)
     farthest = np.unravel_index(np.argmax(distance), distance.shape)
     for gid, (i, j) in (("closest", closest), ("farthest", farthest)):
-        (line,) = ax.plot(lon[[i, j]], lat[[i, j]], color="0.45", ls="--", lw=1.5, zorder=1)
+        (line,) = ax.plot(lon[[i, j]], lat[[i, j]], color="0.3", ls="--", lw=2.5, zorder=1)
         line.set_gid(gid)
     lat0 = float(lat.mean())
     ax.set_aspect(1.0 / np.cos(np.radians(lat0)))
@@ -534,16 +553,17 @@ def _describe_pairs(
     ax: Axes, names: Sequence[str], distance: np.ndarray, closest: tuple, farthest: tuple
 ) -> None:
     """The text right of the map naming the closest and the farthest pair."""
+    lines = ["dashed lines:"]
+    for what, (i, j) in (("closest", closest), ("farthest", farthest)):
+        lines += [f"the {what} pair, {distance[i, j]:.1f} km:", f"   {names[i]} - {names[j]}"]
     ax.annotate(
-        "dashed: the closest pair,\n"
-        + "\n".join(f"{names[i]} - {names[j]}, {distance[i, j]:.1f} km" for i, j in (closest,))
-        + "\nand the farthest,\n"
-        + "\n".join(f"{names[i]} - {names[j]}, {distance[i, j]:.1f} km" for i, j in (farthest,)),
-        (1.03, 0.5),
+        "\n".join(lines),
+        (1.05, 0.5),
         xycoords="axes fraction",
         va="center",
-        fontsize=15,
+        fontsize=19,
         color="0.3",
+        linespacing=1.4,
     )
 
 

@@ -150,8 +150,10 @@ def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
         label="disciplines",
     )
     slope, intercept = np.polyfit(share, rate, 1)
-    x = np.array([share.min() - 3, share.max() + 3])
-    ax.plot(x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares")
+    x = np.array([share.min(), share.max()])  # only over the data
+    ax.plot(
+        x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares", zorder=1
+    )
     ax.set_xlim(0, 80)
     ax.set_ylim(10, 30)
     ax.set_yticks(range(10, 31, 5))
@@ -166,6 +168,8 @@ def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
             fontsize=14,
             va="center",
             color="0.15",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
             arrowprops={
                 "arrowstyle": "-",
                 "color": "0.5",
@@ -218,7 +222,11 @@ def plot_award_rates(
     text, r = rate_share_claim(table["share_women"], table["rate"])
     fig.suptitle(text)
     total = int(table["applications"].sum())
-    note(fig, f"NWO personal grants 2010-2012: {total:,} applications in {len(table)} disciplines")
+    note(
+        fig,
+        f"NWO personal grants 2010-2012: {total:,} applications in {len(table)} disciplines; "
+        "$r$ and the least-squares line unweighted (each discipline counts once)",
+    )
     claim = Claim(
         text,
         {"r": r, "slope": slope},

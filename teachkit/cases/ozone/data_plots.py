@@ -799,6 +799,10 @@ def plot_station_panels(
     return attach_claim(fig, Claim(text, numbers, {"residual": residual}))
 
 
+#: Room above and below the varying-intercepts lines (log units).
+LINES_MARGIN = 0.15
+
+
 def plot_varying_intercepts(
     alpha: ArrayLike,
     beta: float,
@@ -806,7 +810,7 @@ def plot_varying_intercepts(
     *,
     highlight: Sequence[str] = ("Dingling", "Wanliu"),
     temp_range: tuple[float, float] = TEMP_RANGE,
-    ylim: tuple[float, float] = (2.0, 6.2),
+    ylim: tuple[float, float] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     r"""One line :math:`\alpha_j + \beta T` per station, parallel: ``highlight`` coloured and named.
@@ -820,6 +824,8 @@ def plot_varying_intercepts(
     names : sequence of str
     highlight : sequence of str
         Stations drawn in their colour and named; the rest are grey.
+    ylim : (low, high), optional
+        The y axis; by default the lines' range with :data:`LINES_MARGIN` either side.
 
     Returns
     -------
@@ -858,6 +864,9 @@ def plot_varying_intercepts(
     ax.set_xlim(temp_range[0], temp_range[1] + 0.15 * np.ptp(temp_range))  # room for names
     ax.set_xticks([t for t in range(-40, 60, 10) if temp_range[0] <= t <= temp_range[1]])
     ax.spines["bottom"].set_bounds(*temp_range)
+    if ylim is None:
+        ends = [level + beta * t for level in (a.min(), a.max()) for t in temp_range]
+        ylim = (min(ends) - LINES_MARGIN, max(ends) + LINES_MARGIN)
     ax.set_ylim(*ylim)
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(LOG_OZONE_LABEL)

@@ -151,9 +151,7 @@ def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
     )
     slope, intercept = np.polyfit(share, rate, 1)
     x = np.array([share.min(), share.max()])  # only over the data
-    ax.plot(
-        x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares", zorder=1
-    )
+    ax.plot(x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares", zorder=1)
     ax.set_xlim(0, 80)
     ax.set_ylim(10, 30)
     ax.set_yticks(range(10, 31, 5))

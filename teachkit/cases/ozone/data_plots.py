@@ -604,7 +604,8 @@ def plot_pooled_curve(
     r"""The pooled fit back on the ozone scale: the curve :math:`e^{\alpha + \beta T}` and its band.
 
     The curve is at the posterior means of :math:`\alpha, \beta`: the median day, the median
-    of daily max ozone under the log-normal model; the band holds the middle 94% of the draws' curves.
+    of daily max ozone under the log-normal model; the band holds the middle 94% of the
+    draws' curves.
 
     Parameters
     ----------
@@ -956,9 +957,7 @@ def plot_station_intercepts(
             color=colour,
             annotation_clip=False,
         )
-    ax.set_xlabel(
-        r"station intercept minus population mean, $\alpha_j - \mu_\alpha$ (log µg/m³)"
-    )
+    ax.set_xlabel(r"station intercept minus population mean, $\alpha_j - \mu_\alpha$ (log µg/m³)")
     excluded = int(np.sum((lo > 0.0) | (hi < 0.0)))
     text = rf"{excluded} of {len(m)} stations' 94% intervals of $\alpha_j - \mu_\alpha$ exclude 0"
     ax.set_title(text, pad=34)

@@ -353,9 +353,7 @@ def test_station_intercepts_intervals_are_of_the_difference_from_mu_alpha(ctx, d
 
     idata = ctx.fit("ozone", "varying_intercepts")
     difference = draws(idata, "alpha") - draws(idata, "mu_alpha")[:, None]
-    expected = sorted(
-        tuple(az.hdi(d, hdi_prob=data_figures.HDI_PROB)) for d in difference.T
-    )
+    expected = sorted(tuple(az.hdi(d, hdi_prob=data_figures.HDI_PROB)) for d in difference.T)
     ax = drawn("ozone-station-intercepts").axes[0]
     segments = sorted(
         tuple(sorted(bar.lines[2][0].get_segments()[0][:, 0])) for bar in ax.containers

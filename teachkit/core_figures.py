@@ -42,18 +42,12 @@ def _mvn(step: int) -> Callable[[FigureData], Figure]:
 
 #: The lecture's two priors on a log-odds intercept: Normal(0, sd) for each sd.
 LOGIT_PRIOR_SDS = (2.0, 10.0)
-#: Draws per prior on the logit slide.
-LOGIT_DRAWS = 20_000
 
 
 def _logit_prior(ctx: FigureData) -> Figure:
-    import numpy as np
-
     from teachkit.plots.glm import plot_logit_prior
 
-    rng = np.random.default_rng(ctx.seed)
-    draws = {rf"$N(0, {sd:g})$": rng.normal(0.0, sd, size=LOGIT_DRAWS) for sd in LOGIT_PRIOR_SDS}
-    return plot_logit_prior(draws)
+    return plot_logit_prior({rf"$N(0, {sd:g})$": sd for sd in LOGIT_PRIOR_SDS})
 
 
 #: Prior draws per panel of the Wishart slide.

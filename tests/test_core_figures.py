@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pytest
 from scipy import stats
+from scipy.special import expit, logit
 
 from teachkit import core_figures, demos
 from teachkit.core_figures import CORE_FIGURES, EXAMPLE_RHO, EXAMPLE_SDS, LKJ_ETA
@@ -421,19 +422,38 @@ PALEST = 0.75
 # --- row 1: the logit link and the prior on p ---------------------------------------------------
 
 
+#: Row 1: the drawn bars are the prior's exact bin masses: each prior's panel against the exact
+#: masses of p = logit^-1(alpha), alpha ~ N(0, sd), to this (floating point) ...
+EXACT_MASS = 1e-12
+#: ... and against a histogram of LOGIT_CHECK_DRAWS simulated draws to MC_MASS, 5 binomial
+#: standard errors of the largest bin's share (sqrt(0.3 * 0.7 / 20000) = 0.0032).
+LOGIT_CHECK_DRAWS = 20_000
+MC_MASS = 0.016
+
+
 def check_logit_prior(fig) -> None:
     """Claim: 'N(0, 2) keeps A% of p in (0.02, 0.98), N(0, 10) only B%': A and B are the
-    drawn histograms' mass between the bins' edges 0.02 and 0.98, and B < A; each prior has
-    its own panel, and the edge bins' written shares are their drawn masses."""
+    drawn bars' mass between the bins' edges 0.02 and 0.98 (equal to the exact share
+    2 Phi(logit(0.98) / sd) - 1 of the sd in the panel's label) and B < A; each prior has its
+    own panel, its bars are the prior's exact bin masses (and agree with simulated draws),
+    and the edge bins' written shares are their drawn masses."""
     _, *panels = fig.axes
     shares = []
-    for ax in panels:  # one histogram per prior, bins of 0.02 from 0 to 1
+    rng = np.random.default_rng(0)
+    for ax in panels:  # one bar chart per prior, bins of 0.02 from 0 to 1
         (bars,) = ax.containers
         heights = np.array([b.get_height() for b in bars])
         lefts = np.array([b.get_x() for b in bars])
         width = bars[0].get_width()
         inside = (lefts > 0.02 - 1e-9) & (lefts + width < 0.98 + 1e-9)
         shares.append(float(np.sum(heights[inside]) * width))
+        sd = float(re.fullmatch(r"\$N\(0, ([\d.]+)\)\$", bars.get_label())[1])
+        edges = np.append(lefts, lefts[-1] + width)
+        exact = stats.norm.cdf(logit(edges[1:]) / sd) - stats.norm.cdf(logit(edges[:-1]) / sd)
+        np.testing.assert_allclose(heights * width, exact, atol=EXACT_MASS)
+        simulated = np.histogram(expit(rng.normal(0, sd, LOGIT_CHECK_DRAWS)), bins=edges)[0]
+        np.testing.assert_allclose(heights * width, simulated / LOGIT_CHECK_DRAWS, atol=MC_MASS)
+        assert shares[-1] == pytest.approx(2 * stats.norm.cdf(logit(0.98) / sd) - 1)
         texts = [t.get_text() for t in ax.texts]
         for mass, said in ((heights[0], "below 0.02"), (heights[-1], "above 0.98")):
             cut = "\n(bar cut)" if mass > ax.get_ylim()[1] else ""
@@ -446,6 +466,9 @@ def check_logit_prior(fig) -> None:
 
 def test_logit_prior_title_states_each_priors_share_inside() -> None:
     check_logit_prior(draw("glm-logit-prior"))
+    assert figure_title(draw("glm-logit-prior")) == (
+        "$N(0, 2)$ keeps 95% of $p$ in (0.02, 0.98), $N(0, 10)$ only 30%"
+    )  # 2 Phi(logit(0.98) / sd) - 1 = 0.948 and 0.303
 
 
 def test_logit_prior_check_fails_when_the_priors_are_swapped(monkeypatch) -> None:

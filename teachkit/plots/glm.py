@@ -1,4 +1,4 @@
-"""Figures of generalised linear models: the logit link and the prior it implies on p."""
+"""Figures of generalised linear models: the logit link and the prior it implies on p (exact)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
-from scipy.special import expit
+from scipy import stats
+from scipy.special import expit, logit
 
 from teachkit.figure_entry import Claim, attach_claim
 from teachkit.plots.style import PALETTE, darker
 
-__all__ = ["PRIOR_COLOURS", "plot_logit_prior", "share_inside"]
+__all__ = ["PRIOR_COLOURS", "logit_normal_mass", "plot_logit_prior", "share_inside"]
 
 
 def share_inside(p: ArrayLike, low: float, high: float) -> float:
@@ -29,13 +30,32 @@ def share_inside(p: ArrayLike, low: float, high: float) -> float:
     return float(np.mean((values > low) & (values < high)))
 
 
+def logit_normal_mass(sd: float, low: ArrayLike, high: ArrayLike) -> np.ndarray:
+    r"""The exact prior mass of :math:`p = \mathrm{logit}^{-1}(\alpha)` in (low, high).
+
+    With :math:`\alpha \sim \mathrm{Normal}(0, s)`,
+
+    .. math:: P(a < p < b) = \Phi(\mathrm{logit}(b) / s) - \Phi(\mathrm{logit}(a) / s).
+
+    Examples
+    --------
+    >>> round(float(logit_normal_mass(2.0, 0.02, 0.98)), 3)
+    0.948
+    >>> logit_normal_mass(10.0, [0.0, 0.5], [0.5, 1.0]).tolist()
+    [0.5, 0.5]
+    """
+    z_low = logit(np.asarray(low, dtype=float)) / sd
+    z_high = logit(np.asarray(high, dtype=float)) / sd
+    return np.asarray(stats.norm.cdf(z_high) - stats.norm.cdf(z_low))
+
+
 #: The priors' colours on the logit slide: blue and vermillion, far apart for every
 #: colour vision (Okabe and Ito); each prior has its own panel, so they never mix.
 PRIOR_COLOURS: tuple[str, ...] = (PALETTE[0], PALETTE[5], PALETTE[2], PALETTE[3])
 
 
 def plot_logit_prior(
-    draws: Mapping[str, ArrayLike],
+    sds: Mapping[str, float],
     *,
     logodds: float = 4.0,
     bin_width: float = 0.02,
@@ -45,24 +65,25 @@ def plot_logit_prior(
     r"""The inverse logit with log-odds :math:`\pm` ``logodds`` marked, and the priors on p.
 
     Left: :math:`p = \mathrm{logit}^{-1}(\alpha)` against :math:`\alpha`, the band
-    :math:`|\alpha| \le` ``logodds`` shaded. Right, one panel per prior (same axes, one above
-    the other, each in its own colour): the histogram (density) of
-    :math:`p = \mathrm{logit}^{-1}(\alpha)` over the draws of :math:`\alpha`, in bins of
-    ``bin_width`` on [0, 1] (so that the band's ends, rounded to ``bin_width``, are bin edges).
-    The two edge bins, the mass outside the band, are drawn solid and their shares of the
-    draws written beside them; bars above ``ymax`` are cut. The title states, for each prior,
-    the share of p inside (low, high), the band's ends rounded to ``bin_width`` (0.02 and
-    0.98 for log-odds 4); it is attached as the figure's claim (``numbers`` ``share_0``,
-    ``share_1``, ... and ``low``, ``high``; ``data`` ``p_0``, ...).
+    :math:`|\alpha| \le` ``logodds`` shaded. Right, one panel per prior
+    :math:`\alpha \sim \mathrm{Normal}(0, s)` (same axes, one above the other, each in its
+    own colour): the exact density of :math:`p` averaged over bins of ``bin_width`` on [0, 1]
+    (each bar's area is the prior mass of its bin, :func:`logit_normal_mass`; the band's ends,
+    rounded to ``bin_width``, are bin edges). The two edge bins, the mass outside the band,
+    are drawn solid and their shares written beside them; bars above ``ymax`` are cut. The
+    title states, for each prior, the exact share of p inside (low, high), the band's ends
+    rounded to ``bin_width`` (0.02 and 0.98 for log-odds 4); it is attached as the figure's
+    claim (``numbers`` ``share_0``, ``share_1``, ... and ``low``, ``high``; ``data``
+    ``mass_0``, ... the bins' masses, and ``edges``).
 
     Parameters
     ----------
-    draws : mapping of str to array_like
-        For each prior's name (mathtext allowed), draws of the log-odds :math:`\alpha`.
+    sds : mapping of str to float
+        For each prior's name (mathtext allowed), the sd :math:`s` of the log-odds.
     logodds : float
         Half-width of the "reasonable" band of log-odds.
     bin_width : float
-        Histogram bin width on the probability scale; 1 / bin_width must be an integer.
+        Bin width on the probability scale; 1 / bin_width must be an integer.
     ymax : float
         The density axes' upper limit.
     fig : Figure, optional
@@ -71,29 +92,29 @@ def plot_logit_prior(
     -------
     Figure
         The curve's axes (one line, label "inverse logit"), then one axes per prior with its
-        histogram (one ``BarContainer``, labelled with the prior's name, and its outline).
+        bars (one ``BarContainer``, labelled with the prior's name, and its outline).
     """
     high = round(float(expit(logodds)) / bin_width) * bin_width
     low = 1.0 - high
     fig = fig if fig is not None else plt.figure(layout="constrained")
-    grid = fig.add_gridspec(len(draws), 2, width_ratios=(1, 1.3))
+    grid = fig.add_gridspec(len(sds), 2, width_ratios=(1, 1.3))
     left = fig.add_subplot(grid[:, 0])
     _draw_link(left, logodds)
     edges = np.linspace(0.0, 1.0, round(1.0 / bin_width) + 1)
     numbers: dict[str, float] = {"low": low, "high": high}
-    data: dict[str, np.ndarray] = {}
+    data: dict[str, np.ndarray] = {"edges": edges}
     parts = []
     first_ax = None
-    for k, (name, alpha) in enumerate(draws.items()):
+    for k, (name, sd) in enumerate(sds.items()):
         ax = fig.add_subplot(grid[k, 1], sharex=first_ax, sharey=first_ax)
         first_ax = first_ax or ax
-        p = expit(np.asarray(alpha, dtype=float))
-        data[f"p_{k}"] = p
-        share = share_inside(p, low, high)
+        mass = logit_normal_mass(sd, edges[:-1], edges[1:])
+        data[f"mass_{k}"] = mass
+        share = float(logit_normal_mass(sd, low, high))
         numbers[f"share_{k}"] = share
-        _draw_prior_on_p(ax, p, name, share, edges, PRIOR_COLOURS[k % len(PRIOR_COLOURS)], ymax)
+        _draw_prior_on_p(ax, mass, name, share, edges, PRIOR_COLOURS[k % len(PRIOR_COLOURS)], ymax)
         ax.set_ylabel("density")
-        if k < len(draws) - 1:
+        if k < len(sds) - 1:
             ax.tick_params(labelbottom=False)
         parts.append((name, share))
     first_ax.set_title(r"the prior it implies on $p$")
@@ -131,17 +152,20 @@ def _draw_link(ax: Axes, logodds: float) -> None:
 
 def _draw_prior_on_p(
     ax: Axes,
-    p: np.ndarray,
+    masses: np.ndarray,
     name: str,
     share: float,
     edges: np.ndarray,
     colour: str,
     ymax: float,
 ) -> None:
-    """One prior's histogram of p, its edge bins solid with their shares written beside."""
+    """One prior's bin masses as densities, its edge bins solid with their shares beside."""
     width = edges[1] - edges[0]
-    heights, _, bars = ax.hist(p, bins=edges, density=True, color=colour, alpha=0.35, label=name)
-    ax.hist(p, bins=edges, density=True, histtype="step", color=colour, lw=2.5)
+    heights = masses / width
+    bars = ax.bar(
+        edges[:-1], heights, width=width, align="edge", color=colour, alpha=0.35, label=name
+    )
+    ax.stairs(heights, edges, color=colour, lw=2.5)
     for index, side in ((0, "below"), (-1, "above")):
         bars[index].set_alpha(1.0)
         bars[index].set_facecolor(darker(colour, 0.15))

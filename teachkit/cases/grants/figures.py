@@ -62,7 +62,13 @@ def _gender_gap(step: int) -> Callable[[FigureData], Figure]:
         shown = list(GAP_MODELS)[:step]
         models = " and ".join(m.replace("_", " + ") for m in shown)
         footnote = f"{_source(ctx)}; model{'s' if step > 1 else ''} {models}, "
-        return plot_gap_buildup(gaps, step=step, footnote=footnote + _sampled(fits["gender"]))
+        footnote += _sampled(fits["gender"])
+        if step > 1:  # (the models are named in the legend)
+            footnote = (
+                f"{_source(ctx)}, {_sampled(fits['gender'])}; within disciplines: each "
+                "discipline's gap, averaged weighted by its applications"
+            )
+        return plot_gap_buildup(gaps, step=step, footnote=footnote)
 
     return draw
 

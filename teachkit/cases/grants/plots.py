@@ -150,8 +150,8 @@ def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
         label="disciplines",
     )
     slope, intercept = np.polyfit(share, rate, 1)
-    x = np.array([share.min() - 3, share.max() + 3])
-    ax.plot(x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares")
+    x = np.array([share.min(), share.max()])  # only over the data
+    ax.plot(x, intercept + slope * x, color="black", lw=2, ls="--", label="least squares", zorder=1)
     ax.set_xlim(0, 80)
     ax.set_ylim(10, 30)
     ax.set_yticks(range(10, 31, 5))
@@ -166,6 +166,8 @@ def _share_panel(ax: Axes, table: pd.DataFrame) -> float:
             fontsize=14,
             va="center",
             color="0.15",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
             arrowprops={
                 "arrowstyle": "-",
                 "color": "0.5",
@@ -218,7 +220,11 @@ def plot_award_rates(
     text, r = rate_share_claim(table["share_women"], table["rate"])
     fig.suptitle(text)
     total = int(table["applications"].sum())
-    note(fig, f"NWO personal grants 2010-2012: {total:,} applications in {len(table)} disciplines")
+    note(
+        fig,
+        f"NWO personal grants 2010-2012: {total:,} applications in {len(table)} disciplines; "
+        "$r$ and the least-squares line unweighted (each discipline counts once)",
+    )
     claim = Claim(
         text,
         {"r": r, "slope": slope},
@@ -245,6 +251,11 @@ DAG_NAMES: dict[str, str] = {
     "A": "award",
     "U": "unobserved,\ne.g. career stage",
 }
+
+
+#: The graph's axes in figure fractions (left, bottom, width, height), the same at every step
+#: of the build-up; the title sits above.
+DAG_FRAME: tuple[float, float, float, float] = (0.03, 0.03, 0.94, 0.83)
 
 
 def _arrow(ax: Axes, a: str, b: str, *, dashed: bool = False) -> None:
@@ -276,13 +287,17 @@ def plot_grants_dag(
     risk is named: conditioning on D opens G → D ← U → A. Node positions and limits are the same
     with or without U, so the two steps of the build-up line up.
 
+    Without ``ax`` the graph gets a new figure with its axes at :data:`DAG_FRAME` (no layout
+    engine), so the nodes sit at the same pixels in both steps; the title is the figure's.
+
     Returns
     -------
     Axes
         Node labels (G, D, A and U if ``unobserved``) with their names, arrows (annotations
         with gid "G->D", "D->A", "G->A", "U->D", "U->A") and the path labels.
     """
-    ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
+    if ax is None:  # a fixed frame, not a layout: the nodes stay put from step to step
+        ax = plt.figure(layout="none").add_axes(DAG_FRAME)
     keys = ["G", "D", "A"] + (["U"] if unobserved else [])
     for key in keys:
         x, y = DAG_NODES[key]
@@ -343,5 +358,5 @@ def plot_grants_dag(
     title = "Gender acts on awards through discipline" + (" and directly" if direct else "")
     if unobserved:
         title = "An unobserved U acting on discipline and award makes D a collider"
-    ax.set_title(title)
+    ax.figure.suptitle(title, y=0.97, va="top")
     return ax

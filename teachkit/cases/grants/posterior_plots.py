@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 from scipy import stats
 
@@ -112,7 +113,8 @@ def plot_gap_buildup(
 
     Every step has the same axes and limits, set from all of ``gaps``; step ``k`` draws the
     first ``k``. Each gap is a density histogram (in bins of :data:`GAP_BINS` across the
-    range of every draw), its ``prob`` equal-tailed interval as a bar under it (gid
+    range of every draw; the first filled, the second an outline, so the two never mix into
+    a third colour), its ``prob`` equal-tailed interval as a bar under it (gid
     ``"interval <label>"``) with a marker at the mean, and a line at 0. The title is the
     last drawn gap's claim: :func:`total_gap_claim` for step 1, :func:`direct_gap_claim`
     for step 2 (``numbers`` ``mean``, ``low``, ``high``; ``data`` ``gap``).
@@ -145,15 +147,16 @@ def plot_gap_buildup(
     for i, (label, g) in enumerate(points[:step]):
         low, high = _interval(g, prob)
         colour = GAP_COLORS[i]
+        first = i == 0  # the total filled, the next as a thick outline: no mixed colour
         ax.hist(
             g,
             bins=edges,
             density=True,
-            histtype="stepfilled",
-            alpha=0.45,
-            color=colour,
+            histtype="stepfilled" if first else "step",
+            alpha=0.45 if first else 1.0,
+            fc=colour if first else "none",
             ec=darker(colour),
-            lw=1.5,
+            lw=1.5 if first else 3.5,
             label=f"{label}: {signed(g.mean())} pp [{signed(low)}, {signed(high)}]",
         )
         y = -(0.07 + 0.07 * i) * top
@@ -232,9 +235,10 @@ def shrinkage_claim(
             f"the disciplines with fewest applications move most (rank correlation {signed(rn, 2)})"
         )
     elif rd >= FEWEST_RANK:
+        applications_do = "hardly does" if abs(rn) < FEWEST_RANK else "does too"
         text = (
-            f"disciplines furthest from the average move most (rank correlation {signed(rd, 2)}),"
-            f"\nnot those with the fewest applications ({signed(rn, 2)})"
+            f"distance from the average predicts the move (rank correlation {signed(rd, 2)});"
+            f"\nthe number of applications {applications_do} ({signed(rn, 2)})"
         )
     else:
         text = (
@@ -375,13 +379,12 @@ def _tau_panel(ax: plt.Axes, tau: np.ndarray, fixed_sd: float, prob: float) -> N
     ax.axvline(fixed_sd, color=FIXED_COLOR, lw=2.5, ls="--", label="fixed prior's sd")
     ax.text(
         fixed_sd - 0.03 * limit,
-        0.5,
-        f"the fixed prior's sd, {fixed_sd:g}",
-        rotation=90,
+        0.97,
+        f"the fixed\nprior's sd, {fixed_sd:g}",
         transform=ax.get_xaxis_transform(),
         ha="right",
-        va="center",
-        fontsize=14,
+        va="top",
+        fontsize=16,
         color=darker(FIXED_COLOR),
     )
     low, high = _interval(tau, prob)
@@ -390,7 +393,8 @@ def _tau_panel(ax: plt.Axes, tau: np.ndarray, fixed_sd: float, prob: float) -> N
     if beyond >= 0.01:
         title += f"\n{beyond:.0%} of draws beyond {limit:g}"
     ax.set_title(title, fontsize=17)
-    ax.set_xlim(0, limit)
-    ax.set_xticks(np.arange(0.25, limit, 0.25) * fixed_sd)  # no 0: the corner stays clear
+    ax.set_xlim(-0.03 * limit, limit)  # room left of 0: the first bar clear of the spine
+    ax.set_xticks(np.arange(0.0, limit, 0.25) * fixed_sd)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, prune="lower"))  # the corner: x's 0 only
     ax.set_xlabel(r"$\tau$ (log-odds)")
     ax.set_ylabel("posterior density")

@@ -15,7 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
+from matplotlib.colors import LogNorm, to_rgb
 from matplotlib.figure import Figure
+from matplotlib.ticker import MultipleLocator
 from matplotlib.transforms import Bbox
 from numpy.typing import ArrayLike
 
@@ -94,7 +96,10 @@ def _density(
     gridsize: tuple[int, int] = (57, 28),
     colorbar: bool = True,
 ) -> PolyCollection:
-    """Every (temperature, y) pair as a hexagon-binned density, label "station-days"."""
+    """Every (temperature, y) pair as a hexagon-binned density on a log colour scale.
+
+    The hexagons' array holds the counts (label "station-days"); only the colours are log.
+    """
     cells = ax.hexbin(
         np.asarray(temp, dtype=float),
         np.asarray(y, dtype=float),
@@ -102,11 +107,18 @@ def _density(
         extent=extent,
         mincnt=1,
         cmap=DENSITY_CMAP,
+        norm=LogNorm(),  # a log colour scale shows the thin tails beside the dense core
         linewidths=0.2,
         label="station-days",
     )
     if colorbar:
-        ax.figure.colorbar(cells, ax=ax, label="station-days per hexagon", pad=0.01, aspect=30)
+        bar = ax.figure.colorbar(
+            cells, ax=ax, label="station-days per hexagon (log scale)", pad=0.01, aspect=30
+        )
+        top = float(np.max(cells.get_array()))
+        ticks = [t for t in (1, 3, 10, 30, 100, 300, 1000) if t <= top]
+        bar.set_ticks(ticks, labels=[f"{t:g}" for t in ticks])
+        bar.minorticks_off()
     return cells
 
 
@@ -146,15 +158,21 @@ def plot_data_pooled(
     ax.plot(grid, alpha + beta * grid, color="white", lw=6, solid_capstyle="round")
     ax.plot(grid, alpha + beta * grid, color=FIT_COLOR, lw=3.5, label="pooled fit")
     x = percent_change(beta)
-    ax.annotate(
+    ax.annotate(  # in the empty lower right; the leader rises to the line's hot end
         f"pooled fit: {x:+.1f}% per °C",
-        (grid[-12], alpha + beta * grid[-12]),
-        xytext=(-30, 60),
-        textcoords="offset points",
+        (grid[-3], alpha + beta * grid[-3]),
+        xytext=(0.99, 0.3),
+        textcoords="axes fraction",
         ha="right",
+        va="top",
         fontsize=18,
         color=darker(FIT_COLOR),
-        arrowprops={"arrowstyle": "-", "color": darker(FIT_COLOR), "lw": 1.5},
+        arrowprops={
+            "arrowstyle": "-",
+            "color": darker(FIT_COLOR),
+            "lw": 1.5,
+            "relpos": (0.97, 1.0),
+        },
         bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
     )
     ax.set_xlim(*temp_range)
@@ -204,10 +222,11 @@ def _prior_label(sds: tuple[float, float]) -> str:
 def _ug_axis(ax: Axes, ylim: tuple[float, float]) -> Axes:
     """A right axis in ug/m3 for a left axis in log ug/m3: ticks at powers of ten."""
     right = ax.twinx()
-    right.set_ylim(*ylim)
-    low, high = (int(np.ceil(v / np.log(10) / 5) * 5) for v in ylim)
+    low = int(np.ceil(ylim[0] / np.log(10) / 5) * 5)  # the lowest power inside the limits ...
+    high = int(np.floor(ylim[1] / np.log(10) / 5) * 5)  # ... and the highest
     powers = range(low, high + 1, 5) if high >= low else range(0)
     right.set_yticks([k * np.log(10) for k in powers], [rf"$10^{{{k}}}$" for k in powers])
+    right.set_ylim(*ylim)  # after the ticks: set_yticks may widen the limits
     right.set_ylabel("daily max ozone (µg/m³)")
     right.spines["right"].set_visible(True)
     return right
@@ -365,6 +384,9 @@ _LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
 
 #: Passes that move each station name to its cheapest spot given all the others.
 _PLACING_PASSES = 2
+#: Points per pair line where a name would hide the line, and the cost of hiding one (px^2,
+#: about a 20 x 20 px overlap with another name).
+_LINE_SAMPLES, _LINE_COST = 60, 400.0
 
 
 def _overlap(a: Bbox, b: Bbox) -> float:
@@ -388,6 +410,15 @@ def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str
         for x, y in ax.transData.transform(np.column_stack([lon, lat]))
     ]
     fixed = [t.get_window_extent(renderer) for t in ax.texts]
+    # points along the dashed pair lines: a name over a line costs as if it covered a small
+    # box at each point it hides
+    along = np.linspace(0.0, 1.0, _LINE_SAMPLES)[:, None]
+    ends = [
+        ax.transData.transform(np.column_stack(line.get_data()).astype(float)[[0, -1]])
+        for line in ax.get_lines()
+        if line.get_gid() in ("closest", "farthest")
+    ]
+    line_points = np.concatenate([a + along * (b - a) for a, b in ends] or [np.empty((0, 2))])
 
     def box_at(j: int, spot: tuple[float, float, str, str]) -> Bbox:
         dx, dy, ha, va = spot
@@ -399,9 +430,16 @@ def _place_names(ax: Axes, lon: np.ndarray, lat: np.ndarray, names: Sequence[str
 
     def cost(box: Bbox, others: list[Bbox]) -> float:
         inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        hidden = np.sum(
+            (line_points[:, 0] >= box.x0)
+            & (line_points[:, 0] <= box.x1)
+            & (line_points[:, 1] >= box.y0)
+            & (line_points[:, 1] <= box.y1)
+        )
         return (
             sum(_overlap(box, o) for o in others)
             + sum(_overlap(box, d) for d in dots)
+            + _LINE_COST * float(hidden)
             + (0.0 if inside else 1e6)
         )
 
@@ -469,7 +507,7 @@ def plot_station_map(
     closest = np.unravel_index(np.argmin(pairs), pairs.shape)
     farthest = np.unravel_index(np.argmax(distance), distance.shape)
     for gid, (i, j) in (("closest", closest), ("farthest", farthest)):
-        (line,) = ax.plot(lon[[i, j]], lat[[i, j]], color="0.45", ls="--", lw=1.5, zorder=1)
+        (line,) = ax.plot(lon[[i, j]], lat[[i, j]], color="0.3", ls="--", lw=2.5, zorder=1)
         line.set_gid(gid)
     lat0 = float(lat.mean())
     ax.set_aspect(1.0 / np.cos(np.radians(lat0)))
@@ -515,16 +553,17 @@ def _describe_pairs(
     ax: Axes, names: Sequence[str], distance: np.ndarray, closest: tuple, farthest: tuple
 ) -> None:
     """The text right of the map naming the closest and the farthest pair."""
+    lines = ["dashed lines:"]
+    for what, (i, j) in (("closest", closest), ("farthest", farthest)):
+        lines += [f"the {what} pair, {distance[i, j]:.1f} km:", f"   {names[i]} - {names[j]}"]
     ax.annotate(
-        "dashed: the closest pair,\n"
-        + "\n".join(f"{names[i]} - {names[j]}, {distance[i, j]:.1f} km" for i, j in (closest,))
-        + "\nand the farthest,\n"
-        + "\n".join(f"{names[i]} - {names[j]}, {distance[i, j]:.1f} km" for i, j in (farthest,)),
-        (1.03, 0.5),
+        "\n".join(lines),
+        (1.05, 0.5),
         xycoords="axes fraction",
         va="center",
-        fontsize=15,
+        fontsize=19,
         color="0.3",
+        linespacing=1.4,
     )
 
 
@@ -564,8 +603,9 @@ def plot_pooled_curve(
 ) -> Figure:
     r"""The pooled fit back on the ozone scale: the curve :math:`e^{\alpha + \beta T}` and its band.
 
-    The curve is at the posterior means of :math:`\alpha, \beta` (the median of daily max
-    ozone under the log-normal model); the band holds the middle 94% of the draws' curves.
+    The curve is at the posterior means of :math:`\alpha, \beta`: the median day, the median
+    of daily max ozone under the log-normal model; the band holds the middle 94% of the
+    draws' curves.
 
     Parameters
     ----------
@@ -595,16 +635,23 @@ def plot_pooled_curve(
     ax.plot(grid, curve, color="white", lw=6)
     ax.plot(grid, curve, color=FIT_COLOR, lw=3, label="pooled fit")
     x = percent_change(mean_b)
-    ax.annotate(
-        r"$e^{\alpha + \beta T}$" + f": {x:+.1f}% per °C\n94% band: within "
+    k = int(np.argmin(np.abs(grid - (temp_range[0] + 0.08 * np.ptp(temp_range)))))
+    ax.annotate(  # upper left, clear of the days; the leader drops to the curve's cold end
+        r"the median day, $e^{\alpha + \beta T}$" + f": {x:+.1f}% per °C\n94% band: within "
         f"{np.max(high - low) / 2:.0f} µg/m³ of it",
-        (grid[-14], curve[-14]),
-        xytext=(-40, 50),
-        textcoords="offset points",
-        ha="right",
+        (grid[k], curve[k]),
+        xytext=(0.015, 0.88),
+        textcoords="axes fraction",
+        ha="left",
+        va="top",
         fontsize=17,
         color=darker(FIT_COLOR),
-        arrowprops={"arrowstyle": "-", "color": darker(FIT_COLOR), "lw": 1.5},
+        arrowprops={
+            "arrowstyle": "-",
+            "color": darker(FIT_COLOR),
+            "lw": 1.5,
+            "relpos": (0.17, 0.0),  # straight down from the box, through the empty cold end
+        },
         bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.9},
     )
     above = int(np.sum(o > top))
@@ -641,6 +688,26 @@ def station_mean_residuals(
     s = np.asarray(station, dtype=int)
     residual = y - (alpha + beta * t)
     return np.bincount(s, residual) / np.bincount(s)
+
+
+#: Opacity of a station's points in the small multiples grows with its colour's relative
+#: luminance L: alpha = POINT_ALPHA + LUMINANCE_ALPHA * L, so pale colours (Gucheng's sand,
+#: Changping's light blue, L about 0.8) are drawn about twice as opaque as dark ones (L about
+#: 0.2) and every station's cloud reads about as dark as the others.
+POINT_ALPHA, LUMINANCE_ALPHA = 0.25, 0.6
+
+
+def _point_alpha(colour: str) -> float:
+    """The points' opacity for ``colour``: more opaque the paler it is.
+
+    Examples
+    --------
+    >>> round(_point_alpha("#DDCC77"), 2), round(_point_alpha("#332288"), 2)
+    (0.72, 0.36)
+    """
+    r, g, b = to_rgb(colour)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return POINT_ALPHA + LUMINANCE_ALPHA * luminance
 
 
 def plot_station_panels(
@@ -691,8 +758,8 @@ def plot_station_panels(
         ax.scatter(
             t[rows],
             y[rows],
-            s=3,
-            alpha=0.25,
+            s=6,
+            alpha=_point_alpha(station_color(j)),
             color=station_color(j),
             lw=0,
             rasterized=True,
@@ -714,7 +781,12 @@ def plot_station_panels(
         )
     axes[0].set_xlim(*temp_range)
     axes[0].set_ylim(*ylim)
-    fig.supxlabel(TEMP_LABEL, fontsize=17)
+    axes[0].yaxis.set_major_locator(MultipleLocator(2))
+    for col in range(n_cols):  # the lowest panel of each column (the figure's foot is the note's)
+        shown = [axes[j] for j in range(col, len(names), n_cols)]
+        if shown:
+            shown[-1].set_xlabel(TEMP_LABEL, fontsize=15)
+            shown[-1].xaxis.set_tick_params(labelbottom=True)
     fig.supylabel(LOG_OZONE_LABEL, fontsize=17)
     worst = int(np.argmax(np.abs(residual)))
     pct = percent_change(residual[worst])
@@ -728,6 +800,10 @@ def plot_station_panels(
     return attach_claim(fig, Claim(text, numbers, {"residual": residual}))
 
 
+#: Room above and below the varying-intercepts lines (log units).
+LINES_MARGIN = 0.15
+
+
 def plot_varying_intercepts(
     alpha: ArrayLike,
     beta: float,
@@ -735,7 +811,7 @@ def plot_varying_intercepts(
     *,
     highlight: Sequence[str] = ("Dingling", "Wanliu"),
     temp_range: tuple[float, float] = TEMP_RANGE,
-    ylim: tuple[float, float] = (2.0, 6.2),
+    ylim: tuple[float, float] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     r"""One line :math:`\alpha_j + \beta T` per station, parallel: ``highlight`` coloured and named.
@@ -749,6 +825,8 @@ def plot_varying_intercepts(
     names : sequence of str
     highlight : sequence of str
         Stations drawn in their colour and named; the rest are grey.
+    ylim : (low, high), optional
+        The y axis; by default the lines' range with :data:`LINES_MARGIN` either side.
 
     Returns
     -------
@@ -787,6 +865,9 @@ def plot_varying_intercepts(
     ax.set_xlim(temp_range[0], temp_range[1] + 0.15 * np.ptp(temp_range))  # room for names
     ax.set_xticks([t for t in range(-40, 60, 10) if temp_range[0] <= t <= temp_range[1]])
     ax.spines["bottom"].set_bounds(*temp_range)
+    if ylim is None:
+        ends = [level + beta * t for level in (a.min(), a.max()) for t in temp_range]
+        ylim = (min(ends) - LINES_MARGIN, max(ends) + LINES_MARGIN)
     ax.set_ylim(*ylim)
     ax.set_xlabel(TEMP_LABEL)
     ax.set_ylabel(LOG_OZONE_LABEL)
@@ -813,33 +894,36 @@ def plot_station_intercepts(
     low: ArrayLike,
     high: ArrayLike,
     names: Sequence[str],
-    mu_alpha: float,
     sigma_alpha: float,
     *,
     ax: Axes | None = None,
 ) -> Axes:
-    r"""Station intercepts with 94% intervals, sorted, against :math:`\mu_\alpha \pm \sigma_\alpha`.
+    r"""Each station's intercept against the population mean: :math:`\alpha_j - \mu_\alpha`.
+
+    The differences come from the joint posterior draws, so the intervals carry the
+    uncertainty of :math:`\mu_\alpha` as well as that of :math:`\alpha_j`: a station whose
+    interval excludes 0 differs from the population mean, not only from its posterior mean.
 
     Parameters
     ----------
     mean, low, high : array_like of shape (n_stations,)
-        Posterior mean and 94% interval of each :math:`\alpha_j`, station order.
+        Posterior mean and 94% interval of each :math:`\alpha_j - \mu_\alpha`, station order.
     names : sequence of str
-    mu_alpha, sigma_alpha : float
-        The population's mean and sd (posterior means): a vertical line and a band.
+    sigma_alpha : float
+        The population's sd (posterior mean): a band :math:`0 \pm \sigma_\alpha`.
 
     Returns
     -------
     Axes
         One errorbar per station, sorted by mean (lowest at the bottom; y tick labels the
-        names), the line (label "population mean") and the band (gid "population sd");
-        title "N of n stations' 94% intervals exclude mu_alpha".
+        names), the line at 0 (label "population mean") and the band (gid "population sd");
+        title "N of n stations' 94% intervals of alpha_j - mu_alpha exclude 0".
     """
     m, lo, hi = (np.ravel(np.asarray(v, dtype=float)) for v in (mean, low, high))
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
-    band = ax.axvspan(mu_alpha - sigma_alpha, mu_alpha + sigma_alpha, color="0.88", lw=0, zorder=0)
+    band = ax.axvspan(-sigma_alpha, sigma_alpha, color="0.88", lw=0, zorder=0)
     band.set_gid("population sd")
-    ax.axvline(mu_alpha, color="black", lw=2, label="population mean", zorder=1)
+    ax.axvline(0.0, color="black", lw=2, label="population mean", zorder=1)
     order = np.argsort(m)
     for row, j in enumerate(order):
         ax.errorbar(
@@ -857,42 +941,26 @@ def plot_station_intercepts(
     ax.set_yticks(range(len(m)), [names[j] for j in order])
     ax.set_ylim(-0.7, len(m) - 0.3)
     y_top = len(m) - 0.3
-    ax.annotate(
-        r"$\mu_\alpha$",
-        (mu_alpha, y_top),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=18,
-        annotation_clip=False,
-    )
-    ax.annotate(
-        r"$\mu_\alpha + \sigma_\alpha$",
-        (mu_alpha + sigma_alpha, y_top),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=15,
-        color="0.35",
-        annotation_clip=False,
-    )
-    ax.annotate(
-        r"$\mu_\alpha - \sigma_\alpha$",
-        (mu_alpha - sigma_alpha, y_top),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=15,
-        color="0.35",
-        annotation_clip=False,
-    )
-    ax.set_xlabel(r"intercept $\alpha_j$ (log µg/m³ at 0 °C), posterior mean and 94% interval")
-    excluded = int(np.sum((lo > mu_alpha) | (hi < mu_alpha)))
-    text = rf"{excluded} of {len(m)} stations' 94% intervals exclude $\mu_\alpha$"
+    for x, label, size, colour in (
+        (0.0, r"$\mu_\alpha$", 18, "black"),
+        (sigma_alpha, r"$+\sigma_\alpha$", 15, "0.35"),
+        (-sigma_alpha, r"$-\sigma_\alpha$", 15, "0.35"),
+    ):
+        ax.annotate(
+            label,
+            (x, y_top),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=size,
+            color=colour,
+            annotation_clip=False,
+        )
+    ax.set_xlabel(r"station intercept minus population mean, $\alpha_j - \mu_\alpha$ (log µg/m³)")
+    excluded = int(np.sum((lo > 0.0) | (hi < 0.0)))
+    text = rf"{excluded} of {len(m)} stations' 94% intervals of $\alpha_j - \mu_\alpha$ exclude 0"
     ax.set_title(text, pad=34)
-    numbers = {"excluded": excluded, "n": len(m), "mu_alpha": mu_alpha, "sigma_alpha": sigma_alpha}
+    numbers = {"excluded": excluded, "n": len(m), "sigma_alpha": sigma_alpha}
     attach_claim(ax.figure, Claim(text, numbers, {"mean": m, "low": lo, "high": hi}))
     return ax

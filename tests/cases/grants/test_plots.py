@@ -118,3 +118,20 @@ def test_dag_with_the_unobserved_cause_keeps_the_nodes_in_place() -> None:
     assert {k: again[k] for k in place} == place and again["U"] == DAG_NODES["U"]
     assert (one.get_xlim(), one.get_ylim()) == (two.get_xlim(), two.get_ylim())
     assert any("collider" in t.get_text() for t in two.texts)
+
+
+def test_dag_nodes_sit_at_the_same_pixels_in_both_steps() -> None:
+    """At slide size, after drawing: each node's centre in pixels is the same with and
+    without U (the build-up adds a layer, nothing moves)."""
+    pixels = []
+    with slide_style():
+        for unobserved in (False, True):
+            ax = plot_grants_dag(unobserved=unobserved)
+            ax.figure.set_size_inches(SLIDE_SIZE)
+            ax.figure.canvas.draw()
+            pixels.append({
+                t.get_text(): tuple(ax.transData.transform(t.get_position()))
+                for t in ax.texts if t.get_text() in ("G", "D", "A")
+            })  # fmt: skip
+            assert slide_problems(ax.figure) == []
+    assert pixels[0] == pixels[1]

@@ -77,7 +77,7 @@ def test_centred_effects_remove_the_constant_alpha_and_beta_trade() -> None:
     ("start", "end", "opening"),
     [
         ([0.3, -0.3, 0.2, -0.2], [0.05, -0.1, 0.15, -0.18], "the disciplines with fewest"),
-        ([0.1, -0.1, 0.4, -0.4], [0.08, -0.08, 0.2, -0.2], "disciplines furthest from"),
+        ([0.1, -0.1, 0.4, -0.4], [0.08, -0.08, 0.2, -0.2], "distance from the average predicts"),
         ([0.3, -0.1, 0.2, -0.4], [0.25, -0.02, 0.05, -0.35], "pooling shrinks"),
     ],
     ids=["fewest", "furthest", "neither"],

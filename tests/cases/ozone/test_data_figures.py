@@ -180,6 +180,7 @@ def check_station_panels(fig: Figure, names: Sequence[str]) -> None:
     axes = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in axes] == list(names)
     assert len({(ax.get_xlim(), ax.get_ylim()) for ax in axes}) == 1
+    assert all("(°C)" in ax.get_xlabel() for ax in axes[-4:]), "the x axis has no unit"
     means, ses = [], []
     for ax in axes:
         t, y = np.asarray(labelled(ax, ax.get_title()).get_offsets()).T
@@ -217,23 +218,25 @@ def check_varying_intercepts(fig: Figure, names: Sequence[str], highlight: Seque
 
 
 def check_station_intercepts(fig: Figure, names: Sequence[str]) -> None:
-    """Row 13: 'N of n stations' 94% intervals exclude mu_alpha', counted from the drawn
-    intervals and the drawn mu_alpha line; the intervals sorted by their means; the band is
-    mu_alpha +- sigma_alpha around that line."""
+    """Row 13: "N of n stations' 94% intervals of alpha_j - mu_alpha exclude 0", counted from
+    the drawn intervals and the drawn line at 0; the intervals sorted by their means; the band
+    is 0 +- sigma_alpha around that line."""
     ax = fig.axes[0]
-    mu = labelled(ax, "population mean").get_xdata()[0]
+    zero = labelled(ax, "population mean").get_xdata()[0]
+    assert zero == 0.0
     (band,) = with_gid(ax.patches, "population sd")
-    assert band.get_x() + band.get_width() / 2 == pytest.approx(mu)
+    assert band.get_x() + band.get_width() / 2 == pytest.approx(zero)
     means, excluded = [], 0
     for bar in ax.containers:
         means.append(bar.lines[0].get_xdata()[0])
         (segment,) = bar.lines[2][0].get_segments()
         low, high = sorted(segment[:, 0])
-        excluded += not low <= mu <= high
+        excluded += not low <= zero <= high
     assert means == sorted(means)
     assert sorted(t.get_text() for t in ax.get_yticklabels()) == sorted(names)
     assert figure_title(fig) == (
-        rf"{excluded} of {len(means)} stations' 94% intervals exclude $\mu_\alpha$"
+        rf"{excluded} of {len(means)} stations' 94% intervals of $\alpha_j - \mu_\alpha$ "
+        "exclude 0"
     )
 
 
@@ -340,6 +343,48 @@ def test_varying_intercepts_title_is_the_drawn_spread(ctx, drawn) -> None:
 @pytest.mark.slow
 def test_station_intercepts_title_counts_the_drawn_intervals(ctx, drawn) -> None:
     check_station_intercepts(drawn("ozone-station-intercepts"), station_names(ctx.data("ozone")))
+
+
+@pytest.mark.slow
+def test_station_intercepts_intervals_are_of_the_difference_from_mu_alpha(ctx, drawn) -> None:
+    """The drawn intervals are those of alpha_j - mu_alpha over the joint draws (wider than
+    alpha_j's own: mu_alpha's uncertainty is in them), not alpha_j's against a known mu_alpha."""
+    import arviz as az
+
+    idata = ctx.fit("ozone", "varying_intercepts")
+    difference = draws(idata, "alpha") - draws(idata, "mu_alpha")[:, None]
+    expected = sorted(tuple(az.hdi(d, hdi_prob=data_figures.HDI_PROB)) for d in difference.T)
+    ax = drawn("ozone-station-intercepts").axes[0]
+    segments = sorted(
+        tuple(sorted(bar.lines[2][0].get_segments()[0][:, 0])) for bar in ax.containers
+    )
+    np.testing.assert_allclose(sorted(segments), sorted(expected), atol=1e-12)
+
+
+def test_station_intercepts_check_fails_when_mu_alpha_is_taken_as_known() -> None:
+    """alpha_j's own intervals shifted by the mean of mu_alpha (mu_alpha treated as known)
+    are narrower than those of alpha_j - mu_alpha: drawn with the count of the honest
+    intervals in the title, the check finds the drawn count differs."""
+    from teachkit.cases.ozone.data_plots import plot_station_intercepts
+
+    rng = np.random.default_rng(2)
+    mu = rng.normal(3.45, 0.03, 2000)
+    alpha = 3.45 + np.linspace(-0.08, 0.08, 12) + rng.normal(0.0, 0.015, (2000, 12))
+    names = [f"S{j}" for j in range(12)]
+
+    def figure(d: np.ndarray, title_from: np.ndarray | None = None) -> Figure:
+        low, high = np.quantile(d, [0.03, 0.97], axis=0)
+        with slide_style():
+            ax = plot_station_intercepts(d.mean(axis=0), low, high, names, 0.05)
+        if title_from is not None:
+            ax.set_title(figure_title(figure(title_from)))
+        return ax.figure
+
+    honest = alpha - mu[:, None]
+    check_station_intercepts(figure(honest), names)
+    known = alpha - mu.mean()
+    with pytest.raises(AssertionError):
+        check_station_intercepts(figure(known, title_from=honest), names)
 
 
 @pytest.mark.slow

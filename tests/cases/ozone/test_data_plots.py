@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from teachkit.cases.ozone.data_plots import (
+    LOG_OZONE_LABEL,
+    TEMP_LABEL,
     TEMP_RANGE,
     percent_change,
     plot_data_pooled,
@@ -100,6 +102,24 @@ def test_prior_predictive_steps_add_one_layer_on_the_same_axes() -> None:
     assert layouts[0] == layouts[1]
 
 
+@pytest.mark.parametrize("ylim", [(-40.0, 40.0), (-33.0, 47.0), (-5.0, 12.0)])
+def test_prior_predictive_ug_axis_lines_up_with_the_log_axis(ylim) -> None:
+    """The right axis in ug/m3 has the left axis's limits, and its ticks 10^k sit at
+    k ln 10 inside them (a tick beyond the limits would widen the twin axis)."""
+    with slide_style():
+        fig = plot_prior_predictive_step(
+            priors((3.0, 1.0), (2.0, 0.1)), (0.0, 7.0), step=1, ylim=ylim
+        )
+        fig.canvas.draw()
+    left, right = fig.axes[0], fig.axes[2]
+    assert right.get_ylim() == left.get_ylim() == ylim
+    ticks = right.get_yticks()
+    assert len(ticks) > 0 and all(ylim[0] <= t <= ylim[1] for t in ticks)
+    for t, label in zip(ticks, right.get_yticklabels(), strict=True):
+        k = int(label.get_text().strip("$").split("{")[1].rstrip("}"))
+        assert t == pytest.approx(k * np.log(10))
+
+
 def test_pooled_curve_is_the_exponential_of_the_line() -> None:
     alpha = RNG.normal(3.4, 0.01, 400)
     beta = RNG.normal(0.05, 0.001, 400)
@@ -117,6 +137,8 @@ def test_station_panels_one_per_station_same_axes() -> None:
         drawn_cleanly(fig)
     assert [ax.get_title() for ax in fig.axes] == NAMES
     assert len({(ax.get_xlim(), ax.get_ylim()) for ax in fig.axes}) == 1
+    assert [ax.get_xlabel() for ax in fig.axes] == [""] * 8 + [TEMP_LABEL] * 4  # bottom row
+    assert fig.get_supylabel() == LOG_OZONE_LABEL
     worst = station_mean_residuals(TEMP, LOG_OZONE, STATION, 3.4, 0.05)[0]  # level -0.3
     assert f"Station0's days lie {-percent_change(worst):.0f}% below it" in figure_title(fig)
 
@@ -131,9 +153,10 @@ def test_varying_intercepts_parallel_lines_two_named() -> None:
 
 
 def test_station_intercepts_sorted_with_names() -> None:
-    mean = 3.4 + LEVELS[::-1]
+    mean = LEVELS[::-1]
     with slide_style():
-        ax = plot_station_intercepts(mean, mean - 0.05, mean + 0.05, NAMES, 3.4, 0.2)
+        ax = plot_station_intercepts(mean, mean - 0.05, mean + 0.05, NAMES, 0.2)
         drawn_cleanly(ax.figure)
     assert [t.get_text() for t in ax.get_yticklabels()] == NAMES[::-1]
     assert figure_title(ax.figure).startswith("10 of 12 stations'")
+    assert figure_title(ax.figure).endswith(r"of $\alpha_j - \mu_\alpha$ exclude 0")

@@ -17,7 +17,7 @@ from teachkit import figures
 from teachkit.cli import main
 from teachkit.core_figures import CORE_FIGURES
 from teachkit.figure_entry import FigureEntry
-from teachkit.figures import FigureContext, draw_figure, registered_figures, render
+from teachkit.figures import FigureContext, buildup_steps, draw_figure, registered_figures, render
 from teachkit.plots.lint import slide_problems
 from teachkit.plots.style import SLIDE_PIXELS
 from teachkit.store import FitStore
@@ -63,11 +63,13 @@ def test_registry_lists_figures_in_lecture_order() -> None:
 
 
 def test_build_up_steps_share_a_row_range_and_are_numbered_from_one() -> None:
+    """Steps in order from 1 (a base name counts as its step 1); a build-up may span rows
+    (the grants gap: row 3, and row 5 adds the direct gap)."""
     steps: dict[str, list[int]] = {}
-    for entry in FIGURES.values():
-        if entry.step is not None:
-            steps.setdefault(entry.step[0], []).append(entry.step[1])
-    assert steps["covariance-mvn"] == [1, 2, 3]
+    for base, number in buildup_steps(FIGURES).values():
+        steps.setdefault(base, []).append(number)
+    steps = {base: sorted(numbers) for base, numbers in steps.items()}
+    assert steps["covariance-mvn"] == [1, 2, 3] and steps["grants-dag"] == [1, 2]
     for base, numbers in steps.items():
         assert numbers == list(range(1, len(numbers) + 1)), base
 

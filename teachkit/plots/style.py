@@ -168,8 +168,12 @@ def save_slide(fig: Figure, path: str | Path) -> Path:
     """
     from teachkit.files import atomic_write
 
+    # A figure drawn without a layout engine (axes at fixed positions) keeps none: under the
+    # slide style's rc, matplotlib would give it constrained layout when it is saved.
+    fixed = fig.get_layout_engine() is None
+
     def write(target: Path) -> None:
-        with slide_style():
+        with slide_style(), mpl.rc_context({"figure.constrained_layout.use": not fixed}):
             fig.set_size_inches(SLIDE_SIZE)
             fig.savefig(target, dpi=SLIDE_DPI)
 

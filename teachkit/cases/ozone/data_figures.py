@@ -264,9 +264,9 @@ FIGURES: tuple[FigureEntry, ...] = (
         "ozone-station-intercepts",
         "Station intercepts with 94% intervals against mu_alpha +- sigma_alpha",
         _station_intercepts,
-        point="The population mean of the intercepts is close to the pooled intercept, and the "
-        "stations vary around it: the clearest, Wanliu below and Dingling above, differ from "
-        "it even allowing for its uncertainty.",
+        point="The population mean of the intercepts is close to the pooled intercept and the "
+        "stations vary around it; the clearest, Wanliu and Dingling, differ from it even "
+        "allowing for its uncertainty.",
         row=13,
     ),
 )

@@ -474,9 +474,9 @@ FIGURES: tuple[FigureEntry, ...] = (
         "the model's correlation of their intercepts, and that correlation against distance "
         "with its 94% band",
         _station_correlation,
-        point="The model makes near baselines more alike than far ones by construction; what "
-        "the 12 stations add is its level, and they barely fix it: at the closest pair anything "
-        "from almost none to almost full correlation fits.",
+        point="The model makes near baselines more alike than far ones by construction; the 12 "
+        "stations barely fix how much: at the closest pair almost no to almost full "
+        "correlation fits.",
     ),
     FigureEntry(
         "gp-kriging-map",

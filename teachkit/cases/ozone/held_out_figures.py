@@ -160,9 +160,9 @@ FIGURES: tuple[FigureEntry, ...] = (
         "Half the squared difference of two stations' baselines (varying intercepts) against "
         "their distance, the 66 pairs, with the semivariogram the fitted GP implies",
         _baseline_semivariogram,
-        point="The GP models the stations' baselines; the 12 of them show little sign of "
-        "distance: near pairs differ about as much as distant ones, so the data can say little "
-        "about the length-scale or the spatial share.",
+        point="The GP models the stations' baselines, and the 12 show little sign of distance: "
+        "near pairs differ about as much as distant ones, so the data say little about the "
+        "length-scale.",
     ),
     FigureEntry(
         "gp-leave-one-station-out",

@@ -73,40 +73,42 @@ def covarying_diagram(
         raise ValueError(
             f"parameterization must be centered or noncentered, not {parameterization!r}"
         )
-    top = 7.35
+    top, mid, low, below = 7.35, 4.7, 2.55, -0.8
+    right = 12.6  # the covariance's node and sigma: outside the station plate, its text too
     nodes = [
         Node("mu_alpha", r"$\mu_\alpha$", (1.6, top), text=rf"$\sim \mathrm{{Normal}}(0, {ALPHA_PRIOR_SD:g})$", text_offset=_ABOVE),  # noqa: E501
         Node("mu_beta", r"$\mu_\beta$", (5.0, top), text=rf"$\sim \mathrm{{Normal}}(0, {BETA_PRIOR_SD:g})$", text_offset=_ABOVE),  # noqa: E501
-        Node("sigma_alpha", r"$\sigma_\alpha$", (8.7, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
-        Node("sigma_beta", r"$\sigma_\beta$", (12.0, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
-        Node("R", r"$R$", (15.0, top), text=rf"$\sim \mathrm{{LKJ}}({LKJ_ETA:g})$", text_offset=_ABOVE, width=1.1),  # noqa: E501
-        Node("temp", r"$T_{ij}$", (2.3, 2.55), kind="data", width=1.3),
-        Node("log_ozone", r"$y_{ij}$", (6.0, 2.55), kind="observed", width=1.4,
+        Node("sigma_alpha", r"$\sigma_\alpha$", (9.2, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
+        Node("sigma_beta", r"$\sigma_\beta$", (right, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
+        Node("R", r"$R$", (15.2, top), text=rf"$\sim \mathrm{{LKJ}}({LKJ_ETA:g})$", text_offset=_ABOVE, width=1.1),  # noqa: E501
+        Node("temp", r"$T_{ij}$", (2.0, low), kind="data", width=1.3),
+        Node("log_ozone", r"$y_{ij}$", (5.6, low), kind="observed", width=1.4,
              text=r"$\sim \mathrm{Normal}(\alpha_j + \beta_j\, T_{ij},\ \sigma)$", text_offset=(0.0, -0.85)),  # noqa: E501
-        Node("sigma", r"$\sigma$", (12.6, 2.55), text=_HALF_CAUCHY, text_offset=(0.0, -0.85)),
+        Node("sigma", r"$\sigma$", (right, low), text=_HALF_CAUCHY, text_offset=(0.0, -0.85)),
     ]  # fmt: skip
     edges = [("alpha_beta", "log_ozone"), ("temp", "log_ozone"), ("sigma", "log_ozone")]
     if centred:
         nodes += [
-            Node("Sigma", r"$\Sigma$", (12.0, 4.7), kind="deterministic", width=1.1,
+            Node("Sigma", r"$\Sigma$", (right, mid), kind="deterministic", width=1.1,
                  text=r"$= \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",  # noqa: E501
-                 text_offset=(0.0, -0.8)),
-            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (6.0, 4.7), width=2.4,
+                 text_offset=(0.0, below)),
+            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (5.6, mid), width=2.6,
                  text=r"$\sim \mathrm{MVNormal}((\mu_\alpha, \mu_\beta),\ \Sigma)$",
-                 text_offset=(-0.2, -0.8), text_align="right"),
+                 text_offset=(-0.2, below), text_align="right"),
         ]  # fmt: skip
         cov = "Sigma"
         edges += [("mu_alpha", "alpha_beta"), ("mu_beta", "alpha_beta"), ("Sigma", "alpha_beta")]
     else:
         nodes += [
-            Node("L", r"$L$", (12.0, 4.7), kind="deterministic", width=1.1,
+            Node("L", r"$L$", (right, mid), kind="deterministic", width=1.1,
                  text=r"$L L^\top = \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",  # noqa: E501
-                 text_offset=(0.0, -0.8)),
-            Node("z", r"$z_j$", (2.3, 4.7), width=1.2, text=r"$\sim \mathrm{Normal}(0, I)$",
-                 text_offset=(0.0, -0.8)),
-            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (6.0, 4.7), kind="deterministic",
-                 width=2.4, text=r"$= (\mu_\alpha, \mu_\beta) + L\, z_j$",
-                 text_offset=(0.2, -0.8), text_align="left"),
+                 text_offset=(0.0, below)),
+            Node("z", r"$z_j$", (2.0, mid), width=1.2, text=r"$\sim \mathrm{Normal}(0, I)$",
+                 text_offset=(0.0, below)),
+            # the formula starts right of the arrow down to y and stays under the box
+            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (5.6, mid), kind="deterministic",
+                 width=2.9, text=r"$= (\mu_\alpha, \mu_\beta) + L\, z_j$",
+                 text_offset=(0.15, below), text_align="left"),
         ]  # fmt: skip
         cov = "L"
         edges += [("mu_alpha", "alpha_beta"), ("mu_beta", "alpha_beta"), ("z", "alpha_beta"),
@@ -115,8 +117,8 @@ def covarying_diagram(
     fewest, most = days
     n_days = f"{fewest:,}" if fewest == most else f"{fewest:,}-{most:,}"
     plates = (
-        Plate("station", rf"stations $j = 1, \ldots, {n_stations}$", (0.5, 0.05, 10.2, 5.8)),
-        Plate("obs", rf"days $i = 1, \ldots, n_j$  ($n_j$ = {n_days})", (0.9, 0.7, 9.8, 3.5)),
+        Plate("station", rf"stations $j = 1, \ldots, {n_stations}$", (0.3, 0.05, 9.3, 5.9)),
+        Plate("obs", rf"days $i = 1, \ldots, n_j$  ($n_j$ = {n_days})", (0.6, 0.7, 9.0, 3.5)),
     )
     return PlateDiagram(tuple(nodes), tuple(edges), plates)
 

@@ -186,6 +186,60 @@ def test_the_diagrams_are_the_pymc_model(parameterization: str) -> None:
     assert slide_problems(fig) == []
 
 
+def check_plate_edges(fig: Figure) -> None:
+    """No text crosses a plate's edge: each lies wholly inside or wholly outside each plate
+    (the edge does not cut a formula), and the key names every kind of node drawn."""
+    from teachkit.plots.lint import drawn_texts
+    from teachkit.plots.plate import KIND_NAMES
+
+    (ax,) = fig.axes
+    texts = drawn_texts(fig)
+    plates = [p for p in ax.patches if (p.get_gid() or "").startswith("plate:")]
+    for plate in plates:
+        box = plate.get_window_extent()
+        for text, bbox in texts:
+            if text.get_gid() == f"plate-label:{plate.get_gid()[6:]}" or text.figure is None:
+                continue
+            inside = box.x0 <= bbox.x0 and bbox.x1 <= box.x1 and box.y0 <= bbox.y0 \
+                and bbox.y1 <= box.y1  # fmt: skip
+            outside = (bbox.x1 <= box.x0 or bbox.x0 >= box.x1 or bbox.y1 <= box.y0
+                       or bbox.y0 >= box.y1)  # fmt: skip
+            assert inside or outside, (plate.get_gid(), text.get_text())
+    kinds = {p.get_gid()[4:] for p in ax.patches if (p.get_gid() or "").startswith("key:")}
+    labels = {t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("key-label:")}
+    drawn = {p.get_gid()[5:] for p in ax.patches if (p.get_gid() or "").startswith("node:")}
+    assert kinds == {n.kind for n in covarying_nodes(fig, drawn)}
+    assert labels == {KIND_NAMES[k] for k in kinds}
+
+
+def covarying_nodes(fig: Figure, names: set[str]) -> list:
+    """The diagram's nodes called ``names`` (centred if it has Sigma, else non-centred)."""
+    p = "centered" if "Sigma" in names else "noncentered"
+    d = covarying_diagram(p, n_stations=12, days=(5, 300))
+    return [d.node(n) for n in names]
+
+
+@pytest.mark.parametrize("name", ["model-graph-centred", "model-graph"])
+def test_no_plate_edge_cuts_a_formula(name: str) -> None:
+    """Every formula is inside or outside each plate (row 31's "LL^T = ..." under L lies
+    outside the station plate, apart from "= mu + L z_j"); the old layout, with the station
+    plate reaching under the covariance's formula, fails."""
+    from dataclasses import replace
+
+    from teachkit.cases.ozone.covarying_figures import DIAGRAM_KEY
+    from teachkit.plots.plate import plot_plate_diagram
+
+    check_plate_edges(draw_figure(name, FigureContext("simulated")))
+    p = "centered" if name == "model-graph-centred" else "noncentered"
+    d = covarying_diagram(p, n_stations=12, days=(5, 300))
+    wide = replace(d.plates[0], corners=(0.3, 0.05, 11.0, 5.9))  # reaches under the formula
+    with slide_style():
+        fig = plot_plate_diagram(replace(d, plates=(wide, d.plates[1])), key=DIAGRAM_KEY,
+                                 fig=slide())  # fmt: skip
+    with pytest.raises(AssertionError):
+        check_plate_edges(fig)
+
+
 def test_a_diagram_of_the_other_coding_fails_the_check() -> None:
     """The centred diagram checked against the non-centred model: z is missing."""
     fig = model_diagram(FigureContext("simulated"), "centered")

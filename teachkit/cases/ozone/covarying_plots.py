@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from teachkit.cases.ozone.models import ALPHA_PRIOR_SD, BETA_PRIOR_SD, LKJ_ETA
@@ -125,6 +126,9 @@ def covarying_diagram(
 
 # --- the sampler's diagnostics --------------------------------------------------------------
 
+#: Font size (points) of the rank panels' labels, title and (2 less) tick labels.
+RANK_SIZE = 15
+
 
 @dataclass(frozen=True)
 class ChainsPanel:
@@ -214,14 +218,16 @@ def plot_chains(
                            loc="left", fontsize=17)  # fmt: skip
         rank_ax.axhline(values.size / bins / len(values), color="0.3", ls="--", lw=1.5,
                         label="uniform")  # fmt: skip
-        rank_ax.set_ylabel("draws per bin", fontsize=15)
-        rank_ax.set_yticks([])
-        rank_ax.set_xticks([])
+        rank_ax.set_ylabel("draws per bin", fontsize=RANK_SIZE)
+        rank_ax.xaxis.set_major_locator(MaxNLocator(2))
+        rank_ax.yaxis.set_major_locator(MaxNLocator(3))
+        rank_ax.tick_params(labelsize=RANK_SIZE - 2)
+        rank_ax.set_xlim(0, values.size)
         rank_ax.set_ylim(bottom=0)
-        rank_ax.set_title("ranks, by chain", fontsize=15)
+        rank_ax.set_title("ranks, by chain", fontsize=RANK_SIZE)
     n_chains, n_draws = np.shape(next(iter(panels.values())).values)
     axes[-1, 0].set_xlabel(f"draw (each of {n_chains} chains: {n_draws} draws after tuning)")
-    axes[-1, 1].set_xlabel("rank among all draws")
+    axes[-1, 1].set_xlabel("rank among all draws", fontsize=RANK_SIZE)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     labels = ["divergent" if lb.startswith("divergent") else lb for lb in labels]
     fig.legend(handles, labels, loc="outside right center")

@@ -59,6 +59,9 @@ FEW_DAYS_MOVE = 0.5
 FUNNEL_NARROWING = 1 / 3
 #: ... and more than half of its divergent draws lie in the neck.
 NECK_SHARE = 0.5
+#: The diagnostics slide's point, "R-hat alone would hardly warn": every max R-hat stays below
+#: this (the old 1.1 rule of Gelman et al. 2013; 1.01 is Vehtari et al. 2021's stricter one).
+HARDLY_WARNS = 1.1
 #: The non-centred panel shows no narrowing: its spread ratio stays above this.
 NO_NARROWING = 2 / 3
 
@@ -289,6 +292,7 @@ def check_diagnostics(fig: Figure, rhats: dict[str, float]) -> None:
                      rf"non-centred: {n_n}, {rhats['non-centred']:.2f}")  # fmt: skip
     assert rhats["centred"] >= r_c - 1e-9 and rhats["non-centred"] >= r_n - 1e-9
     assert n_c > 0 and n_n == 0, numbers
+    assert max(rhats.values()) < HARDLY_WARNS, rhats  # the point: R-hat would hardly warn
 
 
 @pytest.mark.slow
@@ -318,6 +322,11 @@ def test_plot_chains_marks_every_divergent_draw() -> None:
     numbers = chains_numbers(fig)
     assert numbers["a"][0] == 2 and numbers["b"][0] == 198
     assert slide_problems(fig) == []
+    rank_ax = fig.axes[-1]  # the bottom rank panel, which has the x label
+    assert rank_ax.get_xticks().size and rank_ax.get_yticks().size  # ranks have a scale
+    sizes = {rank_ax.xaxis.label.get_size(), rank_ax.yaxis.label.get_size(),
+             rank_ax.title.get_size()}  # fmt: skip
+    assert len(sizes) == 1  # one font size for the rank panels' labels
 
 
 # --- row 29: the funnel --------------------------------------------------------------------------

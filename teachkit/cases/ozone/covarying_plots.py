@@ -34,6 +34,7 @@ __all__ = [
     "ShrinkagePanel",
     "covarying_diagram",
     "distance_moved",
+    "draw_order",
     "in_neck",
     "marker_area",
     "plot_chains",
@@ -364,6 +365,17 @@ def marker_area(days: ArrayLike, most: float) -> np.ndarray:
     return 30.0 + 390.0 * np.sqrt(np.asarray(days, dtype=float) / most)
 
 
+def draw_order(days: ArrayLike) -> np.ndarray:
+    """Stations in drawing order: most days first, so that the smallest markers end on top.
+
+    Examples
+    --------
+    >>> draw_order([5, 300, 20]).tolist()
+    [1, 2, 0]
+    """
+    return np.argsort(-np.asarray(days), kind="stable")
+
+
 def plot_shrinkage_pair(
     panels: Mapping[str, ShrinkagePanel],
     days: ArrayLike,
@@ -377,8 +389,9 @@ def plot_shrinkage_pair(
     """No pooling to partial pooling of (alpha_j, beta_j) under two priors, on the same axes.
 
     Each panel draws the population's ellipses, each station's own estimate (open circle) and
-    an arrow to its partial-pooling estimate (filled), marker area growing with its days
-    (:func:`marker_area`), and the population mean (black plus).
+    an arrow to its partial-pooling estimate (filled, a little transparent), marker area
+    growing with its days (:func:`marker_area`), stations with most days first so that the
+    small markers lie on top (:func:`draw_order`), and the population mean (thin black plus).
 
     Parameters
     ----------
@@ -391,8 +404,9 @@ def plot_shrinkage_pair(
     -------
     Figure
         Per axes: lines "50% ellipse", ..., scatters "own estimate (no pooling)", "partial
-        pooling" and "population mean", one arrow per station; a figure legend of the
-        stations and one of the markers and sizes.
+        pooling" (their offsets in :func:`draw_order`) and "population mean", one arrow per
+        station; a figure legend of the stations (in station order) and one of the markers
+        (black and grey, no station's colour) and sizes.
     """
     from teachkit.mvn import ellipse
     from teachkit.plots.style import station_color
@@ -403,6 +417,7 @@ def plot_shrinkage_pair(
     colours = [station_color(j) for j in range(n)]
     most = float(np.max(days))
     size = marker_area(days, most)
+    order = draw_order(days)  # largest first, so that small stations' markers lie on top
     for ax, (name, panel) in zip(axes, panels.items(), strict=True):
         own, partial = np.asarray(panel.own, dtype=float), np.asarray(panel.partial, dtype=float)
         mu, cov = np.asarray(panel.mean, dtype=float), np.asarray(panel.cov, dtype=float)
@@ -411,22 +426,33 @@ def plot_shrinkage_pair(
             ax.plot(
                 ring[:, 0], ring[:, 1], color="0.45", lw=1.4, ls=style, label=f"{m:.0%} ellipse"
             )
-        ax.scatter(own[:, 0], own[:, 1], s=size, facecolors="white", edgecolors=colours,
-                   linewidths=2.0, zorder=3, label="own estimate (no pooling)")  # fmt: skip
-        ax.scatter(partial[:, 0], partial[:, 1], s=size, c=colours, edgecolors="black",
-                   linewidths=0.6, zorder=4, label="partial pooling")  # fmt: skip
-        for a, b, col in zip(own, partial, colours, strict=True):
-            ax.annotate("", xy=b, xytext=a, arrowprops={"arrowstyle": "-|>", "color": col,
-                        "lw": 2.0, "shrinkA": 5, "shrinkB": 5, "mutation_scale": 16})  # fmt: skip
-        ax.scatter(*mu, marker="P", s=260, color="black", zorder=5, label="population mean")
+        in_order = [colours[j] for j in order]
+        ax.scatter(own[order, 0], own[order, 1], s=size[order], facecolors="none",
+                   edgecolors=in_order, linewidths=2.0, zorder=3,
+                   label="own estimate (no pooling)")  # fmt: skip
+        ax.scatter(partial[order, 0], partial[order, 1], s=size[order], c=in_order, alpha=0.85,
+                   edgecolors="white", linewidths=0.8, zorder=4, label="partial pooling")  # fmt: skip
+        for j in order:
+            ax.annotate("", xy=partial[j], xytext=own[j], arrowprops={"arrowstyle": "-|>",
+                        "color": colours[j], "lw": 2.0, "shrinkA": 5, "shrinkB": 5,
+                        "mutation_scale": 16})  # fmt: skip
+        ax.scatter(*mu, marker="+", s=320, color="black", linewidths=1.6, zorder=5,
+                   label="population mean")  # fmt: skip
         ax.set_title(name, fontsize=17)
         ax.set_xlabel(labels[0])
     axes[0].set_ylabel(labels[1])
     axes[0].margins(0.06)
     stations = [Line2D([], [], marker="o", ls="", ms=10, color=c, label=f"{nm} ({int(k)})")
                 for nm, c, k in zip(names, colours, np.ravel(days), strict=True)]  # fmt: skip
-    keys, _ = axes[0].get_legend_handles_labels()
-    sizes = [Line2D([], [], marker="o", ls="", color="0.5", mfc="white", mew=1.5,
+    lines, _ = axes[0].get_legend_handles_labels()
+    keys = [*lines[: len(masses)],  # neutral markers: no station's colour in the key
+            Line2D([], [], marker="o", ls="", ms=12, mfc="none", mec="black", mew=2.0,
+                   label="own estimate (no pooling)"),
+            Line2D([], [], marker="o", ls="", ms=12, mfc="0.55", mec="white",
+                   label="partial pooling"),
+            Line2D([], [], marker="+", ls="", ms=16, mew=1.6, color="black",
+                   label="population mean")]  # fmt: skip
+    sizes = [Line2D([], [], marker="o", ls="", color="0.5", mfc="none", mew=1.5,
                     ms=float(np.sqrt(marker_area(k, most))), label=f"{k} days")
              for k in sorted({int(np.min(days)), int(np.median(days)), int(most)})]  # fmt: skip
     gap = Line2D([], [], ls="", label=" ")

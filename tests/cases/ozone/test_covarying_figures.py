@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation
@@ -31,6 +32,8 @@ from teachkit.cases.ozone.covarying_plots import (
     FunnelDraws,
     ShrinkagePanel,
     covarying_diagram,
+    draw_order,
+    marker_area,
     plot_chains,
     plot_funnel_neck,
     plot_shrinkage_pair,
@@ -414,13 +417,20 @@ def shrinkage_numbers(fig: Figure) -> dict:
     """Days (legend), and per panel: distance moved and share of the distance lost."""
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     days = np.array([int(m.group(1)) for t in legend if (m := re.search(r"\((\d+)\)$", t))])
+    handles = fig.legends[0].legend_handles[: len(days)]
+    station_rgb = np.array([to_rgba(h.get_color())[:3] for h in handles])
     panels = []
     for ax in fig.axes:
 
         def offsets(label: str, ax=ax) -> np.ndarray:
-            return np.asarray(
-                next(c for c in ax.collections if c.get_label() == label).get_offsets()
-            )
+            """The scatter's offsets in station order, matched by colour (drawn largest first)."""
+            found = next(c for c in ax.collections if c.get_label() == label)
+            xy = np.asarray(found.get_offsets())
+            if len(xy) != len(days):
+                return xy
+            rgb = found.get_facecolors() if label == "partial pooling" else found.get_edgecolors()
+            gap = np.abs(np.asarray(rgb)[None, :, :3] - station_rgb[:, None, :]).sum(axis=2)
+            return xy[gap.argmin(axis=1)]
 
         own, partial = offsets("own estimate (no pooling)"), offsets("partial pooling")
         mean = offsets("population mean")[0]
@@ -491,6 +501,24 @@ def synthetic_pair(days: np.ndarray) -> Figure:
     with slide_style():
         return plot_shrinkage_pair(panels, days, [f"s{j}" for j in range(n)], title=title,
                                    fig=slide())  # fmt: skip
+
+
+def test_small_stations_are_drawn_on_top() -> None:
+    """Marker areas fall along the drawn offsets (largest first, the smallest on top), and the
+    key's markers carry no station's colour."""
+    days = np.array([5, 7, 11, 15, 22, 32, 47, 68, 98, 143, 207, 300])
+    fig = synthetic_pair(days)
+    for ax in fig.axes:
+        for c in ax.collections:
+            if c.get_label() in ("own estimate (no pooling)", "partial pooling"):
+                assert np.all(np.diff(c.get_sizes()) <= 0)
+                assert np.allclose(np.sort(c.get_sizes()), np.sort(marker_area(days, 300)))
+    keys = {t.get_text(): h for t, h in zip(fig.legends[0].get_texts(),
+                                             fig.legends[0].legend_handles, strict=True)}  # fmt: skip
+    for label in ("own estimate (no pooling)", "partial pooling", "population mean"):
+        colours = {to_rgba(keys[label].get_markeredgecolor())[:3],
+                   to_rgba(keys[label].get_markerfacecolor())[:3]}  # fmt: skip
+        assert all(len(set(c)) == 1 for c in colours if c != (1.0, 1.0, 1.0)), (label, colours)
 
 
 def test_shrinkage_check_fails_when_the_days_are_shuffled() -> None:

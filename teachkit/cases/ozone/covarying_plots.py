@@ -272,12 +272,12 @@ def plot_funnel_neck(
     panels: Mapping[str, FunnelDraws],
     neck: float,
     *,
-    ylabel: str = r"$\log\,\sigma_\beta$",
+    ylabel: str = r"$\sigma_\beta$ (per °C, log scale)",
     neck_label: str = "neck",
     title: str = "",
     fig: Figure | None = None,
 ) -> Figure:
-    """The funnel: a group effect against the log of its sd, one neck band on every panel.
+    """The funnel: a group effect against its sd on a log axis, one neck band on every panel.
 
     Parameters
     ----------
@@ -290,25 +290,30 @@ def plot_funnel_neck(
     Returns
     -------
     Figure
-        One axes per panel: scatters "draws" and "divergent (n)", the band (a patch labelled
-        ``neck_label``, from the y axis' bottom to ``neck``), the title "<panel>: n divergent
-        draws, k in the neck".
+        One axes per panel, y on a log scale in the sd's own unit: scatters "draws" and
+        "divergent (n)" at (x, sd), the band (a patch labelled ``neck_label``, from below the
+        smallest sd to exp(``neck``)), the title "<panel>: n divergent draws" and, on a
+        second line, "neck: p% of draws, k divergent" (the base rate and the count).
     """
     fig = fig if fig is not None else plt.figure(layout="constrained")
     axes = fig.subplots(1, len(panels), squeeze=False, sharey=True)[0]
     low = min(float(np.min(p.log_sd)) for p in panels.values())
     for ax, (name, panel) in zip(axes, panels.items(), strict=True):
-        x, y = np.ravel(panel.x), np.ravel(panel.log_sd)
+        x, y = np.ravel(panel.x), np.exp(np.ravel(panel.log_sd))
         d = np.ravel(panel.divergent).astype(bool)
         ax.scatter(x[~d], y[~d], s=5, alpha=0.35, color="C0", label="draws", rasterized=True)
         ax.scatter(x[d], y[d], s=30, color="C5", edgecolors="black", linewidths=0.4,
                    label=f"divergent ({int(d.sum())})", zorder=3)  # fmt: skip
-        ax.axhspan(low - 1.0, neck, color="0.86", zorder=0, label=neck_label)
-        k = int((d & in_neck(y, neck)).sum())
-        ax.set_title(f"{name}\n{int(d.sum())} divergent draws, {k} in the neck", fontsize=17)
+        ax.axhspan(np.exp(low - 1.0), np.exp(neck), color="0.86", zorder=0, label=neck_label)
+        inside = in_neck(np.ravel(panel.log_sd), neck)
+        k = int((d & inside).sum())
+        ax.set_title(f"{name}: {int(d.sum())} divergent draws\n"
+                     f"neck: {inside.mean():.0%} of draws, {k} divergent",
+                     fontsize=16)  # fmt: skip
         ax.set_xlabel(panel.xlabel)
+    axes[0].set_yscale("log")
     axes[0].set_ylabel(ylabel)
-    axes[0].set_ylim(bottom=low - 0.2)
+    axes[0].set_ylim(bottom=np.exp(low - 0.2))
     handles, labels = axes[0].get_legend_handles_labels()
     labels = ["divergent" if lb.startswith("divergent") else lb for lb in labels]
     fig.legend(handles, labels, loc="outside right center", markerscale=2)

@@ -345,14 +345,17 @@ def funnel_numbers(fig: Figure) -> dict[str, dict]:
         (div,) = [c for c in ax.collections if c.get_label().startswith("divergent")]
         divergent = np.asarray(div.get_offsets()).reshape(-1, 2)
         (band,) = [p for p in ax.patches if p.get_label().startswith("neck")]
-        neck = float(max(band.get_y(), band.get_y() + band.get_height()))
+        corners = band.get_path().transformed(band.get_patch_transform()).vertices[:, 1]
+        neck = float(np.max(corners))  # the band's top, in sigma_beta (log axis)
         x, y = np.vstack([draws, divergent]).T
         top = y >= np.quantile(y, 0.8)
-        out[ax.get_title().split("\n")[0]] = {
+        out[ax.get_title().split(":")[0]] = {
             "divergent": len(divergent),
             "in_neck": int(np.sum(divergent[:, 1] <= neck)),
             "ratio": float(x[y <= neck].std() / x[top].std()),
             "neck": neck,
+            "share": float(np.mean(y <= neck)),
+            "subtitle": ax.get_title(),
         }
     return out
 
@@ -363,6 +366,11 @@ def check_funnel(fig: Figure) -> None:
     n = funnel_numbers(fig)
     c, nc = n["centred"], n["non-centred"]
     assert c["neck"] == nc["neck"]
+    for p in (c, nc):  # the panel says how many of its draws the neck holds: the base rate
+        assert p["subtitle"].endswith(
+            f"neck: {p['share']:.0%} of draws, {p['in_neck']} divergent"
+        )
+    assert fig.axes[0].get_yscale() == "log" and "per °C" in fig.axes[0].get_ylabel()
     assert figure_title(fig) == (f"Centred: {c['divergent']} divergent draws, {c['in_neck']} of "
                                  f"them in the neck; non-centred: {nc['divergent']}")  # fmt: skip
     assert c["ratio"] <= FUNNEL_NARROWING, n

@@ -145,7 +145,7 @@ def plot_rho_posterior(
         Left: the posterior as a density histogram (label "posterior"), the prior curve
         ("prior") and the 94% HDI as a segment ("94% HDI") with the mean as a point ("mean").
         Right: two panels, per station the mean and 94% HDI under each model. Title
-        "rho = X (94%: a to b)".
+        "rho = X (94%: a to b)", three decimals each.
     """
     r = np.asarray(rho, dtype=float)
     fig = plt.figure(layout="constrained")
@@ -191,7 +191,7 @@ def plot_rho_posterior(
     shift_b = _dumbbell(ax_b, b, names)
     ax_b.tick_params(labelleft=False)
     ax_a.set_xlabel(r"$\alpha_j$ (log µg/m³ at 0 °C)", fontsize=16)
-    ax_b.set_xlabel(r"$\beta_j$ (log µg/m³ per °C)", fontsize=16)
+    ax_b.set_xlabel(r"$\beta_j$ (per °C)", fontsize=16)  # the slope's unit on every slide
     ax_a.set_title(r"station intercepts $\alpha_j$", fontsize=17)
     ax_b.set_title(r"station slopes $\beta_j$", fontsize=17)
     ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])
@@ -212,7 +212,8 @@ def plot_rho_posterior(
         title_fontsize=14,
         alignment="left",
     )
-    text = rf"$\rho = {mean:.2f}$ (94%: ${low:.2f}$ to ${high:.2f}$)"
+    # three decimals: an HDI ending at -0.998 must not read as reaching the boundary -1
+    text = rf"$\rho = {mean:.3f}$ (94%: ${low:.3f}$ to ${high:.3f}$)"
     fig.suptitle(text)
     numbers = {"mean": mean, "low": low, "high": high, "shift": shift}
     return attach_claim(fig, Claim(text, numbers, {"rho": r}))

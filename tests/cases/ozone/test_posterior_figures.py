@@ -101,7 +101,8 @@ def check_rho_posterior(fig: Figure) -> None:
     (mean_line,) = lines_labelled(ax, "mean")
     low, high = hdi_line.get_xdata()
     mean = mean_line.get_xdata()[0]
-    assert figure_title(fig) == rf"$\rho = {mean:.2f}$ (94%: ${low:.2f}$ to ${high:.2f}$)"
+    assert figure_title(fig) == rf"$\rho = {mean:.3f}$ (94%: ${low:.3f}$ to ${high:.3f}$)"
+    assert "per °C" in fig.axes[2].get_xlabel() and "log µg" not in fig.axes[2].get_xlabel()
     bars = [p for p in ax.patches if p.get_height() > 0]
     left = np.array([p.get_x() for p in bars])
     width = np.array([p.get_width() for p in bars])

@@ -27,8 +27,8 @@ __all__ = [
     "FLOOR_UG",
     "HDI_PROB",
     "MIN_BIN_DAYS",
-    "decay_fit",
     "hdi",
+    "lowess",
     "plot_correlation_distance",
     "plot_hyperprior_lines",
     "plot_pooling_error",
@@ -222,22 +222,35 @@ def plot_rho_posterior(
 # --- row 34: residual correlation against distance ----------------------------------------------
 
 
-def decay_fit(distance: ArrayLike, correlation: ArrayLike) -> tuple[float, float]:
-    r"""Least-squares fit of :math:`r(d) = r_0 \exp(-d / \ell)`; returns :math:`(r_0, \ell)`.
+#: Share of the pairs each point of the smooth line is fitted to (LOWESS's span).
+SMOOTH_SPAN = 2 / 3
+
+
+def lowess(x: ArrayLike, y: ArrayLike, at: ArrayLike, span: float = SMOOTH_SPAN) -> np.ndarray:
+    r"""Local linear smooth of ``y`` on ``x`` (LOWESS without robustness steps), at ``at``.
+
+    At each point :math:`x_0` a straight line is fitted by weighted least squares to the
+    ``span`` share of the points closest to :math:`x_0`, with tricube weights
+    :math:`(1 - (|x - x_0| / h)^3)^3`, :math:`h` the distance of the farthest of them
+    (Cleveland 1979); the smooth is that line's value at :math:`x_0`.
 
     Examples
     --------
-    >>> d = np.array([1.0, 10.0, 50.0])
-    >>> np.round(decay_fit(d, 0.9 * np.exp(-d / 100)), 3).tolist()
-    [0.9, 100.0]
+    >>> x = np.arange(10.0)
+    >>> np.round(lowess(x, 2 * x + 1, [0.5, 4.0]), 6).tolist()
+    [2.0, 9.0]
     """
-    from scipy.optimize import curve_fit
-
-    d, r = np.asarray(distance, dtype=float), np.asarray(correlation, dtype=float)
-    slope, intercept = np.polyfit(d, np.log(np.clip(r, 1e-3, None)), 1)
-    start = (float(np.exp(intercept)), float(-1 / slope) if slope < 0 else 10 * float(d.max()))
-    (r0, ell), _ = curve_fit(lambda x, a, s: a * np.exp(-x / s), d, r, p0=start, maxfev=10_000)
-    return float(r0), float(ell)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    k = max(3, int(np.ceil(span * len(x))))
+    out = []
+    for x0 in np.atleast_1d(np.asarray(at, dtype=float)):
+        gap = np.abs(x - x0)
+        h = np.sort(gap)[k - 1] * 1.000001
+        w = np.clip(1 - (gap / h) ** 3, 0, None) ** 3
+        design = np.column_stack([np.ones_like(x), x - x0])
+        coef = np.linalg.lstsq(design * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
+        out.append(coef[0])
+    return np.array(out)
 
 
 def tercile_means(distance: ArrayLike, correlation: ArrayLike) -> tuple[float, float]:
@@ -267,22 +280,23 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
     Returns
     -------
     Figure
-        The pairs (scatter "pairs"), the fitted decay :math:`r_0 e^{-d/\ell}` ("decay fit"),
-        and the mean of the closest and the farthest third of the pairs as horizontal
+        The pairs (scatter "pairs"), a local linear smooth over the pairs' distances
+        (:func:`lowess`, line "smooth"; a decay to 0 would not fit: the farthest pairs still
+        share most of their residuals, the regional weather), and the mean of the closest and the farthest third of the pairs as horizontal
         segments over their distances ("closest third", "farthest third"). Title "residual
         correlation falls (or rises) from X at the closest pairs to Y at the farthest".
     """
     d, r = np.asarray(distance, dtype=float), np.asarray(correlation, dtype=float)
     fig, ax = plt.subplots(layout="constrained")
     ax.scatter(d, r, s=60, color=PALETTE[0], alpha=0.8, edgecolors="white", label="pairs")
-    r0, ell = decay_fit(d, r)
-    grid = np.linspace(0, 1.05 * d.max(), 200)
-    ax.plot(grid, r0 * np.exp(-grid / ell), color="black", lw=2.5, label="decay fit")
-    fit = rf"$r = {r0:.2f}\,e^{{-d\,/\,{ell:.0f}\,\mathrm{{km}}}}$"
+    grid = np.linspace(d.min(), d.max(), 200)  # within the data: no extrapolation
+    smooth = lowess(d, r, grid)
+    ax.plot(grid, smooth, color="black", lw=2.5, label="smooth")
     ax.text(
         0.02,
         0.04,
-        f"black line: least-squares fit {fit}",
+        f"black line: local linear smooth (LOWESS), each point fitted to {SMOOTH_SPAN:.0%} "
+        "of the pairs",
         transform=ax.transAxes,
         ha="left",
         va="bottom",
@@ -317,7 +331,7 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
         f"to {far:.2f} at the farthest"
     )
     ax.set_title(text)
-    numbers = {"near": near, "far": far, "r0": r0, "ell": ell}
+    numbers = {"near": near, "far": far, "smooth_fall": float(smooth[0] - smooth[-1])}
     return attach_claim(fig, Claim(text, numbers, {"distance": d, "correlation": r}))
 
 

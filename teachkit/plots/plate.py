@@ -9,7 +9,8 @@ place), edges (parent to child) and plates (rectangles, nested or not), and
 
 Conventions (as in Bishop 2006, ch. 8, and Kruschke 2015, ch. 9): a random variable is an
 ellipse, an observed one a shaded ellipse, a deterministic (computed) one a white box, data a
-shaded box (:func:`plot_plate_diagram` can draw a key of these shapes); an arrow points from a parent to the variable whose distribution (or formula) uses it; a plate
+shaded box (:func:`plot_plate_diagram` can draw a key of these shapes); an arrow points
+from a parent to the variable whose distribution (or formula) uses it; a plate
 repeats what is inside it once per index.
 """
 

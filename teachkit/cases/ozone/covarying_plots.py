@@ -436,7 +436,8 @@ def plot_shrinkage_pair(
                    edgecolors=in_order, linewidths=2.0, zorder=3,
                    label="own estimate (no pooling)")  # fmt: skip
         ax.scatter(partial[order, 0], partial[order, 1], s=size[order], c=in_order, alpha=0.85,
-                   edgecolors="white", linewidths=0.8, zorder=4, label="partial pooling")  # fmt: skip
+                   edgecolors="white", linewidths=0.8, zorder=4,
+                   label="partial pooling")  # fmt: skip
         for j in order:
             ax.annotate("", xy=partial[j], xytext=own[j], arrowprops={"arrowstyle": "-|>",
                         "color": colours[j], "lw": 2.0, "shrinkA": 5, "shrinkB": 5,

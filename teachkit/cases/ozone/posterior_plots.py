@@ -282,9 +282,10 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
     Figure
         The pairs (scatter "pairs"), a local linear smooth over the pairs' distances
         (:func:`lowess`, line "smooth"; a decay to 0 would not fit: the farthest pairs still
-        share most of their residuals, the regional weather), and the mean of the closest and the farthest third of the pairs as horizontal
-        segments over their distances ("closest third", "farthest third"). Title "residual
-        correlation falls (or rises) from X at the closest pairs to Y at the farthest".
+        share most of their residuals, the regional weather), and the mean of the closest and
+        the farthest third of the pairs as horizontal segments over their distances ("closest
+        third", "farthest third"). Title "residual correlation falls (or rises) from X at the
+        closest pairs to Y at the farthest".
     """
     d, r = np.asarray(distance, dtype=float), np.asarray(correlation, dtype=float)
     fig, ax = plt.subplots(layout="constrained")

@@ -32,7 +32,6 @@ from teachkit.cases.ozone.covarying_plots import (
     FunnelDraws,
     ShrinkagePanel,
     covarying_diagram,
-    draw_order,
     marker_area,
     plot_chains,
     plot_funnel_neck,
@@ -367,9 +366,7 @@ def check_funnel(fig: Figure) -> None:
     c, nc = n["centred"], n["non-centred"]
     assert c["neck"] == nc["neck"]
     for p in (c, nc):  # the panel says how many of its draws the neck holds: the base rate
-        assert p["subtitle"].endswith(
-            f"neck: {p['share']:.0%} of draws, {p['in_neck']} divergent"
-        )
+        assert p["subtitle"].endswith(f"neck: {p['share']:.0%} of draws, {p['in_neck']} divergent")
     assert fig.axes[0].get_yscale() == "log" and "per °C" in fig.axes[0].get_ylabel()
     assert figure_title(fig) == (f"Centred: {c['divergent']} divergent draws, {c['in_neck']} of "
                                  f"them in the neck; non-centred: {nc['divergent']}")  # fmt: skip
@@ -521,8 +518,9 @@ def test_small_stations_are_drawn_on_top() -> None:
             if c.get_label() in ("own estimate (no pooling)", "partial pooling"):
                 assert np.all(np.diff(c.get_sizes()) <= 0)
                 assert np.allclose(np.sort(c.get_sizes()), np.sort(marker_area(days, 300)))
-    keys = {t.get_text(): h for t, h in zip(fig.legends[0].get_texts(),
-                                             fig.legends[0].legend_handles, strict=True)}  # fmt: skip
+    legend = fig.legends[0]
+    keys = {t.get_text(): h
+            for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)}  # fmt: skip
     for label in ("own estimate (no pooling)", "partial pooling", "population mean"):
         colours = {to_rgba(keys[label].get_markeredgecolor())[:3],
                    to_rgba(keys[label].get_markerfacecolor())[:3]}  # fmt: skip

@@ -355,9 +355,9 @@ def test_hyperprior_check_fails_with_the_panels_swapped() -> None:
 
 
 def check_pooling_error(fig: Figure) -> None:
-    """Title "partial pooling is closer for N of the M stations with fewer than K days" from
-    the drawn markers and the days in the row labels; the point: M >= MIN_FEW, N > M / 2, and
-    the few-day stations gain more on average (no-pooling minus partial-pooling error)."""
+    """Title "Partial pooling is closer for N of M stations, most of all below K days (mean gap
+    narrowed by a below K days, b above)" from the drawn markers and the days in the row
+    labels; the point: at least MIN_FEW stations below K days, N > M / 2, and a > b."""
     (ax,) = fig.axes
     own = np.asarray(collection(ax, "no pooling").get_offsets())
     part = np.asarray(collection(ax, "partial pooling").get_offsets())
@@ -366,14 +366,17 @@ def check_pooling_error(fig: Figure) -> None:
             zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)}  # fmt: skip
     days = np.array([int(re.search(r"\((\d+) days\)", rows[y])[1]) for y in own[:, 1]])
     few = days < FEW_DAYS
-    m, closer = int(few.sum()), int(np.sum(few & (part[:, 0] < own[:, 0])))
-    assert figure_title(fig) == (
-        f"Partial pooling is closer for {closer} of the {m} stations with fewer than "
-        f"{FEW_DAYS} days"
-    )
-    assert m >= MIN_FEW and closer > CLOSER_SHARE * m, f"{closer} of {m} few-day stations"
+    m, closer = int(few.sum()), int(np.sum(part[:, 0] < own[:, 0]))
     gain = own[:, 0] - part[:, 0]
-    assert gain[few].mean() > gain[~few].mean(), "the few-day stations gain least"
+    g_few, g_rest = gain[few].mean(), gain[~few].mean()
+    most = "most of all" if g_few > g_rest else "no more so"
+    assert figure_title(fig) == (
+        f"Partial pooling is closer for {closer} of {len(days)} stations, {most} below "
+        f"{FEW_DAYS} days\n(mean gap narrowed by {g_few:.3f} below {FEW_DAYS} days, "
+        f"{g_rest:.3f} above)"
+    )
+    assert m >= MIN_FEW and closer > CLOSER_SHARE * len(days), f"{closer} of {len(days)}"
+    assert g_few > g_rest, "the few-day stations gain least"
 
 
 def test_pooling_error_plot_and_its_check() -> None:
@@ -382,8 +385,20 @@ def test_pooling_error_plot_and_its_check() -> None:
     with slide_style():
         fig = plot_pooling_error(days, own, 0.6 * own, [f"S{j}" for j in range(12)], FEW_DAYS)
     check_pooling_error(fig)
-    assert "7 of the 7" in figure_title(fig)
+    assert "12 of 12 stations, most of all" in figure_title(fig)
     assert slide_problems(fig) == []
+
+
+def test_pooling_error_check_fails_when_the_gain_grows_with_the_days() -> None:
+    """Partial pooling closer everywhere but gaining most at the well-measured stations: the
+    title says "no more so" and the check fails."""
+    days = np.array([5, 7, 11, 15, 22, 32, 47, 68, 98, 143, 207, 300])
+    own = 0.01 * np.sqrt(days)
+    with slide_style():
+        fig = plot_pooling_error(days, own, 0.6 * own, [f"S{j}" for j in range(12)], FEW_DAYS)
+    assert "no more so" in figure_title(fig)
+    with pytest.raises(AssertionError, match="gain least"):
+        check_pooling_error(fig)
 
 
 def test_line_errors_average_the_gap_over_the_days() -> None:

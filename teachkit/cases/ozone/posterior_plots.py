@@ -394,8 +394,8 @@ def plot_posterior_predictive(
     Returns
     -------
     Figure
-        Left: the observed days as a hexbin density, the days below :data:`FLOOR_UG` + 0.5
-        µg/m³ as points ("floor days"), the 50% and 94% predictive bands per 1 °C bin and
+        Left: the observed days as a hexbin density, the days at whole 1 to :data:`FLOOR_UG`
+        µg/m³ as points ("days at whole 1–4 µg/m³"), the 50% and 94% predictive bands per 1 °C bin and
         dotted lines at the logs of 1-4 µg/m³, with a note counting the floor's whole-valued
         days and how many lie below the 94% band. Right: the mean residual per 5 °C bin
         ("observed", bins with at least :data:`MIN_BIN_DAYS` days) against the replicated data's
@@ -434,13 +434,15 @@ def plot_posterior_predictive(
     ax.plot(centres, bands[0.5], color=PALETTE[0], lw=2, label="predictive median")
     floor_cut = np.log(FLOOR_UG + 0.5)
     low_days = y < floor_cut
-    ax.scatter(t[low_days], y[low_days], s=14, color=PALETTE[5], zorder=3, label="floor days")
+    # only the whole-valued days: the low non-whole ones stay in the grey density
+    whole = low_days & np.isclose(np.exp(y), np.round(np.exp(y)), atol=1e-6)
+    ax.scatter(t[whole], y[whole], s=14, color=PALETTE[5], zorder=3,
+               label=f"days at whole 1–{FLOOR_UG} µg/m³")  # fmt: skip
     x0, x1 = t[low_days].min() - 1.5, t[low_days].max() + 1.5
     for k in range(1, FLOOR_UG + 1):
         ax.plot([x0, x1], [np.log(k)] * 2, color=PALETTE[5], lw=0.8, ls=":", zorder=1)
         ax.text(x0 - 0.5, np.log(k), f"{k} µg/m³", va="center", ha="right", fontsize=12,
                 color=PALETTE[5])  # fmt: skip
-    whole = low_days & np.isclose(np.exp(y), np.round(np.exp(y)), atol=1e-6)
     below_band = y[whole] < np.interp(t[whole], centres, bands[0.03])
     floor_text = (
         f"a floor: {int(whole.sum())} days\nat whole 1–{FLOOR_UG} µg/m³,\n"

@@ -254,9 +254,10 @@ def check_posterior_predictive(fig: Figure) -> None:
     np.testing.assert_allclose(xs, mid)
     outside = [means[left] > hi[left], means[low] < lo[low], means[right] > hi[right]]
     assert left < low < right and all(outside), f"no curve beyond chance: {outside}"
-    t, y = np.asarray(collection(ax, "floor days").get_offsets()).T
+    t, y = np.asarray(collection(ax, f"days at whole 1–{FLOOR_UG} µg/m³").get_offsets()).T
     ug = np.exp(y)
     whole = np.isclose(ug, np.round(ug), atol=1e-6) & (np.round(ug) <= FLOOR_UG)
+    assert whole.all(), "a marked floor day is not a whole 1-4 µg/m³ value"
     bx, blo, _ = band_edges(collection(ax, "94% predictive"))
     below = y[whole] < np.interp(t[whole], bx, blo)
     (note,) = [t for t in ax.texts if t.get_gid() == "floor"]

@@ -227,12 +227,14 @@ def _hyperprior_predictive(ctx: FigureData) -> Figure:
         ),
     }
     pivot = (float(data["TEMP"].mean()), float(data["log_ozone"].mean()))
-    fig = plot_hyperprior_lines(slopes, mu_beta, pivot, HYPER_TEMPS, HYPER_LOG_OZONE)
+    fig = plot_hyperprior_lines(slopes, mu_beta, pivot, HYPER_TEMPS, HYPER_LOG_OZONE,
+                                days=(data["TEMP"], data["log_ozone"]))  # fmt: skip
     note(
         fig,
         rf"{_source(ctx)}, covarying model: {HYPER_LINES} new stations' lines, "
         r"$\beta_j \sim N(\mu_\beta, \sigma_\beta)$ with $\mu_\beta$ at its posterior mean "
-        f"({mu_beta:.3f} per °C), through the data's mean day",
+        f"({mu_beta:.3f} per °C),\nthrough the data's mean day; grey: the density of the "
+        f"data's {len(data):,} station-days",
     )
     return fig
 

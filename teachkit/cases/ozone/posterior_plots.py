@@ -496,6 +496,7 @@ def plot_hyperprior_lines(
     pivot: tuple[float, float],
     temp_range: tuple[float, float],
     y_range: tuple[float, float],
+    days: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> Figure:
     r"""New stations' lines under the hyperprior on :math:`\sigma_\beta` and under its posterior.
 
@@ -510,6 +511,9 @@ def plot_hyperprior_lines(
         The point every line passes through (the data's means).
     temp_range, y_range : (low, high)
         The axes' limits (°C, log µg/m³); lines are clipped to them.
+    days : (temperature, log ozone), optional
+        The data's days, drawn faintly behind the lines of both panels as a hexbin density
+        (gid "data density"), so that the lines can be held against what was measured.
 
     Returns
     -------
@@ -523,6 +527,10 @@ def plot_hyperprior_lines(
     medians = []
     for ax, (title, values) in zip(axes, slopes.items(), strict=True):
         b = np.asarray(values, dtype=float)
+        if days is not None:
+            ax.hexbin(*(np.asarray(v, dtype=float) for v in days), gridsize=45, cmap="Greys",
+                      mincnt=1, bins="log", alpha=0.3, linewidths=0, zorder=0,
+                      extent=(*temp_range, *y_range), gid="data density")  # fmt: skip
         for slope in b:
             ax.plot(
                 t,

@@ -347,6 +347,27 @@ def test_hyperprior_check_holds() -> None:
     assert slide_problems(fig) == []
 
 
+def test_hyperprior_draws_the_data_behind_both_panels() -> None:
+    """With the days given, each panel has the same faint density of them, under the lines."""
+    rng = np.random.default_rng(2)
+    temp = rng.uniform(-10, 40, 3000)
+    days = (temp, 3.0 + 0.05 * temp + rng.normal(0, 0.4, 3000))
+    with slide_style():
+        fig = plot_hyperprior_lines({"prior": rng.normal(0.05, 2.0, 50),
+                                     "posterior": rng.normal(0.05, 0.005, 50)}, 0.05,
+                                    (15.0, 3.75), (-15.0, 42.0), (0.0, 8.0), days=days)  # fmt: skip
+    counts = []
+    for ax in fig.axes:
+        (density,) = [c for c in ax.collections if c.get_gid() == "data density"]
+        assert density.get_alpha() < 1 and density.get_zorder() < min(
+            ln.get_zorder() for ln in ax.get_lines()
+        )
+        counts.append(density.get_array().sum())
+    assert counts[0] == counts[1] == len(temp)
+    check_hyperprior(fig)
+    assert slide_problems(fig) == []
+
+
 def test_hyperprior_check_fails_with_the_panels_swapped() -> None:
     with pytest.raises(AssertionError, match="posterior spread"):
         check_hyperprior(hyper_figure(prior_first=False))

@@ -395,9 +395,9 @@ def plot_posterior_predictive(
     -------
     Figure
         Left: the observed days as a hexbin density, the days at whole 1 to :data:`FLOOR_UG`
-        µg/m³ as points ("days at whole 1–4 µg/m³"), the 50% and 94% predictive bands per 1 °C bin and
-        dotted lines at the logs of 1-4 µg/m³, with a note counting the floor's whole-valued
-        days and how many lie below the 94% band. Right: the mean residual per 5 °C bin
+        µg/m³ as points ("days at whole 1–4 µg/m³"), the 50% and 94% predictive bands per
+        1 °C bin and dotted lines at the logs of 1-4 µg/m³, with a note counting the floor's
+        whole-valued days and how many lie below the 94% band. Right: the mean residual per 5 °C bin
         ("observed", bins with at least :data:`MIN_BIN_DAYS` days) against the replicated data's
         94% range of the same mean ("replicated 94%"). Title: the residual curve, computed.
     """

@@ -658,12 +658,19 @@ def plot_pooling_error(
         fontsize=14,
     )
     gain = own - part  # how much partial pooling narrows the gap
-    g_few, g_rest = float(gain[is_few].mean()), float(gain[~is_few].mean())
-    most = "most of all" if g_few > g_rest else "no more so"
-    text = (
-        f"Partial pooling is closer for {closer} of {len(n_days)} stations, {most} below "
-        f"{few} days\n(mean gap narrowed by {g_few:.3f} below {few} days, {g_rest:.3f} above)"
-    )
+    if 0 < m < len(n_days):
+        g_few, g_rest = float(gain[is_few].mean()), float(gain[~is_few].mean())
+        most = "most of all" if g_few > g_rest else "no more so"
+        text = (
+            f"Partial pooling is closer for {closer} of {len(n_days)} stations, {most} below "
+            f"{few} days\n(mean gap narrowed by {g_few:.3f} below {few} days, {g_rest:.3f} "
+            "above)"
+        )
+    else:  # nothing to compare
+        g_few = g_rest = float("nan")
+        which = "none" if m == 0 else "all"
+        text = (f"Partial pooling is closer for {closer} of {len(n_days)} stations; {which} "
+                f"with fewer than {few} days")  # fmt: skip
     fig.suptitle(text)
     numbers = {"closer": closer, "few stations": m, "few": few, "gain few": g_few,
                "gain rest": g_rest}  # fmt: skip

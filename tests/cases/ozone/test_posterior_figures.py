@@ -389,6 +389,7 @@ def check_pooling_error(fig: Figure) -> None:
     days = np.array([int(re.search(r"\((\d+) days\)", rows[y])[1]) for y in own[:, 1]])
     few = days < FEW_DAYS
     m, closer = int(few.sum()), int(np.sum(part[:, 0] < own[:, 0]))
+    assert m >= MIN_FEW, f"{closer} closer, of {m} few-day stations"
     gain = own[:, 0] - part[:, 0]
     g_few, g_rest = gain[few].mean(), gain[~few].mean()
     most = "most of all" if g_few > g_rest else "no more so"
@@ -397,7 +398,7 @@ def check_pooling_error(fig: Figure) -> None:
         f"{FEW_DAYS} days\n(mean gap narrowed by {g_few:.3f} below {FEW_DAYS} days, "
         f"{g_rest:.3f} above)"
     )
-    assert m >= MIN_FEW and closer > CLOSER_SHARE * len(days), f"{closer} of {len(days)}"
+    assert closer > CLOSER_SHARE * len(days), f"{closer} of {len(days)}"
     assert g_few > g_rest, "the few-day stations gain least"
 
 

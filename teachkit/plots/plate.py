@@ -8,8 +8,9 @@ place), edges (parent to child) and plates (rectangles, nested or not), and
 :func:`plot_plate_diagram` draws it with matplotlib.
 
 Conventions (as in Bishop 2006, ch. 8, and Kruschke 2015, ch. 9): a random variable is an
-ellipse, an observed one a shaded ellipse, a deterministic one a box, data a shaded box; an
-arrow points from a parent to the variable whose distribution (or formula) uses it; a plate
+ellipse, an observed one a shaded ellipse, a deterministic (computed) one a white box, data a
+shaded box (:func:`plot_plate_diagram` can draw a key of these shapes); an arrow points
+from a parent to the variable whose distribution (or formula) uses it; a plate
 repeats what is inside it once per index.
 """
 
@@ -25,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, FancyBboxPatch, Patch
 
 __all__ = [
+    "KIND_NAMES",
     "NODE_HEIGHT",
     "Node",
     "Plate",
@@ -39,8 +41,13 @@ NodeKind = Literal["random", "observed", "deterministic", "data"]
 NODE_HEIGHT = 1.0
 #: Font sizes (points) of the node labels, the distributions beside them and the plate labels.
 LABEL_SIZE, TEXT_SIZE, PLATE_SIZE = 26, 19, 17
-#: Fill colours of observed variables and of data.
-OBSERVED_FILL, DATA_FILL = "0.78", "0.92"
+#: Fill colours of observed variables and of data: one shade, so that "shaded" reads as "known".
+OBSERVED_FILL = DATA_FILL = "0.78"
+#: What the key calls each kind of node, in the key's order.
+KIND_NAMES: dict[str, str] = {"random": "random", "deterministic": "computed",
+                              "observed": "observed", "data": "data"}  # fmt: skip
+#: Size of the key's shapes (width, height) and of its labels (points).
+KEY_SHAPE, KEY_SIZE = (0.8, 0.5), 16
 
 
 @dataclass(frozen=True)
@@ -143,21 +150,38 @@ class PlateDiagram:
         return {n.name for n in self.nodes if found.contains(n.xy)}
 
 
-def _node_patch(node: Node) -> Patch:
-    x, y = node.xy
-    face = {"observed": OBSERVED_FILL, "data": DATA_FILL}.get(node.kind, "white")
+def _shape(kind: str, xy: tuple[float, float], size: tuple[float, float], gid: str) -> Patch:
+    """The patch of a node of ``kind``: an ellipse or a box of ``size``, shaded if known."""
+    (x, y), (width, height) = xy, size
+    face = {"observed": OBSERVED_FILL, "data": DATA_FILL}.get(kind, "white")
     style = {"facecolor": face, "edgecolor": "black", "linewidth": 2.0, "zorder": 3}
-    if node.kind in ("random", "observed"):
-        return Ellipse((x, y), node.width, NODE_HEIGHT, gid=f"node:{node.name}", **style)
-    pad = 0.12
+    if kind in ("random", "observed"):
+        return Ellipse((x, y), width, height, gid=gid, **style)
+    pad = 0.12 * height / NODE_HEIGHT
     return FancyBboxPatch(
-        (x - node.width / 2 + pad, y - NODE_HEIGHT / 2 + pad),
-        node.width - 2 * pad,
-        NODE_HEIGHT - 2 * pad,
+        (x - width / 2 + pad, y - height / 2 + pad),
+        width - 2 * pad,
+        height - 2 * pad,
         boxstyle=f"round,pad={pad}",
-        gid=f"node:{node.name}",
+        gid=gid,
         **style,
     )
+
+
+def _node_patch(node: Node) -> Patch:
+    return _shape(node.kind, node.xy, (node.width, NODE_HEIGHT), f"node:{node.name}")
+
+
+def _draw_key(ax: Axes, corner: tuple[float, float], kinds: list[str]) -> None:
+    """A key of the node shapes: two columns from ``corner`` (upper left), gid ``key:<kind>``."""
+    x0, y0 = corner
+    width, height = KEY_SHAPE
+    for k, kind in enumerate(kinds):
+        x = x0 + width / 2 + (k % 2) * 3.0
+        y = y0 - height / 2 - (k // 2) * (height + 0.15)
+        ax.add_patch(_shape(kind, (x, y), KEY_SHAPE, f"key:{kind}"))
+        ax.text(x + width / 2 + 0.2, y, KIND_NAMES[kind], ha="left", va="center",
+                fontsize=KEY_SIZE, color="0.1", gid=f"key-label:{kind}")  # fmt: skip
 
 
 def _draw_plate(ax: Axes, plate: Plate) -> None:
@@ -183,6 +207,7 @@ def plot_plate_diagram(
     *,
     title: str = "",
     extent: tuple[float, float] = (16.0, 9.0),
+    key: tuple[float, float] | None = None,
     fig: Figure | None = None,
 ) -> Figure:
     """Draw a hand-laid plate diagram on one axes without frame, equal aspect.
@@ -194,6 +219,9 @@ def plot_plate_diagram(
         The figure's suptitle.
     extent : (width, height)
         The diagram's canvas in its own units.
+    key : (x, y), optional
+        Upper left corner of a key of the node shapes the diagram uses ("random",
+        "computed", "observed", "data"), in diagram units; no key if None.
 
     Returns
     -------
@@ -201,7 +229,8 @@ def plot_plate_diagram(
         One axes holding a patch per node (gid ``"node:<name>"``) with its label and text, an
         arrow per edge (an annotation with gid ``"edge:<parent>-><child>"``, ``xyann`` at the
         parent's centre, ``xy`` at the child's) and a patch per plate (gid
-        ``"plate:<name>"``) with its label.
+        ``"plate:<name>"``) with its label (gid ``"plate-label:<name>"``); the key's
+        patches have gid ``"key:<kind>"``.
     """
     fig = fig if fig is not None else plt.figure(layout="constrained")
     ax = fig.subplots()
@@ -237,6 +266,9 @@ def plot_plate_diagram(
             gid=f"edge:{parent}->{child}",
             zorder=2,
         )
+    if key is not None:
+        used = {n.kind for n in diagram.nodes}
+        _draw_key(ax, key, [k for k in KIND_NAMES if k in used])
     if title:
         fig.suptitle(title)
     return fig

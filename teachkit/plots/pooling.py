@@ -56,9 +56,10 @@ def plot_shrinkage_1d(
     counts: ArrayLike | None = None,
     label: str = r"$\alpha_j$",
     title: str = "Shrinkage towards the population mean",
+    pooled_name: str = "the mean",
     ax: Axes | None = None,
 ) -> Axes:
-    """Each group's own estimate (open circle) moves to its partial-pooling one (diamond).
+    r"""Each group's own estimate (open circle) moves to its partial-pooling one (diamond).
 
     One row per group, sorted by ``counts`` (fewest observations at the top) when given; an
     arrow joins the two estimates and the share of the way to the population mean it covers
@@ -76,13 +77,16 @@ def plot_shrinkage_1d(
         Observations per group: rows are sorted by it and it is shown beside each name.
     label : str
         The x axis label.
+    pooled_name : str
+        How the share column's header names the population mean ("share of the way to
+        <pooled_name> moved"), e.g. ``r"$\mu_\alpha$"``.
 
     Returns
     -------
     Axes
         Two scatters (labels "own estimate (no pooling)" and "partial pooling"; y = row), one
         arrow per group, the population line (label "population mean") and one text per row
-        with the share moved.
+        with the share moved; a legend of neutral (black and grey) markers above the axes.
     """
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
     x0, x1 = np.ravel(no_pooling).astype(float), np.ravel(partial).astype(float)
@@ -115,11 +119,11 @@ def plot_shrinkage_1d(
     ax.text(
         1.01,
         n - 0.45,
-        "moved",
+        f"share of the way\nto {pooled_name} moved",
         transform=ax.get_yaxis_transform(),
         va="bottom",
         fontsize=14,
-        fontweight="bold",
+        gid="share header",
     )
     ticks = [
         names[j] if counts is None else f"{names[j]} ({int(np.ravel(counts)[j])} days)"
@@ -129,7 +133,15 @@ def plot_shrinkage_1d(
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel(label)
     ax.figure.suptitle(title)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, borderaxespad=1.2)
+    keys = [  # neutral: no group's colour in the key
+        Line2D([], [], ls="", marker="o", ms=11, mfc="white", mec="black", mew=2.0,
+               label="own estimate (no pooling)"),
+        Line2D([], [], ls="", marker="D", ms=10, mfc="0.55", mec="black", mew=0.6,
+               label="partial pooling"),
+        Line2D([], [], color="black", ls="--", lw=1.5, label="population mean"),
+    ]  # fmt: skip
+    ax.legend(handles=keys, loc="lower left", bbox_to_anchor=(-0.01, 1.0), ncols=3,
+              borderaxespad=0.8, fontsize=14, columnspacing=1.2, borderpad=0.2)  # fmt: skip
     return ax
 
 

@@ -29,6 +29,25 @@ def test_shrinkage_fraction_is_the_share_of_the_way_to_the_mean() -> None:
     np.testing.assert_allclose(shrinkage_fraction([1.0, 4.0], [1.5, 4.0], 2.0), [0.5, 0.0])
 
 
+def test_shrinkage_1d_header_names_the_mean_and_the_key_is_neutral() -> None:
+    """The share column says what it is a share of; the key's markers carry no group colour."""
+    from matplotlib.colors import to_rgb
+
+    ax = plot_shrinkage_1d([1.0, 3.0], [1.5, 2.5], 2.0, pooled_name=r"$\mu_\alpha$")
+    (header,) = [t for t in ax.texts if t.get_gid() == "share header"]
+    assert " ".join(header.get_text().split()) == r"share of the way to $\mu_\alpha$ moved"
+    shares = sorted(t.get_text() for t in ax.texts if t.get_text().endswith("%"))
+    assert shares == ["50%", "50%"]
+    for handle in ax.get_legend().legend_handles:
+        drawn = (handle.get_markeredgecolor(), handle.get_markerfacecolor())
+        if handle.get_linestyle() not in ("None", "", " "):
+            drawn = (handle.get_color(),)  # a line, no marker
+        for colour in drawn:
+            if colour != "none":
+                r, g, b = to_rgb(colour)
+                assert r == g == b, (handle.get_label(), colour)  # grey or black
+
+
 def test_shrinkage_1d_one_row_per_group_fewest_observations_on_top() -> None:
     own, partial, counts = [1.0, 2.0, 5.0], [1.5, 2.2, 4.0], [300, 5, 40]
     ax = plot_shrinkage_1d(own, partial, 2.5, names=["A", "B", "C"], counts=counts)

@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from teachkit.cases.ozone.models import ALPHA_PRIOR_SD, BETA_PRIOR_SD, LKJ_ETA
@@ -33,6 +34,7 @@ __all__ = [
     "ShrinkagePanel",
     "covarying_diagram",
     "distance_moved",
+    "draw_order",
     "in_neck",
     "marker_area",
     "plot_chains",
@@ -73,40 +75,42 @@ def covarying_diagram(
         raise ValueError(
             f"parameterization must be centered or noncentered, not {parameterization!r}"
         )
-    top = 7.35
+    top, mid, low, below = 7.35, 4.7, 2.55, -0.8
+    right = 12.6  # the covariance's node and sigma: outside the station plate, its text too
     nodes = [
         Node("mu_alpha", r"$\mu_\alpha$", (1.6, top), text=rf"$\sim \mathrm{{Normal}}(0, {ALPHA_PRIOR_SD:g})$", text_offset=_ABOVE),  # noqa: E501
         Node("mu_beta", r"$\mu_\beta$", (5.0, top), text=rf"$\sim \mathrm{{Normal}}(0, {BETA_PRIOR_SD:g})$", text_offset=_ABOVE),  # noqa: E501
-        Node("sigma_alpha", r"$\sigma_\alpha$", (8.7, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
-        Node("sigma_beta", r"$\sigma_\beta$", (12.0, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
-        Node("R", r"$R$", (15.0, top), text=rf"$\sim \mathrm{{LKJ}}({LKJ_ETA:g})$", text_offset=_ABOVE, width=1.1),  # noqa: E501
-        Node("temp", r"$T_{ij}$", (2.3, 2.55), kind="data", width=1.3),
-        Node("log_ozone", r"$y_{ij}$", (6.0, 2.55), kind="observed", width=1.4,
+        Node("sigma_alpha", r"$\sigma_\alpha$", (9.2, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
+        Node("sigma_beta", r"$\sigma_\beta$", (right, top), text=_HALF_CAUCHY, text_offset=_ABOVE),
+        Node("R", r"$R$", (15.2, top), text=rf"$\sim \mathrm{{LKJ}}({LKJ_ETA:g})$", text_offset=_ABOVE, width=1.1),  # noqa: E501
+        Node("temp", r"$T_{ij}$", (2.0, low), kind="data", width=1.3),
+        Node("log_ozone", r"$y_{ij}$", (5.6, low), kind="observed", width=1.4,
              text=r"$\sim \mathrm{Normal}(\alpha_j + \beta_j\, T_{ij},\ \sigma)$", text_offset=(0.0, -0.85)),  # noqa: E501
-        Node("sigma", r"$\sigma$", (12.6, 2.55), text=_HALF_CAUCHY, text_offset=(0.0, -0.85)),
+        Node("sigma", r"$\sigma$", (right, low), text=_HALF_CAUCHY, text_offset=(0.0, -0.85)),
     ]  # fmt: skip
     edges = [("alpha_beta", "log_ozone"), ("temp", "log_ozone"), ("sigma", "log_ozone")]
     if centred:
         nodes += [
-            Node("Sigma", r"$\Sigma$", (12.0, 4.7), kind="deterministic", width=1.1,
+            Node("Sigma", r"$\Sigma$", (right, mid), kind="deterministic", width=1.1,
                  text=r"$= \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",  # noqa: E501
-                 text_offset=(0.0, -0.8)),
-            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (6.0, 4.7), width=2.4,
+                 text_offset=(0.0, below)),
+            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (5.6, mid), width=2.6,
                  text=r"$\sim \mathrm{MVNormal}((\mu_\alpha, \mu_\beta),\ \Sigma)$",
-                 text_offset=(-0.2, -0.8), text_align="right"),
+                 text_offset=(-0.2, below), text_align="right"),
         ]  # fmt: skip
         cov = "Sigma"
         edges += [("mu_alpha", "alpha_beta"), ("mu_beta", "alpha_beta"), ("Sigma", "alpha_beta")]
     else:
         nodes += [
-            Node("L", r"$L$", (12.0, 4.7), kind="deterministic", width=1.1,
+            Node("L", r"$L$", (right, mid), kind="deterministic", width=1.1,
                  text=r"$L L^\top = \mathrm{diag}(\sigma_\alpha, \sigma_\beta)\ R\ \mathrm{diag}(\sigma_\alpha, \sigma_\beta)$",  # noqa: E501
-                 text_offset=(0.0, -0.8)),
-            Node("z", r"$z_j$", (2.3, 4.7), width=1.2, text=r"$\sim \mathrm{Normal}(0, I)$",
-                 text_offset=(0.0, -0.8)),
-            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (6.0, 4.7), kind="deterministic",
-                 width=2.4, text=r"$= (\mu_\alpha, \mu_\beta) + L\, z_j$",
-                 text_offset=(0.2, -0.8), text_align="left"),
+                 text_offset=(0.0, below)),
+            Node("z", r"$z_j$", (2.0, mid), width=1.2, text=r"$\sim \mathrm{Normal}(0, I)$",
+                 text_offset=(0.0, below)),
+            # the formula starts right of the arrow down to y and stays under the box
+            Node("alpha_beta", r"$(\alpha_j, \beta_j)$", (5.6, mid), kind="deterministic",
+                 width=2.9, text=r"$= (\mu_\alpha, \mu_\beta) + L\, z_j$",
+                 text_offset=(0.15, below), text_align="left"),
         ]  # fmt: skip
         cov = "L"
         edges += [("mu_alpha", "alpha_beta"), ("mu_beta", "alpha_beta"), ("z", "alpha_beta"),
@@ -115,13 +119,16 @@ def covarying_diagram(
     fewest, most = days
     n_days = f"{fewest:,}" if fewest == most else f"{fewest:,}-{most:,}"
     plates = (
-        Plate("station", rf"stations $j = 1, \ldots, {n_stations}$", (0.5, 0.05, 10.2, 5.8)),
-        Plate("obs", rf"days $i = 1, \ldots, n_j$  ($n_j$ = {n_days})", (0.9, 0.7, 9.8, 3.5)),
+        Plate("station", rf"stations $j = 1, \ldots, {n_stations}$", (0.3, 0.05, 9.3, 5.9)),
+        Plate("obs", rf"days $i = 1, \ldots, n_j$  ($n_j$ = {n_days})", (0.6, 0.7, 9.0, 3.5)),
     )
     return PlateDiagram(tuple(nodes), tuple(edges), plates)
 
 
 # --- the sampler's diagnostics --------------------------------------------------------------
+
+#: Font size (points) of the rank panels' labels, title and (2 less) tick labels.
+RANK_SIZE = 15
 
 
 @dataclass(frozen=True)
@@ -212,14 +219,16 @@ def plot_chains(
                            loc="left", fontsize=17)  # fmt: skip
         rank_ax.axhline(values.size / bins / len(values), color="0.3", ls="--", lw=1.5,
                         label="uniform")  # fmt: skip
-        rank_ax.set_ylabel("draws per bin", fontsize=15)
-        rank_ax.set_yticks([])
-        rank_ax.set_xticks([])
+        rank_ax.set_ylabel("draws per bin", fontsize=RANK_SIZE)
+        rank_ax.xaxis.set_major_locator(MaxNLocator(2))
+        rank_ax.yaxis.set_major_locator(MaxNLocator(3))
+        rank_ax.tick_params(labelsize=RANK_SIZE - 2)
+        rank_ax.set_xlim(0, values.size)
         rank_ax.set_ylim(bottom=0)
-        rank_ax.set_title("ranks, by chain", fontsize=15)
+        rank_ax.set_title("ranks, by chain", fontsize=RANK_SIZE)
     n_chains, n_draws = np.shape(next(iter(panels.values())).values)
     axes[-1, 0].set_xlabel(f"draw (each of {n_chains} chains: {n_draws} draws after tuning)")
-    axes[-1, 1].set_xlabel("rank among all draws")
+    axes[-1, 1].set_xlabel("rank among all draws", fontsize=RANK_SIZE)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     labels = ["divergent" if lb.startswith("divergent") else lb for lb in labels]
     fig.legend(handles, labels, loc="outside right center")
@@ -263,12 +272,12 @@ def plot_funnel_neck(
     panels: Mapping[str, FunnelDraws],
     neck: float,
     *,
-    ylabel: str = r"$\log\,\sigma_\beta$",
+    ylabel: str = r"$\sigma_\beta$ (per °C, log scale)",
     neck_label: str = "neck",
     title: str = "",
     fig: Figure | None = None,
 ) -> Figure:
-    """The funnel: a group effect against the log of its sd, one neck band on every panel.
+    """The funnel: a group effect against its sd on a log axis, one neck band on every panel.
 
     Parameters
     ----------
@@ -281,25 +290,30 @@ def plot_funnel_neck(
     Returns
     -------
     Figure
-        One axes per panel: scatters "draws" and "divergent (n)", the band (a patch labelled
-        ``neck_label``, from the y axis' bottom to ``neck``), the title "<panel>: n divergent
-        draws, k in the neck".
+        One axes per panel, y on a log scale in the sd's own unit: scatters "draws" and
+        "divergent (n)" at (x, sd), the band (a patch labelled ``neck_label``, from below the
+        smallest sd to exp(``neck``)), the title "<panel>: n divergent draws" and, on a
+        second line, "neck: p% of draws, k divergent" (the base rate and the count).
     """
     fig = fig if fig is not None else plt.figure(layout="constrained")
     axes = fig.subplots(1, len(panels), squeeze=False, sharey=True)[0]
     low = min(float(np.min(p.log_sd)) for p in panels.values())
     for ax, (name, panel) in zip(axes, panels.items(), strict=True):
-        x, y = np.ravel(panel.x), np.ravel(panel.log_sd)
+        x, y = np.ravel(panel.x), np.exp(np.ravel(panel.log_sd))
         d = np.ravel(panel.divergent).astype(bool)
         ax.scatter(x[~d], y[~d], s=5, alpha=0.35, color="C0", label="draws", rasterized=True)
         ax.scatter(x[d], y[d], s=30, color="C5", edgecolors="black", linewidths=0.4,
                    label=f"divergent ({int(d.sum())})", zorder=3)  # fmt: skip
-        ax.axhspan(low - 1.0, neck, color="0.86", zorder=0, label=neck_label)
-        k = int((d & in_neck(y, neck)).sum())
-        ax.set_title(f"{name}\n{int(d.sum())} divergent draws, {k} in the neck", fontsize=17)
+        ax.axhspan(np.exp(low - 1.0), np.exp(neck), color="0.86", zorder=0, label=neck_label)
+        inside = in_neck(np.ravel(panel.log_sd), neck)
+        k = int((d & inside).sum())
+        ax.set_title(f"{name}: {int(d.sum())} divergent draws\n"
+                     f"neck: {inside.mean():.0%} of draws, {k} divergent",
+                     fontsize=16)  # fmt: skip
         ax.set_xlabel(panel.xlabel)
+    axes[0].set_yscale("log")
     axes[0].set_ylabel(ylabel)
-    axes[0].set_ylim(bottom=low - 0.2)
+    axes[0].set_ylim(bottom=np.exp(low - 0.2))
     handles, labels = axes[0].get_legend_handles_labels()
     labels = ["divergent" if lb.startswith("divergent") else lb for lb in labels]
     fig.legend(handles, labels, loc="outside right center", markerscale=2)
@@ -356,6 +370,17 @@ def marker_area(days: ArrayLike, most: float) -> np.ndarray:
     return 30.0 + 390.0 * np.sqrt(np.asarray(days, dtype=float) / most)
 
 
+def draw_order(days: ArrayLike) -> np.ndarray:
+    """Stations in drawing order: most days first, so that the smallest markers end on top.
+
+    Examples
+    --------
+    >>> draw_order([5, 300, 20]).tolist()
+    [1, 2, 0]
+    """
+    return np.argsort(-np.asarray(days), kind="stable")
+
+
 def plot_shrinkage_pair(
     panels: Mapping[str, ShrinkagePanel],
     days: ArrayLike,
@@ -369,8 +394,9 @@ def plot_shrinkage_pair(
     """No pooling to partial pooling of (alpha_j, beta_j) under two priors, on the same axes.
 
     Each panel draws the population's ellipses, each station's own estimate (open circle) and
-    an arrow to its partial-pooling estimate (filled), marker area growing with its days
-    (:func:`marker_area`), and the population mean (black plus).
+    an arrow to its partial-pooling estimate (filled, a little transparent), marker area
+    growing with its days (:func:`marker_area`), stations with most days first so that the
+    small markers lie on top (:func:`draw_order`), and the population mean (thin black plus).
 
     Parameters
     ----------
@@ -383,8 +409,9 @@ def plot_shrinkage_pair(
     -------
     Figure
         Per axes: lines "50% ellipse", ..., scatters "own estimate (no pooling)", "partial
-        pooling" and "population mean", one arrow per station; a figure legend of the
-        stations and one of the markers and sizes.
+        pooling" (their offsets in :func:`draw_order`) and "population mean", one arrow per
+        station; a figure legend of the stations (in station order) and one of the markers
+        (black and grey, no station's colour) and sizes.
     """
     from teachkit.mvn import ellipse
     from teachkit.plots.style import station_color
@@ -395,6 +422,7 @@ def plot_shrinkage_pair(
     colours = [station_color(j) for j in range(n)]
     most = float(np.max(days))
     size = marker_area(days, most)
+    order = draw_order(days)  # largest first, so that small stations' markers lie on top
     for ax, (name, panel) in zip(axes, panels.items(), strict=True):
         own, partial = np.asarray(panel.own, dtype=float), np.asarray(panel.partial, dtype=float)
         mu, cov = np.asarray(panel.mean, dtype=float), np.asarray(panel.cov, dtype=float)
@@ -403,22 +431,34 @@ def plot_shrinkage_pair(
             ax.plot(
                 ring[:, 0], ring[:, 1], color="0.45", lw=1.4, ls=style, label=f"{m:.0%} ellipse"
             )
-        ax.scatter(own[:, 0], own[:, 1], s=size, facecolors="white", edgecolors=colours,
-                   linewidths=2.0, zorder=3, label="own estimate (no pooling)")  # fmt: skip
-        ax.scatter(partial[:, 0], partial[:, 1], s=size, c=colours, edgecolors="black",
-                   linewidths=0.6, zorder=4, label="partial pooling")  # fmt: skip
-        for a, b, col in zip(own, partial, colours, strict=True):
-            ax.annotate("", xy=b, xytext=a, arrowprops={"arrowstyle": "-|>", "color": col,
-                        "lw": 2.0, "shrinkA": 5, "shrinkB": 5, "mutation_scale": 16})  # fmt: skip
-        ax.scatter(*mu, marker="P", s=260, color="black", zorder=5, label="population mean")
+        in_order = [colours[j] for j in order]
+        ax.scatter(own[order, 0], own[order, 1], s=size[order], facecolors="none",
+                   edgecolors=in_order, linewidths=2.0, zorder=3,
+                   label="own estimate (no pooling)")  # fmt: skip
+        ax.scatter(partial[order, 0], partial[order, 1], s=size[order], c=in_order, alpha=0.85,
+                   edgecolors="white", linewidths=0.8, zorder=4,
+                   label="partial pooling")  # fmt: skip
+        for j in order:
+            ax.annotate("", xy=partial[j], xytext=own[j], arrowprops={"arrowstyle": "-|>",
+                        "color": colours[j], "lw": 2.0, "shrinkA": 5, "shrinkB": 5,
+                        "mutation_scale": 16})  # fmt: skip
+        ax.scatter(*mu, marker="+", s=320, color="black", linewidths=1.6, zorder=5,
+                   label="population mean")  # fmt: skip
         ax.set_title(name, fontsize=17)
         ax.set_xlabel(labels[0])
     axes[0].set_ylabel(labels[1])
     axes[0].margins(0.06)
     stations = [Line2D([], [], marker="o", ls="", ms=10, color=c, label=f"{nm} ({int(k)})")
                 for nm, c, k in zip(names, colours, np.ravel(days), strict=True)]  # fmt: skip
-    keys, _ = axes[0].get_legend_handles_labels()
-    sizes = [Line2D([], [], marker="o", ls="", color="0.5", mfc="white", mew=1.5,
+    lines, _ = axes[0].get_legend_handles_labels()
+    keys = [*lines[: len(masses)],  # neutral markers: no station's colour in the key
+            Line2D([], [], marker="o", ls="", ms=12, mfc="none", mec="black", mew=2.0,
+                   label="own estimate (no pooling)"),
+            Line2D([], [], marker="o", ls="", ms=12, mfc="0.55", mec="white",
+                   label="partial pooling"),
+            Line2D([], [], marker="+", ls="", ms=16, mew=1.6, color="black",
+                   label="population mean")]  # fmt: skip
+    sizes = [Line2D([], [], marker="o", ls="", color="0.5", mfc="none", mew=1.5,
                     ms=float(np.sqrt(marker_area(k, most))), label=f"{k} days")
              for k in sorted({int(np.min(days)), int(np.median(days)), int(most)})]  # fmt: skip
     gap = Line2D([], [], ls="", label=" ")

@@ -65,6 +65,7 @@ def shrinkage_1d_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
         counts=_station_days(data),
         label=r"intercept $\alpha_j$ (log µg/m³ at 0 °C)",
         title="Stations with few days move furthest toward the population mean",
+        pooled_name=r"$\mu_\alpha$",
     )
     note(
         ax.figure,

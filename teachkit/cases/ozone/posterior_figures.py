@@ -227,12 +227,14 @@ def _hyperprior_predictive(ctx: FigureData) -> Figure:
         ),
     }
     pivot = (float(data["TEMP"].mean()), float(data["log_ozone"].mean()))
-    fig = plot_hyperprior_lines(slopes, mu_beta, pivot, HYPER_TEMPS, HYPER_LOG_OZONE)
+    fig = plot_hyperprior_lines(slopes, mu_beta, pivot, HYPER_TEMPS, HYPER_LOG_OZONE,
+                                days=(data["TEMP"], data["log_ozone"]))  # fmt: skip
     note(
         fig,
         rf"{_source(ctx)}, covarying model: {HYPER_LINES} new stations' lines, "
         r"$\beta_j \sim N(\mu_\beta, \sigma_\beta)$ with $\mu_\beta$ at its posterior mean "
-        f"({mu_beta:.3f} per °C), through the data's mean day",
+        f"({mu_beta:.3f} per °C),\nthrough the data's mean day; grey: the density of the "
+        f"data's {len(data):,} station-days",
     )
     return fig
 
@@ -284,8 +286,9 @@ def pooling_error_figure(ctx: FigureData, full: pd.DataFrame, thinned: pd.DataFr
     note(
         fig,
         f"{_source(ctx)}: {days_label(thinned)} (thinned); no pooling: each station's "
-        "least-squares line;\npartial pooling and the full-data line: covarying model, posterior "
-        "means; gap averaged over the station's full-data days",
+        "least-squares line; partial pooling: covarying model;\nreference: the covarying "
+        f"model on all {len(full):,} station-days; posterior means; gap (log µg/m³) averaged "
+        "over the station's full-data days",
     )
     return fig
 
@@ -333,7 +336,8 @@ FIGURES: tuple[FigureEntry, ...] = (
         "Error of no pooling and of partial pooling against the full-data lines, thinned data",
         _pooling_error,
         point="On thinned data partial pooling lands closer to a station's full-data line than "
-        "the station's own fit, most of all for stations with few days.",
+        "the station's own fit for nearly every station, and gains most for stations with few "
+        "days.",
         row=37,
     ),
 )

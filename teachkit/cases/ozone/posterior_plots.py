@@ -27,8 +27,8 @@ __all__ = [
     "FLOOR_UG",
     "HDI_PROB",
     "MIN_BIN_DAYS",
-    "decay_fit",
     "hdi",
+    "lowess",
     "plot_correlation_distance",
     "plot_hyperprior_lines",
     "plot_pooling_error",
@@ -145,7 +145,7 @@ def plot_rho_posterior(
         Left: the posterior as a density histogram (label "posterior"), the prior curve
         ("prior") and the 94% HDI as a segment ("94% HDI") with the mean as a point ("mean").
         Right: two panels, per station the mean and 94% HDI under each model. Title
-        "rho = X (94%: a to b)".
+        "rho = X (94%: a to b)", three decimals each.
     """
     r = np.asarray(rho, dtype=float)
     fig = plt.figure(layout="constrained")
@@ -191,7 +191,7 @@ def plot_rho_posterior(
     shift_b = _dumbbell(ax_b, b, names)
     ax_b.tick_params(labelleft=False)
     ax_a.set_xlabel(r"$\alpha_j$ (log µg/m³ at 0 °C)", fontsize=16)
-    ax_b.set_xlabel(r"$\beta_j$ (log µg/m³ per °C)", fontsize=16)
+    ax_b.set_xlabel(r"$\beta_j$ (per °C)", fontsize=16)  # the slope's unit on every slide
     ax_a.set_title(r"station intercepts $\alpha_j$", fontsize=17)
     ax_b.set_title(r"station slopes $\beta_j$", fontsize=17)
     ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])
@@ -212,7 +212,8 @@ def plot_rho_posterior(
         title_fontsize=14,
         alignment="left",
     )
-    text = rf"$\rho = {mean:.2f}$ (94%: ${low:.2f}$ to ${high:.2f}$)"
+    # three decimals: an HDI ending at -0.998 must not read as reaching the boundary -1
+    text = rf"$\rho = {mean:.3f}$ (94%: ${low:.3f}$ to ${high:.3f}$)"
     fig.suptitle(text)
     numbers = {"mean": mean, "low": low, "high": high, "shift": shift}
     return attach_claim(fig, Claim(text, numbers, {"rho": r}))
@@ -221,22 +222,35 @@ def plot_rho_posterior(
 # --- row 34: residual correlation against distance ----------------------------------------------
 
 
-def decay_fit(distance: ArrayLike, correlation: ArrayLike) -> tuple[float, float]:
-    r"""Least-squares fit of :math:`r(d) = r_0 \exp(-d / \ell)`; returns :math:`(r_0, \ell)`.
+#: Share of the pairs each point of the smooth line is fitted to (LOWESS's span).
+SMOOTH_SPAN = 2 / 3
+
+
+def lowess(x: ArrayLike, y: ArrayLike, at: ArrayLike, span: float = SMOOTH_SPAN) -> np.ndarray:
+    r"""Local linear smooth of ``y`` on ``x`` (LOWESS without robustness steps), at ``at``.
+
+    At each point :math:`x_0` a straight line is fitted by weighted least squares to the
+    ``span`` share of the points closest to :math:`x_0`, with tricube weights
+    :math:`(1 - (|x - x_0| / h)^3)^3`, :math:`h` the distance of the farthest of them
+    (Cleveland 1979); the smooth is that line's value at :math:`x_0`.
 
     Examples
     --------
-    >>> d = np.array([1.0, 10.0, 50.0])
-    >>> np.round(decay_fit(d, 0.9 * np.exp(-d / 100)), 3).tolist()
-    [0.9, 100.0]
+    >>> x = np.arange(10.0)
+    >>> np.round(lowess(x, 2 * x + 1, [0.5, 4.0]), 6).tolist()
+    [2.0, 9.0]
     """
-    from scipy.optimize import curve_fit
-
-    d, r = np.asarray(distance, dtype=float), np.asarray(correlation, dtype=float)
-    slope, intercept = np.polyfit(d, np.log(np.clip(r, 1e-3, None)), 1)
-    start = (float(np.exp(intercept)), float(-1 / slope) if slope < 0 else 10 * float(d.max()))
-    (r0, ell), _ = curve_fit(lambda x, a, s: a * np.exp(-x / s), d, r, p0=start, maxfev=10_000)
-    return float(r0), float(ell)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    k = max(3, int(np.ceil(span * len(x))))
+    out = []
+    for x0 in np.atleast_1d(np.asarray(at, dtype=float)):
+        gap = np.abs(x - x0)
+        h = np.sort(gap)[k - 1] * 1.000001
+        w = np.clip(1 - (gap / h) ** 3, 0, None) ** 3
+        design = np.column_stack([np.ones_like(x), x - x0])
+        coef = np.linalg.lstsq(design * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
+        out.append(coef[0])
+    return np.array(out)
 
 
 def tercile_means(distance: ArrayLike, correlation: ArrayLike) -> tuple[float, float]:
@@ -266,22 +280,24 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
     Returns
     -------
     Figure
-        The pairs (scatter "pairs"), the fitted decay :math:`r_0 e^{-d/\ell}` ("decay fit"),
-        and the mean of the closest and the farthest third of the pairs as horizontal
-        segments over their distances ("closest third", "farthest third"). Title "residual
-        correlation falls (or rises) from X at the closest pairs to Y at the farthest".
+        The pairs (scatter "pairs"), a local linear smooth over the pairs' distances
+        (:func:`lowess`, line "smooth"; a decay to 0 would not fit: the farthest pairs still
+        share most of their residuals, the regional weather), and the mean of the closest and
+        the farthest third of the pairs as horizontal segments over their distances ("closest
+        third", "farthest third"). Title "residual correlation falls (or rises) from X at the
+        closest pairs to Y at the farthest".
     """
     d, r = np.asarray(distance, dtype=float), np.asarray(correlation, dtype=float)
     fig, ax = plt.subplots(layout="constrained")
     ax.scatter(d, r, s=60, color=PALETTE[0], alpha=0.8, edgecolors="white", label="pairs")
-    r0, ell = decay_fit(d, r)
-    grid = np.linspace(0, 1.05 * d.max(), 200)
-    ax.plot(grid, r0 * np.exp(-grid / ell), color="black", lw=2.5, label="decay fit")
-    fit = rf"$r = {r0:.2f}\,e^{{-d\,/\,{ell:.0f}\,\mathrm{{km}}}}$"
+    grid = np.linspace(d.min(), d.max(), 200)  # within the data: no extrapolation
+    smooth = lowess(d, r, grid)
+    ax.plot(grid, smooth, color="black", lw=2.5, label="smooth")
     ax.text(
         0.02,
         0.04,
-        f"black line: least-squares fit {fit}",
+        f"black line: local linear smooth (LOWESS), each point fitted to {SMOOTH_SPAN:.0%} "
+        "of the pairs",
         transform=ax.transAxes,
         ha="left",
         va="bottom",
@@ -316,7 +332,7 @@ def plot_correlation_distance(distance: ArrayLike, correlation: ArrayLike) -> Fi
         f"to {far:.2f} at the farthest"
     )
     ax.set_title(text)
-    numbers = {"near": near, "far": far, "r0": r0, "ell": ell}
+    numbers = {"near": near, "far": far, "smooth_fall": float(smooth[0] - smooth[-1])}
     return attach_claim(fig, Claim(text, numbers, {"distance": d, "correlation": r}))
 
 
@@ -378,10 +394,10 @@ def plot_posterior_predictive(
     Returns
     -------
     Figure
-        Left: the observed days as a hexbin density, the days below :data:`FLOOR_UG` + 0.5
-        µg/m³ as points ("floor days"), the 50% and 94% predictive bands per 1 °C bin and
-        dotted lines at the logs of 1-4 µg/m³, with a note counting the floor's whole-valued
-        days and how many lie below the 94% band. Right: the mean residual per 5 °C bin
+        Left: the observed days as a hexbin density, the days at whole 1 to :data:`FLOOR_UG`
+        µg/m³ as points ("days at whole 1–4 µg/m³"), the 50% and 94% predictive bands per
+        1 °C bin and dotted lines at the logs of 1-4 µg/m³, with a note counting the floor's
+        whole-valued days and how many lie below the 94% band. Right: the mean residual per 5 °C bin
         ("observed", bins with at least :data:`MIN_BIN_DAYS` days) against the replicated data's
         94% range of the same mean ("replicated 94%"). Title: the residual curve, computed.
     """
@@ -418,13 +434,15 @@ def plot_posterior_predictive(
     ax.plot(centres, bands[0.5], color=PALETTE[0], lw=2, label="predictive median")
     floor_cut = np.log(FLOOR_UG + 0.5)
     low_days = y < floor_cut
-    ax.scatter(t[low_days], y[low_days], s=14, color=PALETTE[5], zorder=3, label="floor days")
+    # only the whole-valued days: the low non-whole ones stay in the grey density
+    whole = low_days & np.isclose(np.exp(y), np.round(np.exp(y)), atol=1e-6)
+    ax.scatter(t[whole], y[whole], s=14, color=PALETTE[5], zorder=3,
+               label=f"days at whole 1–{FLOOR_UG} µg/m³")  # fmt: skip
     x0, x1 = t[low_days].min() - 1.5, t[low_days].max() + 1.5
     for k in range(1, FLOOR_UG + 1):
         ax.plot([x0, x1], [np.log(k)] * 2, color=PALETTE[5], lw=0.8, ls=":", zorder=1)
         ax.text(x0 - 0.5, np.log(k), f"{k} µg/m³", va="center", ha="right", fontsize=12,
                 color=PALETTE[5])  # fmt: skip
-    whole = low_days & np.isclose(np.exp(y), np.round(np.exp(y)), atol=1e-6)
     below_band = y[whole] < np.interp(t[whole], centres, bands[0.03])
     floor_text = (
         f"a floor: {int(whole.sum())} days\nat whole 1–{FLOOR_UG} µg/m³,\n"
@@ -478,6 +496,7 @@ def plot_hyperprior_lines(
     pivot: tuple[float, float],
     temp_range: tuple[float, float],
     y_range: tuple[float, float],
+    days: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> Figure:
     r"""New stations' lines under the hyperprior on :math:`\sigma_\beta` and under its posterior.
 
@@ -492,6 +511,9 @@ def plot_hyperprior_lines(
         The point every line passes through (the data's means).
     temp_range, y_range : (low, high)
         The axes' limits (°C, log µg/m³); lines are clipped to them.
+    days : (temperature, log ozone), optional
+        The data's days, drawn faintly behind the lines of both panels as a hexbin density
+        (gid "data density"), so that the lines can be held against what was measured.
 
     Returns
     -------
@@ -505,6 +527,10 @@ def plot_hyperprior_lines(
     medians = []
     for ax, (title, values) in zip(axes, slopes.items(), strict=True):
         b = np.asarray(values, dtype=float)
+        if days is not None:
+            ax.hexbin(*(np.asarray(v, dtype=float) for v in days), gridsize=45, cmap="Greys",
+                      mincnt=1, bins="log", alpha=0.3, linewidths=0, zorder=0,
+                      extent=(*temp_range, *y_range), gid="data density")  # fmt: skip
         for slope in b:
             ax.plot(
                 t,
@@ -579,8 +605,9 @@ def plot_pooling_error(
         One row per station (fewest days on top, labelled "name (N days)"), an open marker
         at the no-pooling error ("no pooling"), a filled one at the partial-pooling error
         ("partial pooling"), a segment between them; a line under the last station with
-        fewer than ``few`` days. Title "partial pooling is closer for N of the M stations
-        with fewer than K days".
+        fewer than ``few`` days. Title "Partial pooling is closer for N of M stations, most
+        of all below K days (mean gap narrowed by a below K days, b above)" ("no more so"
+        when a <= b).
     """
     n_days = np.asarray(days, dtype=int)
     own, part = np.asarray(no_pooling, dtype=float), np.asarray(partial, dtype=float)
@@ -605,7 +632,7 @@ def plot_pooling_error(
     ax.set_yticks(y, labels)
     is_few = n_days < few
     m = int(is_few.sum())
-    closer = int(np.sum((part < own) & is_few))
+    closer = int(np.sum(part < own))
     if 0 < m < len(n_days):
         ax.axhline(y[m - 1] - 0.5, color="0.5", lw=1, ls="--")
         ax.text(
@@ -630,8 +657,22 @@ def plot_pooling_error(
         loc="lower right",
         fontsize=14,
     )
-    text = f"Partial pooling is closer for {closer} of the {m} stations with fewer than {few} days"
+    gain = own - part  # how much partial pooling narrows the gap
+    if 0 < m < len(n_days):
+        g_few, g_rest = float(gain[is_few].mean()), float(gain[~is_few].mean())
+        most = "most of all" if g_few > g_rest else "no more so"
+        text = (
+            f"Partial pooling is closer for {closer} of {len(n_days)} stations, {most} below "
+            f"{few} days\n(mean gap narrowed by {g_few:.3f} below {few} days, {g_rest:.3f} "
+            "above)"
+        )
+    else:  # nothing to compare
+        g_few = g_rest = float("nan")
+        which = "none" if m == 0 else "all"
+        text = (f"Partial pooling is closer for {closer} of {len(n_days)} stations; {which} "
+                f"with fewer than {few} days")  # fmt: skip
     fig.suptitle(text)
-    numbers = {"closer": closer, "stations": m, "few": few}
+    numbers = {"closer": closer, "few stations": m, "few": few, "gain few": g_few,
+               "gain rest": g_rest}  # fmt: skip
     data = {"days": n_days, "no_pooling": own, "partial": part}
     return attach_claim(fig, Claim(text, numbers, data))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation
@@ -31,6 +32,7 @@ from teachkit.cases.ozone.covarying_plots import (
     FunnelDraws,
     ShrinkagePanel,
     covarying_diagram,
+    marker_area,
     plot_chains,
     plot_funnel_neck,
     plot_shrinkage_pair,
@@ -59,6 +61,9 @@ FEW_DAYS_MOVE = 0.5
 FUNNEL_NARROWING = 1 / 3
 #: ... and more than half of its divergent draws lie in the neck.
 NECK_SHARE = 0.5
+#: The diagnostics slide's point, "R-hat alone would hardly warn": every max R-hat stays below
+#: this (the old 1.1 rule of Gelman et al. 2013; 1.01 is Vehtari et al. 2021's stricter one).
+HARDLY_WARNS = 1.1
 #: The non-centred panel shows no narrowing: its spread ratio stays above this.
 NO_NARROWING = 2 / 3
 
@@ -186,6 +191,60 @@ def test_the_diagrams_are_the_pymc_model(parameterization: str) -> None:
     assert slide_problems(fig) == []
 
 
+def check_plate_edges(fig: Figure) -> None:
+    """No text crosses a plate's edge: each lies wholly inside or wholly outside each plate
+    (the edge does not cut a formula), and the key names every kind of node drawn."""
+    from teachkit.plots.lint import drawn_texts
+    from teachkit.plots.plate import KIND_NAMES
+
+    (ax,) = fig.axes
+    texts = drawn_texts(fig)
+    plates = [p for p in ax.patches if (p.get_gid() or "").startswith("plate:")]
+    for plate in plates:
+        box = plate.get_window_extent()
+        for text, bbox in texts:
+            if text.get_gid() == f"plate-label:{plate.get_gid()[6:]}" or text.figure is None:
+                continue
+            inside = box.x0 <= bbox.x0 and bbox.x1 <= box.x1 and box.y0 <= bbox.y0 \
+                and bbox.y1 <= box.y1  # fmt: skip
+            outside = (bbox.x1 <= box.x0 or bbox.x0 >= box.x1 or bbox.y1 <= box.y0
+                       or bbox.y0 >= box.y1)  # fmt: skip
+            assert inside or outside, (plate.get_gid(), text.get_text())
+    kinds = {p.get_gid()[4:] for p in ax.patches if (p.get_gid() or "").startswith("key:")}
+    labels = {t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("key-label:")}
+    drawn = {p.get_gid()[5:] for p in ax.patches if (p.get_gid() or "").startswith("node:")}
+    assert kinds == {n.kind for n in covarying_nodes(fig, drawn)}
+    assert labels == {KIND_NAMES[k] for k in kinds}
+
+
+def covarying_nodes(fig: Figure, names: set[str]) -> list:
+    """The diagram's nodes called ``names`` (centred if it has Sigma, else non-centred)."""
+    p = "centered" if "Sigma" in names else "noncentered"
+    d = covarying_diagram(p, n_stations=12, days=(5, 300))
+    return [d.node(n) for n in names]
+
+
+@pytest.mark.parametrize("name", ["model-graph-centred", "model-graph"])
+def test_no_plate_edge_cuts_a_formula(name: str) -> None:
+    """Every formula is inside or outside each plate (row 31's "LL^T = ..." under L lies
+    outside the station plate, apart from "= mu + L z_j"); the old layout, with the station
+    plate reaching under the covariance's formula, fails."""
+    from dataclasses import replace
+
+    from teachkit.cases.ozone.covarying_figures import DIAGRAM_KEY
+    from teachkit.plots.plate import plot_plate_diagram
+
+    check_plate_edges(draw_figure(name, FigureContext("simulated")))
+    p = "centered" if name == "model-graph-centred" else "noncentered"
+    d = covarying_diagram(p, n_stations=12, days=(5, 300))
+    wide = replace(d.plates[0], corners=(0.3, 0.05, 11.0, 5.9))  # reaches under the formula
+    with slide_style():
+        fig = plot_plate_diagram(replace(d, plates=(wide, d.plates[1])), key=DIAGRAM_KEY,
+                                 fig=slide())  # fmt: skip
+    with pytest.raises(AssertionError):
+        check_plate_edges(fig)
+
+
 def test_a_diagram_of_the_other_coding_fails_the_check() -> None:
     """The centred diagram checked against the non-centred model: z is missing."""
     fig = model_diagram(FigureContext("simulated"), "centered")
@@ -235,6 +294,7 @@ def check_diagnostics(fig: Figure, rhats: dict[str, float]) -> None:
                      rf"non-centred: {n_n}, {rhats['non-centred']:.2f}")  # fmt: skip
     assert rhats["centred"] >= r_c - 1e-9 and rhats["non-centred"] >= r_n - 1e-9
     assert n_c > 0 and n_n == 0, numbers
+    assert max(rhats.values()) < HARDLY_WARNS, rhats  # the point: R-hat would hardly warn
 
 
 @pytest.mark.slow
@@ -264,6 +324,11 @@ def test_plot_chains_marks_every_divergent_draw() -> None:
     numbers = chains_numbers(fig)
     assert numbers["a"][0] == 2 and numbers["b"][0] == 198
     assert slide_problems(fig) == []
+    rank_ax = fig.axes[-1]  # the bottom rank panel, which has the x label
+    assert rank_ax.get_xticks().size and rank_ax.get_yticks().size  # ranks have a scale
+    sizes = {rank_ax.xaxis.label.get_size(), rank_ax.yaxis.label.get_size(),
+             rank_ax.title.get_size()}  # fmt: skip
+    assert len(sizes) == 1  # one font size for the rank panels' labels
 
 
 # --- row 29: the funnel --------------------------------------------------------------------------
@@ -279,14 +344,17 @@ def funnel_numbers(fig: Figure) -> dict[str, dict]:
         (div,) = [c for c in ax.collections if c.get_label().startswith("divergent")]
         divergent = np.asarray(div.get_offsets()).reshape(-1, 2)
         (band,) = [p for p in ax.patches if p.get_label().startswith("neck")]
-        neck = float(max(band.get_y(), band.get_y() + band.get_height()))
+        corners = band.get_path().transformed(band.get_patch_transform()).vertices[:, 1]
+        neck = float(np.max(corners))  # the band's top, in sigma_beta (log axis)
         x, y = np.vstack([draws, divergent]).T
         top = y >= np.quantile(y, 0.8)
-        out[ax.get_title().split("\n")[0]] = {
+        out[ax.get_title().split(":")[0]] = {
             "divergent": len(divergent),
             "in_neck": int(np.sum(divergent[:, 1] <= neck)),
             "ratio": float(x[y <= neck].std() / x[top].std()),
             "neck": neck,
+            "share": float(np.mean(y <= neck)),
+            "subtitle": ax.get_title(),
         }
     return out
 
@@ -297,6 +365,9 @@ def check_funnel(fig: Figure) -> None:
     n = funnel_numbers(fig)
     c, nc = n["centred"], n["non-centred"]
     assert c["neck"] == nc["neck"]
+    for p in (c, nc):  # the panel says how many of its draws the neck holds: the base rate
+        assert p["subtitle"].endswith(f"neck: {p['share']:.0%} of draws, {p['in_neck']} divergent")
+    assert fig.axes[0].get_yscale() == "log" and "per °C" in fig.axes[0].get_ylabel()
     assert figure_title(fig) == (f"Centred: {c['divergent']} divergent draws, {c['in_neck']} of "
                                  f"them in the neck; non-centred: {nc['divergent']}")  # fmt: skip
     assert c["ratio"] <= FUNNEL_NARROWING, n
@@ -351,13 +422,20 @@ def shrinkage_numbers(fig: Figure) -> dict:
     """Days (legend), and per panel: distance moved and share of the distance lost."""
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     days = np.array([int(m.group(1)) for t in legend if (m := re.search(r"\((\d+)\)$", t))])
+    handles = fig.legends[0].legend_handles[: len(days)]
+    station_rgb = np.array([to_rgba(h.get_color())[:3] for h in handles])
     panels = []
     for ax in fig.axes:
 
         def offsets(label: str, ax=ax) -> np.ndarray:
-            return np.asarray(
-                next(c for c in ax.collections if c.get_label() == label).get_offsets()
-            )
+            """The scatter's offsets in station order, matched by colour (drawn largest first)."""
+            found = next(c for c in ax.collections if c.get_label() == label)
+            xy = np.asarray(found.get_offsets())
+            if len(xy) != len(days):
+                return xy
+            rgb = found.get_facecolors() if label == "partial pooling" else found.get_edgecolors()
+            gap = np.abs(np.asarray(rgb)[None, :, :3] - station_rgb[:, None, :]).sum(axis=2)
+            return xy[gap.argmin(axis=1)]
 
         own, partial = offsets("own estimate (no pooling)"), offsets("partial pooling")
         mean = offsets("population mean")[0]
@@ -428,6 +506,25 @@ def synthetic_pair(days: np.ndarray) -> Figure:
     with slide_style():
         return plot_shrinkage_pair(panels, days, [f"s{j}" for j in range(n)], title=title,
                                    fig=slide())  # fmt: skip
+
+
+def test_small_stations_are_drawn_on_top() -> None:
+    """Marker areas fall along the drawn offsets (largest first, the smallest on top), and the
+    key's markers carry no station's colour."""
+    days = np.array([5, 7, 11, 15, 22, 32, 47, 68, 98, 143, 207, 300])
+    fig = synthetic_pair(days)
+    for ax in fig.axes:
+        for c in ax.collections:
+            if c.get_label() in ("own estimate (no pooling)", "partial pooling"):
+                assert np.all(np.diff(c.get_sizes()) <= 0)
+                assert np.allclose(np.sort(c.get_sizes()), np.sort(marker_area(days, 300)))
+    legend = fig.legends[0]
+    keys = {t.get_text(): h
+            for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)}  # fmt: skip
+    for label in ("own estimate (no pooling)", "partial pooling", "population mean"):
+        colours = {to_rgba(keys[label].get_markeredgecolor())[:3],
+                   to_rgba(keys[label].get_markerfacecolor())[:3]}  # fmt: skip
+        assert all(len(set(c)) == 1 for c in colours if c != (1.0, 1.0, 1.0)), (label, colours)
 
 
 def test_shrinkage_check_fails_when_the_days_are_shuffled() -> None:

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
-from scipy.optimize import curve_fit
 
 from teachkit.cases.ozone.data import load_beijing_ozone, station_names
 from teachkit.cases.ozone.posterior_figures import (
@@ -35,6 +34,7 @@ from teachkit.cases.ozone.posterior_plots import (
     FLOOR_UG,
     MIN_BIN_DAYS,
     hdi,
+    lowess,
     plot_correlation_distance,
     plot_hyperprior_lines,
     plot_pooling_error,
@@ -101,7 +101,8 @@ def check_rho_posterior(fig: Figure) -> None:
     (mean_line,) = lines_labelled(ax, "mean")
     low, high = hdi_line.get_xdata()
     mean = mean_line.get_xdata()[0]
-    assert figure_title(fig) == rf"$\rho = {mean:.2f}$ (94%: ${low:.2f}$ to ${high:.2f}$)"
+    assert figure_title(fig) == rf"$\rho = {mean:.3f}$ (94%: ${low:.3f}$ to ${high:.3f}$)"
+    assert "per °C" in fig.axes[2].get_xlabel() and "log µg" not in fig.axes[2].get_xlabel()
     bars = [p for p in ax.patches if p.get_height() > 0]
     left = np.array([p.get_x() for p in bars])
     width = np.array([p.get_width() for p in bars])
@@ -170,8 +171,8 @@ def test_hdi_is_the_shortest_interval() -> None:
 
 def check_correlation_distance(fig: Figure) -> None:
     """Title numbers are the means of the closest and farthest thirds of the drawn pairs; the
-    drawn decay is the least-squares fit of r0 exp(-d / ell) to the drawn points (refitted
-    here); and it falls by at least MIN_FALL between the closest and farthest pair."""
+    drawn line is the local linear smooth of the drawn points (refitted here), drawn only over
+    their distances; and it falls by at least MIN_FALL from the closest to the farthest pair."""
     (ax,) = fig.axes
     d, r = np.asarray(collection(ax, "pairs").get_offsets()).T
     order = np.argsort(d, kind="stable")
@@ -182,12 +183,12 @@ def check_correlation_distance(fig: Figure) -> None:
         f"Residual correlation {verb} from {near:.2f} at the closest pairs to {far:.2f} "
         "at the farthest"
     )
-    (fit_line,) = lines_labelled(ax, "decay fit")
-    x, y = (np.asarray(v) for v in fit_line.get_data())
-    (r0, ell), _ = curve_fit(lambda t, a, s: a * np.exp(-t / s), d, r, p0=(0.9, 100.0))
-    np.testing.assert_allclose(y, r0 * np.exp(-x / ell), rtol=1e-3)
-    fall = r0 * (np.exp(-d.min() / ell) - np.exp(-d.max() / ell))
-    assert verb == "falls" and fall >= MIN_FALL, f"the correlation {verb}; fit falls {fall:.3f}"
+    (smooth,) = lines_labelled(ax, "smooth")
+    x, y = (np.asarray(v) for v in smooth.get_data())
+    assert x.min() == pytest.approx(d.min()) and x.max() == pytest.approx(d.max())
+    np.testing.assert_allclose(y, lowess(d, r, x), rtol=1e-9)
+    fall = y[0] - y[-1]
+    assert verb == "falls" and fall >= MIN_FALL, f"the correlation {verb}; smooth falls {fall:.3f}"
 
 
 def decaying_pairs(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -253,9 +254,10 @@ def check_posterior_predictive(fig: Figure) -> None:
     np.testing.assert_allclose(xs, mid)
     outside = [means[left] > hi[left], means[low] < lo[low], means[right] > hi[right]]
     assert left < low < right and all(outside), f"no curve beyond chance: {outside}"
-    t, y = np.asarray(collection(ax, "floor days").get_offsets()).T
+    t, y = np.asarray(collection(ax, f"days at whole 1–{FLOOR_UG} µg/m³").get_offsets()).T
     ug = np.exp(y)
     whole = np.isclose(ug, np.round(ug), atol=1e-6) & (np.round(ug) <= FLOOR_UG)
+    assert whole.all(), "a marked floor day is not a whole 1-4 µg/m³ value"
     bx, blo, _ = band_edges(collection(ax, "94% predictive"))
     below = y[whole] < np.interp(t[whole], bx, blo)
     (note,) = [t for t in ax.texts if t.get_gid() == "floor"]
@@ -345,6 +347,27 @@ def test_hyperprior_check_holds() -> None:
     assert slide_problems(fig) == []
 
 
+def test_hyperprior_draws_the_data_behind_both_panels() -> None:
+    """With the days given, each panel has the same faint density of them, under the lines."""
+    rng = np.random.default_rng(2)
+    temp = rng.uniform(-10, 40, 3000)
+    days = (temp, 3.0 + 0.05 * temp + rng.normal(0, 0.4, 3000))
+    with slide_style():
+        fig = plot_hyperprior_lines({"prior": rng.normal(0.05, 2.0, 50),
+                                     "posterior": rng.normal(0.05, 0.005, 50)}, 0.05,
+                                    (15.0, 3.75), (-15.0, 42.0), (0.0, 8.0), days=days)  # fmt: skip
+    counts = []
+    for ax in fig.axes:
+        (density,) = [c for c in ax.collections if c.get_gid() == "data density"]
+        assert density.get_alpha() < 1 and density.get_zorder() < min(
+            ln.get_zorder() for ln in ax.get_lines()
+        )
+        counts.append(density.get_array().sum())
+    assert counts[0] == counts[1] == len(temp)
+    check_hyperprior(fig)
+    assert slide_problems(fig) == []
+
+
 def test_hyperprior_check_fails_with_the_panels_swapped() -> None:
     with pytest.raises(AssertionError, match="posterior spread"):
         check_hyperprior(hyper_figure(prior_first=False))
@@ -354,9 +377,9 @@ def test_hyperprior_check_fails_with_the_panels_swapped() -> None:
 
 
 def check_pooling_error(fig: Figure) -> None:
-    """Title "partial pooling is closer for N of the M stations with fewer than K days" from
-    the drawn markers and the days in the row labels; the point: M >= MIN_FEW, N > M / 2, and
-    the few-day stations gain more on average (no-pooling minus partial-pooling error)."""
+    """Title "Partial pooling is closer for N of M stations, most of all below K days (mean gap
+    narrowed by a below K days, b above)" from the drawn markers and the days in the row
+    labels; the point: at least MIN_FEW stations below K days, N > M / 2, and a > b."""
     (ax,) = fig.axes
     own = np.asarray(collection(ax, "no pooling").get_offsets())
     part = np.asarray(collection(ax, "partial pooling").get_offsets())
@@ -365,14 +388,18 @@ def check_pooling_error(fig: Figure) -> None:
             zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)}  # fmt: skip
     days = np.array([int(re.search(r"\((\d+) days\)", rows[y])[1]) for y in own[:, 1]])
     few = days < FEW_DAYS
-    m, closer = int(few.sum()), int(np.sum(few & (part[:, 0] < own[:, 0])))
-    assert figure_title(fig) == (
-        f"Partial pooling is closer for {closer} of the {m} stations with fewer than "
-        f"{FEW_DAYS} days"
-    )
-    assert m >= MIN_FEW and closer > CLOSER_SHARE * m, f"{closer} of {m} few-day stations"
+    m, closer = int(few.sum()), int(np.sum(part[:, 0] < own[:, 0]))
+    assert m >= MIN_FEW, f"{closer} closer, of {m} few-day stations"
     gain = own[:, 0] - part[:, 0]
-    assert gain[few].mean() > gain[~few].mean(), "the few-day stations gain least"
+    g_few, g_rest = gain[few].mean(), gain[~few].mean()
+    most = "most of all" if g_few > g_rest else "no more so"
+    assert figure_title(fig) == (
+        f"Partial pooling is closer for {closer} of {len(days)} stations, {most} below "
+        f"{FEW_DAYS} days\n(mean gap narrowed by {g_few:.3f} below {FEW_DAYS} days, "
+        f"{g_rest:.3f} above)"
+    )
+    assert closer > CLOSER_SHARE * len(days), f"{closer} of {len(days)}"
+    assert g_few > g_rest, "the few-day stations gain least"
 
 
 def test_pooling_error_plot_and_its_check() -> None:
@@ -381,8 +408,20 @@ def test_pooling_error_plot_and_its_check() -> None:
     with slide_style():
         fig = plot_pooling_error(days, own, 0.6 * own, [f"S{j}" for j in range(12)], FEW_DAYS)
     check_pooling_error(fig)
-    assert "7 of the 7" in figure_title(fig)
+    assert "12 of 12 stations, most of all" in figure_title(fig)
     assert slide_problems(fig) == []
+
+
+def test_pooling_error_check_fails_when_the_gain_grows_with_the_days() -> None:
+    """Partial pooling closer everywhere but gaining most at the well-measured stations: the
+    title says "no more so" and the check fails."""
+    days = np.array([5, 7, 11, 15, 22, 32, 47, 68, 98, 143, 207, 300])
+    own = 0.01 * np.sqrt(days)
+    with slide_style():
+        fig = plot_pooling_error(days, own, 0.6 * own, [f"S{j}" for j in range(12)], FEW_DAYS)
+    assert "no more so" in figure_title(fig)
+    with pytest.raises(AssertionError, match="gain least"):
+        check_pooling_error(fig)
 
 
 def test_line_errors_average_the_gap_over_the_days() -> None:

@@ -10,7 +10,6 @@ full Beijing table, shuffled days) and show the check then fails.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -46,10 +45,7 @@ from teachkit.figures import FigureContext, draw_figure
 from teachkit.mvn import ellipse_radius
 from teachkit.plots.lint import slide_problems
 from teachkit.plots.style import SLIDE_SIZE, slide_style
-from teachkit.store import FitStore
 
-#: Sampler settings of the session's fits (as tests/cases/ozone/test_figures.py).
-SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
 #: Fewer days, further moved: Spearman's correlation of days and distance moved is at most
 #: this, the one-sided 5% critical value for 12 stations (Zar 1972, table; 0.503).
 FEWER_DAYS_RANK = -0.5
@@ -75,24 +71,6 @@ COVARIANCE_NODES = {"sigma_alpha", "sigma_beta", "R", "Sigma", "L"}
 #: container and the sds and rho reported from chol_cov.
 LEFT_OUT = {"alpha", "beta", "station_index", "log_ozone_observed", "chol_cov_corr",
             "chol_cov_stds", "sigma_alpha", "sigma_beta", "rho"}  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
-    store = FitStore(tmp_path_factory.mktemp("ozone-covarying-fits"))
-    return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="session")
-def drawn(ctx: FigureContext) -> Callable[[str], Figure]:
-    cache: dict[str, Figure] = {}
-
-    def draw(name: str) -> Figure:
-        if name not in cache:
-            cache[name] = draw_figure(name, ctx)
-        return cache[name]
-
-    return draw
 
 
 def slide() -> Figure:

@@ -3,8 +3,8 @@
 Each ``check_*`` function recomputes a title's claim from the drawn artists (hexagon counts,
 line data, scatter offsets, error bars, patches), never from the attached Claim alone, and
 asserts the title's numbers and wording against them. The figures are drawn from one
-session-wide FigureContext on the real Beijing data with its own fit store and short chains
-(2 x 300 draws; the slow tests). Where a claim could become false, a test draws the figure
+session-wide FigureContext on the real Beijing data (conftest.py: one fit store, short chains
+of 2 x 300 draws; the slow tests). Where a claim could become false, a test draws the figure
 from changed data (shuffled temperatures, stations with one common level, the priors
 swapped) and shows that the check then fails.
 """
@@ -12,7 +12,7 @@ swapped) and shows that the check then fails.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -35,11 +35,6 @@ from teachkit.kernels import great_circle_between, great_circle_km
 from teachkit.plots.lint import slide_problems
 from teachkit.plots.style import slide_style
 from teachkit.posterior import draws
-from teachkit.store import FitStore
-
-#: Sampler settings of the session's fits: short, but every claim holds with them (and with
-#: the gallery's 4 x 1000).
-SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
 
 #: Row 7: the drawn line follows the drawn days: its slope is within this of the days'
 #: least-squares slope computed from the hexagons (per deg C; a tenth of Beijing's 0.054, and
@@ -56,25 +51,6 @@ UP_FACTOR = 2.0
 MISS_SE = 5.0
 #: Row 9: the measured band and the lines are read back to this precision (log units).
 EXACT = 1e-9
-
-
-@pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
-    store = FitStore(tmp_path_factory.mktemp("ozone-data-figure-fits"))
-    return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="session")
-def drawn(ctx: FigureContext) -> Callable[[str], Figure]:
-    """Draws a registered figure once per session."""
-    cache: dict[str, Figure] = {}
-
-    def draw(name: str) -> Figure:
-        if name not in cache:
-            cache[name] = draw_figure(name, ctx)
-        return cache[name]
-
-    return draw
 
 
 def labelled(ax, label: str):

@@ -3,7 +3,7 @@
 Each test reads the numbers back from the figure's artists (scatter offsets, line data, error
 bars, texts) and checks the point the figure's ``point`` states, with a threshold named here.
 The figures are drawn from one session-wide FigureContext on the real Beijing data with a
-fit store of its own and short chains (2 x 300 draws), so each model is fitted once.
+fit store shared by the ozone figure tests (conftest.py) and short chains (2 x 300 draws).
 
 Where a figure could lose its point without anything else breaking, a parametrised case
 draws the same figure from data that lacks the point and checks that the test's criterion
@@ -37,13 +37,8 @@ from teachkit.cases.ozone.subsample import (
     subsample_days,
 )
 from teachkit.errors import TeachkitError
-from teachkit.figures import FigureContext, draw_figure
+from teachkit.figures import FigureContext
 from teachkit.plots.lint import slide_problems
-from teachkit.store import FitStore
-
-#: Sampler settings of the session's fits: short, but every point holds with them (and with
-#: the gallery's 4 x 1000).
-SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
 
 #: Fewer days, further moved: the rank correlation of days and shrinkage is at most this.
 SHRINK_RANK = -0.6
@@ -53,25 +48,6 @@ FEW_DAYS_MOVE = 0.5
 #: with a few hundred days still move about 40% of their distance: a line fitted to 200 days
 #: pins the slope down less than the 12 stations' slopes differ).
 FEW_OVER_MANY = 1.5
-
-
-@pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
-    store = FitStore(tmp_path_factory.mktemp("ozone-figure-fits"))
-    return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="session")
-def drawn(ctx: FigureContext) -> Callable[[str], Figure]:
-    """Draws a registered figure once per session."""
-    cache: dict[str, Figure] = {}
-
-    def draw(name: str) -> Figure:
-        if name not in cache:
-            cache[name] = draw_figure(name, ctx)
-        return cache[name]
-
-    return draw
 
 
 def by_label(ax, label: str):

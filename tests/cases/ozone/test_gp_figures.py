@@ -5,7 +5,7 @@ line data, the rug's ticks, the band's polygon, the map's line segments and colo
 kriging images' pixels) and checks the figure's teaching point with a threshold named here.
 The fast tests draw the plots from arrays (prior draws and hyperparameters planted at the
 Beijing stations); the slow ones draw the registered figures from a session-wide
-FigureContext on the real Beijing data with a fit store of its own and short chains. The
+FigureContext on the real Beijing data (conftest.py: one fit store, short chains). The
 ``..._fails_...`` tests draw a figure from changed data on which its claim is false (another
 prior, a posterior that learnt ell, swapped stations) and show that the check then fails.
 """
@@ -13,7 +13,6 @@ prior, a posterior that learnt ell, swapped stations) and show that the check th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import matplotlib.image as mpimg
 import numpy as np
@@ -68,9 +67,6 @@ from teachkit.plots.style import SLIDE_PIXELS, save_slide
 from teachkit.registry import get_case
 from teachkit.store import FitStore
 
-#: Sampler settings of the session's fit: short, but every claim holds with them (and with
-#: the gallery's 4 x 1000).
-SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
 #: "Most" of the prior on ell lies between the closest and farthest station pair: at least
 #: this share (the model's InverseGamma(3.5, 35) puts 98% there).
 MIN_PRIOR_MASS = 0.9
@@ -636,24 +632,6 @@ def test_baseline_semivariogram_check_fails_for_spatial_baselines() -> None:
 
 
 # --- the registered figures on the real data ----------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
-    store = FitStore(tmp_path_factory.mktemp("gp-figure-fits"))
-    return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="session")
-def drawn(ctx: FigureContext) -> Callable[[str], Figure]:
-    cache: dict[str, Figure] = {}
-
-    def draw(name: str) -> Figure:
-        if name not in cache:
-            cache[name] = draw_figure(name, ctx)
-        return cache[name]
-
-    return draw
 
 
 def test_gp_kernel_prior_needs_no_fit(tmp_path) -> None:

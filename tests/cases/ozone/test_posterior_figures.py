@@ -8,7 +8,7 @@ teaching point from them, and compare, never trusting the attached
 posterior that is the prior, distances reversed, data replicated from the model itself, the
 two hyperpriors swapped, the full table in place of the thinned one) and show that the check
 then fails. The slow tests draw the registered figures from real fits (a session-wide
-FigureContext with its own fit store and short chains, as ``test_figures.py``).
+FigureContext of conftest.py: one fit store, short chains).
 """
 
 from __future__ import annotations
@@ -43,15 +43,11 @@ from teachkit.cases.ozone.posterior_plots import (
 )
 from teachkit.cases.ozone.stations import load_beijing_stations
 from teachkit.figure_entry import claim_of, figure_title
-from teachkit.figures import FigureContext, draw_figure
+from teachkit.figures import FigureContext
 from teachkit.kernels import great_circle_km
 from teachkit.lkj import sample_lkj
 from teachkit.plots.lint import slide_problems
 from teachkit.plots.style import slide_style
-from teachkit.store import FitStore
-
-#: Sampler settings of the session's fits (as tests/cases/ozone/test_figures.py).
-SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
 
 #: Row 32, "estimated rho about -0.9": the whole 94% HDI lies below this.
 RHO_AT_MOST = -0.5
@@ -432,24 +428,6 @@ def test_line_errors_average_the_gap_over_the_days() -> None:
 
 
 # --- the registered figures, from real fits ---------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
-    store = FitStore(tmp_path_factory.mktemp("ozone-posterior-fits"))
-    return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="session")
-def drawn(ctx: FigureContext) -> Callable[[str], Figure]:
-    cache: dict[str, Figure] = {}
-
-    def draw(name: str) -> Figure:
-        if name not in cache:
-            cache[name] = draw_figure(name, ctx)
-        return cache[name]
-
-    return draw
 
 
 def test_the_figures_serve_their_storyboard_rows() -> None:

@@ -3,7 +3,7 @@
 Each ``check_*`` recomputes a figure's title claim from its artists (error bars, line data,
 scatter offsets, ellipse rings) and checks the numbers and wording, plus the teaching point
 the claim carries. The figures are drawn from one session-wide FigureContext on the real
-Beijing data with a fit store of its own and short chains (2 x 300 draws). The falsification
+Beijing data with the fit store of conftest.py and short chains (2 x 300 draws). The falsification
 tests draw the same plots from changed data on which the claim is false (a station's slopes
 swapped, station means shuffled against an uncorrelated population, a one-station posterior
 whose draws do not pivot) and show the check then fails.
@@ -12,7 +12,6 @@ whose draws do not pivot) and show the check then fails.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -29,15 +28,11 @@ from teachkit.cases.ozone.slope_plots import (
     plot_trace_mirror,
 )
 from teachkit.figure_entry import claim_of, figure_title
-from teachkit.figures import FigureContext, draw_figure
 from teachkit.mvn import ellipse_radius
 from teachkit.plots.labels import plain
 from teachkit.plots.lint import slide_problems
 from teachkit.posterior import draws
-from teachkit.store import FitStore
 
-#: Sampler settings of the session's fits (as tests/cases/ozone/test_figures.py).
-SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
 #: Intercepts and slopes co-vary: the 12 station means correlate at most this (-0.98 on the
 #: Beijing data with 4 x 1000 draws; -0.5 is a clear negative correlation for 12 points).
 MEANS_R = -0.5
@@ -50,25 +45,6 @@ AXIS_ALIGNED = 0.1
 #: One station: the uncentred draws correlate at most this (-0.49 for Shunyi's 32 days with
 #: 4 x 1000 draws), the centred ones less than CENTRED_ROUND in absolute value (0.12).
 PIVOT_R, CENTRED_ROUND = -0.3, 0.25
-
-
-@pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
-    store = FitStore(tmp_path_factory.mktemp("ozone-slope-fits"))
-    return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="session")
-def drawn(ctx: FigureContext) -> Callable[[str], Figure]:
-    """Draws a registered figure once per session."""
-    cache: dict[str, Figure] = {}
-
-    def draw(name: str) -> Figure:
-        if name not in cache:
-            cache[name] = draw_figure(name, ctx)
-        return cache[name]
-
-    return draw
 
 
 def title_is_the_claim(fig: Figure) -> str:

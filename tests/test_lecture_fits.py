@@ -76,14 +76,19 @@ def test_covarying_on_beijing_passes_its_diagnostics(tmp_path: Path) -> None:
     assert "alpha[11]" in record["parameters"] and "beta[0]" in record["parameters"]
 
 
-def test_centred_covarying_diverges_and_is_advised_to_go_non_centred(tmp_path: Path) -> None:
+def test_centred_covarying_on_the_full_data_is_not_told_to_go_non_centred(tmp_path: Path) -> None:
+    """About 1,400 days per station: the data outweigh the population prior (kappa in the
+    hundreds), where centring is the form that mixes; a divergence there is not the funnel's,
+    and the advice says so with the fit's own kappa instead of the fixed rule."""
     record = run_json(
         ["fit", "ozone", "--model", "covarying", "--parameterization", "centered"],
         tmp_path / "centred.json",
     )
-    diagnostics = record["diagnostics"]
-    assert diagnostics["divergences"] > 0
-    assert any("noncentered" in line for line in diagnostics["advice"])
+    advice = record["diagnostics"]["advice"]
+    assert not any("--parameterization noncentered" in line for line in advice)
+    if record["diagnostics"]["divergences"]:
+        (line,) = [a for a in advice if "divergent" in a]
+        assert "n σ_α²/σ² ≈" in line and "usually the one that mixes well" in line
 
 
 def test_loo_ranks_the_ozone_models_as_the_lecture_does(tmp_path: Path) -> None:

@@ -58,10 +58,10 @@ def test_gp_lecture_runs_in_quick_mode_and_draws_every_gp_slide(tmp_path: Path) 
     assert {p.stem for p in tmp_path.glob("*.png")} == expected and len(expected) == 8
     out = result.stdout
     right = float(
-        re.search(r"PyMC on coordinates vs teachkit on distances: max \|diff\| (\S+)", out)[1]
+        re.search(r"PyMC on coordinates against teachkit on distances: max \|diff\| (\S+)", out)[1]
     )
     wrong = float(
-        re.search(r"PyMC on the distance matrix vs teachkit: +max \|diff\| (\S+)", out)[1]
+        re.search(r"PyMC on the distance matrix against teachkit: +max \|diff\| (\S+)", out)[1]
     )
     assert right < 1e-3 < wrong  # the pitfall shows: coordinates agree, the matrix does not
     assert "spatial minus varying intercepts:" in out and "sigma_gp" in out and "ell" in out

@@ -18,7 +18,14 @@ PUBLIC_MODULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Core maths",
         "Covariance matrices, the LKJ prior and multivariate normals: numpy and scipy only. "
         "The top-level ``teachkit`` names are the same functions, loaded on first use.",
-        ("teachkit", "teachkit.covariance", "teachkit.lkj", "teachkit.mvn", "teachkit.demos"),
+        (
+            "teachkit",
+            "teachkit.covariance",
+            "teachkit.lkj",
+            "teachkit.mvn",
+            "teachkit.kernels",
+            "teachkit.demos",
+        ),
     ),
     (
         "Data, simulation and case studies",
@@ -35,6 +42,7 @@ PUBLIC_MODULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "teachkit.samplers",
             "teachkit.inference",
             "teachkit.loo",
+            "teachkit.loo_advice",
             "teachkit.fitmeta",
             "teachkit.pipeline",
             "teachkit.store",
@@ -44,7 +52,13 @@ PUBLIC_MODULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Known truth: recovery and calibration",
         "Does a model find what was planted, on one data set or over many?",
-        ("teachkit.recovery", "teachkit.calibration", "teachkit.ecdf"),
+        (
+            "teachkit.recovery",
+            "teachkit.calibration",
+            "teachkit.ecdf",
+            "teachkit.leave_group_out",
+            "teachkit.group_predictive",
+        ),
     ),
     (
         "Figures and the explorer",

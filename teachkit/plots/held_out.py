@@ -30,7 +30,7 @@ def held_out_summary(differences: ArrayLike) -> tuple[int, float, float]:
     Examples
     --------
     >>> held_out_summary([1.0, -0.5, 2.0, 0.5])
-    (3, 3.0, 2.1602468994692865)
+    (3, 3.0, 2.0816659994661326)
     """
     d = np.asarray(differences, dtype=float)
     return int((d > 0).sum()), float(d.sum()), float(np.sqrt(len(d)) * d.std(ddof=1))

@@ -285,9 +285,9 @@ FIGURES: tuple[FigureEntry, ...] = (
         "ozone-centred-diagnostics",
         "Chains of sigma_beta, centred against non-centred, divergences marked",
         _diagnostics,
-        point="Coded centred, the covarying model makes the sampler diverge while R-hat alone "
-        "would hardly warn; coded non-centred it does not diverge, though its chains can still "
-        "stick for a few draws where sigma_beta is near 0.",
+        point="Coded centred the covarying model diverges while R-hat hardly warns; coded "
+        "non-centred it does not diverge, though its chains can stick briefly near "
+        "sigma_beta = 0.",
         row=28,
     ),
     FigureEntry(

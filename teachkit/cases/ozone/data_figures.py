@@ -164,11 +164,12 @@ def _varying_intercepts(ctx: FigureData) -> Figure:
     data = ctx.data("ozone")
     idata = ctx.fit("ozone", "varying_intercepts")
     names = station_names(data)
+    alpha = draws(idata, "alpha").mean(axis=0)
+    highlight = [n for n in HIGHLIGHTED if n in names]
+    if len(highlight) < len(HIGHLIGHTED):  # other stations (simulated): the extremes
+        highlight = [names[int(np.argmax(alpha))], names[int(np.argmin(alpha))]]
     ax = plot_varying_intercepts(
-        draws(idata, "alpha").mean(axis=0),
-        float(draws(idata, "beta").mean()),
-        names,
-        highlight=[n for n in HIGHLIGHTED if n in names],
+        alpha, float(draws(idata, "beta").mean()), names, highlight=highlight
     )
     note(ax.figure, f"{_days(ctx, data)}; varying-intercepts model, posterior means")
     return ax.figure

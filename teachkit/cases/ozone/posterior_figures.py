@@ -146,7 +146,12 @@ def correlation_distance_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
 
 
 def _correlation_distance(ctx: FigureData) -> Figure:
-    return correlation_distance_figure(ctx, ctx.data("ozone"))
+    """On the real data; simulated stations need coordinates, so a spatial simulation then."""
+    if ctx.source == "real":
+        return correlation_distance_figure(ctx, ctx.data("ozone"))
+    from teachkit.cases.ozone.simulate import simulate_spatial_ozone
+
+    return correlation_distance_figure(ctx, simulate_spatial_ozone(rng=ctx.seed).data)
 
 
 # --- row 35 -----------------------------------------------------------------------------------

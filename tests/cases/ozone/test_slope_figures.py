@@ -185,7 +185,10 @@ def test_loo_steps_compare_their_own_models_on_the_same_axes(ctx, drawn) -> None
     ]
     assert {found[2]["best"], found[2]["second"]} == {"covarying", "varying slopes"}
     assert found[0]["ratio"] > LOO_THRESHOLD and found[1]["ratio"] > LOO_THRESHOLD
-    assert found[2]["ratio"] < LOO_THRESHOLD
+    # step 3 is a tie on the lecture's 4 x 1000 fits (0.3 dse) but these short chains can put
+    # it either side of the threshold: the title's verdict must follow its own ratio
+    tied = figure_title(figs[2]).endswith("tied")
+    assert tied == (found[2]["ratio"] < LOO_THRESHOLD), (figure_title(figs[2]), found[2])
     # the lesson: the se bars of step 2's two best models overlap, yet the difference is clear
     (elpd,) = figs[1].axes[0].containers
     x = np.asarray(elpd.lines[0].get_xdata())

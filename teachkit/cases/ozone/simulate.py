@@ -333,12 +333,8 @@ def simulate_spatial_ozone(
     kernel = check_choice("kernel", kernel, KERNELS)
     missing_rate = check_finite(missing_rate, "missing_rate", low=0.0, high=1.0, high_open=True)
     gen = as_generator(rng)
-    names, lat, lon = _sites(n_sites, box, gen)
+    names, lat, lon = _sites_for(n_sites, n_days, box, gen)
     n_stations = len(names)
-    if n_stations * n_days > MAX_ROWS:
-        raise TeachkitError(
-            f"sites x n_days must be at most {MAX_ROWS:,} rows, got {n_stations * n_days:,}"
-        )
 
     f = draw_gp(kernel_matrix(great_circle_km(lat, lon), kernel, sigma_gp, ell), rng=gen)
     if exact_moments:
@@ -475,12 +471,8 @@ def simulate_spatial_lines(
     nugget = check_finite(nugget, "nugget", low=0.0, high=1.0)
     missing_rate = check_finite(missing_rate, "missing_rate", low=0.0, high=1.0, high_open=True)
     gen = as_generator(rng)
-    names, lat, lon = _sites(n_sites, box, gen)
+    names, lat, lon = _sites_for(n_sites, n_days, box, gen)
     n_stations = len(names)
-    if n_stations * n_days > MAX_ROWS:
-        raise TeachkitError(
-            f"sites x n_days must be at most {MAX_ROWS:,} rows, got {n_stations * n_days:,}"
-        )
     corr = (1 - nugget) * kernel_matrix(great_circle_km(lat, lon), "exp_quad", 1.0, ell)
     corr += nugget * np.eye(n_stations)
     cov = build_covariance(sds, [[1.0, rho], [rho, 1.0]])
@@ -519,6 +511,21 @@ def random_sites(
     """
     _, lat, lon = _sites(n_sites, box, as_generator(rng))
     return lat, lon
+
+
+def _sites_for(
+    n_sites: int | None,
+    n_days: int,
+    box: tuple[float, float, float, float],
+    gen: np.random.Generator,
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """:func:`_sites`, refused in one line when they and ``n_days`` make too many rows."""
+    names, lat, lon = _sites(n_sites, box, gen)
+    if len(names) * n_days > MAX_ROWS:
+        raise TeachkitError(
+            f"sites x n_days must be at most {MAX_ROWS:,} rows, got {len(names) * n_days:,}"
+        )
+    return names, lat, lon
 
 
 def _sites(

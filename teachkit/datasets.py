@@ -51,7 +51,7 @@ def datasets() -> dict[str, str]:
     Examples
     --------
     >>> list(datasets())
-    ['beijing', 'nwo']
+    ['beijing', 'nwo', 'cafes']
     """
     return {d.name: d.description for case in all_cases() for d in case.datasets}
 

@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import arviz as az
     from arviz.stats.stats_utils import ELPDData
 
+    from teachkit.cases.base import CaseStudy
     from teachkit.models.spec import BuiltModel
 
 __all__ = ["Comparison", "FitResult", "build_model", "compare_models", "fit_model"]
@@ -138,7 +139,7 @@ class FitResult:
 
 
 def fit_model(
-    case: str,
+    case: str | CaseStudy,
     model: str,
     data: str | Path | pd.DataFrame | None = None,
     *,
@@ -153,6 +154,10 @@ def fit_model(
     progress: bool | Progress = False,
     status: Status | None = None,
     label: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    priors: str | Path | None = None,
+    center_x: bool | None = None,
+    dropna: bool | None = None,
     **options: str | None,
 ) -> FitResult:
     """Fit ``model`` of ``case`` on ``data``, or read the identical fit from the store.
@@ -178,6 +183,11 @@ def fit_model(
     label : str, optional
         What to call the data in messages and the record (default: the data set's name, the
         CSV file's name, or ``"table"``).
+    columns, priors, center_x, dropna
+        Settings of a case fitted to a user's own table (the grouped case): which columns are
+        ``y``, ``x`` and ``group``, ``"auto"`` priors or a TOML file, whether to centre x,
+        whether to drop rows with missing values (None: the case's own). Other cases refuse
+        them.
     **options
         The model's options, checked by the case (None takes the default), e.g.
         ``parameterization="centered"`` for an ozone model.
@@ -186,21 +196,27 @@ def fit_model(
     -------
     FitResult
     """
-    study = get_case(case)
+    study = get_case(case).configured(
+        columns=columns, priors=priors, center_x=center_x, dropna=dropna
+    )
     resolved = study.resolve_options(model, **options)
     settings = SamplerSettings(sampler, draws, tune, chains, seed, target_accept)
     frame, data_label = load_data(study, data)
+    study = study.with_data(frame)
     label = label or data_label
     store = store if store is not None else FitStore()
     key = FitKey.for_fit(study, model, resolved, study.fingerprint(frame), settings)
     say = status or (lambda message: None)
     record = None if refit else store.load_record(key)
     if record is not None:
-        say(f"read the stored fit of {case}/{model} from {store.path(key)} (--refit samples again)")
+        say(
+            f"read the stored fit of {study.name}/{model} from {store.path(key)} "
+            "(--refit samples again)"
+        )
 
         def remake() -> FitResult:
             return fit_model(
-                case,
+                study,
                 model,
                 frame,
                 **settings.as_dict(),
@@ -215,10 +231,11 @@ def fit_model(
         return FitResult({**record, "data": label}, store, key, from_store=True, _remake=remake)
 
     built = study.build(frame, model, **resolved)
-    say(f"fitting {case}/{model} on {label} with {sampler} ({chains} chains) ...")
+    say(f"fitting {study.name}/{model} on {label} with {sampler} ({chains} chains) ...")
     idata = fit(built, settings=settings, progress=progress)
     report = diagnose(idata, advice=study.fit_advice)
     record = fit_record(idata, summary(idata), report, data=label)
+    record.update(study.describe())
     record["entry_names"] = study.entry_names(frame)
     store.save(key, idata, record)
     return FitResult(record, store, key, from_store=False, _idata=idata)
@@ -245,10 +262,14 @@ class Comparison:
 
 
 def compare_models(
-    case: str,
+    case: str | CaseStudy,
     data: str | Path | pd.DataFrame | None = None,
     *,
     status: Status | None = None,
+    columns: Mapping[str, str] | None = None,
+    priors: str | Path | None = None,
+    center_x: bool | None = None,
+    dropna: bool | None = None,
     **fit_options: Any,
 ) -> Comparison:
     """Fit the compared models of ``case`` on ``data`` (through the store), compare them by LOO.
@@ -257,10 +278,14 @@ def compare_models(
     otherwise); ``fit_options`` (sampler settings, seed, store, refit, progress) go to
     :func:`fit_model`; every model takes its default options. A
     :class:`~teachkit.progress.Progress` given as ``progress`` also shows each model's PSIS-LOO.
+    ``columns``, ``priors``, ``center_x`` and ``dropna`` configure a case fitted to a user's
+    own table (see :func:`fit_model`).
     """
-    study = get_case(case)
+    study = get_case(case).configured(
+        columns=columns, priors=priors, center_x=center_x, dropna=dropna
+    )
     results = {
-        name: fit_model(case, name, data, status=status, **fit_options)
+        name: fit_model(study, name, data, status=status, **fit_options)
         for name in study.compared_models
     }
     progress = as_progress(fit_options.get("progress", False))
@@ -269,8 +294,8 @@ def compare_models(
         stored = r.store.load_elpd(r.key)
         if stored is None:
             if status is not None:
-                status(f"computing PSIS-LOO of {case}/{name} (stored with the fit) ...")
-            with progress.step(f"PSIS-LOO of {case}/{name}"):
+                status(f"computing PSIS-LOO of {study.name}/{name} (stored with the fit) ...")
+            with progress.step(f"PSIS-LOO of {study.name}/{name}"):
                 stored = r.elpd
         elpds[name] = stored
     table = compare_elpd(elpds)

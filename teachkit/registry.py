@@ -1,7 +1,8 @@
 """The registry of case studies: the one place that maps a case name to what it knows.
 
-The lecture's two case studies, ``ozone`` and ``grants``, live in their own packages
-(:mod:`teachkit.cases.ozone`, :mod:`teachkit.cases.grants`), are named in :data:`BUILTIN` and
+The lecture's two case studies, ``ozone`` and ``grants``, and ``grouped`` (the lecture's models
+on a user's own table) live in their own packages (:mod:`teachkit.cases.ozone`,
+:mod:`teachkit.cases.grants`, :mod:`teachkit.cases.grouped`), are named in :data:`BUILTIN` and
 are imported and registered on first use, so ``import teachkit`` stays fast. Another case
 study is a subclass of :class:`~teachkit.cases.base.CaseStudy` and one call to
 :func:`register_case` (or, for a built-in one, one line in :data:`BUILTIN`).
@@ -10,13 +11,13 @@ Examples
 --------
 >>> from teachkit.registry import case_names, get_case
 >>> case_names()
-('ozone', 'grants')
+('ozone', 'grants', 'grouped')
 >>> get_case("grants").models
 ('gender', 'gender_discipline', 'multilevel')
 >>> get_case("weather")
 Traceback (most recent call last):
 ...
-teachkit.errors.TeachkitError: unknown case 'weather'; choose one of: ozone, grants
+teachkit.errors.TeachkitError: unknown case 'weather'; choose one of: ozone, grants, grouped
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ __all__ = [
 
 #: The lecture's case studies, in its order: name -> the module whose ``CASE`` is the case
 #: study (imported on first use; the layering test reads these names as imports).
-BUILTIN: dict[str, str] = {"ozone": "teachkit.cases.ozone", "grants": "teachkit.cases.grants"}
+BUILTIN: dict[str, str] = {
+    "ozone": "teachkit.cases.ozone",
+    "grants": "teachkit.cases.grants",
+    "grouped": "teachkit.cases.grouped",
+}
 
 _REGISTRY: dict[str, CaseStudy] = {}
 

@@ -157,7 +157,7 @@ def test_public_api_resolves() -> None:
 def test_data_list_show_export(tmp_path: Path, capsys) -> None:
     code, out, _ = run(["data", "list"], capsys)
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == ["beijing", "nwo"]
+    assert [line.split()[0] for line in out.splitlines()] == ["beijing", "nwo", "cafes"]
     code, out, _ = run(["data", "show", "nwo", "--rows", "2"], capsys)
     assert code == 0
     assert out.startswith("nwo: 18 rows x 4 columns")

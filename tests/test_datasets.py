@@ -89,7 +89,7 @@ def test_nwo_grants() -> None:
 
 
 def test_datasets_lists_each_case_study_s_data() -> None:
-    assert set(datasets()) == {"beijing", "nwo"}
+    assert set(datasets()) == {"beijing", "nwo", "cafes"}
 
 
 def test_load_dataset_by_name() -> None:

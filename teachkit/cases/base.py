@@ -92,6 +92,33 @@ class CaseStudy(ABC):
     model_columns: ClassVar[tuple[str, ...]]
     calibration_design_defaults: ClassVar[Mapping[str, Any]] = {}
 
+    # --- a user's settings ---------------------------------------------------------------
+
+    def configured(self, **settings: Any) -> CaseStudy:
+        """The case with a user's settings (e.g. which columns are y, x and the group).
+
+        A case fitted to a user's own columns overrides this; the default takes no settings
+        and refuses any given (None means not given) in one line.
+        """
+        given = sorted(k for k, v in settings.items() if v is not None)
+        if given:
+            raise TeachkitError(
+                f"the {self.name} case takes no {', '.join(given)}: its tables have fixed columns"
+            )
+        return self
+
+    def with_data(self, frame: pd.DataFrame) -> CaseStudy:
+        """The case bound to the checked table it is about to fit (default: unchanged).
+
+        A case whose priors are scaled to the data, or whose simulations use the data's design,
+        binds them here.
+        """
+        return self
+
+    def describe(self) -> dict[str, Any]:
+        """What a fit's record says about the case's settings (default: nothing)."""
+        return {}
+
     # --- data ----------------------------------------------------------------------------
 
     @property

@@ -110,7 +110,7 @@ def toy() -> Iterator[ToyCase]:
 
 
 def test_builtins_come_first_in_the_lecture_order() -> None:
-    assert case_names()[:2] == ("ozone", "grants") == tuple(BUILTIN)
+    assert case_names()[:3] == ("ozone", "grants", "grouped") == tuple(BUILTIN)
     assert get_case("ozone") is importlib.import_module(BUILTIN["ozone"]).CASE
     assert get_case("ozone").models == (
         "pooled", "varying_intercepts", "varying_slopes", "covarying",
@@ -119,7 +119,7 @@ def test_builtins_come_first_in_the_lecture_order() -> None:
 
 def test_unknown_case_fails_in_one_place_with_one_line() -> None:
     with pytest.raises(
-        TeachkitError, match=r"^unknown case 'weather'; choose one of: ozone, grants$"
+        TeachkitError, match=r"^unknown case 'weather'; choose one of: ozone, grants, grouped$"
     ):
         get_case("weather")
 

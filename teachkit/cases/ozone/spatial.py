@@ -131,16 +131,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from teachkit.cases.grouped.statistics import group_statistics, normal_loglik_from_statistics
 from teachkit.cases.ozone.data import MODEL_COLUMNS
 from teachkit.cases.ozone.models import (
     ALPHA_PRIOR_SD,
     BETA_PRIOR_SD,
     LIKELIHOODS,
     SPELLINGS,
-    normal_loglik_from_statistics,
     ozone_arrays,
     ozone_spec,
-    station_statistics,
 )
 from teachkit.cases.ozone.simulate import SITE_COLUMNS
 from teachkit.cases.ozone.stations import load_beijing_stations
@@ -271,7 +270,7 @@ def build_spatial_model(
     lat, lon = station_coordinates(data, stations)
     distance = great_circle_km(lat, lon)
     n_stations, n_obs = len(stations), len(outcome)
-    stats = station_statistics(index, temp, outcome, n_stations)
+    stats = group_statistics(index, temp, outcome, n_stations)
     if not np.all(stats.n > 0):  # pragma: no cover - ozone_arrays lists only stations with rows
         raise TeachkitError("every station needs at least one row")
     pointwise = options["likelihood"] == "pointwise"
@@ -284,10 +283,10 @@ def build_spatial_model(
         d = pm.Data("distance_km", distance, dims=("station", "station_to"))
         temp_mean = pm.Data("temp_mean", float(np.mean(temp)))
         if pointwise:
-            station_temp = pm.Data("station_temp_mean", stats.temp_mean, dims="station")
+            station_temp = pm.Data("station_temp_mean", stats.x_mean, dims="station")
         else:
             shared = {k: pm.Data(k, v, dims="station") for k, v in stats.as_dict().items()}
-            station_temp = shared["stat_temp_mean"]
+            station_temp = shared["stat_x_mean"]
 
         beta = pm.Normal("beta", 0.0, BETA_PRIOR_SD)
         # mu_alpha ~ Normal(0, 2), sampled as mu_alpha_c = mu_alpha + beta * Tbar
@@ -352,7 +351,7 @@ def _within_station_loglik(stats: dict[str, Any], beta: Any, sigma: Any, log: An
     station means exactly, plus the constants those normal terms carry.
     """
     n = stats["stat_n"]
-    exact = stats["stat_outcome_mean"] - beta * stats["stat_temp_mean"]
+    exact = stats["stat_y_mean"] - beta * stats["stat_x_mean"]
     total = normal_loglik_from_statistics(stats, exact, beta, sigma, log=log)
     return total + (n > 0).sum() * (0.5 * np.log(2 * np.pi) + log(sigma)) - 0.5 * log(n).sum()
 
@@ -377,7 +376,7 @@ def _marginal_intercepts(
     Jacobian :math:`|L|`, so the posterior is exactly the centred form's; :math:`L` enters only
     the deterministic ``alpha_c``, computed once per draw, not per gradient.
     """
-    n, y_bar = stats["stat_n"], stats["stat_outcome_mean"]
+    n, y_bar = stats["stat_n"], stats["stat_y_mean"]
     d = sigma**2 / n
     marginal_cov = prior_cov + pt.diag(d)
     r = y_bar - centre

@@ -60,16 +60,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from teachkit.cases.grouped.covariance_prior import covarying_effects_prior
+from teachkit.cases.grouped.statistics import group_statistics, normal_loglik_from_statistics
 from teachkit.cases.ozone.models import (
     ALPHA_PRIOR_SD,
     BETA_PRIOR_SD,
     LIKELIHOODS,
+    LKJ_ETA,
     SPELLINGS,
-    covarying_effects_prior,
-    normal_loglik_from_statistics,
     ozone_arrays,
     ozone_spec,
-    station_statistics,
 )
 from teachkit.cases.ozone.spatial import ELL_PRIOR, spatial_fingerprint, station_coordinates
 from teachkit.kernels import great_circle_km
@@ -143,7 +143,7 @@ def build_spatial_covarying(
     lat, lon = station_coordinates(data, stations)
     distance = great_circle_km(lat, lon)
     n_stations, n_obs = len(stations), len(outcome)
-    stats = station_statistics(index, temp, outcome, n_stations)
+    stats = group_statistics(index, temp, outcome, n_stations)
     pointwise = options["likelihood"] == "pointwise"
     centered = options["parameterization"] == "centered"
 
@@ -158,16 +158,16 @@ def build_spatial_covarying(
         d = pm.Data("distance_km", distance, dims=("station", "station_to"))
         temp_mean = pm.Data("temp_mean", float(np.mean(temp)))
         if pointwise:
-            station_temp = pm.Data("station_temp_mean", stats.temp_mean, dims="station")
+            station_temp = pm.Data("station_temp_mean", stats.x_mean, dims="station")
         else:
             shared = {k: pm.Data(k, v, dims="station") for k, v in stats.as_dict().items()}
-            station_temp = shared["stat_temp_mean"]
+            station_temp = shared["stat_x_mean"]
 
         mu_beta = pm.Normal("mu_beta", 0.0, BETA_PRIOR_SD)
         # mu_alpha ~ Normal(0, 2), sampled as mu_alpha_c = mu_alpha + mu_beta * Tbar
         mu_c = pm.Normal("mu_alpha_c", mu_beta * temp_mean, ALPHA_PRIOR_SD)
         mu_alpha = pm.Deterministic("mu_alpha", mu_c - mu_beta * temp_mean)
-        chol_s = covarying_effects_prior(pm, pt)
+        chol_s = covarying_effects_prior(pm, pt, eta=LKJ_ETA)
         ell = pm.InverseGamma("ell", alpha=ELL_PRIOR[0], beta=ELL_PRIOR[1])
         corr = (1.0 - NUGGET) * pt.exp(-0.5 * (d / ell) ** 2) + NUGGET * pt.eye(n_stations)
         chol_c = pt.linalg.cholesky(corr)

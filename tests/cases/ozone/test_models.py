@@ -17,10 +17,7 @@ from teachkit.cases.ozone.models import (
     LKJ_ETA,
     OZONE_MODELS,
     build_ozone_model,
-    cholesky_2x2_logp,
-    normal_loglik_from_statistics,
     pointwise_log_likelihood,
-    station_statistics,
 )
 from teachkit.datasets import load_beijing_ozone
 from teachkit.errors import TeachkitError
@@ -176,31 +173,6 @@ def test_teachkit_and_slides_covarying_models_are_the_same_distribution(param: s
         a, b = logp_fast(point), logp_slow(point)
         assert np.isfinite(a)
         assert a == pytest.approx(b - np.log(mass), rel=1e-10, abs=1e-8)
-
-
-def test_cholesky_2x2_density_integrates_to_one() -> None:
-    """Over (s_a, s_b, rho), with the Jacobian s_b / sqrt(1 - rho^2) back to (L00, L10, L11)."""
-
-    def density(rho: float, s_b: float, s_a: float) -> float:
-        value = np.array([s_a, rho * s_b, np.sqrt(1 - rho**2) * s_b])
-        return np.exp(cholesky_2x2_logp(value, LKJ_ETA)) * s_b / np.sqrt(1 - rho**2)
-
-    # s_a and s_b on (0, 50): HalfCauchy(1) puts 2/pi * atan(50) = 0.98727 of its mass there
-    total, _ = integrate.tplquad(density, 0, 50, 0, 50, -1, 1, epsabs=1e-6)
-    inside = (2 / np.pi * np.arctan(50)) ** 2
-    assert total == pytest.approx(inside, rel=1e-4)
-
-
-def test_statistics_likelihood_equals_scipy_sum() -> None:
-    data = load_beijing_ozone().head(3000)
-    idx, t, y = data["station_id"].to_numpy(), data["TEMP"].to_numpy(), data["log_ozone"].to_numpy()
-    s = station_statistics(idx, t, y, 12).as_dict()
-    rng = np.random.default_rng(3)
-    for _ in range(20):
-        a, b, sigma = rng.normal(3, 1, 12), rng.normal(0.05, 0.05, 12), rng.uniform(0.2, 2)
-        expected = stats.norm.logpdf(y, a[idx] + b[idx] * t, sigma).sum()
-        got = normal_loglik_from_statistics(s, a, b, sigma)
-        assert got == pytest.approx(expected, rel=1e-12)
 
 
 def test_beijing_builds_with_twelve_stations() -> None:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from teachkit.cases.base import CaseStudy
     from teachkit.store import FitStore
 
 __all__ = ["app", "main"]
@@ -84,8 +85,37 @@ ModelOption = Annotated[str, typer.Option("--model", help="Model name, e.g. cova
 DataOption = Annotated[
     str | None,
     typer.Option(
-        "--data", help="beijing (ozone), nwo (grants) or a CSV file. Default: the real one."
+        "--data",
+        help="beijing (ozone), nwo (grants), cafes (grouped) or a CSV file. Default: the real one.",
     ),
+]
+# A user's own table (the grouped case): which columns are y, x and the group, the priors, x
+# centred or not, rows with missing values dropped or refused. Other cases refuse them.
+YOption = Annotated[
+    str | None, typer.Option("--y", help="grouped: the outcome's column, named as in the file.")
+]
+XOption = Annotated[
+    str | None, typer.Option("--x", help="grouped: the predictor's column, named as in the file.")
+]
+GroupOption = Annotated[
+    str | None, typer.Option("--group", help="grouped: the group column, named as in the file.")
+]
+PriorsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--priors",
+        help="grouped: auto (scaled to the data; the default) or a TOML file overriding them.",
+    ),
+]
+CenterXOption = Annotated[
+    bool,
+    typer.Option(
+        "--center-x", help="grouped: fit with x centred at its mean (intercepts at the mean)."
+    ),
+]
+DropnaOption = Annotated[
+    bool,
+    typer.Option("--dropna", help="grouped: drop rows with missing values (they are counted)."),
 ]
 StoreOption = Annotated[
     Path | None,
@@ -117,6 +147,36 @@ QuietOption = Annotated[
         "--quiet", "-q", help="No progress display or status lines (results and errors only)."
     ),
 ]
+
+
+def configure_case(
+    case: str,
+    *,
+    y: str | None = None,
+    x: str | None = None,
+    group: str | None = None,
+    priors: str | None = None,
+    center_x: bool = False,
+    dropna: bool = False,
+) -> CaseStudy:
+    """The case named on the command line, configured with a user's table's settings.
+
+    ``--y``, ``--x`` and ``--group`` come together (one line naming the missing ones);
+    settings a case does not take are refused by the case in one line.
+    """
+    from teachkit.registry import get_case
+
+    named = {"y": y, "x": x, "group": group}
+    given = [k for k, v in named.items() if v is not None]
+    if given and len(given) < 3:
+        lacking = ", ".join(f"--{k}" for k in named if named[k] is None)
+        raise TeachkitError(f"--y, --x and --group come together; also give {lacking}")
+    return get_case(case).configured(
+        columns=named if given else None,
+        priors=priors,
+        center_x=center_x or None,
+        dropna=dropna or None,
+    )
 
 
 def console() -> Console:

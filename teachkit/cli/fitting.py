@@ -14,11 +14,15 @@ import typer
 
 from teachkit.cli.app import (
     CaseArgument,
+    CenterXOption,
     ChainsOption,
     DataOption,
     DrawsOption,
+    DropnaOption,
+    GroupOption,
     JsonOption,
     ModelOption,
+    PriorsOption,
     QuietOption,
     RefitOption,
     SamplerOption,
@@ -26,8 +30,11 @@ from teachkit.cli.app import (
     StoreOption,
     TargetAcceptOption,
     TuneOption,
+    XOption,
+    YOption,
     add_row,
     app,
+    configure_case,
     console,
     entry_names,
     fit_store,
@@ -63,6 +70,12 @@ def fit_cmd(
     store: StoreOption = None,
     refit: RefitOption = False,
     quiet: QuietOption = False,
+    y: YOption = None,
+    x: XOption = None,
+    group: GroupOption = None,
+    priors: PriorsOption = None,
+    center_x: CenterXOption = False,
+    dropna: DropnaOption = False,
 ) -> None:
     """Fit one model of the lecture and print its summary table and diagnostics.
 
@@ -73,11 +86,13 @@ def fit_cmd(
     from teachkit.loo import add_log_likelihood
     from teachkit.pipeline import fit_model
     from teachkit.records import write_json
-    from teachkit.registry import get_case
 
+    study = configure_case(
+        case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna
+    )
     options = {"parameterization": parameterization, "likelihood": likelihood}
     result = fit_model(
-        case,
+        study,
         model,
         data,
         **{name: value for name, value in options.items() if value is not None},
@@ -94,9 +109,10 @@ def fit_cmd(
     )
     record = result.record
     print_summary(record)
+    print_priors(record)
     print_diagnostics(record, from_store=result.from_store)
     if save is not None:
-        idata = add_log_likelihood(result.idata, get_case(case))
+        idata = add_log_likelihood(result.idata, study)
         atomic_write(save, lambda p: idata.to_netcdf(str(p)))
         typer.echo(f"wrote {save}")
     if json_out is not None:
@@ -118,6 +134,12 @@ def compare_cmd(
     store: StoreOption = None,
     refit: RefitOption = False,
     quiet: QuietOption = False,
+    y: YOption = None,
+    x: XOption = None,
+    group: GroupOption = None,
+    priors: PriorsOption = None,
+    center_x: CenterXOption = False,
+    dropna: DropnaOption = False,
 ) -> None:
     """Fit every model of a case on the same data and print the PSIS-LOO comparison."""
     from rich.markup import escape
@@ -127,8 +149,11 @@ def compare_cmd(
     from teachkit.pipeline import compare_models
     from teachkit.records import compare_record, write_json
 
+    study = configure_case(
+        case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna
+    )
     result = compare_models(
-        case,
+        study,
         data,
         sampler=sampler,
         draws=draws,
@@ -380,6 +405,26 @@ def print_summary(record: dict[str, Any]) -> None:
         cells = [_cell(row.get(c), 0 if c.startswith("ess") else 3) for c in columns]
         add_row(out, name, *([names.get(name, "")] if names else []), *cells)
     console().print(out)
+
+
+def print_priors(record: dict[str, Any]) -> None:
+    """Print the priors a fit used, and its data's settings, when its case records them."""
+    if "priors_text" not in record:
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    columns = record.get("columns", {})
+    where = ", ".join(f"{role} = {name}" for role, name in columns.items())
+    centred = f"; x centred at {record['x_center']:g}" if record.get("center_x") else ""
+    out = Table(title=escape(f"priors ({record.get('priors_source', '')}): {where}{centred}"))
+    out.add_column("parameter", no_wrap=True)
+    out.add_column("prior")
+    for name, prior in record["priors_text"].items():
+        add_row(out, name, prior)
+    console().print(out)
+    if record.get("rows_dropped"):
+        typer.echo(f"dropped {record['rows_dropped']} rows with missing values (--dropna)")
 
 
 def _cell(value: float | None, digits: int) -> str:

@@ -182,11 +182,13 @@ class GroupedCase(CaseStudy):
     def describe(self) -> dict[str, Any]:
         """What a fit of this case records besides its summary: columns, centring, priors."""
         ref = self.reference_table()
+        priors = self.priors()
         out: dict[str, Any] = {
             "columns": self.table_columns.as_dict(),
             "center_x": self.center_x,
-            "priors": self.priors().as_dict(),
-            "priors_source": self.priors().source,
+            "priors": priors.as_dict(),
+            "priors_source": priors.source,
+            "priors_text": priors.describe(),
         }
         if self.center_x:
             out["x_center"] = float(ref.attrs.get("x_center", 0.0))

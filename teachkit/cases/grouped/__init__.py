@@ -275,6 +275,12 @@ class GroupedCase(CaseStudy):
             x_center=data.attrs.get("x_center") if self.center_x else None,
         )
 
+    def fit_advice(self, idata: az.InferenceData, generic: Mapping[str, str]) -> Mapping[str, str]:
+        """Centred or non-centred, from the fit's own data-to-prior weight (:mod:`.advice`)."""
+        from teachkit.cases.grouped import advice
+
+        return advice.fit_advice(idata, generic, noun="group")
+
     def log_likelihood(self, idata: az.InferenceData) -> xr.Dataset:
         """See :func:`~teachkit.cases.grouped.models.pointwise_log_likelihood`."""
         return pointwise_log_likelihood(idata, LAYOUT)

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from teachkit.cases.base import CaseStudy, DataSet
-from teachkit.cases.ozone import advice, models, spatial, spatial_covarying
+from teachkit.cases.grouped import advice
+from teachkit.cases.ozone import models, spatial, spatial_covarying
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
 from teachkit.cases.ozone.held_out import held_out_log_density as new_station_log_density
@@ -125,8 +126,11 @@ class OzoneCase(CaseStudy):
         return (models.__name__, spatial.__name__, spatial_covarying.__name__)
 
     def fit_advice(self, idata: az.InferenceData, generic: Mapping[str, str]) -> Mapping[str, str]:
-        """Centred or non-centred, from the fit's own data-to-prior weight (:mod:`.advice`)."""
-        return advice.fit_advice(idata, generic)
+        """Centred or non-centred, from the fit's own data-to-prior weight.
+
+        See :mod:`teachkit.cases.grouped.advice`.
+        """
+        return advice.fit_advice(idata, generic, noun="station")
 
     def simulate(self, *, rng: Any = None, **options: Any) -> Simulation:
         """See :func:`~teachkit.cases.ozone.simulate.simulate_ozone`.

@@ -45,7 +45,7 @@ temperature, :math:`\alpha^c_j = \alpha_j + \beta_j \bar T_j`, and
 :math:`\mu^c_\alpha = \mu_\alpha + \mu_\beta \bar T`, as the covarying model's default does:
 a shear of unit Jacobian, with the matrix-normal density evaluated at the sheared-back
 :math:`A`, so the posterior is exactly the one above; with about 1,400 days per station the
-data pin every line, where centring is the form that mixes (:mod:`teachkit.cases.ozone.advice`).
+data pin every line, where centring is the form that mixes (:mod:`teachkit.cases.grouped.advice`).
 ``"noncentered"``: :math:`A = \mathbf 1 \mu^\top + L_C Z L_\Sigma^\top`, :math:`Z` standard
 normal. With the pointwise likelihood (the form PyMC draws rows from: calibration's generative
 model) ``"centered"`` is written with PyMC's ``MvNormal`` on :math:`\operatorname{vec}(A)`

@@ -1,4 +1,4 @@
-"""Tests for teachkit.cases.ozone.advice: the centring advice follows the fit's own weight of
+"""Tests for teachkit.cases.grouped.advice: the centring advice follows the fit's own weight of
 data against prior, kappa = n sigma_alpha^2 / sigma^2, not a fixed rule."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import arviz as az
 import numpy as np
 import pytest
 
-from teachkit.cases.ozone.advice import DATA_DOMINATE, information_ratio
+from teachkit.cases.grouped.advice import DATA_DOMINATE, information_ratio
 from teachkit.fitmeta import FitMeta
 from teachkit.inference import diagnose
 from teachkit.registry import get_case

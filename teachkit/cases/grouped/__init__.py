@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from teachkit.models.spec import BuiltModel
     from teachkit.simulation import Simulation
 
-__all__ = ["CASE", "LAYOUT", "GroupedCase"]
+__all__ = ["CASE", "LAYOUT", "GroupedCase", "load_cafes", "model_code"]
 
 #: The canonical table's columns and the names the grouped models give their variables.
 LAYOUT = Layout(
@@ -286,10 +286,8 @@ class GroupedCase(CaseStudy):
         return pointwise_log_likelihood(idata, LAYOUT)
 
     def model_code(self) -> tuple[str, ...]:
-        """The line models' modules."""
-        from teachkit.cases.grouped import covariance_prior, models, priors, statistics
-
-        return tuple(m.__name__ for m in (models, priors, statistics, covariance_prior))
+        """The line models' modules (:func:`model_code`)."""
+        return model_code()
 
     # --- known truth ---------------------------------------------------------------------
 
@@ -367,6 +365,13 @@ class GroupedCase(CaseStudy):
         if source == "real":
             return self.reference_table()
         return self.check(self.simulate(rng=seed).data, source="simulation")
+
+
+def model_code() -> tuple[str, ...]:
+    """The modules whose source determines a line model's draws (the fit store's key)."""
+    from teachkit.cases.grouped import covariance_prior, models, priors, statistics
+
+    return tuple(m.__name__ for m in (models, priors, statistics, covariance_prior))
 
 
 def _truth_at(truth: dict[str, float], c: float) -> dict[str, float]:

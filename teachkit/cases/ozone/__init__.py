@@ -22,6 +22,7 @@ import pandas as pd
 
 from teachkit.cases.base import CaseStudy, DataSet
 from teachkit.cases.grouped import advice
+from teachkit.cases.grouped import model_code as grouped_models_code
 from teachkit.cases.ozone import models, spatial, spatial_covarying
 from teachkit.cases.ozone.data import MODEL_COLUMNS, OZONE_COLUMNS, check_ozone_frame
 from teachkit.cases.ozone.data import load_beijing_ozone as _load_beijing
@@ -122,8 +123,13 @@ class OzoneCase(CaseStudy):
         return models.pointwise_log_likelihood(idata)
 
     def model_code(self) -> tuple[str, ...]:
-        """The models modules: the lecture's four and the spatial ones."""
-        return (models.__name__, spatial.__name__, spatial_covarying.__name__)
+        """The models modules: the lecture's four (the line models') and the spatial ones."""
+        return (
+            *grouped_models_code(),
+            models.__name__,
+            spatial.__name__,
+            spatial_covarying.__name__,
+        )
 
     def fit_advice(self, idata: az.InferenceData, generic: Mapping[str, str]) -> Mapping[str, str]:
         """Centred or non-centred, from the fit's own data-to-prior weight.

@@ -196,8 +196,9 @@ def recover(
     -------
     DataFrame
         :func:`recovery_table`; ``table.attrs`` also holds the case's name, the model, the
-        seed, the design's label (``data``, None without one) and the rows the table lost
-        to ``dropna`` (``rows_dropped``).
+        seed, the design's label (``data``, None without one), the rows the table lost
+        to ``dropna`` (``rows_dropped``) and what the fit's record says of the case's
+        settings (``case_settings``: the grouped case's columns and the priors it used).
     """
     study = get_case(case)
     study.check_model(model)
@@ -232,6 +233,7 @@ def recover(
         entry_names=study.entry_names(sim.data),
         data=label,
         rows_dropped=dropped,
+        case_settings=study.with_data(study.check(sim.data, source="simulation")).describe(),
     )
     return table
 

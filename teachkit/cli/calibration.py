@@ -117,6 +117,7 @@ def recover_cmd(
     )
     study.check_model(model)
     label = user_table(study, data, quiet=quiet)[1] if data is not None else None
+    check_priors(study, priors)
     truth = None
     if truth_from == "fitted":
         truth = fitted_population(
@@ -262,7 +263,8 @@ def sbc_cmd(
                 "--groups and --per-group make a design of their own; with --data the design "
                 "is the file's"
             )
-        user_table(study, data, quiet=quiet)
+        study = study.with_data(user_table(study, data, quiet=quiet)[0])
+    check_priors(study, priors)
     if scheduler is not None:
         check_scheduler(scheduler)
     where = f"on {scheduler}" if scheduler else f"{jobs} at a time"
@@ -360,6 +362,12 @@ def user_table(study: CaseStudy, data: str, *, quiet: bool = False) -> tuple[pd.
     if dropped:
         typer.echo(f"dropped {dropped} rows with missing values from {label} (--dropna)")
     return frame, label
+
+
+def check_priors(study: CaseStudy, priors: str | None) -> None:
+    """Read a ``--priors`` file now, so a bad one is refused before anything runs."""
+    if priors is not None:
+        study.priors()  # type: ignore[attr-defined]
 
 
 def fitted_population(

@@ -216,7 +216,12 @@ def simulate_grouped_cmd(
     """
     from teachkit.cases.grouped.simulate import CAFES
     from teachkit.checks import check_choice
-    from teachkit.cli.calibration import TRUTH_SOURCES, fitted_population, user_table
+    from teachkit.cli.calibration import (
+        TRUTH_SOURCES,
+        check_priors,
+        fitted_population,
+        user_table,
+    )
 
     check_choice("--truth-from", truth_from, TRUTH_SOURCES)
     study = configure_case("grouped", y=y, x=x, group=group, priors=priors, dropna=dropna)
@@ -230,6 +235,7 @@ def simulate_grouped_cmd(
             )
         frame, label = user_table(study, data, quiet=quiet)
         study = study.with_data(frame)
+    check_priors(study, priors)
     given = {
         "mu_alpha": mu_alpha,
         "mu_beta": mu_beta,

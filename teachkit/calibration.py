@@ -283,9 +283,9 @@ def calibrate(
         raise TeachkitError(f"chains x draws must be at least {THIN_TO} to thin to {THIN_TO} draws")
 
     start = time.perf_counter()
-    design_options = (
-        {**study.calibration_design_defaults, **(design or {})} if label is None else {"data": label}
-    )
+    design_options: dict[str, Any] = {"data": label}
+    if label is None:
+        design_options = {**study.calibration_design_defaults, **(design or {})}
     table = study.calibration_design(seed=seed, **(design or {}))
     if data is None and type(study).with_data is not CaseStudy.with_data:
         study = study.with_data(load_data(study)[0])
@@ -340,9 +340,7 @@ def sbc(case: str | CaseStudy, model: str, n_sims: int, **options: Any) -> Calib
     return calibrate(case, model, n_sims, **options)
 
 
-def coverage(
-    case: str | CaseStudy, model: str, n_datasets: int, **options: Any
-) -> pd.DataFrame:
+def coverage(case: str | CaseStudy, model: str, n_datasets: int, **options: Any) -> pd.DataFrame:
     """Coverage of central intervals over ``n_datasets`` prior simulations; see :func:`calibrate`.
 
     Returns the table of :meth:`CalibrationResult.coverage`.

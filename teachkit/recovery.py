@@ -20,11 +20,10 @@ import pandas as pd
 from teachkit.errors import TeachkitError
 from teachkit.fitmeta import FitMeta
 from teachkit.pipeline import fit_model
-from teachkit.registry import load_data
 from teachkit.posterior import draws as posterior_draws
 from teachkit.posterior import split_name
 from teachkit.progress import Progress
-from teachkit.registry import get_case
+from teachkit.registry import get_case, load_data
 from teachkit.simulation import Simulation
 
 if TYPE_CHECKING:

@@ -202,9 +202,7 @@ def test_grouped_covarying_recovers_the_cafes_on_a_users_design(seed: int, tmp_p
     from teachkit.registry import get_case
     from teachkit.store import FitStore
 
-    study = get_case("grouped").configured(
-        columns={"y": "wait", "x": "afternoon", "group": "cafe"}
-    )
+    study = get_case("grouped").configured(columns={"y": "wait", "x": "afternoon", "group": "cafe"})
     table = recover(
         study, "covarying", seed=seed, data=load_cafes(), draws=500, tune=500, chains=4,
         store=FitStore(tmp_path),

@@ -21,7 +21,6 @@ from teachkit.cli.app import (
     CaseArgument,
     CenterXOption,
     ChainsOption,
-    DataOption,
     DrawsOption,
     DropnaOption,
     GroupOption,
@@ -106,7 +105,6 @@ def recover_cmd(
     from teachkit.records import recover_record, write_json
     from teachkit.recovery import (
         all_hyperparameters_inside,
-        fitted_truth,
         group_share_inside,
         recover,
     )

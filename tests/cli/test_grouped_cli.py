@@ -109,7 +109,8 @@ def bad_tables(tmp_path: Path) -> dict[str, tuple[Path, str, list[str]]]:
         "priors: negative sd": (plain, "must be positive", ["--priors", str(toml)]),
         "priors: unknown entry": (plain, "tau", ["--priors", str(unknown)]),
         "priors: not TOML": (plain, "is not valid TOML", ["--priors", str(broken)]),
-        "priors: no such file": (plain, "--priors takes auto or a TOML file", ["--priors", "no.toml"]),
+        "priors: no such file": (
+            plain, "--priors takes auto or a TOML file", ["--priors", "no.toml"]),
     }  # fmt: skip
 
 
@@ -285,7 +286,7 @@ def test_columns_with_dots_and_spaces_fit_and_the_record_has_canonical_names(
     out = tmp_path / "fit.json"
     argv = ["fit", "grouped", "--model", "covarying", "--data", str(path), *COLUMNS,
             "--draws", "200", "--tune", "200", "--chains", "2", "--json", str(out)]  # fmt: skip
-    code, stdout, err = run(argv, capsys)
+    code, _, err = run(argv, capsys)
     assert code == 0, err
     record = json.loads(out.read_text())
     names = set(record["parameters"])

@@ -15,6 +15,14 @@ model is compiled once for all of them and no worker pays Python's and PyMC's st
 gets its share of the cores (``cores // jobs`` sampler threads, at least one), so two jobs on
 two cores do not run four sampler threads. A Dask worker compiles the model once and reuses it
 for every data set it fits.
+
+Every fit receives the case itself (configured, and pickled for a Dask worker), not only its
+name, so a case fitted to a user's own table (the grouped case) calibrates with that table's
+columns, design and priors. The case is bound to one table before the first prior draw
+(:meth:`~teachkit.cases.base.CaseStudy.with_data`: ``data`` if given, else its default data
+set), so priors scaled to the data (``auto``) are one set, the same for the prior draws and
+for every fit: SBC's ranks are uniform only when the data are drawn from the prior the fits
+use (Talts et al. 2018, sec. 2).
 """
 
 from __future__ import annotations
@@ -32,15 +40,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from teachkit.cases.base import CaseStudy
 from teachkit.checks import check_count
 from teachkit.errors import TeachkitError
 from teachkit.fitmeta import FitMeta
 from teachkit.inference import fit
 from teachkit.posterior import draws as posterior_draws
-from teachkit.registry import get_case
+from teachkit.registry import get_case, load_data
 from teachkit.samplers import SamplerSettings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from teachkit.models.spec import BuiltModel
 
 __all__ = [
@@ -201,10 +212,11 @@ class CalibrationResult:
 
 
 def calibrate(
-    case: str,
+    case: str | CaseStudy,
     model: str,
     n_sims: int,
     *,
+    data: str | Path | pd.DataFrame | None = None,
     seed: int = 0,
     jobs: int = 1,
     scheduler: str | None = None,
@@ -219,10 +231,18 @@ def calibrate(
 
     Parameters
     ----------
-    case, model : str
+    case : str or CaseStudy
+        A case's name or a configured case (e.g. the grouped case on a user's columns).
+    model : str
         The lecture model to calibrate (its default parameterisation).
     n_sims : int
         Number of simulated data sets, >= 1.
+    data : str, path or DataFrame, optional
+        A table to bind the case to (see the module docstring): the grouped case then takes
+        its design (groups, group sizes, x values) and its ``auto`` priors from it, and
+        ``design`` is not used. Default: a case that binds data (overrides
+        :meth:`~teachkit.cases.base.CaseStudy.with_data`) takes its priors from its default
+        data set and its design from ``design``.
     seed : int
         Seeds the design, the prior draws and every fit (each fit gets its own stream,
         spawned from ``seed`` by :class:`numpy.random.SeedSequence`, so runs with
@@ -250,6 +270,10 @@ def calibrate(
     """
     study = get_case(case)
     study.check_model(model)
+    label = None
+    if data is not None:
+        frame, label = load_data(study, data)
+        study = study.with_data(frame)
     check_count(n_sims, "n_sims", 1, MAX_SIMS)
     check_count(jobs, "jobs", 1, MAX_JOBS)
     SamplerSettings(draws=draws, tune=tune, chains=chains, seed=seed)
@@ -259,8 +283,12 @@ def calibrate(
         raise TeachkitError(f"chains x draws must be at least {THIN_TO} to thin to {THIN_TO} draws")
 
     start = time.perf_counter()
-    design_options = {**study.calibration_design_defaults, **(design or {})}
+    design_options: dict[str, Any] = {"data": label}
+    if label is None:
+        design_options = {**study.calibration_design_defaults, **(design or {})}
     table = study.calibration_design(seed=seed, **(design or {}))
+    if data is None and type(study).with_data is not CaseStudy.with_data:
+        study = study.with_data(load_data(study)[0])
     truths, outcomes = _prior_draws(study.generative_model(table, model), n_sims, seed)
     fit_settings = {"draws": draws, "tune": tune, "chains": chains, "interval": interval}
     share = max(1, min(chains, (os.cpu_count() or 1) // jobs))
@@ -269,7 +297,7 @@ def calibrate(
     tasks = [
         (
             i,
-            study.name,
+            study,
             model,
             study.with_outcome(table, outcomes[i]),
             truths[i],
@@ -307,12 +335,12 @@ def calibrate(
     )
 
 
-def sbc(case: str, model: str, n_sims: int, **options: Any) -> CalibrationResult:
+def sbc(case: str | CaseStudy, model: str, n_sims: int, **options: Any) -> CalibrationResult:
     """Simulation-based calibration; see :func:`calibrate` (the ranks are in ``.ranks``)."""
     return calibrate(case, model, n_sims, **options)
 
 
-def coverage(case: str, model: str, n_datasets: int, **options: Any) -> pd.DataFrame:
+def coverage(case: str | CaseStudy, model: str, n_datasets: int, **options: Any) -> pd.DataFrame:
     """Coverage of central intervals over ``n_datasets`` prior simulations; see :func:`calibrate`.
 
     Returns the table of :meth:`CalibrationResult.coverage`.
@@ -344,16 +372,20 @@ def _prior_draws(
 
 def _fit_one(
     index: int,
-    case: str,
+    study: CaseStudy,
     model: str,
     data: pd.DataFrame,
     truth: dict[str, float],
     seed: int,
     settings: dict[str, Any],
 ) -> FitOutcome:
-    """Fit one simulated data set and rank its truths (runs in a worker)."""
+    """Fit one simulated data set and rank its truths (runs in a worker).
+
+    ``study`` is the calibrated case itself, bound to its table, so every fit uses the priors
+    the truths were drawn from.
+    """
     start = time.perf_counter()
-    built = get_case(case).build(data, model)
+    built = study.build(data, model)
     sampler = SamplerSettings(
         draws=settings["draws"], tune=settings["tune"], chains=settings["chains"], seed=seed
     )

@@ -1,9 +1,12 @@
 """Does a model recover what was planted? One data set at a time.
 
 :func:`recover` simulates data for which a lecture model is true, fits the model and returns
-:func:`recovery_table`: truth against posterior for every canonical parameter. Calibration over
-many data sets (interval coverage and simulation-based calibration) is in
-:mod:`teachkit.calibration`.
+:func:`recovery_table`: truth against posterior for every canonical parameter. A case fitted
+to a user's own table (the grouped case) plants its truth on that table's design: its groups,
+group sizes and x values, so the answer is "would this model recover effects of this size
+from a design like mine?"; :func:`fitted_truth` takes the effects' sizes from a fit to the
+table itself. Calibration over many data sets (interval coverage and simulation-based
+calibration) is in :mod:`teachkit.calibration`.
 """
 
 from __future__ import annotations
@@ -20,17 +23,21 @@ from teachkit.pipeline import fit_model
 from teachkit.posterior import draws as posterior_draws
 from teachkit.posterior import split_name
 from teachkit.progress import Progress
-from teachkit.registry import get_case
+from teachkit.registry import get_case, load_data
 from teachkit.simulation import Simulation
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import arviz as az
 
+    from teachkit.cases.base import CaseStudy
     from teachkit.store import FitStore
 
 __all__ = [
     "HDI_PROB",
     "all_hyperparameters_inside",
+    "fitted_truth",
     "group_share_inside",
     "model_truth",
     "posterior_draws",
@@ -43,7 +50,9 @@ __all__ = [
 HDI_PROB = 0.94
 
 
-def simulate_for(case: str, model: str, *, rng: Any = None, **options: Any) -> Simulation:
+def simulate_for(
+    case: str | CaseStudy, model: str, *, rng: Any = None, **options: Any
+) -> Simulation:
     """Simulate data for which ``model`` of ``case`` is the true model.
 
     The case study knows which settings make each of its models true (for ozone, e.g., both
@@ -53,7 +62,7 @@ def simulate_for(case: str, model: str, *, rng: Any = None, **options: Any) -> S
     return get_case(case).simulate_for(model, rng=rng, **options)
 
 
-def model_truth(case: str, model: str, sim: Simulation) -> dict[str, float]:
+def model_truth(case: str | CaseStudy, model: str, sim: Simulation) -> dict[str, float]:
     """The planted values of ``model``'s canonical parameters in ``sim`` (asks the case)."""
     return get_case(case).truth(model, sim)
 
@@ -131,10 +140,12 @@ def group_share_inside(table: pd.DataFrame) -> float:
 
 
 def recover(
-    case: str,
+    case: str | CaseStudy,
     model: str,
     *,
     seed: int,
+    data: str | Path | pd.DataFrame | None = None,
+    truth: Mapping[str, float] | None = None,
     hdi_prob: float = HDI_PROB,
     draws: int = 1000,
     tune: int = 1000,
@@ -149,10 +160,21 @@ def recover(
 
     Parameters
     ----------
-    case, model : str
-        E.g. ``"ozone", "covarying"``.
+    case : str or CaseStudy
+        A case's name (``"ozone"``) or a configured case (e.g. the grouped case bound to a
+        user's columns and priors: :meth:`~teachkit.cases.base.CaseStudy.configured`).
+    model : str
+        E.g. ``"covarying"``.
     seed : int
         Seeds the simulation and the sampler.
+    data : str, path or DataFrame, optional
+        A table whose design the simulation copies (the grouped case: its groups, group
+        sizes and x values; see :meth:`~teachkit.cases.base.CaseStudy.with_data`). Only the
+        simulation is bound to it: the fit's ``auto`` priors are scaled to the simulated data,
+        as they would be to a user's own (a case passed already bound keeps its priors).
+    truth : mapping, optional
+        Population values to plant (e.g. :func:`fitted_truth`), below the model's own planted
+        settings: ``rho`` is still 0 for ``varying_slopes``.
     hdi_prob : float
     draws, tune, chains : int
         Sampler settings.
@@ -166,16 +188,30 @@ def recover(
     progress : bool or Progress
         What to show while compiling and sampling (:func:`teachkit.inference.fit`).
     **simulation_options
-        Passed to :func:`simulate_for` (e.g. ``n_days=200``, ``direct_effect=0.3``).
+        Passed to :func:`simulate_for` (e.g. ``n_days=200``, ``direct_effect=0.3``); they
+        override the model's planted settings.
 
     Returns
     -------
     DataFrame
-        :func:`recovery_table`; ``table.attrs`` also holds the case, model and seed.
+        :func:`recovery_table`; ``table.attrs`` also holds the case's name, the model, the
+        seed, the design's label (``data``, None without one), the rows the table lost
+        to ``dropna`` (``rows_dropped``) and what the fit's record says of the case's
+        settings (``case_settings``: the grouped case's columns and the priors it used).
     """
-    sim = simulate_for(case, model, rng=seed, **simulation_options)
+    study = get_case(case)
+    study.check_model(model)
+    planted_by = study
+    label, dropped = None, 0
+    if data is not None:
+        frame, label = load_data(study, data)
+        dropped = int(frame.attrs.get("dropped", 0) or 0)
+        planted_by = study.with_data(frame)
+    planted = study.model_entry(model).planted
+    population = {k: v for k, v in (truth or {}).items() if k not in planted}
+    sim = simulate_for(planted_by, model, rng=seed, **{**population, **simulation_options})
     result = fit_model(
-        case,
+        study,
         model,
         sim.data,
         **dict(options or {}),
@@ -188,8 +224,41 @@ def recover(
         progress=progress,
         label=f"data simulated for {model}",
     )
-    table = recovery_table(result.idata, model_truth(case, model, sim), hdi_prob=hdi_prob)
+    table = recovery_table(result.idata, model_truth(planted_by, model, sim), hdi_prob=hdi_prob)
     table.attrs.update(
-        case=case, model=model, seed=seed, entry_names=get_case(case).entry_names(sim.data)
+        case=study.name,
+        model=model,
+        seed=seed,
+        entry_names=study.entry_names(sim.data),
+        data=label,
+        rows_dropped=dropped,
+        case_settings=study.with_data(study.check(sim.data, source="simulation")).describe(),
     )
     return table
+
+
+def fitted_truth(
+    case: str | CaseStudy,
+    data: str | Path | pd.DataFrame | None = None,
+    *,
+    model: str = "covarying",
+    **fit_options: Any,
+) -> dict[str, float]:
+    """The posterior means of ``model``'s hyperparameters fitted to ``data``: a truth to plant.
+
+    The fit goes through :func:`teachkit.pipeline.fit_model` (and the fit store);
+    ``fit_options`` are its sampler settings, ``store``, ``progress`` and ``status``. The
+    values are on the scale the simulator plants them: a case that centres x (the grouped
+    case's ``center_x``) is fitted uncentred, so the intercepts are at x = 0.
+
+    Returns
+    -------
+    dict of str to float
+        E.g. ``mu_alpha``, ``mu_beta``, ``sigma_alpha``, ``sigma_beta``, ``rho``, ``sigma``.
+    """
+    study = get_case(case)
+    if getattr(study, "center_x", False):
+        study = study.configured(center_x=False)
+    result = fit_model(study, model, data, **fit_options)
+    names = FitMeta.of(result.idata).hyperparameters
+    return {name: float(result.record["parameters"][name]["mean"]) for name in names}

@@ -190,3 +190,71 @@ def test_sbc_on_a_dask_local_cluster() -> None:
     assert res.ranks.shape == (3, 3)
     local = sbc("grants", "gender", 3, seed=2, draws=200, tune=200, chains=2)
     pd.testing.assert_frame_equal(res.ranks, local.ranks)
+
+
+def grouped_user_table(n_groups: int = 6, per_group: int = 6, seed: int = 5) -> pd.DataFrame:
+    """A small user's table in its own column names (the cafés' population on a small design)."""
+    from teachkit.cases.grouped.simulate import cafes_design, simulate_grouped
+
+    data = simulate_grouped(cafes_design(n_groups, per_group), rng=seed).data
+    return data.rename(columns={"y": "wait.min", "x": "after noon", "group": "cafe"})
+
+
+GROUPED_COLUMNS = {"y": "wait.min", "x": "after noon", "group": "cafe"}
+
+
+@pytest.mark.slow  # compiles the prior predictive draw (about 15 s)
+def test_calibration_hands_every_fit_the_case_bound_to_the_users_table(monkeypatch) -> None:
+    """One set of auto priors, from the user's table, for the prior draws and every fit;
+    the case itself (picklable for Dask), not its name, goes to the workers."""
+    import pickle
+
+    from teachkit import calibration
+    from teachkit.calibration import FitOutcome
+    from teachkit.cases.grouped.priors import auto_priors
+
+    tasks = []
+
+    def record(all_tasks, jobs, scheduler):
+        tasks.extend(all_tasks)
+        for task in all_tasks:
+            yield FitOutcome(task[0], {}, {}, 0, 0.0)
+
+    monkeypatch.setattr(calibration, "_run", record)
+    user = grouped_user_table()
+    study = get_case("grouped").configured(columns=GROUPED_COLUMNS)
+    result = calibrate(study, "covarying", 3, data=user, draws=100, tune=100, chains=1)
+    expected = auto_priors(user["wait.min"].to_numpy(), user["after noon"].to_numpy())
+    assert len(tasks) == 3 and result.settings["data"] == "table"
+    for task in tasks:
+        case, data = task[1], task[3]
+        assert case.priors() == expected
+        assert pickle.loads(pickle.dumps(case)).priors() == expected
+        assert data["group"].tolist() == user["cafe"].tolist()
+        assert data["x"].tolist() == user["after noon"].tolist()
+    assert not np.allclose(tasks[0][3]["y"], tasks[1][3]["y"])
+
+
+#: Grouped SBC: the seed, fixed before the first run; 50 simulations of a small design.
+GROUPED_SBC_SEED = 7
+GROUPED_SBC_SIMS = 50
+
+
+@pytest.mark.slow
+def test_sbc_of_grouped_covarying_with_auto_priors_gives_uniform_ranks() -> None:
+    """Auto priors scaled once to a user's table: ranks uniform for every hyperparameter.
+
+    ``uniformity`` bins the ranks (five bins for 50 simulations) and tests each parameter by
+    chi-square at 0.05 / 6 (Bonferroni over the six hyperparameters).
+    """
+    study = get_case("grouped").configured(columns=GROUPED_COLUMNS)
+    res = sbc(
+        study, "covarying", GROUPED_SBC_SIMS, data=grouped_user_table(), seed=GROUPED_SBC_SEED,
+        draws=300, tune=300, chains=2, jobs=2,
+    )  # fmt: skip
+    assert res.case == "grouped"
+    uniform = res.uniformity()
+    assert sorted(uniform.index) == sorted(
+        ["mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "sigma"]
+    )
+    assert uniform["uniform"].all(), uniform

@@ -186,3 +186,47 @@ def test_model_recovers_what_was_planted(case: str, model: str, options: dict) -
     assert hyper["inside"].all(), hyper
     group = table.loc[table["level"] == "group", "inside"]
     assert int(group.sum()) >= fewest_inside(len(group)), table
+
+
+# The cafés of Statistical Rethinking (the book's settings: 20 cafés x 10 visits, a = 3.5,
+# b = -1, sigma_a = 1, sigma_b = 0.5, rho = -0.7, sigma = 0.5), planted on the design of a
+# user's file read with the user's column names. The seeds were fixed before the first run.
+CAFES_SEEDS = (1, 2, 3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", CAFES_SEEDS)
+def test_grouped_covarying_recovers_the_cafes_on_a_users_design(seed: int, tmp_path) -> None:
+    from teachkit.cases.grouped import load_cafes
+    from teachkit.cases.grouped.simulate import CAFES
+    from teachkit.registry import get_case
+    from teachkit.store import FitStore
+
+    study = get_case("grouped").configured(columns={"y": "wait", "x": "afternoon", "group": "cafe"})
+    table = recover(
+        study, "covarying", seed=seed, data=load_cafes(), draws=500, tune=500, chains=4,
+        store=FitStore(tmp_path),
+    )  # fmt: skip
+    assert table.attrs["case"] == "grouped" and table.attrs["data"] == "table"
+    hyper = table[table["level"] == "hyper"]
+    assert sorted(hyper.index) == sorted(CAFES)
+    assert hyper["truth"].to_dict() == CAFES
+    assert hyper["inside"].all(), hyper
+    group = table.loc[table["level"] == "group", "inside"]
+    assert len(group) == 40 and int(group.sum()) >= fewest_inside(len(group)), table
+
+
+def test_recover_plants_on_the_users_design_and_keeps_the_models_planted_settings() -> None:
+    """The design is the table's; a given truth sits below the model's own planting."""
+    import pandas as pd
+
+    from teachkit.registry import get_case
+
+    study = get_case("grouped").configured(columns={"y": "t", "x": "day", "group": "subject"})
+    user = pd.DataFrame(
+        {"subject": list("aaabbbccc"), "day": [0, 3, 9] * 3, "t": np.arange(9.0) ** 1.5}
+    )
+    bound = study.with_data(study.check(user))
+    sim = simulate_for(bound, "varying_slopes", rng=0, sigma_beta=2.0)
+    assert sim.data[["subject", "day"]].equals(user[["subject", "day"]].astype({"day": float}))
+    assert sim.truth["rho"] == 0.0 and sim.truth["sigma_beta"] == 2.0

@@ -1,32 +1,43 @@
 """Commands that check models against a known truth: ``recover``, ``sbc``.
 
 Each makes one library call (:func:`teachkit.recovery.recover`,
-:func:`teachkit.calibration.calibrate`) and prints what it returns.
+:func:`teachkit.calibration.calibrate`) and prints what it returns. On a user's own table
+(``recover grouped --data F.csv --y COL --x COL --group COL``) the table is checked first
+(a bad table is one line and exit 2, before anything is fitted or written): ``recover``
+plants its truth on the table's design (groups, group sizes, x values), and ``sbc`` takes
+its design and its ``auto`` priors from it.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import typer
 
 from teachkit.cli.app import (
     CaseArgument,
+    CenterXOption,
     ChainsOption,
     DrawsOption,
+    DropnaOption,
+    GroupOption,
     JsonOption,
     ModelOption,
+    PriorsOption,
     QuietOption,
     RefitOption,
     RichProgress,
     SeedOption,
     StoreOption,
     TuneOption,
+    XOption,
+    YOption,
     add_row,
     app,
+    configure_case,
     console,
     entry_names,
     fit_store,
@@ -35,6 +46,24 @@ from teachkit.cli.app import (
     save_figure,
     status,
 )
+from teachkit.errors import TeachkitError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from teachkit.cases.base import CaseStudy
+
+#: Where ``recover --truth-from`` takes the planted population from.
+TRUTH_SOURCES: tuple[str, ...] = ("given", "fitted")
+
+TruthFromOption = Annotated[
+    str,
+    typer.Option(
+        "--truth-from",
+        help="given: the simulator's values (grouped: the cafés'); fitted: posterior means of "
+        "the covarying model fitted to --data (grouped only).",
+    ),
+]
 
 
 @app.command("recover")
@@ -50,6 +79,21 @@ def recover_cmd(
     store: StoreOption = None,
     refit: RefitOption = False,
     quiet: QuietOption = False,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            help="grouped: a CSV file whose design (groups, group sizes, x values) the "
+            "simulation copies. Default: the case's own design.",
+        ),
+    ] = None,
+    y: YOption = None,
+    x: XOption = None,
+    group: GroupOption = None,
+    priors: PriorsOption = None,
+    center_x: CenterXOption = False,
+    dropna: DropnaOption = False,
+    truth_from: TruthFromOption = "given",
 ) -> None:
     """Simulate data the model is true for, fit it, and print truth against posterior.
 
@@ -57,17 +101,43 @@ def recover_cmd(
     """
     from rich.table import Table
 
+    from teachkit.checks import check_choice
     from teachkit.records import recover_record, write_json
-    from teachkit.recovery import all_hyperparameters_inside, group_share_inside, recover
-    from teachkit.registry import get_case
+    from teachkit.recovery import (
+        all_hyperparameters_inside,
+        group_share_inside,
+        recover,
+    )
 
-    get_case(case).check_model(model)
+    check_choice("--truth-from", truth_from, TRUTH_SOURCES)
+    study = configure_case(
+        case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna
+    )
+    study.check_model(model)
+    label = user_table(study, data, quiet=quiet)[1] if data is not None else None
+    check_priors(study, priors)
+    truth = None
+    if truth_from == "fitted":
+        truth = fitted_population(
+            study,
+            data,
+            label,
+            quiet=quiet,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            seed=seed,
+            store=fit_store(store),
+        )
     if not quiet:
-        status(f"simulating {case} data for the {model} model (seed {seed}) and fitting ...")
+        where = f" on the design of {label}" if label else ""
+        status(f"simulating {case} data{where} for the {model} model (seed {seed}) and fitting ...")
     table = recover(
-        case,
+        study,
         model,
         seed=seed,
+        data=data,
+        truth=truth,
         hdi_prob=hdi_prob,
         draws=draws,
         tune=tune,
@@ -76,7 +146,8 @@ def recover_cmd(
         refit=refit,
         progress=progress_display(quiet or json_out is not None),
     )
-    out = Table(title=f"Recovery: {case} / {model}, seed {seed}, {hdi_prob:.0%} HDI")
+    design = f", design of {label}" if label else ""
+    out = Table(title=f"Recovery: {case} / {model}{design}, seed {seed}, {hdi_prob:.0%} HDI")
     names = entry_names(table.index, table.attrs.get("entry_names", {}))
     columns = (
         "parameter",
@@ -112,7 +183,11 @@ def recover_cmd(
         + ("none planted" if np.isnan(share) else f"{share:.0%}")
     )
     if json_out is not None:
-        write_json(recover_record(table), json_out)
+        record = recover_record(table)
+        settings = table.attrs.get("case_settings", {})
+        if label is not None or truth is not None or settings:
+            record.update(data=label, truth_from=truth_from, **settings)
+        write_json(record, json_out)
         typer.echo(f"wrote {json_out}")
     if not inside:
         raise typer.Exit(code=1)
@@ -139,20 +214,55 @@ def sbc_cmd(
     days: Annotated[
         int | None, typer.Option(min=1, help="Ozone: days per station (default 30).")
     ] = None,
+    groups: Annotated[
+        int | None, typer.Option("--groups", help="grouped: groups per data set (default 20).")
+    ] = None,
+    per_group: Annotated[
+        int | None, typer.Option("--per-group", help="grouped: rows per group (default 10).")
+    ] = None,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            help="grouped: a CSV file; every simulated data set has its design (groups, group "
+            "sizes, x values) and the fits its auto priors. Default: the cafés.",
+        ),
+    ] = None,
+    y: YOption = None,
+    x: XOption = None,
+    group: GroupOption = None,
+    priors: PriorsOption = None,
+    center_x: CenterXOption = False,
+    dropna: DropnaOption = False,
 ) -> None:
-    """Simulation-based calibration: prior draws, simulated data, fits, rank statistics."""
+    """Simulation-based calibration: prior draws, simulated data, fits, rank statistics.
+
+    On a user's table (grouped, ``--data``) the priors are computed once from that table and
+    are the same for the prior draws and every fit, as SBC requires.
+    """
     from rich.table import Table
 
     from teachkit.calibration import MAX_JOBS, MAX_SIMS, calibrate, check_scheduler
     from teachkit.checks import check_count
     from teachkit.files import write_csv
     from teachkit.plots.sbc import plot_sbc_ecdf, plot_sbc_ranks
-    from teachkit.registry import get_case
 
     check_count(sims, "--sims", 1, MAX_SIMS)
     check_count(jobs, "--jobs", 1, MAX_JOBS)
-    get_case(case).check_model(model)
-    design = {k: v for k, v in (("n_stations", stations), ("n_days", days)) if v is not None}
+    study = configure_case(
+        case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna
+    )
+    study.check_model(model)
+    sizes = (("n_stations", stations), ("n_days", days), ("n_groups", groups))
+    design = {k: v for k, v in (*sizes, ("per_group", per_group)) if v is not None}
+    if data is not None:
+        if groups is not None or per_group is not None:
+            raise TeachkitError(
+                "--groups and --per-group make a design of their own; with --data the design "
+                "is the file's"
+            )
+        study = study.with_data(user_table(study, data, quiet=quiet)[0])
+    check_priors(study, priors)
     if scheduler is not None:
         check_scheduler(scheduler)
     where = f"on {scheduler}" if scheduler else f"{jobs} at a time"
@@ -176,9 +286,10 @@ def sbc_cmd(
 
     with display.count(f"SBC {case}/{model} fits", total=sims) as update:
         result = calibrate(
-            case,
+            study,
             model,
             sims,
+            data=data,
             seed=seed,
             jobs=jobs,
             scheduler=scheduler,
@@ -230,3 +341,58 @@ def sbc_cmd(
             "start-up and waiting"
         )
     typer.echo(f"wrote {out / 'ranks.csv'}, {out / 'sbc_ranks.png'}, {out / 'sbc_ecdf.png'}")
+
+
+def user_table(study: CaseStudy, data: str, *, quiet: bool = False) -> tuple[pd.DataFrame, str]:
+    """Check ``--data`` for a case fitted to a user's table; say how many rows were dropped.
+
+    A case whose tables have a fixed design (ozone, grants) refuses ``--data`` in one line.
+    """
+    from teachkit.cases.base import CaseStudy
+    from teachkit.registry import load_data
+
+    if type(study).with_data is CaseStudy.with_data:
+        raise TeachkitError(
+            f"the {study.name} case takes no --data here: its simulator has a design of its own"
+        )
+    frame, label = load_data(study, data)
+    dropped = int(frame.attrs.get("dropped", 0) or 0)
+    if dropped:
+        typer.echo(f"dropped {dropped} rows with missing values from {label} (--dropna)")
+    return frame, label
+
+
+def check_priors(study: CaseStudy, priors: str | None) -> None:
+    """Read a ``--priors`` file now, so a bad one is refused before anything runs."""
+    if priors is not None:
+        study.priors()  # type: ignore[attr-defined]
+
+
+def fitted_population(
+    study: CaseStudy,
+    data: str | None,
+    label: str | None,
+    *,
+    quiet: bool,
+    **fit_options: Any,
+) -> dict[str, float]:
+    """``--truth-from fitted``: the covarying model's posterior means on the data, printed."""
+    from teachkit.cases.base import CaseStudy
+    from teachkit.recovery import fitted_truth
+
+    if type(study).with_data is CaseStudy.with_data:
+        raise TeachkitError(
+            f"--truth-from fitted is for a case fitted to your own table (grouped), not "
+            f"{study.name}"
+        )
+    truth = fitted_truth(
+        study,
+        data,
+        progress=progress_display(quiet),
+        status=quiet_status(quiet),
+        **fit_options,
+    )
+    values = ", ".join(f"{name} = {value:.4g}" for name, value in truth.items())
+    source = label or study.default_dataset
+    typer.echo(f"truth: fitted (posterior means of {study.name}/covarying on {source}): {values}")
+    return truth

@@ -1,4 +1,4 @@
-"""Commands on data: ``data list|show|export`` and ``simulate ozone|grants``."""
+"""Commands on data: ``data list|show|export`` and ``simulate ozone|grants|grouped``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,25 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teachkit.cli.app import (
+    ChainsOption,
+    DrawsOption,
+    DropnaOption,
+    GroupOption,
+    PriorsOption,
+    QuietOption,
     SeedOption,
     SimOutOption,
+    StoreOption,
     TruthOption,
+    TuneOption,
+    XOption,
+    YOption,
+    configure_case,
     data_app,
+    fit_store,
     simulate_app,
 )
+from teachkit.errors import TeachkitError
 
 if TYPE_CHECKING:
     from teachkit.simulate import Simulation
@@ -138,6 +151,126 @@ def simulate_grants_cmd(
         confounding=confounding,
         rng=seed,
     )
+    _save_simulation(sim, out, truth)
+
+
+@simulate_app.command("grouped")
+def simulate_grouped_cmd(
+    out: SimOutOption,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            help="A CSV file whose groups, group sizes and x values the simulation copies "
+            "(with --y, --x, --group). Default: the cafés' design.",
+        ),
+    ] = None,
+    y: YOption = None,
+    x: XOption = None,
+    group: GroupOption = None,
+    dropna: DropnaOption = False,
+    groups: Annotated[
+        int | None,
+        typer.Option("--groups", help="Instead of --data: this many groups (default 20) ..."),
+    ] = None,
+    per_group: Annotated[
+        int | None,
+        typer.Option("--per-group", help="... of this many rows (default 10), x from 0 to 1."),
+    ] = None,
+    truth_from: Annotated[
+        str,
+        typer.Option(
+            "--truth-from",
+            help="given: the values below (unset ones the cafés'); fitted: posterior means of "
+            "the covarying model fitted to --data (values set below still override them).",
+        ),
+    ] = "given",
+    mu_alpha: Annotated[
+        float | None, typer.Option(help="Mean intercept at x = 0 (cafés: 3.5).")
+    ] = None,
+    mu_beta: Annotated[float | None, typer.Option(help="Mean slope (cafés: -1).")] = None,
+    sigma_alpha: Annotated[
+        float | None, typer.Option(help="Sd of the intercepts, >= 0 (cafés: 1).")
+    ] = None,
+    sigma_beta: Annotated[
+        float | None, typer.Option(help="Sd of the slopes, >= 0 (cafés: 0.5).")
+    ] = None,
+    rho: Annotated[
+        float | None, typer.Option(help="Correlation of intercepts and slopes (cafés: -0.7).")
+    ] = None,
+    sigma: Annotated[float | None, typer.Option(help="Residual sd, > 0 (cafés: 0.5).")] = None,
+    priors: PriorsOption = None,
+    seed: SeedOption = 0,
+    truth: TruthOption = None,
+    draws: DrawsOption = 1000,
+    tune: TuneOption = 1000,
+    chains: ChainsOption = 4,
+    store: StoreOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Simulate a grouped table with a planted truth, on your own design or on a grid.
+
+    Each group's intercept and slope are drawn from the covarying model's population, y from
+    its lines. The CSV has your column names (it reads back with the same --y, --x and
+    --group); the truth JSON has the canonical names (mu_alpha, ..., alpha[<group>]).
+    """
+    from teachkit.cases.grouped.simulate import CAFES
+    from teachkit.checks import check_choice
+    from teachkit.cli.calibration import (
+        TRUTH_SOURCES,
+        check_priors,
+        fitted_population,
+        user_table,
+    )
+
+    check_choice("--truth-from", truth_from, TRUTH_SOURCES)
+    study = configure_case("grouped", y=y, x=x, group=group, priors=priors, dropna=dropna)
+    grid = {k: v for k, v in (("n_groups", groups), ("per_group", per_group)) if v is not None}
+    label = None
+    if data is not None:
+        if grid:
+            raise TeachkitError(
+                "--groups and --per-group make a design of their own; with --data the design "
+                "is the file's"
+            )
+        frame, label = user_table(study, data, quiet=quiet)
+        study = study.with_data(frame)
+    check_priors(study, priors)
+    given = {
+        "mu_alpha": mu_alpha,
+        "mu_beta": mu_beta,
+        "sigma_alpha": sigma_alpha,
+        "sigma_beta": sigma_beta,
+        "rho": rho,
+        "sigma": sigma,
+    }
+    given = {k: v for k, v in given.items() if v is not None}
+    if truth_from == "fitted":
+        population = fitted_population(
+            study,
+            data,
+            label,
+            quiet=quiet,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            seed=seed,
+            store=fit_store(store),
+        )
+        population = {**population, **given}
+    else:
+        population = {**CAFES, **given}
+    sim = study.simulate(rng=seed, **population, **grid)
+    design = (
+        f"the design of {label}"
+        if label
+        else f"{grid.get('n_groups', 20)} x {grid.get('per_group', 10)} grid"
+        if grid
+        else "the cafés' design"
+    )
+    values = ", ".join(f"{name} = {sim.truth[name]:.4g}" for name in CAFES)
+    setting = "" if not given else f"; set here: {', '.join(given)}"
+    typer.echo(f"truth: {truth_from} ({values}{setting}); {design}; seed {seed}")
     _save_simulation(sim, out, truth)
 
 

@@ -91,7 +91,10 @@ def load_dataset(name: str, *, case: str | None = None) -> pd.DataFrame:
         if name.lower().endswith(".csv"):
             raise TeachkitError(f"{name}: say which case study it is for (--case)")
         case = dataset_case(name)
-    return get_case(case).load(name)[0]
+    study = get_case(case)
+    if name in {d.name for d in study.datasets}:
+        return study.dataset(name).load()  # as shipped, in its own columns
+    return study.load(name)[0]
 
 
 def read_case_csv(case: str, path: str | Path) -> pd.DataFrame:

@@ -206,9 +206,16 @@ class GroupedCase(CaseStudy):
                 "cafes",
                 "Statistical Rethinking's cafés: waiting times, morning and afternoon "
                 "(simulated, 20 cafés x 10 visits)",
-                lambda: self._tidy(load_cafes().rename(columns=self._cafe_renames()), "cafes"),
+                load_cafes,
             ),
         )
+
+    def load(self, data: str | Path | pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
+        """A checked table and its label; the shipped cafés are checked like a user's file."""
+        frame, label = super().load(data)
+        if isinstance(data, pd.DataFrame) or label not in {d.name for d in self.datasets}:
+            return frame, label
+        return self.check(frame, source=label), label
 
     def check(self, frame: pd.DataFrame, *, source: str = "data") -> pd.DataFrame:
         """The user's table in canonical form (:func:`tidy_grouped_table`), x centred if asked."""

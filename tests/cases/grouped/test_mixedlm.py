@@ -16,17 +16,17 @@ observed information of the restricted likelihood,
     X_j\bigr| + \sum_j r_j^\top V_j^{-1} r_j\Bigr], \qquad
     V_j = X_j \Sigma X_j^\top + \sigma^2 I, \quad r_j = y_j - X_j \hat\beta_{GLS},
 
-(Harville 1977, J. Am. Stat. Assoc. 72(358), eq. 3.3) written here in numpy, differentiated
+(Harville 1977, J. Am. Stat. Assoc. 72(358), 320-338) written here in numpy, differentiated
 twice numerically in :math:`\theta = (\sigma_\alpha, \sigma_\beta[, \rho], \sigma)` at
 statsmodels' estimate: :math:`\mathrm{SE} = \sqrt{\mathrm{diag}(-H^{-1})}`, so no delta method
 is needed. statsmodels' own ``bse_re`` (the variances' SEs) was not used: on this design its
-delta-method SEs of the sds came out about 1.2 times (1/sqrt(scale)) the spread of REML
-estimates over 150 data sets simulated from the fit (sigma_alpha 0.122 against 0.102,
-sigma_beta 0.057 against 0.046), where this observed information gave 0.095 and 0.045 (and
-0.0128 against 0.0125 for sigma, which statsmodels gives no SE for). The two REML
-implementations check each other: the GLS fixed effects of the numpy likelihood at
-statsmodels' covariance equal statsmodels' fixed effects, and its gradient there is zero
-within :data:`STATIONARY` of a standard error.
+delta-method SEs of the sds came out about 1.2 times (1/sqrt(scale)) the spread of the REML
+estimates over 150 data sets simulated from the varying-slopes fit (seeds 1000-1149):
+sigma_alpha 0.122 against 0.102, sigma_beta 0.057 against 0.046, where this observed
+information gave 0.095 and 0.045 (and 0.0128 against 0.0125 for sigma, which statsmodels gives
+no SE for). The two REML implementations check each other: the GLS fixed effects of the
+numpy likelihood at statsmodels' covariance equal statsmodels' fixed effects, and its
+gradient there is zero within :data:`STATIONARY` of a standard error.
 """
 
 from __future__ import annotations

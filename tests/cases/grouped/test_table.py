@@ -123,3 +123,14 @@ def test_the_same_column_twice() -> None:
     assert str(err.value) == (
         "--y, --x and --group must name three different columns, got floor, floor, county"
     )
+
+
+def test_whole_number_groups_stay_whole_numbers_when_missing_ones_are_dropped() -> None:
+    """A missing group turns pandas' ints into floats; the labels must still read 308, not
+    308.0 (a model's entries are alpha[308])."""
+    table = tidy(raw(county=[308, 308, np.nan, 12, 5, 5]), dropna=True)
+    assert table["group"].tolist() == [308, 308, 12, 5, 5]
+    assert table["group"].dtype == np.int64
+    # labels that are not whole numbers are kept as they are
+    table = tidy(raw(county=[1.5, 1.5, np.nan, 2.5, 2.5, 3.0]), dropna=True)
+    assert table["group"].tolist() == [1.5, 1.5, 2.5, 2.5, 3.0]

@@ -105,9 +105,12 @@ def tidy_grouped_table(
             f"{source} has {dropped} rows with missing values (by column: {', '.join(roles)}); "
             "pass --dropna to drop them"
         )
+    group_missing = bool(table["group"].isna().any())
     table = table[~incomplete].reset_index(drop=True)
     if table.empty:
         raise TeachkitError(f"{source} has no complete rows")
+    if group_missing:
+        table["group"] = _whole_number_labels(table["group"])
     for role in ("x", "y"):
         table[role] = _numbers(table[role], wanted[role], source)
     n_groups = table["group"].nunique()
@@ -127,6 +130,17 @@ def tidy_grouped_table(
         )
     table.attrs.update(columns=columns.as_dict(), dropped=dropped)
     return table
+
+
+def _whole_number_labels(labels: pd.Series) -> pd.Series:
+    """Whole-number ids back as integers once the missing ones are dropped.
+
+    A missing value turns pandas' integer column into floats; without this, a model's entries
+    would read ``alpha[308.0]`` for the file's group 308.
+    """
+    if pd.api.types.is_float_dtype(labels) and np.all(labels == np.round(labels)):
+        return labels.astype(np.int64)
+    return labels
 
 
 def _numbers(values: pd.Series, name: str, source: str) -> pd.Series:

@@ -111,6 +111,8 @@ def tidy_grouped_table(
         raise TeachkitError(f"{source} has no complete rows")
     if group_missing:
         table["group"] = _whole_number_labels(table["group"])
+    if table["group"].map(type).nunique() > 1:  # e.g. 3 and "3b" in one column: sort as text
+        table["group"] = table["group"].astype(str)
     for role in ("x", "y"):
         table[role] = _numbers(table[role], wanted[role], source)
     n_groups = table["group"].nunique()

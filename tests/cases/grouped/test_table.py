@@ -134,3 +134,12 @@ def test_whole_number_groups_stay_whole_numbers_when_missing_ones_are_dropped() 
     # labels that are not whole numbers are kept as they are
     table = tidy(raw(county=[1.5, 1.5, np.nan, 2.5, 2.5, 3.0]), dropna=True)
     assert table["group"].tolist() == [1.5, 1.5, 2.5, 2.5, 3.0]
+
+
+def test_mixed_label_types_become_text_labels() -> None:
+    """A DataFrame whose group column mixes numbers and text sorts its labels as text."""
+    raw = pd.DataFrame(
+        {"y": [1.0, 2.0, 1.5, 0.5], "x": [0.0, 1.0, 0.0, 1.0], "g": [3, 3, "3b", "3b"]}
+    )
+    table = tidy_grouped_table(raw, Columns("y", "x", "g"))
+    assert table["group"].tolist() == ["3", "3", "3b", "3b"]

@@ -66,11 +66,11 @@ MAP_WIDTH = 340
 DRAW_WIDTH = 410
 FAR_COLOR = PALETTE[1]  # orange: the farthest pair, on the map and on the rug
 LINE_COLOR = PALETTE[0]
-#: What tab 6 says on a page built from a table without coordinates.
+#: What tab 6 says on a page built from a table without coordinates (its description, a note).
 COORDINATES_NOTE = (
     "A Gaussian process over space needs each group's coordinates (latitude and longitude); "
-    "a table of y, x and groups has none, so this tab is not drawn for it. The lecture's page "
-    "(teachkit explorer, without --case) shows it on Beijing's 12 stations."
+    "this table has none, so there is nothing to draw here.",
+    "The lecture's page (teachkit explorer, without --case) shows it on Beijing's 12 stations.",
 )
 PAIR_TOOLTIPS = [("pair", "@name_i – @name_j"), ("distance", "@d{0.0} km"), ("corr.", "@r{0.00}")]
 
@@ -398,14 +398,13 @@ def coordinates_note_tab(style: PageStyle) -> Tab:
     >>> coordinates_note_tab(PageStyle()).panel.title
     '6 · Gaussian process'
     """
-    note = style.div(f'<div class="tk-formula">{COORDINATES_NOTE}</div>', name="gp_readout")
+    description, note = COORDINATES_NOTE
     panel = tab_panel(
         style,
         name="gp",
         title="6 · Gaussian process",
-        description="A Gaussian process over the groups' locations: this table has no "
-        "coordinates, so there is nothing to draw.",
-        controls=[note],
+        description=description,
+        controls=[style.div(f'<div class="tk-formula">{note}</div>', name="gp_readout")],
         plots=style.div("", name="gp_empty", width=10),
     )
     return Tab(panel, CustomJS(code=""))

@@ -90,7 +90,10 @@
     return Math.sqrt(d[0] * pd[0] + d[1] * pd[1]);
   }
 
-  /** Mean over groups of 1 - |pp - mu| / |np - mu| (Mahalanobis under Sigma); NaN if n < 2. */
+  /**
+   * Mean over groups of 1 - |pp - mu| / |np - mu| (Mahalanobis under Sigma), over the groups
+   * whose no-pooling line is determined; NaN when none is (n < 2).
+   */
   function meanShrinkage(est, mu, cov) {
     const precision = inverse2(cov);
     const shares = est.np_alpha.map((_, j) => {
@@ -98,7 +101,7 @@
       const pp = [est.pp_alpha[j], est.pp_beta[j]];
       return 1 - mahalanobis(pp, mu, precision) / mahalanobis(np, mu, precision);
     });
-    return teachkit.summary.mean(shares);
+    return teachkit.summary.mean(shares.filter((x) => Number.isFinite(x)));
   }
 
   /** Rows of the data source by group (rows come sorted by group, each group's in order). */

@@ -113,8 +113,9 @@ def explorer_cmd(
             if value
         ]
         if given:
+            verb = "describes" if len(given) == 1 else "describe"
             raise TeachkitError(
-                f"{', '.join(given)} describe your own table; add --case grouped "
+                f"{', '.join(given)} {verb} your own table; add --case grouped "
                 "(the ozone page has fixed columns)"
             )
         page = _ozone_page(out, data or "beijing", no_fit, store, refit, draws, tune, chains, seed)

@@ -9,18 +9,29 @@ from typing import Annotated
 import typer
 
 from teachkit.cli.app import (
+    CenterXOption,
+    ChainsOption,
     DrawsOption,
+    DropnaOption,
+    GroupOption,
+    PriorsOption,
     RefitOption,
     SeedOption,
     StoreOption,
     TuneOption,
+    XOption,
+    YOption,
     app,
+    configure_case,
     fit_store,
     status,
 )
+from teachkit.errors import TeachkitError
 
 #: The explorer's data choices and the figure context's source for each.
 SOURCES = {"beijing": "real", "simulated": "simulated"}
+#: The cases the explorer draws: the lecture's ozone page, or a user's grouped table.
+CASES = ("ozone", "grouped")
 
 
 @app.command("explorer")
@@ -28,7 +39,21 @@ def explorer_cmd(
     out: Annotated[
         Path, typer.Option("--out", help="HTML file to write (one self-contained page).")
     ] = Path("teachkit-explorer.html"),
-    data: Annotated[str, typer.Option(help="beijing (real data) or simulated.")] = "beijing",
+    case: Annotated[
+        str,
+        typer.Option(
+            "--case",
+            help="ozone (the lecture's page) or grouped (tabs 4-5 on your own table: --data "
+            "FILE.csv --y COL --x COL --group COL).",
+        ),
+    ] = "ozone",
+    data: Annotated[
+        str | None,
+        typer.Option(
+            help="ozone: beijing (real data, the default) or simulated; grouped: a CSV file "
+            "or cafes (the default)."
+        ),
+    ] = None,
     no_fit: Annotated[
         bool, typer.Option("--no-fit", help="Leave the real posterior out (no PyMC needed).")
     ] = False,
@@ -36,33 +61,98 @@ def explorer_cmd(
     refit: RefitOption = False,
     draws: DrawsOption = 1000,
     tune: TuneOption = 1000,
+    chains: ChainsOption = 4,
     seed: SeedOption = 1,
+    y: YOption = None,
+    x: XOption = None,
+    group: GroupOption = None,
+    priors: PriorsOption = None,
+    center_x: CenterXOption = False,
+    dropna: DropnaOption = False,
 ) -> None:
     """Write the interactive explorer: the lecture's ideas on sliders, in one offline page.
 
     Tab 5 shows the covarying model's fit on the data, from the fit store (fitted first when
-    the store does not have it).
+    the store does not have it). With --case grouped, tabs 4 and 5 show your own table in its
+    own column and group names.
     """
+    from teachkit.checks import check_choice
+
+    check_choice("explorer case", case, CASES)
+    started = time.perf_counter()
+    if case == "grouped":
+        from teachkit.explorer import build_grouped_explorer
+
+        study = configure_case(
+            case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna
+        )
+        page = build_grouped_explorer(
+            out,
+            study,
+            data,
+            fit=not no_fit,
+            store=fit_store(store),
+            refit=refit,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            seed=seed,
+            status=status,
+        )
+    else:
+        given = [
+            f"--{name.replace('_', '-')}"
+            for name, value in {
+                "y": y,
+                "x": x,
+                "group": group,
+                "priors": priors,
+                "center_x": center_x,
+                "dropna": dropna,
+            }.items()
+            if value
+        ]
+        if given:
+            verb = "describes" if len(given) == 1 else "describe"
+            raise TeachkitError(
+                f"{', '.join(given)} {verb} your own table; add --case grouped "
+                "(the ozone page has fixed columns)"
+            )
+        page = _ozone_page(out, data or "beijing", no_fit, store, refit, draws, tune, chains, seed)
+    typer.echo(f"wrote {page} in {time.perf_counter() - started:.1f} s")
+
+
+def _ozone_page(
+    out: Path,
+    data: str,
+    no_fit: bool,
+    store: Path | None,
+    refit: bool,
+    draws: int,
+    tune: int,
+    chains: int,
+    seed: int,
+) -> Path:
+    """The lecture's page: Beijing's (or simulated) stations, the fit from the store."""
     from teachkit.checks import check_choice
     from teachkit.explorer import build_explorer, posterior_from_idata
 
     check_choice("explorer data", data, SOURCES)
-    started = time.perf_counter()
     posterior = None
     if not no_fit:
         from teachkit.figures import FigureContext
 
         ctx = FigureContext(
-            SOURCES[data],
+            SOURCES[data],  # type: ignore[arg-type]
             store=fit_store(store),
             refit=refit,
             draws=draws,
-            tune=tune,  # type: ignore[arg-type]
+            tune=tune,
+            chains=chains,
             seed=seed,
             status=status,
         )
         label = "Beijing" if data == "beijing" else "simulated"
         idata = ctx.fit("ozone", "covarying")
         posterior = posterior_from_idata(idata, ctx.data("ozone"), source=label)
-    page = build_explorer(out, data=data, posterior=posterior, seed=seed)  # type: ignore[arg-type]
-    typer.echo(f"wrote {page} in {time.perf_counter() - started:.1f} s")
+    return build_explorer(out, data=data, posterior=posterior, seed=seed)  # type: ignore[arg-type]

@@ -20,11 +20,12 @@ from bokeh.resources import INLINE
 
 from teachkit import __version__
 from teachkit.explorer.assets import page_css, script_bundle
-from teachkit.explorer.pooling_data import DEFAULT_SEED, DataChoice, pooling_data
+from teachkit.explorer.labels import OZONE_LABELS
+from teachkit.explorer.pooling_data import DEFAULT_SEED, DataChoice, PoolingData, pooling_data
 from teachkit.explorer.posterior import RealPosterior
 from teachkit.explorer.style import PageStyle
 from teachkit.explorer.tab_correlation import correlation_tab
-from teachkit.explorer.tab_gp import gp_tab
+from teachkit.explorer.tab_gp import coordinates_note_tab, gp_tab
 from teachkit.explorer.tab_lkj import lkj_tab
 from teachkit.explorer.tab_mvn import mvn_tab
 from teachkit.explorer.tab_pooling import pooling_tab
@@ -50,7 +51,7 @@ _TEMPLATE = """
 
 def explorer_document(
     *,
-    data: DataChoice | pd.DataFrame = "beijing",
+    data: DataChoice | pd.DataFrame | PoolingData = "beijing",
     posterior: RealPosterior | None = None,
     seed: int = DEFAULT_SEED,
 ) -> Document:
@@ -58,8 +59,12 @@ def explorer_document(
 
     Parameters
     ----------
-    data : {"beijing", "simulated"} or DataFrame
-        The per-station data of tab 4 (see :func:`teachkit.explorer.pooling_data`).
+    data : {"beijing", "simulated"}, DataFrame or PoolingData
+        The per-group data of tab 4: the lecture's stations (see
+        :func:`teachkit.explorer.pooling_data`), or prepared data such as a user's table's
+        (:func:`teachkit.explorer.pooling_data.grouped_pooling_data`). Data not in the
+        lecture's words (a user's table) has no coordinates, so tab 6 then says it needs them
+        (:func:`teachkit.explorer.tab_gp.coordinates_note_tab`) instead of showing Beijing.
     posterior : RealPosterior, optional
         The fit shown in tab 5; without it tab 5 says no fit was embedded and shows the prior.
     seed : int
@@ -73,13 +78,15 @@ def explorer_document(
      '4 · Partial pooling', '5 · Real posterior', '6 · Gaussian process']
     """
     style = PageStyle()
+    pooling = data if isinstance(data, PoolingData) else pooling_data(data, seed=seed)
+    lecture = pooling.labels == OZONE_LABELS
     tabs = [
         lkj_tab(style),
         mvn_tab(style),
         correlation_tab(style),
-        pooling_tab(style, pooling_data(data, seed=seed)),
+        pooling_tab(style, pooling),
         posterior_tab(style, posterior),
-        gp_tab(style),
+        gp_tab(style) if lecture else coordinates_note_tab(style),
     ]
     header = style.div(
         f'<div class="tk-title">teachkit explorer <span>covariance, the LKJ prior, partial '
@@ -118,7 +125,7 @@ def explorer_document(
 
 def explorer_html(
     *,
-    data: DataChoice | pd.DataFrame = "beijing",
+    data: DataChoice | pd.DataFrame | PoolingData = "beijing",
     posterior: RealPosterior | None = None,
     seed: int = DEFAULT_SEED,
 ) -> str:
@@ -136,7 +143,7 @@ def explorer_html(
 def build_explorer(
     out: str | Path = DEFAULT_OUT,
     *,
-    data: DataChoice | pd.DataFrame = "beijing",
+    data: DataChoice | pd.DataFrame | PoolingData = "beijing",
     posterior: RealPosterior | None = None,
     seed: int = DEFAULT_SEED,
 ) -> Path:

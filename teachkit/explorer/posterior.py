@@ -1,15 +1,17 @@
 """The covarying model's posterior, reduced to plain arrays the explorer can embed.
 
 The page runs no PyMC: the command line loads a stored fit of the covarying model and turns
-it into a :class:`RealPosterior` with :func:`posterior_from_idata` (thinned draws of the
-hyperparameters and of each station's line, and a thinned sample of each station's days);
-tab 5 of the page is drawn from it.
+it into a :class:`RealPosterior` (thinned draws of the hyperparameters and of each group's
+line, and a thinned sample of each group's rows); tab 5 of the page is drawn from it. A fit of
+the ozone case becomes one with :func:`posterior_from_idata` (stations, days, temperature and
+log ozone), a fit of the grouped case on a user's table with
+:func:`teachkit.explorer.grouped.posterior_from_grouped` (through :func:`reduce_posterior`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,59 +19,76 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from teachkit.errors import TeachkitError
+from teachkit.explorer.labels import LECTURE_DIGITS, OZONE_LABELS, Labels, decimals
 
 if TYPE_CHECKING:
     import arviz as az
 
-__all__ = ["HYPERPARAMETERS", "RealPosterior", "posterior_from_idata"]
+__all__ = [
+    "HYPERPARAMETERS",
+    "RealPosterior",
+    "check_thinning",
+    "covarying_posterior",
+    "group_coord",
+    "posterior_from_idata",
+    "reduce_posterior",
+]
 
 #: Scalar hyperparameters of the covarying model, besides rho.
 HYPERPARAMETERS: tuple[str, ...] = ("mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "sigma")
-#: Default thinning: draws kept, and days kept per station.
+#: Default thinning: draws kept, and rows kept per group.
 MAX_DRAWS = 2000
 POINTS_PER_STATION = 150
 
 
 @dataclass(frozen=True, eq=False)
 class RealPosterior:
-    """Thinned posterior draws of the covarying model, and the days they were fitted to.
+    """Thinned posterior draws of the covarying model, and the rows they were fitted to.
 
-    All arrays are read-only float64 (``station_index`` int64) copies.
+    All arrays are read-only float64 (``group_index`` int64) copies.
 
     Attributes
     ----------
-    station_names : tuple of str
-        The J station names, in the order of the columns of ``alpha`` and ``beta``.
+    group_names : tuple of str
+        The J groups' labels, in the order of the columns of ``alpha`` and ``beta``.
     rho : ndarray of shape (n,)
         Draws of the correlation of intercepts and slopes, in [-1, 1].
     alpha, beta : ndarray of shape (n, J)
-        Draws of each station's intercept and slope.
+        Draws of each group's intercept (at x = ``x_center``) and slope.
     mu_alpha, mu_beta, sigma_alpha, sigma_beta, sigma : ndarray of shape (n,)
         Draws of the population means and sds and of the residual sd.
-    station_index : ndarray of int, shape (m,)
-        Station (0..J-1) of each data point drawn under the lines.
-    temp, log_ozone : ndarray of shape (m,)
-        The data points: daily max temperature and log max ozone.
+    group_index : ndarray of int, shape (m,)
+        Group (0..J-1) of each data point drawn under the lines.
+    x, y : ndarray of shape (m,)
+        The data points (the lecture: daily max temperature and log max ozone), x in the
+        table's own units.
     eta : float
         The LKJ prior's eta (the lecture's model: 2).
     source : str
         What was fitted, shown on the page (e.g. "Beijing").
+    labels : Labels
+        What the page calls the axes, the groups and their rows.
+    x_center : float
+        The lines are alpha_j + beta_j (x - x_center) (0 unless x was centred for the fit).
+    digits : mapping
+        Decimals of the readouts, by parameter (:data:`~teachkit.explorer.labels.LECTURE_DIGITS`'
+        keys).
 
     Examples
     --------
     >>> rng = np.random.default_rng(0)
     >>> n, J = 100, 2
     >>> post = RealPosterior(
-    ...     station_names=("A", "B"), rho=rng.uniform(-1, 0, n),
+    ...     group_names=("A", "B"), rho=rng.uniform(-1, 0, n),
     ...     alpha=rng.normal(3.4, 0.1, (n, J)), beta=rng.normal(0.05, 0.01, (n, J)),
     ...     mu_alpha=np.full(n, 3.4), mu_beta=np.full(n, 0.05), sigma_alpha=np.full(n, 0.2),
     ...     sigma_beta=np.full(n, 0.01), sigma=np.full(n, 0.6),
-    ...     station_index=[0, 1], temp=[10.0, 20.0], log_ozone=[3.9, 4.4])
-    >>> post.n_draws, post.n_stations
+    ...     group_index=[0, 1], x=[10.0, 20.0], y=[3.9, 4.4])
+    >>> post.n_draws, post.n_groups
     (100, 2)
     """
 
-    station_names: tuple[str, ...]
+    group_names: tuple[str, ...]
     rho: NDArray[np.float64]
     alpha: NDArray[np.float64]
     beta: NDArray[np.float64]
@@ -78,18 +97,21 @@ class RealPosterior:
     sigma_alpha: NDArray[np.float64]
     sigma_beta: NDArray[np.float64]
     sigma: NDArray[np.float64]
-    station_index: NDArray[np.int64]
-    temp: NDArray[np.float64]
-    log_ozone: NDArray[np.float64]
+    group_index: NDArray[np.int64]
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
     eta: float = 2.0
     source: str = "Beijing"
+    labels: Labels = OZONE_LABELS
+    x_center: float = 0.0
+    digits: Mapping[str, int] = field(default_factory=lambda: dict(LECTURE_DIGITS))
 
     def __post_init__(self) -> None:
-        names = tuple(str(s) for s in self.station_names)
+        names = tuple(str(s) for s in self.group_names)
         if not names:
-            raise TeachkitError("station_names is empty; the posterior needs at least 1 station")
-        object.__setattr__(self, "station_names", names)
-        n_stations = len(names)
+            raise TeachkitError("group_names is empty; the posterior needs at least 1 group")
+        object.__setattr__(self, "group_names", names)
+        n_groups = len(names)
         rho = _frozen(self.rho, "rho", ndim=1)
         n = rho.size
         if n == 0:
@@ -99,9 +121,9 @@ class RealPosterior:
         object.__setattr__(self, "rho", rho)
         for name in ("alpha", "beta"):
             arr = _frozen(getattr(self, name), name, ndim=2)
-            if arr.shape != (n, n_stations):
+            if arr.shape != (n, n_groups):
                 raise TeachkitError(
-                    f"{name} must have shape (draws, stations) = {(n, n_stations)}, got {arr.shape}"
+                    f"{name} must have shape (draws, groups) = {(n, n_groups)}, got {arr.shape}"
                 )
             object.__setattr__(self, name, arr)
         for name in HYPERPARAMETERS:
@@ -109,26 +131,32 @@ class RealPosterior:
             if arr.shape != (n,):
                 raise TeachkitError(f"{name} must have {n} draws like rho, got shape {arr.shape}")
             object.__setattr__(self, name, arr)
-        index = np.asarray(self.station_index)
+        index = np.asarray(self.group_index)
         if index.ndim != 1 or (
             index.size
             and (
                 not np.issubdtype(index.dtype, np.integer)
                 or index.min() < 0
-                or index.max() >= n_stations
+                or index.max() >= n_groups
             )
         ):
-            raise TeachkitError(f"station_index must hold whole numbers in 0..{n_stations - 1}")
+            raise TeachkitError(f"group_index must hold whole numbers in 0..{n_groups - 1}")
         index = index.astype(np.int64)
         index.setflags(write=False)
-        object.__setattr__(self, "station_index", index)
-        for name in ("temp", "log_ozone"):
+        object.__setattr__(self, "group_index", index)
+        for name in ("x", "y"):
             arr = _frozen(getattr(self, name), name, ndim=1)
             if arr.shape != index.shape:
-                raise TeachkitError(f"{name} must have one value per station_index entry")
+                raise TeachkitError(f"{name} must have one value per group_index entry")
             object.__setattr__(self, name, arr)
         if not (np.isfinite(self.eta) and self.eta > 0):
             raise TeachkitError(f"eta must be a finite number > 0, got {self.eta!r}")
+        if not np.isfinite(self.x_center):
+            raise TeachkitError(f"x_center must be a finite number, got {self.x_center!r}")
+        lacking = sorted(set(LECTURE_DIGITS) - set(self.digits))
+        if lacking:
+            raise TeachkitError(f"digits lacks {', '.join(lacking)}")
+        object.__setattr__(self, "digits", dict(self.digits))
 
     @property
     def n_draws(self) -> int:
@@ -136,9 +164,9 @@ class RealPosterior:
         return int(self.rho.size)
 
     @property
-    def n_stations(self) -> int:
-        """Number of stations."""
-        return len(self.station_names)
+    def n_groups(self) -> int:
+        """Number of groups."""
+        return len(self.group_names)
 
 
 def posterior_from_idata(
@@ -198,32 +226,50 @@ def posterior_from_idata(
     ...                "sigma": rng.uniform(0.5, 0.7, shape)},
     ...     coords={"station": [0, 1]}, dims={"alpha": ["station"], "beta": ["station"]})
     >>> post = posterior_from_idata(idata, frame, max_draws=60)
-    >>> post.station_names, post.n_draws, post.station_index.tolist()
+    >>> post.group_names, post.n_draws, post.group_index.tolist()
     (('A', 'B'), 60, [0, 0, 1])
     """
-    if isinstance(max_draws, bool) or not isinstance(max_draws, int) or max_draws < 1:
-        raise TeachkitError(f"max_draws must be a whole number >= 1, got {max_draws!r}")
-    if (
-        isinstance(points_per_station, bool)
-        or not isinstance(points_per_station, int)
-        or points_per_station < 0
-    ):
-        raise TeachkitError(
-            f"points_per_station must be a whole number >= 0, got {points_per_station!r}"
-        )
-    posterior = getattr(idata, "posterior", None)
-    if posterior is None:
-        raise TeachkitError("idata has no posterior group")
-    needed = ("alpha", "beta", "rho", *HYPERPARAMETERS)
-    missing = [v for v in needed if v not in posterior]
-    if missing:
-        raise TeachkitError(
-            f"the fit lacks {', '.join(missing)}; fit the covarying model "
-            "(build_ozone_model(data, 'covarying'))"
-        )
+    check_thinning(max_draws, points_per_station, "points_per_station")
+    posterior = covarying_posterior(idata)
     missing_cols = [c for c in ("station", "station_id", "TEMP", "log_ozone") if c not in data]
     if missing_cols:
         raise TeachkitError(f"data lacks column(s) {', '.join(missing_cols)}")
+    names, ids = _station_names(group_coord(posterior), data)
+    complete = data["TEMP"].notna() & data["log_ozone"].notna()
+    groups = []
+    for name, sid in zip(names, ids, strict=True):
+        rows = data[(data["station_id"] == sid) & complete]
+        groups.append((name, rows["TEMP"].to_numpy(dtype=float), rows["log_ozone"]))
+    return reduce_posterior(
+        posterior,
+        groups,
+        max_draws=max_draws,
+        points_per_group=points_per_station,
+        seed=seed,
+        eta=eta,
+        source=source,
+    )
+
+
+def reduce_posterior(
+    posterior: Any,
+    groups: Sequence[tuple[str, NDArray[np.float64], pd.Series]],
+    *,
+    max_draws: int,
+    points_per_group: int,
+    seed: int,
+    eta: float,
+    source: str,
+    labels: Labels = OZONE_LABELS,
+    x_center: float = 0.0,
+    scaled_digits: bool = False,
+) -> RealPosterior:
+    """Thin the draws and each group's rows into a RealPosterior.
+
+    ``groups`` holds each group's (label, x, y) in the order of the fit's group coordinate;
+    with ``scaled_digits`` the readouts' decimals follow the posterior's spread, else they are
+    the lecture's.
+    """
 
     def draws(name: str) -> NDArray[np.float64]:
         var = posterior[name]
@@ -233,29 +279,64 @@ def posterior_from_idata(
 
     rho = draws("rho")
     keep = np.unique(np.linspace(0, rho.size - 1, min(rho.size, max_draws)).round().astype(int))
-
-    coord = [c.item() if hasattr(c, "item") else c for c in posterior["alpha"]["station"].values]
-    names, ids = _station_names(coord, data)
     rng = np.random.default_rng(seed)
-    index, temp, y = [], [], []
-    for position, sid in enumerate(ids):
-        rows = data[(data["station_id"] == sid) & data["TEMP"].notna() & data["log_ozone"].notna()]
-        take = np.sort(rng.permutation(len(rows))[:points_per_station])
+    index, xs, ys = [], [], []
+    for position, (_, x, y) in enumerate(groups):
+        take = np.sort(rng.permutation(len(x))[:points_per_group])
         index.append(np.full(take.size, position, dtype=np.int64))
-        temp.append(rows["TEMP"].to_numpy(dtype=float)[take])
-        y.append(rows["log_ozone"].to_numpy(dtype=float)[take])
+        xs.append(np.asarray(x, dtype=float)[take])
+        ys.append(y.to_numpy(dtype=float)[take])
+    kept = {name: draws(name)[keep] for name in ("alpha", "beta", *HYPERPARAMETERS)}
     return RealPosterior(
-        station_names=tuple(names),
+        group_names=tuple(name for name, _, _ in groups),
         rho=rho[keep],
-        alpha=draws("alpha")[keep],
-        beta=draws("beta")[keep],
-        station_index=np.concatenate(index),
-        temp=np.concatenate(temp),
-        log_ozone=np.concatenate(y),
+        group_index=np.concatenate(index),
+        x=np.concatenate(xs),
+        y=np.concatenate(ys),
         eta=eta,
         source=source,
-        **{name: draws(name)[keep] for name in HYPERPARAMETERS},
+        labels=labels,
+        x_center=x_center,
+        digits=_digits(kept) if scaled_digits else dict(LECTURE_DIGITS),
+        **kept,
     )
+
+
+def _digits(kept: Mapping[str, NDArray[np.float64]]) -> dict[str, int]:
+    """Decimals showing two significant digits of each parameter's posterior sd."""
+    out = {name: decimals(float(np.std(kept[name]))) for name in HYPERPARAMETERS}
+    for name in ("alpha", "beta"):
+        out[name] = decimals(float(np.mean(np.std(kept[name], axis=0))))
+    return out
+
+
+def check_thinning(max_draws: object, points: object, points_name: str) -> None:
+    """One-line errors for thinning settings that are not whole numbers in range."""
+    if isinstance(max_draws, bool) or not isinstance(max_draws, int) or max_draws < 1:
+        raise TeachkitError(f"max_draws must be a whole number >= 1, got {max_draws!r}")
+    if isinstance(points, bool) or not isinstance(points, int) or points < 0:
+        raise TeachkitError(f"{points_name} must be a whole number >= 0, got {points!r}")
+
+
+def covarying_posterior(idata: Any) -> Any:
+    """The posterior group of a covarying fit, or a one-line error naming what it lacks."""
+    posterior = getattr(idata, "posterior", None)
+    if posterior is None:
+        raise TeachkitError("idata has no posterior group")
+    needed = ("alpha", "beta", "rho", *HYPERPARAMETERS)
+    missing = [v for v in needed if v not in posterior]
+    if missing:
+        raise TeachkitError(
+            f"the fit lacks {', '.join(missing)}; fit the covarying model "
+            "(build_ozone_model(data, 'covarying') or the grouped case's 'covarying')"
+        )
+    return posterior
+
+
+def group_coord(posterior: Any) -> list[Any]:
+    """The labels of the groups of ``alpha`` (its one dimension besides chain and draw)."""
+    (dim,) = [d for d in posterior["alpha"].dims if d not in ("chain", "draw")]
+    return [c.item() if hasattr(c, "item") else c for c in posterior["alpha"][dim].values]
 
 
 def _station_names(coord: Sequence[Any], data: pd.DataFrame) -> tuple[list[str], list[int]]:

@@ -36,7 +36,14 @@ from teachkit.explorer.layout import Tab, connect, tab_panel
 from teachkit.explorer.style import CONTROLS_WIDTH, FONT, PALETTE, PageStyle, js_update
 from teachkit.kernels import great_circle_km
 
-__all__ = ["FAMILY_LABELS", "GP_DEFAULTS", "farthest_pair", "gp_tab"]
+__all__ = [
+    "COORDINATES_NOTE",
+    "FAMILY_LABELS",
+    "GP_DEFAULTS",
+    "coordinates_note_tab",
+    "farthest_pair",
+    "gp_tab",
+]
 
 #: Where the sliders start: the lecture's squared-exponential kernel, a length-scale within the
 #: stations' distances (4-60 km) and an sd like the varying-intercepts model's sigma_alpha.
@@ -59,6 +66,12 @@ MAP_WIDTH = 340
 DRAW_WIDTH = 410
 FAR_COLOR = PALETTE[1]  # orange: the farthest pair, on the map and on the rug
 LINE_COLOR = PALETTE[0]
+#: What tab 6 says on a page built from a table without coordinates (its description, a note).
+COORDINATES_NOTE = (
+    "A Gaussian process over space needs each group's coordinates (latitude and longitude); "
+    "this table has none, so there is nothing to draw here.",
+    "The lecture's page (teachkit explorer, without --case) shows it on Beijing's 12 stations.",
+)
 PAIR_TOOLTIPS = [("pair", "@name_i – @name_j"), ("distance", "@d{0.0} km"), ("corr.", "@r{0.00}")]
 
 
@@ -375,3 +388,23 @@ def _draw_map(
     )
     fig.add_layout(bar, "right")
     return fig
+
+
+def coordinates_note_tab(style: PageStyle) -> Tab:
+    """Tab 6 on a page without coordinates: one line saying what it would need.
+
+    Examples
+    --------
+    >>> coordinates_note_tab(PageStyle()).panel.title
+    '6 · Gaussian process'
+    """
+    description, note = COORDINATES_NOTE
+    panel = tab_panel(
+        style,
+        name="gp",
+        title="6 · Gaussian process",
+        description=description,
+        controls=[style.div(f'<div class="tk-formula">{note}</div>', name="gp_readout")],
+        plots=style.div("", name="gp_empty", width=10),
+    )
+    return Tab(panel, CustomJS(code=""))

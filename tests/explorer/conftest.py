@@ -29,7 +29,7 @@ def synthetic_posterior(seed: int = 3) -> RealPosterior:
     temp = rng.uniform(-5, 35, index.size)
     y = alpha.mean(axis=0)[index] + beta.mean(axis=0)[index] * temp + rng.normal(0, 0.6, index.size)
     return RealPosterior(
-        station_names=STATIONS,
+        group_names=STATIONS,
         rho=rho,
         alpha=alpha,
         beta=beta,
@@ -38,9 +38,9 @@ def synthetic_posterior(seed: int = 3) -> RealPosterior:
         sigma_alpha=np.abs(rng.normal(0.18, 0.03, n)),
         sigma_beta=np.abs(rng.normal(0.006, 0.001, n)),
         sigma=np.abs(rng.normal(0.6, 0.01, n)),
-        station_index=index,
-        temp=temp,
-        log_ozone=y,
+        group_index=index,
+        x=temp,
+        y=y,
         source="synthetic",
     )
 

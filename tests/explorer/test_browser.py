@@ -246,7 +246,7 @@ def test_page_without_a_fit_says_so(explorer: Explorer, pages: dict[str, Path]) 
     explorer.open(pages["no_fit"])
     explorer.tab("post")
     assert "no fit embedded" in explorer.page.locator(".tk-badge >> visible=true").inner_text()
-    assert explorer.page.locator(".post_station").count() == 0
+    assert explorer.page.locator(".post_group").count() == 0
     prior = explorer.columns("post_prior")
     np.testing.assert_allclose(prior["pdf"], lkj_marginal_pdf(prior["r"], 2.0, 2), rtol=1e-10)
 
@@ -437,9 +437,9 @@ def _numpy_pooling(
     cov = build_covariance(list(sds), [[1, rho], [rho, 1]])
     prior = np.linalg.inv(cov)
     out: dict[str, list[float]] = {k: [] for k in ("np_alpha", "np_beta", "pp_alpha", "pp_beta")}
-    for j in range(len(data.station_names)):
-        t = data.temp[data.station == j][:days]
-        y = data.log_ozone[data.station == j][:days]
+    for j in range(len(data.group_names)):
+        t = data.x[data.group == j][:days]
+        y = data.y[data.group == j][:days]
         X = np.column_stack([np.ones_like(t), t])
         ls = np.linalg.solve(X.T @ X, X.T @ y) if days >= 2 else np.full(2, np.nan)
         precision = prior + X.T @ X / sigma**2
@@ -531,15 +531,15 @@ def test_shrinkage_grows_as_days_fall_and_follows_rho(
 def test_pooling_station_panel(explorer: Explorer, pages: dict[str, Path]) -> None:
     explorer.open(pages["fit"])
     explorer.tab("pool")
-    names = explorer.model("pool_station")["options"]
-    explorer.select("pool_station", names[5])
+    names = explorer.model("pool_group")["options"]
+    explorer.select("pool_group", names[5])
     days, page, _ = _page_pooling(explorer)
-    points = explorer.columns("pool_station_points")
+    points = explorer.columns("pool_group_points")
     data = pooling_data("beijing")
-    np.testing.assert_array_equal(points["temp"], data.temp[data.station == 5][:days])
+    np.testing.assert_array_equal(points["x"], data.x[data.group == 5][:days])
     line = explorer.columns("pool_line_pp")
     np.testing.assert_allclose(
-        line["log_ozone"], page["pp_alpha"][5] + page["pp_beta"][5] * line["temp"], rtol=FLOAT_RTOL
+        line["y"], page["pp_alpha"][5] + page["pp_beta"][5] * line["x"], rtol=FLOAT_RTOL
     )
 
 
@@ -561,13 +561,13 @@ def test_posterior_tab_reads_the_embedded_fit(
     assert abs(explorer.number("sigma_beta_mean") - posterior.sigma_beta.mean()) <= 5e-5 + 1e-9
     hist = explorer.columns("post_hist")
     assert np.sum(hist["density"] * (hist["hi"] - hist["lo"])) == pytest.approx(1.0)
-    for j in (0, posterior.n_stations - 1):
-        explorer.select("post_station", posterior.station_names[j])
-        assert abs(explorer.number("station_alpha") - posterior.alpha[:, j].mean()) <= DECIMALS_2
-        assert abs(explorer.number("station_beta") - posterior.beta[:, j].mean()) <= DECIMALS_3
-        assert len(explorer.model("post_station_draws")["data"]["xs"]) == LINE_DRAWS
-        points = explorer.columns("post_station_points")
-        np.testing.assert_array_equal(points["temp"], posterior.temp[posterior.station_index == j])
+    for j in (0, posterior.n_groups - 1):
+        explorer.select("post_group", posterior.group_names[j])
+        assert abs(explorer.number("group_alpha") - posterior.alpha[:, j].mean()) <= DECIMALS_2
+        assert abs(explorer.number("group_beta") - posterior.beta[:, j].mean()) <= DECIMALS_3
+        assert len(explorer.model("post_group_draws")["data"]["xs"]) == LINE_DRAWS
+        points = explorer.columns("post_group_points")
+        np.testing.assert_array_equal(points["x"], posterior.x[posterior.group_index == j])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -959,10 +959,10 @@ def test_tab_and_mode_follow_the_address(explorer: Explorer, pages: dict[str, Pa
 def test_pooling_starts_at_the_station_with_the_largest_gap(
     explorer: Explorer, pages: dict[str, Path]
 ) -> None:
-    from teachkit.explorer.tab_pooling import default_station
+    from teachkit.explorer.tab_pooling import default_group
 
     explorer.open(pages["fit"])
-    expected = default_station(pooling_data("beijing"))
-    assert explorer.model("pool_station")["value"] == expected
+    expected = default_group(pooling_data("beijing"))
+    assert explorer.model("pool_group")["value"] == expected
     np_line, pp_line = explorer.columns("pool_line_np"), explorer.columns("pool_line_pp")
-    assert np.max(np.abs(np_line["log_ozone"] - pp_line["log_ozone"])) > 0.3
+    assert np.max(np.abs(np_line["y"] - pp_line["y"])) > 0.3

@@ -115,11 +115,11 @@ def test_page_embeds_the_pooling_data(page_html: str, embedded_models: Models) -
     models = embedded_models(page_html)
     expected = pooling_data("simulated")
     data = models["pool_data"]["data"]
-    np.testing.assert_array_equal(data["station"], expected.station)
-    np.testing.assert_array_equal(data["temp"], expected.temp)
-    np.testing.assert_array_equal(data["log_ozone"], expected.log_ozone)
-    assert list(models["pool_stations"]["data"]["name"]) == list(expected.station_names)
-    assert models["pool_station"]["options"] == list(expected.station_names)
+    np.testing.assert_array_equal(data["group"], expected.group)
+    np.testing.assert_array_equal(data["x"], expected.x)
+    np.testing.assert_array_equal(data["y"], expected.y)
+    assert list(models["pool_groups"]["data"]["name"]) == list(expected.group_names)
+    assert models["pool_group"]["options"] == list(expected.group_names)
 
 
 def test_page_embeds_the_posterior(
@@ -128,15 +128,15 @@ def test_page_embeds_the_posterior(
     post = posterior
     models = embedded_models(page_html)
     np.testing.assert_array_equal(models["post_rho"]["data"]["rho"], post.rho)
-    stations = models["post_stations"]["data"]
-    assert list(stations["name"]) == list(post.station_names)
+    stations = models["post_groups"]["data"]
+    assert list(stations["name"]) == list(post.group_names)
     np.testing.assert_allclose(stations["alpha_mean"], post.alpha.mean(axis=0), rtol=1e-12)
     np.testing.assert_allclose(stations["beta_mean"], post.beta.mean(axis=0), rtol=1e-12)
     draws = models["post_draws"]["data"]
-    assert len(draws["alpha"]) == LINE_DRAWS * post.n_stations
+    assert len(draws["alpha"]) == LINE_DRAWS * post.n_groups
     assert set(np.asarray(draws["alpha"]).tolist()) <= set(post.alpha.ravel().tolist())
     points = models["post_points"]["data"]
-    np.testing.assert_array_equal(points["temp"], post.temp)
+    np.testing.assert_array_equal(points["x"], post.x)
     hyper = models["post_hyper"]["data"]
     i = list(hyper["name"]).index("sigma_beta")
     assert hyper["mean"][i] == pytest.approx(post.sigma_beta.mean())
@@ -148,25 +148,25 @@ def test_without_a_fit_tab_5_says_so(embedded_models: Models) -> None:
     models = embedded_models(explorer_html(data="simulated"))
     assert "No fit was embedded" in models["post_description"]["text"]
     assert len(models["post_rho"]["data"]["rho"]) == 0
-    assert "post_station" not in models
+    assert "post_group" not in models
 
 
 def test_pooling_data_keeps_a_fixed_random_order_of_days() -> None:
     a = pooling_data("simulated", seed=5)
     b = pooling_data("simulated", seed=5)
     c = pooling_data("simulated", seed=6)
-    np.testing.assert_array_equal(a.temp, b.temp)
-    assert not np.array_equal(a.temp, c.temp)
-    assert a.days_per_station().tolist() == [400] * 12
-    assert np.all(np.diff(a.station) >= 0)
+    np.testing.assert_array_equal(a.x, b.x)
+    assert not np.array_equal(a.x, c.x)
+    assert a.rows_per_group().tolist() == [400] * 12
+    assert np.all(np.diff(a.group) >= 0)
     small = pooling_data("simulated", max_days=7)
-    assert small.days_per_station().tolist() == [7] * 12
+    assert small.rows_per_group().tolist() == [7] * 12
 
 
 def test_pooling_data_from_beijing_and_from_a_frame() -> None:
     real = pooling_data("beijing")
-    assert len(real.station_names) == 12 and real.station_names[0] == "Aotizhongxin"
-    assert real.days_per_station().tolist() == [400] * 12
+    assert len(real.group_names) == 12 and real.group_names[0] == "Aotizhongxin"
+    assert real.rows_per_group().tolist() == [400] * 12
     frame = pd.DataFrame(
         {
             "station": ["b", "b", "a", "a"],
@@ -176,7 +176,7 @@ def test_pooling_data_from_beijing_and_from_a_frame() -> None:
         }
     )
     d = pooling_data(frame)
-    assert d.station_names == ("a", "b") and d.days_per_station().tolist() == [2, 1]
+    assert d.group_names == ("a", "b") and d.rows_per_group().tolist() == [2, 1]
     assert d.source == "user data"
 
 
@@ -196,14 +196,14 @@ def test_pooling_data_rejects(data: object, options: dict, match: str) -> None:
 
 def test_real_posterior_checks_and_freezes(posterior: RealPosterior) -> None:
     n = posterior.n_draws
-    assert posterior.n_stations == 4
+    assert posterior.n_groups == 4
     assert not posterior.alpha.flags.writeable and not posterior.rho.flags.writeable
     with pytest.raises(AttributeError):
         posterior.eta = 3.0  # type: ignore[misc]
     good = {
         f: getattr(posterior, f)
         for f in (
-            "station_names",
+            "group_names",
             "rho",
             "alpha",
             "beta",
@@ -212,19 +212,19 @@ def test_real_posterior_checks_and_freezes(posterior: RealPosterior) -> None:
             "sigma_alpha",
             "sigma_beta",
             "sigma",
-            "station_index",
-            "temp",
-            "log_ozone",
+            "group_index",
+            "x",
+            "y",
         )
     }
     bad_cases = [
         ({"alpha": posterior.alpha[:, :2]}, "alpha must have shape"),
         ({"rho": np.full(n, 1.5)}, r"rho draws must lie in \[-1, 1\]"),
         ({"sigma": posterior.sigma[:10]}, f"sigma must have {n} draws"),
-        ({"station_index": posterior.station_index + 10}, "station_index must hold"),
-        ({"temp": posterior.temp[:3]}, "temp must have one value per"),
+        ({"group_index": posterior.group_index + 10}, "group_index must hold"),
+        ({"x": posterior.x[:3]}, "x must have one value per"),
         ({"mu_beta": np.full(n, np.nan)}, "mu_beta has NaN"),
-        ({"station_names": ()}, "station_names is empty"),
+        ({"group_names": ()}, "group_names is empty"),
     ]
     for change, match in bad_cases:
         with pytest.raises(TeachkitError, match=match):
@@ -272,7 +272,7 @@ def test_posterior_from_idata_thins_and_names_stations() -> None:
     idata = _idata([0, 1, 2])
     frame = _frame()
     post = posterior_from_idata(idata, frame, max_draws=100, points_per_station=50, seed=4)
-    assert post.station_names == ("Aa", "Bb", "Cc")
+    assert post.group_names == ("Aa", "Bb", "Cc")
     assert post.n_draws == 100
     stacked = idata.posterior["rho"].to_numpy().ravel()  # chain-major, as in the page
     keep = np.linspace(0, stacked.size - 1, 100).round().astype(int)
@@ -280,13 +280,13 @@ def test_posterior_from_idata_thins_and_names_stations() -> None:
     np.testing.assert_array_equal(
         post.alpha[:, 1], idata.posterior["alpha"].to_numpy()[..., 1].ravel()[keep]
     )
-    assert np.bincount(post.station_index).tolist() == [50, 50, 50]
+    assert np.bincount(post.group_index).tolist() == [50, 50, 50]
     rows = frame[frame.station_id == 2]
-    assert set(post.temp[post.station_index == 2]) <= set(rows.TEMP)
+    assert set(post.x[post.group_index == 2]) <= set(rows.TEMP)
     # a coordinate of names works too, in the fit's order
     by_name = posterior_from_idata(_idata(["Cc", "Aa"]), frame, max_draws=10)
-    assert by_name.station_names == ("Cc", "Aa")
-    assert set(by_name.temp[by_name.station_index == 0]) <= set(rows.TEMP)
+    assert by_name.group_names == ("Cc", "Aa")
+    assert set(by_name.x[by_name.group_index == 0]) <= set(rows.TEMP)
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,20 @@
 /*
- * Tab 4, partial pooling in two dimensions: each station's least-squares line (no pooling)
+ * Tab 4, partial pooling in two dimensions: each group's least-squares line (no pooling)
  * against its exact conditional posterior mean given the population (partial pooling).
  *
- * Station j has n days (T_i, y_i) with y_i = alpha_j + beta_j T_i + Normal(0, sigma), and
- * theta_j = (alpha_j, beta_j) ~ N(mu, Sigma), Sigma = diag(sa, sb) R diag(sa, sb). With
- * X the n x 2 matrix of rows (1, T_i), given mu, Sigma and sigma the posterior of theta_j is
+ * Group j (a station, on the lecture's page) has n rows (x_i, y_i) with
+ * y_i = alpha_j + beta_j (x_i - c) + Normal(0, sigma), c the point where intercepts are read
+ * (0 unless x was centred), and theta_j = (alpha_j, beta_j) ~ N(mu, Sigma),
+ * Sigma = diag(sa, sb) R diag(sa, sb). With X the n x 2 matrix of rows (1, x_i - c), given
+ * mu, Sigma and sigma the posterior of theta_j is
  * normal (the Gaussian conjugate update, e.g. Gelman et al., Bayesian Data Analysis, 3rd ed.,
  * section 14.8) with
  *     precision  P = Sigma^-1 + X'X / sigma^2,
  *     mean       P^-1 (Sigma^-1 mu + X'y / sigma^2),
- * a precision-weighted average of mu and the least-squares estimate (X'X)^-1 X'y. Fewer days
+ * a precision-weighted average of mu and the least-squares estimate (X'X)^-1 X'y. Fewer rows
  * make X'X smaller, so the mean moves towards mu, along the directions Sigma makes cheap.
  *
- * The readout's shrinkage of a station is the share of its no-pooling distance to mu that
+ * The readout's shrinkage of a group is the share of its no-pooling distance to mu that
  * partial pooling removes, distances measured in the population's own metric (Mahalanobis,
  * sqrt(d' Sigma^-1 d)): 1 - |pp - mu| / |np - mu|; 0 = no pooling, 1 = complete pooling.
  */
@@ -21,9 +23,9 @@
 
   const MAX_DAYS = 400;
 
-  /** Slider position (log10 days) to a whole number of days, as displayed. */
-  function daysFromSlider(position) {
-    return Math.max(1, Math.min(MAX_DAYS, Math.round(Math.pow(10, position))));
+  /** Slider position (log10 rows) to a whole number of rows, at most `max`, as displayed. */
+  function daysFromSlider(position, max = MAX_DAYS) {
+    return Math.max(1, Math.min(max, Math.round(Math.pow(10, position))));
   }
 
   function inverse2(m) {
@@ -38,19 +40,20 @@
     return [m[0][0] * v[0] + m[0][1] * v[1], m[1][0] * v[0] + m[1][1] * v[1]];
   }
 
-  /** X'X and X'y of the first n days, X with rows (1, T_i). */
-  function crossProducts(temp, y, n) {
+  /** X'X and X'y of the first n rows, X with rows (1, x_i - c); c defaults to 0. */
+  function crossProducts(x, y, n, c = 0) {
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let sy = 0;
     let sty = 0;
     for (let i = 0; i < n; i++) {
+      const u = x[i] - c;
       s0 += 1;
-      s1 += temp[i];
-      s2 += temp[i] * temp[i];
+      s1 += u;
+      s2 += u * u;
       sy += y[i];
-      sty += temp[i] * y[i];
+      sty += u * y[i];
     }
     return {
       xtx: [
@@ -61,7 +64,7 @@
     };
   }
 
-  /** Least squares (alpha, beta); NaNs when the line is not determined (n < 2, equal T). */
+  /** Least squares (alpha, beta); NaNs when the line is not determined (n < 2, equal x). */
   function noPooling({ xtx, xty }) {
     const det = xtx[0][0] * xtx[1][1] - xtx[0][1] * xtx[1][0];
     if (xtx[0][0] < 2 || !(det > 1e-9 * xtx[0][0] * xtx[1][1])) return [NaN, NaN];
@@ -87,7 +90,10 @@
     return Math.sqrt(d[0] * pd[0] + d[1] * pd[1]);
   }
 
-  /** Mean over stations of 1 - |pp - mu| / |np - mu| (Mahalanobis under Sigma); NaN if n < 2. */
+  /**
+   * Mean over groups of 1 - |pp - mu| / |np - mu| (Mahalanobis under Sigma), over the groups
+   * whose no-pooling line is determined; NaN when none is (n < 2).
+   */
   function meanShrinkage(est, mu, cov) {
     const precision = inverse2(cov);
     const shares = est.np_alpha.map((_, j) => {
@@ -95,29 +101,29 @@
       const pp = [est.pp_alpha[j], est.pp_beta[j]];
       return 1 - mahalanobis(pp, mu, precision) / mahalanobis(np, mu, precision);
     });
-    return teachkit.summary.mean(shares);
+    return teachkit.summary.mean(shares.filter((x) => Number.isFinite(x)));
   }
 
-  /** Rows of the data source grouped by station (rows come sorted by station, days in order). */
+  /** Rows of the data source by group (rows come sorted by group, each group's in order). */
   const groupsCache = new WeakMap();
-  function stationGroups(source, nStations) {
+  function rowGroups(source, nGroups) {
     if (groupsCache.has(source)) return groupsCache.get(source);
-    const { station, temp, log_ozone } = source.data;
-    const groups = Array.from({ length: nStations }, () => ({ temp: [], y: [] }));
-    for (let i = 0; i < station.length; i++) {
-      groups[station[i]].temp.push(temp[i]);
-      groups[station[i]].y.push(log_ozone[i]);
+    const { group, x, y } = source.data;
+    const groups = Array.from({ length: nGroups }, () => ({ x: [], y: [] }));
+    for (let i = 0; i < group.length; i++) {
+      groups[group[i]].x.push(x[i]);
+      groups[group[i]].y.push(y[i]);
     }
     groupsCache.set(source, groups);
     return groups;
   }
 
-  /** Estimates of every station for n days and the given hyperparameters. */
-  function estimates(groups, n, mu, cov, sigma) {
+  /** Estimates of every group for n rows and the given hyperparameters; intercepts at c. */
+  function estimates(groups, n, mu, cov, sigma, c = 0) {
     const out = { n_days: [], np_alpha: [], np_beta: [], pp_alpha: [], pp_beta: [] };
     for (const g of groups) {
-      const used = Math.min(n, g.temp.length);
-      const cp = crossProducts(g.temp, g.y, used);
+      const used = Math.min(n, g.x.length);
+      const cp = crossProducts(g.x, g.y, used, c);
       const np = noPooling(cp);
       const pp = partialPooling(cp, mu, cov, sigma);
       out.n_days.push(used);
@@ -136,10 +142,13 @@
   /** Redraw tab 4 from its sliders. */
   function update(args) {
     const { format, summary, mvn } = teachkit;
-    const names = args.stations.data.name;
-    const colors = args.stations.data.color;
-    const groups = stationGroups(args.data, names.length);
-    const n = daysFromSlider(args.days_slider.value);
+    const names = args.groups.data.name;
+    const colors = args.groups.data.color;
+    const groups = rowGroups(args.data, names.length);
+    const n = daysFromSlider(args.days_slider.value, args.max_rows);
+    const c = args.x_center;
+    const words = args.words;
+    const digits = args.digits;
     const sa = args.sa_slider.value;
     const sb = args.sb_slider.value;
     const rho = args.rho_slider.value;
@@ -147,57 +156,63 @@
     const mu = [args.mu_alpha, args.mu_beta];
     const cov = mvn.covariance(sa, sb, rho);
 
-    const est = estimates(groups, n, mu, cov, sigma);
+    const est = estimates(groups, n, mu, cov, sigma, c);
     args.estimates.data = { name: names, color: colors, ...est };
     const rings = mvn.MASSES.map((m) => mvn.ellipse(mu, cov, m));
     args.rings.data = { xs: rings.map((r) => r.x), ys: rings.map((r) => r.y) };
 
-    // the chosen station: its days and three lines
-    const j = Math.max(0, names.indexOf(args.station_select.value));
+    // the chosen group: its rows and three lines
+    const j = Math.max(0, names.indexOf(args.group_select.value));
     const g = groups[j];
     const used = est.n_days[j];
-    args.station_points.data = { temp: g.temp.slice(0, used), log_ozone: g.y.slice(0, used) };
-    const t = [args.temp_lo, args.temp_hi];
-    const line = (a, b) => ({ temp: t, log_ozone: t.map((x) => a + b * x) });
+    args.group_points.data = { x: g.x.slice(0, used), y: g.y.slice(0, used) };
+    const t = [args.x_lo, args.x_hi];
+    const line = (a, b) => ({ x: t, y: t.map((x) => a + b * (x - c)) });
     args.line_np.data = line(est.np_alpha[j], est.np_beta[j]);
     args.line_pp.data = line(est.pp_alpha[j], est.pp_beta[j]);
     args.line_pop.data = line(mu[0], mu[1]);
-    args.station_points_renderer.glyph.fill_color = colors[j];
+    args.group_points_renderer.glyph.fill_color = colors[j];
     args.line_np_renderer.glyph.line_color = colors[j];
     args.line_pp_renderer.glyph.line_color = colors[j];
 
     const v = format.value;
-    const f2 = (x) => format.fixed(x, 2);
-    const f3 = (x) => format.fixed(x, 3);
-    const f4 = (x) => format.fixed(x, 4);
+    const esc = format.escapeHtml;
+    const fa = (x) => format.fixed(x, digits.alpha);
+    const fb = (x) => format.fixed(x, digits.beta);
+    const la = (x) => format.fixed(x, digits.line_alpha);
+    const lb = (x) => format.fixed(x, digits.line_beta);
     const note =
-      n < 2 ? "<div class='tk-formula'>one day fixes no line: no-pooling estimates need two</div>" : "";
+      n < 2
+        ? `<div class='tk-formula'>one ${esc(words.row)} fixes no line: ` +
+          "no-pooling estimates need two</div>"
+        : "";
     const shrinkage = meanShrinkage(est, mu, cov);
+    const group = esc(words.group);
     args.readout.text =
-      `<div class="tk-settings">${v("days", String(n))} days per station<br>` +
+      `<div class="tk-settings">${v("days", String(n))} ${esc(words.rows)} per ${group}<br>` +
       `shrinkage towards μ: ${v("shrinkage", format.fixed(100 * shrinkage, 0))}%</div>` +
       note +
-      `<div class="tk-settings">sd of the ${names.length} stations' estimates:</div>` +
+      `<div class="tk-settings">sd of the ${names.length} ${esc(words.groups)}' estimates:</div>` +
       format.table(
         [
           [
             "\u03b1<sub>j</sub>",
-            v("sd_alpha_np", f2(summary.sd(finite(est.np_alpha)))),
-            v("sd_alpha_pp", f2(summary.sd(est.pp_alpha))),
-            f2(sa),
+            v("sd_alpha_np", fa(summary.sd(finite(est.np_alpha)))),
+            v("sd_alpha_pp", fa(summary.sd(est.pp_alpha))),
+            fa(sa),
           ],
           [
             "\u03b2<sub>j</sub>",
-            v("sd_beta_np", f4(summary.sd(finite(est.np_beta)))),
-            v("sd_beta_pp", f4(summary.sd(est.pp_beta))),
-            f4(sb),
+            v("sd_beta_np", fb(summary.sd(finite(est.np_beta)))),
+            v("sd_beta_pp", fb(summary.sd(est.pp_beta))),
+            fb(sb),
           ],
         ],
         ["", "no pooling", "partial", "population \u03c3"],
       ) +
-      `<div class="tk-settings">${format.escapeHtml(names[j])}: ` +
-      `no pooling ${f2(est.np_alpha[j])} + ${f3(est.np_beta[j])} T, ` +
-      `partial ${f2(est.pp_alpha[j])} + ${f3(est.pp_beta[j])} T</div>`;
+      `<div class="tk-settings">${esc(names[j])}: ` +
+      `no pooling ${la(est.np_alpha[j])} + ${lb(est.np_beta[j])} ${esc(words.x_term)}, ` +
+      `partial ${la(est.pp_alpha[j])} + ${lb(est.pp_beta[j])} ${esc(words.x_term)}</div>`;
   }
 
   teachkit.pooling = {

@@ -1,8 +1,8 @@
 /*
  * Tab 5, the real posterior: draws of the covarying model's fit, embedded when the page was
  * built. Histogram of rho's posterior over its LKJ(eta) prior (for d = 2 the prior of rho is
- * (rho + 1) / 2 ~ Beta(eta, eta), drawn with teachkit.lkj.marginalPdf), and one station's
- * fitted lines alpha_j + beta_j T over its data.
+ * (rho + 1) / 2 ~ Beta(eta, eta), drawn with teachkit.lkj.marginalPdf), and one group's
+ * fitted lines alpha_j + beta_j (x - c) over its rows (c = 0 unless x was centred).
  */
 (function (teachkit) {
   "use strict";
@@ -10,7 +10,7 @@
   const BINS = 40;
   const HDI_MASS = 0.94; // the central interval shown, as in the lecture's summaries
 
-  /** Redraw tab 5: rho's histogram and prior, and the chosen station's lines. */
+  /** Redraw tab 5: rho's histogram and prior, and the chosen group's lines. */
   function update(args) {
     const { summary, format, lkj } = teachkit;
     const rho = Array.from(args.rho.data.rho);
@@ -57,39 +57,40 @@
       `P(\u03c1 &lt; 0) = ${v("p_negative", f2(pNeg))} (prior: 0.50)</div>` +
       format.table(rows, ["", "mean", `${Math.round(100 * HDI_MASS)}% interval`]);
 
-    updateStation(args);
+    updateGroup(args);
   }
 
-  /** The chosen station: its days, its lines from posterior draws, and the population line. */
-  function updateStation(args) {
-    const st = args.stations.data;
-    const j = Math.max(0, st.name.indexOf(args.station_select.value));
-    const t = [args.temp_lo, args.temp_hi];
-    const line = (a, b) => t.map((x) => a + b * x);
+  /** The chosen group: its rows, its lines from posterior draws, and the population line. */
+  function updateGroup(args) {
+    const st = args.groups.data;
+    const j = Math.max(0, st.name.indexOf(args.group_select.value));
+    const t = [args.x_lo, args.x_hi];
+    const c = args.x_center;
+    const line = (a, b) => t.map((x) => a + b * (x - c));
 
     const pts = args.points.data;
-    const temp = [];
+    const x = [];
     const y = [];
-    for (let i = 0; i < pts.station.length; i++) {
-      if (pts.station[i] === j) {
-        temp.push(pts.temp[i]);
-        y.push(pts.log_ozone[i]);
+    for (let i = 0; i < pts.group.length; i++) {
+      if (pts.group[i] === j) {
+        x.push(pts.x[i]);
+        y.push(pts.y[i]);
       }
     }
-    args.station_points.data = { temp, log_ozone: y };
+    args.group_points.data = { x, y };
 
     const dr = args.draws.data;
     const xs = [];
     const ys = [];
-    for (let i = 0; i < dr.station.length; i++) {
-      if (dr.station[i] === j) {
+    for (let i = 0; i < dr.group.length; i++) {
+      if (dr.group[i] === j) {
         xs.push(t);
         ys.push(line(dr.alpha[i], dr.beta[i]));
       }
     }
-    args.station_draws.data = { xs, ys };
-    args.station_mean.data = { temp: t, log_ozone: line(st.alpha_mean[j], st.beta_mean[j]) };
-    args.population.data = { temp: t, log_ozone: line(args.mu_alpha, args.mu_beta) };
+    args.group_draws.data = { xs, ys };
+    args.group_mean.data = { x: t, y: line(st.alpha_mean[j], st.beta_mean[j]) };
+    args.population.data = { x: t, y: line(args.mu_alpha, args.mu_beta) };
     const others = st.name.map((_, k) => k).filter((k) => k !== j);
     args.other_means.data = {
       xs: others.map(() => t),
@@ -100,12 +101,14 @@
     args.mean_renderer.glyph.line_color = st.color[j];
 
     const { format } = teachkit;
-    args.station_readout.text =
-      `<div class="tk-settings">${format.escapeHtml(st.name[j])}: ` +
-      `${format.value("station_alpha", format.fixed(st.alpha_mean[j], 2))} + ` +
-      `${format.value("station_beta", format.fixed(st.beta_mean[j], 3))} T ` +
-      `(posterior means); ${temp.length} of its days drawn</div>`;
+    const esc = format.escapeHtml;
+    const words = args.words;
+    args.group_readout.text =
+      `<div class="tk-settings">${esc(st.name[j])}: ` +
+      `${format.value("group_alpha", format.fixed(st.alpha_mean[j], args.digits.alpha))} + ` +
+      `${format.value("group_beta", format.fixed(st.beta_mean[j], args.digits.beta))} ` +
+      `${esc(words.x_term)} (posterior means); ${x.length} of its ${esc(words.rows)} drawn</div>`;
   }
 
-  teachkit.posterior = { BINS, HDI_MASS, update, updateStation };
+  teachkit.posterior = { BINS, HDI_MASS, update, updateGroup };
 })((globalThis.teachkit = globalThis.teachkit || {}));

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from arviz.stats.stats_utils import ELPDData
     from matplotlib.figure import Figure
 
+    from teachkit.cases.base import CaseStudy
+
 __all__ = [
     "Claim",
     "FigureData",
@@ -61,6 +63,10 @@ class FigureData(Protocol):
 
     source: FigureSource
     seed: int
+
+    def case(self, name: str) -> CaseStudy:
+        """The case study called ``name`` (configured with a user's settings, if given)."""
+        ...
 
     def data(self, case: str) -> pd.DataFrame:
         """The table ``case``'s figures draw."""

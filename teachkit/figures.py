@@ -265,9 +265,7 @@ def buildup_steps(figures: dict[str, FigureEntry] | None = None) -> dict[str, tu
     return steps
 
 
-def draw_figure(
-    name: str, ctx: FigureContext | None = None, *, case: str | None = None
-) -> Figure:
+def draw_figure(name: str, ctx: FigureContext | None = None, *, case: str | None = None) -> Figure:
     """Draw one registered figure in the slide style and return it (not saved, not closed).
 
     The figure is on the slide canvas (:data:`teachkit.plots.style.SLIDE_SIZE`, constrained

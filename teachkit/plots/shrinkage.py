@@ -85,6 +85,7 @@ def plot_shrinkage_pair(
     masses: Sequence[float] = (0.5, 0.94),
     noun: str = "group",
     unit: str = "rows",
+    name_groups: bool = True,
     title: str = "",
     fig: Figure | None = None,
 ) -> Figure:
@@ -103,6 +104,8 @@ def plot_shrinkage_pair(
         Group names, in group order (legend "<noun> (<unit>)").
     noun, unit : str
         What a group is and what its count counts (the ozone case: "station", "days").
+    name_groups : bool
+        List each group in the legend (too many groups to name: only the markers' key).
 
     Returns
     -------
@@ -161,8 +164,9 @@ def plot_shrinkage_pair(
                     ms=float(np.sqrt(marker_area(k, most))), label=f"{k} {unit}")
              for k in sorted({int(np.min(days)), int(np.median(days)), int(most)})]  # fmt: skip
     gap = Line2D([], [], ls="", label=" ")
-    fig.legend(handles=[*stations, gap, *keys, *sizes], loc="outside right center",
-               title=f"{noun} ({unit})", fontsize=12)  # fmt: skip
+    named = [*stations, gap] if name_groups else []
+    fig.legend(handles=[*named, *keys, *sizes], loc="outside right center",
+               title=f"{noun} ({unit})" if name_groups else None, fontsize=12)  # fmt: skip
     if title:
         fig.suptitle(title, x=0.43, fontsize=21)
     return fig

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FIGURES",
     "FUNNEL_TARGET_ACCEPT",
+    "MAX_NAMED",
     "MAX_ROWS",
     "NECK_QUANTILE",
     "PRIOR_LINES",
@@ -48,6 +49,8 @@ REPLICATES = 400
 #: At most this many groups get a row of their own on the 1-D figures (more would not read
 #: at slide size): the groups at evenly spaced ranks of their rows, fewest first.
 MAX_ROWS = 30
+#: Groups named in a legend at most (each has its own colour up to 12, the palette's size).
+MAX_NAMED = 12
 #: NUTS's target acceptance in the funnel: the samplers' own default, at which a centred fit
 #: shows its divergences (teachkit's default, 0.95, hides most of them).
 FUNNEL_TARGET_ACCEPT = 0.8
@@ -73,6 +76,11 @@ def _columns(data: pd.DataFrame) -> dict[str, str]:
     """The user's column names (``y``, ``x``, ``group``), mathtext-safe."""
     names = data.attrs.get("columns", {"y": "y", "x": "x", "group": "group"})
     return {role: column_label(name) for role, name in names.items()}
+
+
+def _raw(data: pd.DataFrame) -> dict[str, str]:
+    """The user's column names as given (the plots escape them)."""
+    return dict(data.attrs.get("columns", {"y": "y", "x": "x", "group": "group"}))
 
 
 def _center(data: pd.DataFrame) -> float:
@@ -175,11 +183,14 @@ def _prior_predictive(ctx: FigureData) -> Figure:
         x_center=_center(data),
         labels=(c["x"], c["y"]),
         priors_name=column_label(priors.source),
+        y_name=_raw(data)["y"],
     )
-    text = ", ".join(
-        f"{k} ~ {v}" for k, v in priors.describe().items() if k.startswith(("mu", "sigma_"))
+    text = "; ".join(
+        f"{k.split(' ')[0]} ~ {v}"
+        for k, v in priors.describe().items()
+        if k.startswith(("mu", "sigma_"))
     )
-    note(ax.figure, f"{_source(ctx, data)}; a group's line under the priors: {text}")
+    note(ax.figure, f"{_source(ctx, data)}; a group's line, intercept and slope drawn from\n{text}")
     return ax.figure
 
 
@@ -206,7 +217,7 @@ def _group_lines(ctx: FigureData) -> Figure:
         _names(data),
         x_center=_center(data),
         labels=(c["x"], c["y"]),
-        x_name=data.attrs.get("columns", {}).get("x", "x"),
+        x_name=_raw(data)["x"],
     )
     note(
         ax.figure,
@@ -266,8 +277,8 @@ def _shrinkage_1d(ctx: FigureData) -> Figure:
     names = _names(data)
     moved = shrinkage_fraction(own[j], partial[j], pooled)
     title = (
-        f"Each group's intercept moves {moved.min():.0%} to {moved.max():.0%} of the way "
-        r"to the population mean $\mu_\alpha$"
+        f"Intercepts move {moved.min():.0%} to {moved.max():.0%} of the way to the "
+        r"population mean $\mu_\alpha$"
     )
     ax = plot_shrinkage_1d(
         own[j],
@@ -330,8 +341,8 @@ def _shrinkage_2d(ctx: FigureData) -> Figure:
     }
     ratios = [area_ratio(own[keep], np.asarray(p.partial)[keep]) for p in panels.values()]  # type: ignore[attr-defined]
     title = (
-        f"Partial pooling shrinks the groups' cloud to {ratios[0]:.0%} (independent) and "
-        f"{ratios[1]:.0%} (covarying) of its no-pooling area"
+        f"Partial pooling shrinks the groups' cloud to {ratios[0]:.0%} (independent)\n"
+        f"and {ratios[1]:.0%} (covarying) of its no-pooling area"
     )
     fig = plot_shrinkage_pair(
         panels,
@@ -340,6 +351,7 @@ def _shrinkage_2d(ctx: FigureData) -> Figure:
         labels=_effect_labels(data),
         noun="group",
         unit="rows",
+        name_groups=len(_names(data)) <= MAX_NAMED,
         title=title,
     )  # type: ignore[arg-type]
     note(
@@ -374,7 +386,7 @@ def _alpha_beta(ctx: FigureData) -> Figure:
         labels=_effect_labels(data),
         noun="group",
     )
-    if len(ax.get_legend().get_texts()) > MAX_ROWS:
+    if len(_names(data)) > MAX_NAMED:
         ax.get_legend().remove()  # too many groups to name: the clouds speak for themselves
     note(
         ax.figure,
@@ -548,6 +560,7 @@ def _posterior_predictive(ctx: FigureData) -> Figure:
         means[:, j],
         [names[i] for i in j],
         label=f"mean of {_columns(data)['y']} per group",
+        y_name=_raw(data)["y"],
     )
     note(
         ax.figure,

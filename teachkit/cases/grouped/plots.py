@@ -85,6 +85,7 @@ def plot_prior_lines(
     x_center: float = 0.0,
     labels: tuple[str, str],
     priors_name: str = "auto",
+    y_name: str = "y",
     ax: Axes | None = None,
 ) -> Axes:
     r"""Lines the priors allow, :math:`\alpha + \beta (x - c)`, against the data's range of y.
@@ -101,6 +102,8 @@ def plot_prior_lines(
         The x and y axis labels.
     priors_name : str
         Which priors ("auto" or a file's name), for the title.
+    y_name : str
+        The outcome's name, for the title.
 
     Returns
     -------
@@ -121,14 +124,14 @@ def plot_prior_lines(
         ax.plot(ends, v, color=PALETTE[0], lw=1.0, alpha=0.35, gid="prior line")
     ax.scatter(x, y, s=14, color="black", alpha=0.6, linewidths=0, zorder=3, label="data")
     ax.set_ylim(low - 3 * span, high + 3 * span)
-    ax.set_xlim(*ends)
+    ax.margins(x=0.02)
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=15)
     share = inside_share(values, low, high)
     text = (
-        f"Under the {priors_name} priors {share:.0%} of {len(a)} prior lines stay inside "
-        "the data's range of y"
+        f"Priors {priors_name}: {share:.0%} of {len(a)} prior lines stay inside\n"
+        f"the data's range of {column_label(y_name)}"
     )
     return _title(ax.figure, text, {"share": share, "lines": len(a)}, {"lines": values})
 
@@ -204,10 +207,10 @@ def plot_group_lines(
     ax.set_ylabel(labels[1])
     ends = [a[j] + b[j] * (t[-1] - x_center) for j in chosen]
     words = [
-        f"steepest: {names[steep]}, {_number(b[steep])}",
-        f"flattest: {names[flat]}, {_number(b[flat])}",
+        f"highest slope: {names[steep]}, {_number(b[steep])}",
+        f"lowest slope: {names[flat]}, {_number(b[flat])}",
     ]
-    ax.set_xlim(t[0], t[-1] + 0.02 * (t[-1] - t[0]))
+    ax.set_xlim(t[0] - 0.02 * (t[-1] - t[0]), t[-1] + 0.02 * (t[-1] - t[0]))
     label_ends(
         ax, t[-1], np.array(ends), words, list(HIGHLIGHT), fontsize=16, gap=0.06 * float(np.ptp(y))
     )
@@ -221,9 +224,8 @@ def plot_group_lines(
         va="top",
     )
     text = (
-        f"Group slopes range from {_number(b.min())} to {_number(b.max())} "
-        f"per unit of {column_label(x_name)} "
-        f"across {len(a)} groups"
+        f"Across {len(a)} groups the slopes range from {_number(b.min())} to "
+        f"{_number(b.max())}\nper unit of {column_label(x_name)}"
     )
     return _title(
         ax.figure,
@@ -331,6 +333,7 @@ def plot_group_predictive(
     names: Sequence[str],
     *,
     label: str,
+    y_name: str = "y",
     ax: Axes | None = None,
 ) -> Axes:
     """Each group's observed mean y against the model's predictive interval of that mean.
@@ -381,8 +384,8 @@ def plot_group_predictive(
     )
     k = int(inside.sum())
     text = (
-        f"{k} of {len(obs)} groups' observed mean y lies inside its {HDI_PROB:.0%} "
-        "posterior predictive interval"
+        f"{k} of {len(obs)} groups' observed mean {column_label(y_name)} lies inside\n"
+        f"its {HDI_PROB:.0%} posterior predictive interval"
     )
     return _title(
         ax.figure, text, {"inside": k, "groups": len(obs)}, {"observed": obs, "interval": iv}

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from arviz.stats.stats_utils import ELPDData
     from matplotlib.figure import Figure
 
-    from teachkit.cases.base import CaseStudy
-
 __all__ = [
     "Claim",
     "FigureData",
@@ -64,8 +62,12 @@ class FigureData(Protocol):
     source: FigureSource
     seed: int
 
-    def case(self, name: str) -> CaseStudy:
-        """The case study called ``name`` (configured with a user's settings, if given)."""
+    def case(self, name: str) -> Any:
+        """The case study called ``name``, configured with a user's settings if given.
+
+        A :class:`~teachkit.cases.base.CaseStudy` (typed loosely: this contract module and
+        the case studies' base import each other otherwise).
+        """
         ...
 
     def data(self, case: str) -> pd.DataFrame:

@@ -325,7 +325,7 @@ def render(
     """
     import matplotlib.pyplot as plt
 
-    figures = registered_figures(case)
+    figures = registered_figures(case) if case is not None else registered_figures()
     chosen = list(names) if names else list(figures)
     unknown = [n for n in chosen if n not in figures]
     if unknown:

@@ -227,10 +227,24 @@ def _group_lines(ctx: FigureData) -> Figure:
 
 
 def _own_lines(data: pd.DataFrame, common_slope: float | None = None) -> np.ndarray:
-    from teachkit.cases.grouped import LAYOUT
-    from teachkit.cases.grouped.models import no_pooling_estimates
+    """Each group's own least-squares line (no pooling; Gelman & Hill 2007, sec. 12.2).
 
-    return no_pooling_estimates(data, LAYOUT, common_slope=common_slope)
+    As :func:`teachkit.cases.grouped.models.no_pooling_estimates` on the canonical table
+    (``group``, ``x``, ``y``): (alpha_j, beta_j) in sorted group order; with
+    ``common_slope``, each group's intercept given that slope; NaN for a group whose x does
+    not vary.
+    """
+    rows = []
+    for _, g in data.groupby("group", sort=True):
+        x, y = g["x"].to_numpy(dtype=float), g["y"].to_numpy(dtype=float)
+        if common_slope is not None:
+            rows.append((float(np.mean(y - common_slope * x)), common_slope))
+        elif len(x) > 1 and np.ptp(x) > 0:
+            b, a = np.polyfit(x, y, 1)
+            rows.append((a, b))
+        else:
+            rows.append((np.nan, np.nan))
+    return np.array(rows, dtype=float)
 
 
 def _intercepts(ctx: FigureData) -> Figure:

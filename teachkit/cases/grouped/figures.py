@@ -169,7 +169,7 @@ def prior_line_draws(
 
 def _prior_predictive(ctx: FigureData) -> Figure:
     from teachkit.cases.grouped.plots import plot_prior_lines
-    from teachkit.plots.labels import note
+    from teachkit.plots.labels import note, symbol
 
     data = ctx.data(CASE)
     priors = _priors(ctx)
@@ -186,7 +186,7 @@ def _prior_predictive(ctx: FigureData) -> Figure:
         y_name=_raw(data)["y"],
     )
     text = "; ".join(
-        f"{k.split(' ')[0]} ~ {v}"
+        f"{symbol(k.split(' ')[0])} ~ {v}"
         for k, v in priors.describe().items()
         if k.startswith(("mu", "sigma_"))
     )
@@ -451,9 +451,8 @@ def _new_group(ctx: FigureData) -> Figure:
     fig = plot_new_station(predictive, estimates, noun="group", labels=labels)
     note(
         fig,
-        f"{_source(ctx, data)}; new-group draws, one per posterior draw of the "
-        f"population, and their ellipses; points: the {len(_names(data))} groups' "
-        "posterior means",
+        f"{_source(ctx, data)}; grey: a new group's draws, one per posterior draw; "
+        "points: the groups' posterior means",
     )
     return fig
 
@@ -464,6 +463,9 @@ def funnel_group(data: pd.DataFrame) -> int:
 
 
 def _funnel(ctx: FigureData) -> Figure:
+
+    from matplotlib.ticker import MaxNLocator
+
     from teachkit.plots.funnel import FunnelDraws, in_neck, plot_funnel_neck
     from teachkit.plots.labels import note
 
@@ -498,6 +500,8 @@ def _funnel(ctx: FigureData) -> Figure:
         neck_label=rf"neck: $\sigma_\alpha$ below {np.exp(neck):.2g}",
         title=title,
     )
+    for ax in fig.axes[:2]:  # the panels' x ranges differ: few ticks on each
+        ax.xaxis.set_major_locator(MaxNLocator(4))
     note(
         fig,
         f"{_source(ctx, data)}; covarying model, NUTS target acceptance "

@@ -118,7 +118,9 @@ def plot_prior_lines(
     ends = np.array([x.min(), x.max()])
     low, high = float(y.min()), float(y.max())
     span = high - low
-    ax.axhspan(low, high, color="0.9", zorder=0, label="the data's range of y")
+    ax.axhspan(
+        low, high, color="0.9", zorder=0, label=f"the data's range of {column_label(y_name)}"
+    )
     values = a[:, None] + b[:, None] * (ends[None, :] - x_center)
     for v in values:
         ax.plot(ends, v, color=PALETTE[0], lw=1.0, alpha=0.35, gid="prior line")

@@ -62,6 +62,14 @@ class FigureData(Protocol):
     source: FigureSource
     seed: int
 
+    def case(self, name: str) -> Any:
+        """The case study called ``name``, configured with a user's settings if given.
+
+        A :class:`~teachkit.cases.base.CaseStudy` (typed loosely: this contract module and
+        the case studies' base import each other otherwise).
+        """
+        ...
+
     def data(self, case: str) -> pd.DataFrame:
         """The table ``case``'s figures draw."""
         ...

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from arviz.stats.stats_utils import ELPDData
     from matplotlib.figure import Figure
 
+    from teachkit.cases.base import CaseStudy
     from teachkit.store import FitStore
 
 __all__ = [
@@ -71,6 +72,10 @@ class FigureContext:
         Receives progress messages.
     progress : Progress, optional
         Shows compiling, sampling and PSIS-LOO as they run (default: nothing).
+    cases : mapping of str to CaseStudy, optional
+        Case studies to use instead of the registered ones of the same name, e.g. the grouped
+        case configured with a user's table (``{"grouped": case.with_data(table)}``): its
+        figures draw that table and fit it with that case's priors.
     """
 
     def __init__(
@@ -85,8 +90,10 @@ class FigureContext:
         seed: int = 1,
         status: Callable[[str], None] | None = None,
         progress: Progress = SILENT,
+        cases: Mapping[str, CaseStudy] | None = None,
     ) -> None:
         check_choice("figure data", source, SOURCES)
+        self._cases = dict(cases or {})
         self.progress = progress
         self.source: FigureSource = source
         self.store = store
@@ -100,10 +107,20 @@ class FigureContext:
         self._comparisons: dict[str, pd.DataFrame] = {}
         self._held_out: dict[tuple[str, str], pd.DataFrame] = {}
 
+    def case(self, name: str) -> CaseStudy:
+        """The case study called ``name``: the one given in ``cases``, else the registered one.
+
+        A case given with a table of its own (:meth:`CaseStudy.with_data`) is bound to the
+        table its figures draw; one without is bound to that table on first use.
+        """
+        if name in self._cases:
+            return self._cases[name]
+        return get_case(name)
+
     def data(self, case: str) -> pd.DataFrame:
         """The table ``case``'s figures draw (see :meth:`CaseStudy.figure_data`)."""
         if case not in self._data:
-            self._data[case] = get_case(case).figure_data(self.source, seed=self.seed)
+            self._data[case] = self.case(case).figure_data(self.source, seed=self.seed)
         return self._data[case]
 
     def fit(
@@ -138,7 +155,7 @@ class FigureContext:
         key = (
             case,
             model,
-            get_case(case).fingerprint(table),
+            self.case(case).fingerprint(table),
             tuple(sorted(options.items())),
             target_accept,
         )
@@ -146,7 +163,7 @@ class FigureContext:
             refit = self.refit and key not in self._refitted
             label = f"{self.source} {case} data" if data is None else f"{len(table)} {case} rows"
             result = fit_model(
-                case,
+                self.case(case),
                 model,
                 table,
                 store=self.store,
@@ -168,7 +185,7 @@ class FigureContext:
         with the fit otherwise), so a warm store reads no draws and no log-likelihood.
         """
         if case not in self._comparisons:
-            study = get_case(case)
+            study = self.case(case)
             elpds = {m: self.elpd(case, m) for m in study.compared_models}
             self._comparisons[case] = compare_elpd(elpds)
         return self._comparisons[case]
@@ -190,23 +207,28 @@ class FigureContext:
         (:func:`teachkit.leave_group_out.leave_one_group_out`).
         """
         table = self.data(case) if data is None else data
-        key = (case, get_case(case).fingerprint(table))
+        key = (case, self.case(case).fingerprint(table))
         if key not in self._held_out:
             self._held_out[key] = leave_one_group_out(
-                case, data=table, store=self.store, refit=self.refit, status=self.status,
+                self.case(case), data=table, store=self.store, refit=self.refit, status=self.status,
                 progress=self.progress, **self.settings,
             ).table  # fmt: skip
         return self._held_out[key]
 
 
-def registered_figures() -> dict[str, FigureEntry]:
-    """Every registered figure by name, in lecture order.
+def registered_figures(case: str | None = None) -> dict[str, FigureEntry]:
+    """Every registered figure by name, in lecture order; or one case study's figures.
 
-    Figures with a storyboard row (:attr:`FigureEntry.row`) come first, by row; within a row,
-    and for the figures without one (listed last), the order is the registration order: each
-    case study's, then the core maths'.
+    Without ``case``: the lecture's figures, those of the case studies whose figures are the
+    lecture's (:attr:`CaseStudy.lecture_figures`) and the core maths'. Figures with a
+    storyboard row (:attr:`FigureEntry.row`) come first, by row; within a row, and for the
+    figures without one (listed last), the order is the registration order: each case
+    study's, then the core maths'. With ``case``: that case study's figures in its own order
+    (the grouped case's figures of a user's table, ``teachkit figures --case grouped``).
     """
-    entries = [e for case in all_cases() for e in case.figures()]
+    if case is not None:
+        return {e.name: e for e in get_case(case).figures()}
+    entries = [e for study in all_cases() if study.lecture_figures for e in study.figures()]
     ordered = sorted((*entries, *CORE_FIGURES), key=lambda e: (e.row is None, e.row or 0))
     return {e.name: e for e in ordered}
 
@@ -243,13 +265,14 @@ def buildup_steps(figures: dict[str, FigureEntry] | None = None) -> dict[str, tu
     return steps
 
 
-def draw_figure(name: str, ctx: FigureContext | None = None) -> Figure:
+def draw_figure(name: str, ctx: FigureContext | None = None, *, case: str | None = None) -> Figure:
     """Draw one registered figure in the slide style and return it (not saved, not closed).
 
     The figure is on the slide canvas (:data:`teachkit.plots.style.SLIDE_SIZE`, constrained
-    layout). In a notebook the returned figure is shown as the cell's output.
+    layout). In a notebook the returned figure is shown as the cell's output. ``case`` names
+    the case study whose figures ``name`` is among (default: the lecture's figures).
     """
-    figures = registered_figures()
+    figures = registered_figures(case)
     check_choice("figure", name, figures)
     with slide_style(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # e.g. constrained layout with 3-D axes
@@ -274,6 +297,7 @@ def render(
     formats: Iterable[str] = ("png",),
     context: FigureContext | None = None,
     status: Callable[[str], None] | None = None,
+    case: str | None = None,
 ) -> list[Rendered]:
     """Draw figures in the slide style and write them to ``out``, each on the slide canvas.
 
@@ -291,6 +315,9 @@ def render(
         Data, fit store and sampler settings (default: the real data and the user's store).
     status : callable, optional
         Receives one progress message per step.
+    case : str, optional
+        Render this case study's figures (:func:`registered_figures`) instead of the
+        lecture's.
 
     Returns
     -------
@@ -298,13 +325,12 @@ def render(
     """
     import matplotlib.pyplot as plt
 
-    figures = registered_figures()
+    figures = registered_figures(case) if case is not None else registered_figures()
     chosen = list(names) if names else list(figures)
     unknown = [n for n in chosen if n not in figures]
     if unknown:
-        raise TeachkitError(
-            f"unknown figure(s) {', '.join(unknown)}; see 'teachkit figures --list'"
-        )
+        listing = "teachkit figures --list" + (f" --case {case}" if case else "")
+        raise TeachkitError(f"unknown figure(s) {', '.join(unknown)}; see '{listing}'")
     formats = list(formats)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -323,7 +349,7 @@ def render(
             results.append(Rendered(name, (), reason))
             continue
         say(f"[{i}/{len(chosen)}] {name}")
-        fig = draw_figure(name, ctx)
+        fig = draw_figure(name, ctx, case=case)
         try:
             paths = tuple(save_slide(fig, folder / f"{name}.{fmt}") for fmt in formats)
         finally:

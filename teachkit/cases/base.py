@@ -81,6 +81,10 @@ class CaseStudy(ABC):
         The columns the models read (their values make the data's fingerprint).
     calibration_design_defaults : dict
         Options of :meth:`calibration_design` and their defaults.
+    lecture_figures : bool
+        Whether the case's figures are the lecture's: listed and rendered by ``teachkit
+        figures`` and shown in the gallery (default). A case whose figures draw a user's own
+        table says no: its figures are rendered with ``teachkit figures --case NAME``.
     """
 
     name: ClassVar[str]
@@ -91,6 +95,7 @@ class CaseStudy(ABC):
     columns: ClassVar[tuple[str, ...]]
     model_columns: ClassVar[tuple[str, ...]]
     calibration_design_defaults: ClassVar[Mapping[str, Any]] = {}
+    lecture_figures: ClassVar[bool] = True
 
     # --- a user's settings ---------------------------------------------------------------
 

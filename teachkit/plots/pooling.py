@@ -57,6 +57,7 @@ def plot_shrinkage_1d(
     label: str = r"$\alpha_j$",
     title: str = "Shrinkage towards the population mean",
     pooled_name: str = "the mean",
+    unit: str = "days",
     ax: Axes | None = None,
 ) -> Axes:
     r"""Each group's own estimate (open circle) moves to its partial-pooling one (diamond).
@@ -80,6 +81,8 @@ def plot_shrinkage_1d(
     pooled_name : str
         How the share column's header names the population mean ("share of the way to
         <pooled_name> moved"), e.g. ``r"$\mu_\alpha$"``.
+    unit : str
+        What ``counts`` count, beside each name (the ozone stations' "days").
 
     Returns
     -------
@@ -126,7 +129,7 @@ def plot_shrinkage_1d(
         gid="share header",
     )
     ticks = [
-        names[j] if counts is None else f"{names[j]} ({int(np.ravel(counts)[j])} days)"
+        names[j] if counts is None else f"{names[j]} ({int(np.ravel(counts)[j])} {unit})"
         for j in range(n)
     ]
     ax.set_yticks(row, ticks)

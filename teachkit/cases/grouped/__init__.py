@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     import arviz as az
     import xarray as xr
 
+    from teachkit.figure_entry import FigureEntry
     from teachkit.models.spec import BuiltModel
     from teachkit.simulation import Simulation
 
@@ -109,6 +110,7 @@ class GroupedCase(CaseStudy):
     model_columns: ClassVar[tuple[str, ...]] = TABLE_COLUMNS
     option_spellings: ClassVar[Mapping[str, str]] = SPELLINGS
     calibration_design_defaults: ClassVar[dict[str, int]] = {"n_groups": 20, "per_group": 10}
+    lecture_figures: ClassVar[bool] = False  # they draw a user's table: figures --case grouped
 
     table_columns: Columns = CAFE_COLUMNS
     prior_choice: str | Path | LinePriors = "auto"
@@ -218,8 +220,21 @@ class GroupedCase(CaseStudy):
         return self.check(frame, source=label), label
 
     def check(self, frame: pd.DataFrame, *, source: str = "data") -> pd.DataFrame:
-        """The user's table in canonical form (:func:`tidy_grouped_table`), x centred if asked."""
+        """The user's table in canonical form (:func:`tidy_grouped_table`), x centred if asked.
+
+        A table this case checked already (canonical columns, its column mapping and centring
+        in ``attrs``) is returned as it is, so a checked table can be fitted again.
+        """
+        if self._checked(frame):
+            return frame
         return self._tidy(frame, source)
+
+    def _checked(self, frame: pd.DataFrame) -> bool:
+        return (
+            tuple(frame.columns) == TABLE_COLUMNS
+            and frame.attrs.get("columns") == self.table_columns.as_dict()
+            and ("x_center" in frame.attrs) == self.center_x
+        )
 
     def _tidy(self, frame: pd.DataFrame, source: str) -> pd.DataFrame:
         table = tidy_grouped_table(frame, self.table_columns, source=source, dropna=self.dropna)
@@ -295,6 +310,14 @@ class GroupedCase(CaseStudy):
     def model_code(self) -> tuple[str, ...]:
         """The line models' modules (:func:`model_code`)."""
         return model_code()
+
+    # --- figures -------------------------------------------------------------------------
+
+    def figures(self) -> tuple[FigureEntry, ...]:
+        """The figures of any grouped table (:mod:`~teachkit.cases.grouped.figures`)."""
+        from teachkit.cases.grouped.figures import FIGURES
+
+        return FIGURES
 
     # --- known truth ---------------------------------------------------------------------
 

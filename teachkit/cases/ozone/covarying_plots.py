@@ -21,12 +21,14 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from teachkit.cases.ozone.models import ALPHA_PRIOR_SD, BETA_PRIOR_SD, LKJ_ETA
+from teachkit.plots import funnel, shrinkage
+from teachkit.plots.funnel import FunnelDraws, in_neck
 from teachkit.plots.plate import Node, Plate, PlateDiagram
+from teachkit.plots.shrinkage import ShrinkagePanel, distance_moved, draw_order, marker_area
 
 __all__ = [
     "ChainsPanel",
@@ -240,32 +242,10 @@ def plot_chains(
 # --- the funnel -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FunnelDraws:
-    """One panel of the funnel: a group effect's draws against the log of its sd.
-
-    Attributes
-    ----------
-    x, log_sd : array_like of shape (n_draws,)
-    divergent : array_like of bool, shape (n_draws,)
-    xlabel : str
-    """
-
-    x: ArrayLike
-    log_sd: ArrayLike
-    divergent: ArrayLike
-    xlabel: str
+# --- two-dimensional shrinkage ----------------------------------------------------------------
 
 
-def in_neck(log_sd: ArrayLike, neck: float) -> np.ndarray:
-    """Which draws lie in the neck: log sd at most ``neck``.
-
-    Examples
-    --------
-    >>> in_neck([-5.0, -2.0], -3.0).tolist()
-    [True, False]
-    """
-    return np.asarray(log_sd, dtype=float) <= neck
+# --- the funnel and 2-D shrinkage, drawn by teachkit.plots with the stations' words -------------
 
 
 def plot_funnel_neck(
@@ -277,108 +257,10 @@ def plot_funnel_neck(
     title: str = "",
     fig: Figure | None = None,
 ) -> Figure:
-    """The funnel: a group effect against its sd on a log axis, one neck band on every panel.
-
-    Parameters
-    ----------
-    panels : mapping of panel title to FunnelDraws
-    neck : float
-        Upper edge of the neck band (log sd), the same on every panel (they share the y axis).
-    neck_label : str
-        The band's legend entry.
-
-    Returns
-    -------
-    Figure
-        One axes per panel, y on a log scale in the sd's own unit: scatters "draws" and
-        "divergent (n)" at (x, sd), the band (a patch labelled ``neck_label``, from below the
-        smallest sd to exp(``neck``)), the title "<panel>: n divergent draws" and, on a
-        second line, "neck: p% of draws, k divergent" (the base rate and the count).
-    """
-    fig = fig if fig is not None else plt.figure(layout="constrained")
-    axes = fig.subplots(1, len(panels), squeeze=False, sharey=True)[0]
-    low = min(float(np.min(p.log_sd)) for p in panels.values())
-    for ax, (name, panel) in zip(axes, panels.items(), strict=True):
-        x, y = np.ravel(panel.x), np.exp(np.ravel(panel.log_sd))
-        d = np.ravel(panel.divergent).astype(bool)
-        ax.scatter(x[~d], y[~d], s=5, alpha=0.35, color="C0", label="draws", rasterized=True)
-        ax.scatter(x[d], y[d], s=30, color="C5", edgecolors="black", linewidths=0.4,
-                   label=f"divergent ({int(d.sum())})", zorder=3)  # fmt: skip
-        ax.axhspan(np.exp(low - 1.0), np.exp(neck), color="0.86", zorder=0, label=neck_label)
-        inside = in_neck(np.ravel(panel.log_sd), neck)
-        k = int((d & inside).sum())
-        ax.set_title(f"{name}: {int(d.sum())} divergent draws\n"
-                     f"neck: {inside.mean():.0%} of draws, {k} divergent",
-                     fontsize=16)  # fmt: skip
-        ax.set_xlabel(panel.xlabel)
-    axes[0].set_yscale("log")
-    axes[0].set_ylabel(ylabel)
-    axes[0].set_ylim(bottom=np.exp(low - 0.2))
-    handles, labels = axes[0].get_legend_handles_labels()
-    labels = ["divergent" if lb.startswith("divergent") else lb for lb in labels]
-    fig.legend(handles, labels, loc="outside right center", markerscale=2)
-    if title:
-        fig.suptitle(title)
-    return fig
-
-
-# --- two-dimensional shrinkage ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ShrinkagePanel:
-    """One model's shrinkage: each station's own estimate, its partial-pooling one, the population.
-
-    Attributes
-    ----------
-    own, partial : array_like of shape (n_stations, 2)
-    mean : array_like of shape (2,)
-    cov : array_like of shape (2, 2)
-        The population covariance whose ellipses are drawn.
-    """
-
-    own: ArrayLike
-    partial: ArrayLike
-    mean: ArrayLike
-    cov: ArrayLike
-
-
-def distance_moved(panel: ShrinkagePanel) -> np.ndarray:
-    r"""Length of each station's move in the population's sds (Mahalanobis distance).
-
-    :math:`\sqrt{\Delta^\top \Sigma^{-1} \Delta}` with :math:`\Delta` = partial - own.
-
-    Examples
-    --------
-    >>> p = ShrinkagePanel([[2.0, 0.0]], [[1.0, 0.0]], [0.0, 0.0], [[4.0, 0.0], [0.0, 1.0]])
-    >>> distance_moved(p).tolist()
-    [0.5]
-    """
-    step = np.asarray(panel.partial, dtype=float) - np.asarray(panel.own, dtype=float)
-    precision = np.linalg.inv(np.asarray(panel.cov, dtype=float))
-    return np.sqrt(np.einsum("ni,ij,nj->n", step, precision, step))
-
-
-def marker_area(days: ArrayLike, most: float) -> np.ndarray:
-    """Marker area (points^2) for a station with ``days`` days: 30 to 420, by the square root.
-
-    Examples
-    --------
-    >>> marker_area([4, 100], 100).tolist()
-    [108.0, 420.0]
-    """
-    return 30.0 + 390.0 * np.sqrt(np.asarray(days, dtype=float) / most)
-
-
-def draw_order(days: ArrayLike) -> np.ndarray:
-    """Stations in drawing order: most days first, so that the smallest markers end on top.
-
-    Examples
-    --------
-    >>> draw_order([5, 300, 20]).tolist()
-    [1, 2, 0]
-    """
-    return np.argsort(-np.asarray(days), kind="stable")
+    """The funnel of the stations' slopes (:func:`teachkit.plots.funnel.plot_funnel_neck`)."""
+    return funnel.plot_funnel_neck(
+        panels, neck, ylabel=ylabel, neck_label=neck_label, title=title, fig=fig
+    )
 
 
 def plot_shrinkage_pair(
@@ -391,79 +273,11 @@ def plot_shrinkage_pair(
     title: str = "",
     fig: Figure | None = None,
 ) -> Figure:
-    """No pooling to partial pooling of (alpha_j, beta_j) under two priors, on the same axes.
+    """2-D shrinkage of the stations, sized by their days.
 
-    Each panel draws the population's ellipses, each station's own estimate (open circle) and
-    an arrow to its partial-pooling estimate (filled, a little transparent), marker area
-    growing with its days (:func:`marker_area`), stations with most days first so that the
-    small markers lie on top (:func:`draw_order`), and the population mean (thin black plus).
-
-    Parameters
-    ----------
-    panels : mapping of panel title to ShrinkagePanel
-    days : array_like of int, shape (n_stations,)
-    names : sequence of str
-        Station names, in station order (legend "station (days)").
-
-    Returns
-    -------
-    Figure
-        Per axes: lines "50% ellipse", ..., scatters "own estimate (no pooling)", "partial
-        pooling" (their offsets in :func:`draw_order`) and "population mean", one arrow per
-        station; a figure legend of the stations (in station order) and one of the markers
-        (black and grey, no station's colour) and sizes.
+    :func:`teachkit.plots.shrinkage.plot_shrinkage_pair` with "station" and "days".
     """
-    from teachkit.mvn import ellipse
-    from teachkit.plots.style import station_color
-
-    fig = fig if fig is not None else plt.figure(layout="constrained")
-    axes = fig.subplots(1, len(panels), squeeze=False, sharex=True, sharey=True)[0]
-    n = len(names)
-    colours = [station_color(j) for j in range(n)]
-    most = float(np.max(days))
-    size = marker_area(days, most)
-    order = draw_order(days)  # largest first, so that small stations' markers lie on top
-    for ax, (name, panel) in zip(axes, panels.items(), strict=True):
-        own, partial = np.asarray(panel.own, dtype=float), np.asarray(panel.partial, dtype=float)
-        mu, cov = np.asarray(panel.mean, dtype=float), np.asarray(panel.cov, dtype=float)
-        for m, style in zip(masses, ("-", "--"), strict=False):
-            ring = ellipse(mu, cov, mass=m)
-            ax.plot(
-                ring[:, 0], ring[:, 1], color="0.45", lw=1.4, ls=style, label=f"{m:.0%} ellipse"
-            )
-        in_order = [colours[j] for j in order]
-        ax.scatter(own[order, 0], own[order, 1], s=size[order], facecolors="none",
-                   edgecolors=in_order, linewidths=2.0, zorder=3,
-                   label="own estimate (no pooling)")  # fmt: skip
-        ax.scatter(partial[order, 0], partial[order, 1], s=size[order], c=in_order, alpha=0.85,
-                   edgecolors="white", linewidths=0.8, zorder=4,
-                   label="partial pooling")  # fmt: skip
-        for j in order:
-            ax.annotate("", xy=partial[j], xytext=own[j], arrowprops={"arrowstyle": "-|>",
-                        "color": colours[j], "lw": 2.0, "shrinkA": 5, "shrinkB": 5,
-                        "mutation_scale": 16})  # fmt: skip
-        ax.scatter(*mu, marker="+", s=320, color="black", linewidths=1.6, zorder=5,
-                   label="population mean")  # fmt: skip
-        ax.set_title(name, fontsize=17)
-        ax.set_xlabel(labels[0])
-    axes[0].set_ylabel(labels[1])
-    axes[0].margins(0.06)
-    stations = [Line2D([], [], marker="o", ls="", ms=10, color=c, label=f"{nm} ({int(k)})")
-                for nm, c, k in zip(names, colours, np.ravel(days), strict=True)]  # fmt: skip
-    lines, _ = axes[0].get_legend_handles_labels()
-    keys = [*lines[: len(masses)],  # neutral markers: no station's colour in the key
-            Line2D([], [], marker="o", ls="", ms=12, mfc="none", mec="black", mew=2.0,
-                   label="own estimate (no pooling)"),
-            Line2D([], [], marker="o", ls="", ms=12, mfc="0.55", mec="white",
-                   label="partial pooling"),
-            Line2D([], [], marker="+", ls="", ms=16, mew=1.6, color="black",
-                   label="population mean")]  # fmt: skip
-    sizes = [Line2D([], [], marker="o", ls="", color="0.5", mfc="none", mew=1.5,
-                    ms=float(np.sqrt(marker_area(k, most))), label=f"{k} days")
-             for k in sorted({int(np.min(days)), int(np.median(days)), int(most)})]  # fmt: skip
-    gap = Line2D([], [], ls="", label=" ")
-    fig.legend(handles=[*stations, gap, *keys, *sizes], loc="outside right center",
-               title="station (days)", fontsize=12)  # fmt: skip
-    if title:
-        fig.suptitle(title, x=0.43, fontsize=21)
-    return fig
+    return shrinkage.plot_shrinkage_pair(
+        panels, days, names, labels=labels, masses=masses, noun="station", unit="days",
+        title=title, fig=fig,
+    )  # fmt: skip

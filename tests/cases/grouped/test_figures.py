@@ -1,0 +1,271 @@
+"""The grouped case's figures: each title's claim recomputed from the drawn artists.
+
+One session-wide FigureContext on the cafés (the grouped case's default table) with a private
+fit store and short chains; each figure is drawn once (``drawn``). Two falsification tests
+draw a figure from changed data, keep the first figure's title, and show the check fails. The
+CLI test renders ``figures --case grouped`` on a table whose columns have dots, spaces and a
+dollar sign.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from teachkit.cases.grouped.figures import FIGURES, area_ratio
+from teachkit.cases.grouped.plots import (
+    column_label,
+    inside_share,
+    plot_group_predictive,
+    plot_prior_lines,
+)
+from teachkit.cli import main
+from teachkit.figure_entry import figure_title
+from teachkit.figures import FigureContext, draw_figure, registered_figures
+from teachkit.plots.lint import slide_problems
+from teachkit.plots.style import SLIDE_PIXELS, slide_style
+from teachkit.store import FitStore
+
+SETTINGS = {"draws": 300, "tune": 300, "chains": 2, "seed": 1}
+NAMES = [e.name for e in FIGURES]
+#: Numbers in titles are printed to 3 significant digits (or whole percents): a recomputed
+#: number agrees with the title's to half a unit in its last printed digit.
+PERCENT = 0.5
+
+
+@pytest.fixture(scope="session")
+def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
+    store = FitStore(tmp_path_factory.mktemp("grouped-figure-fits"))
+    return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def drawn(ctx: FigureContext) -> Callable[[str], Figure]:
+    cache: dict[str, Figure] = {}
+
+    def draw(name: str) -> Figure:
+        if name not in cache:
+            cache[name] = draw_figure(name, ctx, case="grouped")
+        return cache[name]
+
+    return draw
+
+
+def numbers(text: str) -> list[float]:
+    """The numbers of a title, typeset minus signs read as minus."""
+    return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text.replace("−", "-"))]
+
+
+def agrees(printed: float, value: float) -> bool:
+    """``value`` printed to 3 significant digits gives ``printed``."""
+    return float(f"{value:.3g}") == pytest.approx(printed)
+
+
+def scatter(ax, label: str) -> np.ndarray:
+    (coll,) = [c for c in ax.collections if c.get_label() == label]
+    return np.asarray(coll.get_offsets(), dtype=float)
+
+
+# --- fast: what is registered and where it is listed ------------------------------------------
+
+
+def test_grouped_figures_are_the_grouped_cases_not_the_lectures() -> None:
+    assert list(registered_figures("grouped")) == NAMES and len(NAMES) == 10
+    assert not set(NAMES) & set(registered_figures())  # not in the gallery or the README
+    assert all(e.row is None and e.point for e in FIGURES)
+
+
+def test_list_with_case_prints_the_grouped_figures(capsys) -> None:
+    assert main(["figures", "--list", "--case", "grouped"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == NAMES
+
+
+def test_table_options_need_a_case(capsys) -> None:
+    assert main(["figures", "--y", "wait", "--out", "x"]) == 2
+    assert "need --case" in capsys.readouterr().err
+
+
+def test_column_names_are_shown_as_given() -> None:
+    assert column_label("cost $") == r"cost \$"
+
+
+def test_prior_lines_claim_fails_on_other_data() -> None:
+    """Falsification: the share of prior lines inside the data's range, drawn on data with
+    ten times the spread, no longer matches the first figure's title."""
+    rng = np.random.default_rng(1)
+    x, y = rng.uniform(0, 1, 50), rng.normal(0, 1, 50)
+    a, b = rng.normal(0, 3, 200), rng.normal(0, 3, 200)
+    with slide_style():
+        fig = plot_prior_lines(x, y, a, b, labels=("x", "y")).figure
+        check_prior_lines(fig)
+        other = plot_prior_lines(x, 10 * y, a, b, labels=("x", "y")).figure
+        other.suptitle(figure_title(fig))
+        with pytest.raises(AssertionError):
+            check_prior_lines(other)
+
+
+def test_predictive_claim_fails_on_shuffled_groups() -> None:
+    """Falsification: observed means shuffled across groups fall outside their intervals."""
+    rng = np.random.default_rng(2)
+    truth = np.linspace(0, 10, 12)
+    reps = truth + rng.normal(0, 0.3, (400, 12))
+    with slide_style():
+        fig = plot_group_predictive(truth, reps, [str(j) for j in range(12)], label="y").figure
+        check_predictive(fig)
+        other = plot_group_predictive(truth[::-1], reps, [str(j) for j in range(12)],
+                                      label="y").figure  # fmt: skip
+        other.suptitle(figure_title(fig))
+        with pytest.raises(AssertionError):
+            check_predictive(other)
+
+
+# --- the checks: each title against what is drawn ----------------------------------------------
+
+
+def check_prior_lines(fig: Figure) -> None:
+    ax = fig.axes[0]
+    lines = np.array([ln.get_ydata() for ln in ax.lines if ln.get_gid() == "prior line"])
+    y = scatter(ax, "data")[:, 1]
+    share = inside_share(lines, y.min(), y.max())
+    title = figure_title(fig)
+    assert numbers(title)[0] == pytest.approx(100 * share, abs=PERCENT)
+    assert f"of {len(lines)} prior lines" in title
+
+
+def check_group_lines(fig: Figure) -> None:
+    ax = fig.axes[0]
+    slopes = [np.diff(ln.get_ydata())[0] / np.diff(ln.get_xdata())[0] for ln in ax.lines
+              if ln.get_gid() in ("highlight", "other")]  # fmt: skip
+    n, low, high = numbers(figure_title(fig))[:3]
+    assert n == len(slopes) and agrees(low, min(slopes)) and agrees(high, max(slopes))
+
+
+def check_intercepts(fig: Figure) -> None:
+    ax = fig.axes[0]
+    own = scatter(ax, "no pooling: the group's own line")[:, 0]
+    partial = scatter(ax, "partial pooling, 94% interval")[:, 0]
+    sd_own, sd_partial = numbers(figure_title(fig))[-2:]
+    assert agrees(sd_own, np.std(own, ddof=1)) and agrees(sd_partial, np.std(partial, ddof=1))
+
+
+def check_shrinkage_1d(fig: Figure) -> None:
+    shares = [float(t.get_text()[:-1]) for t in fig.axes[0].texts if t.get_text().endswith("%")]
+    low, high = numbers(figure_title(fig))[:2]
+    assert (low, high) == (min(shares), max(shares))
+
+
+def check_shrinkage_2d(fig: Figure) -> None:
+    ratios = []
+    for ax in fig.axes[:2]:
+        own = scatter(ax, "own estimate (no pooling)")
+        partial = scatter(ax, "partial pooling")
+        ratios.append(area_ratio(own, partial))
+    shown = numbers(figure_title(fig))
+    assert shown[0] == pytest.approx(100 * ratios[0], abs=PERCENT)
+    assert shown[1] == pytest.approx(100 * ratios[1], abs=PERCENT)
+
+
+def check_alpha_beta(fig: Figure) -> None:
+    means = scatter(fig.axes[0], "group means")
+    r = float(np.corrcoef(means.T)[0, 1])
+    assert numbers(figure_title(fig))[0] == pytest.approx(r, abs=0.005)
+
+
+def check_new_group(fig: Figure) -> None:
+    xy = scatter(fig.axes[-1], "new-group draws")
+    c = np.cov(xy.T)
+    given, marginal = numbers(figure_title(fig))
+    assert agrees(marginal, np.sqrt(c[1, 1]))
+    assert agrees(given, np.sqrt(c[1, 1] - c[0, 1] ** 2 / c[0, 0]))
+
+
+def check_funnel(fig: Figure) -> None:
+    counts = []
+    for ax in fig.axes[:2]:
+        (coll,) = [c for c in ax.collections if c.get_label().startswith("divergent")]
+        counts.append(len(coll.get_offsets()))
+    n_c, _, n_n = numbers(figure_title(fig))
+    assert (n_c, n_n) == tuple(counts)
+
+
+def check_loo(fig: Figure) -> None:
+    ratio = numbers(figure_title(fig))[0]
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "comparison"]
+    drawn = [numbers(t)[-1] for t in texts] or [
+        numbers(t.get_text())[-1] for t in fig.axes[1].texts if "dse" in t.get_text()
+    ]
+    assert ratio in drawn
+
+
+def check_predictive(fig: Figure) -> None:
+    ax = fig.axes[0]
+    intervals = [ln.get_xdata() for ln in ax.lines if ln.get_gid() == "interval"]
+    rows = [ln.get_ydata()[0] for ln in ax.lines if ln.get_gid() == "interval"]
+    observed = scatter(ax, "observed")
+    at = {y: x for x, y in observed}
+    inside = sum(lo <= at[r] <= hi for (lo, hi), r in zip(intervals, rows, strict=True))
+    k, n = numbers(figure_title(fig))[:2]
+    assert (k, n) == (inside, len(observed))
+
+
+CHECKS: dict[str, Callable[[Figure], None]] = {
+    "grouped-prior-predictive": check_prior_lines,
+    "grouped-lines": check_group_lines,
+    "grouped-intercepts": check_intercepts,
+    "grouped-shrinkage-1d": check_shrinkage_1d,
+    "grouped-shrinkage-2d": check_shrinkage_2d,
+    "grouped-alpha-beta": check_alpha_beta,
+    "grouped-new-group": check_new_group,
+    "grouped-funnel": check_funnel,
+    "grouped-loo": check_loo,
+    "grouped-posterior-predictive": check_predictive,
+}
+
+
+def test_every_figure_has_a_check() -> None:
+    assert set(CHECKS) == set(NAMES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_each_title_is_true_of_what_is_drawn(name: str, drawn) -> None:
+    fig = drawn(name)
+    CHECKS[name](fig)
+    claim = getattr(fig, "teachkit_claim", None)
+    assert claim is not None and claim.text == figure_title(fig)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_each_figure_reads_well_at_slide_size(name: str, drawn) -> None:
+    assert slide_problems(drawn(name)) == []
+
+
+@pytest.mark.slow
+def test_cli_renders_a_users_table_with_awkward_column_names(tmp_path: Path) -> None:
+    """Dotted, spaced and dollar-signed names: the labels show them as given."""
+    rng = np.random.default_rng(3)
+    groups = np.repeat([f"county {k}" for k in "ABCDEF"], 12)
+    x = np.tile(np.arange(12.0), 6)
+    y = 1.0 + 0.2 * x + rng.normal(0, 0.5, len(x)) + np.repeat(rng.normal(0, 1, 6), 12)
+    table = tmp_path / "radon.csv"
+    pd.DataFrame({"log.radon": y, "wait time $": x, "the county": groups}).to_csv(
+        table, index=False
+    )
+    out = tmp_path / "figs"
+    argv = ["figures", "--case", "grouped", "--data", str(table), "--y", "log.radon",
+            "--x", "wait time $", "--group", "the county", "--only",
+            "grouped-prior-predictive,grouped-lines", "--out", str(out), "--draws", "200",
+            "--tune", "200", "--store", str(tmp_path / "store"), "-q"]  # fmt: skip
+    assert main(argv) == 0
+    for name in ("grouped-prior-predictive", "grouped-lines"):
+        image = mpimg.imread(out / f"{name}.png")
+        assert (image.shape[1], image.shape[0]) == SLIDE_PIXELS

@@ -119,7 +119,7 @@ def test_figures_without_fits_read_well_at_slide_size(name: str) -> None:
 
 def test_a_figure_needing_dot_is_skipped_without_it(tmp_path: Path, monkeypatch) -> None:
     graph = FigureEntry("a-graph", "needs Graphviz", lambda ctx: None, needs_program="dot")
-    monkeypatch.setattr(figures, "registered_figures", lambda: {"a-graph": graph})
+    monkeypatch.setattr(figures, "registered_figures", lambda case=None: {"a-graph": graph})
     monkeypatch.setattr(figures.shutil, "which", lambda program: None)
     messages: list[str] = []
     (result,) = render(["a-graph"], out=tmp_path, status=messages.append)

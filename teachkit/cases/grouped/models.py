@@ -55,8 +55,9 @@ Two codings of the same models, chosen by ``likelihood``:
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -296,7 +297,10 @@ def build_lines_model(
         n_groups=n_groups,
         data_hash=data_fingerprint(data, layout.columns),
     )
-    return BuiltModel(m, spec)
+    # the priors and x's centre are constants of the compiled code: a compiled model is reused
+    # only for the same ones (teachkit.compiled keys compiled models by structure)
+    folded = (json.dumps(priors.as_dict(), sort_keys=True), x_center)
+    return BuiltModel(m, replace(spec, structure=(*spec.structure, folded)))
 
 
 def line_spec(

@@ -34,6 +34,22 @@ PUBLIC_MODULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("teachkit.datasets", "teachkit.simulate", "teachkit.registry", "teachkit.cases.base"),
     ),
     (
+        "The grouped case: your own data",
+        "The lecture's four line models on any table with an outcome, one predictor and groups: "
+        "the case, the checks of a user's table, the priors (``auto`` or a TOML file), the "
+        "models, the simulator that plants a truth on a design, the sufficient statistics and "
+        "the covarying prior written out for two dimensions.",
+        (
+            "teachkit.cases.grouped",
+            "teachkit.cases.grouped.table",
+            "teachkit.cases.grouped.priors",
+            "teachkit.cases.grouped.models",
+            "teachkit.cases.grouped.simulate",
+            "teachkit.cases.grouped.statistics",
+            "teachkit.cases.grouped.covariance_prior",
+        ),
+    ),
+    (
         "Models, fits and the fit store",
         "Build the lecture's PyMC models, sample them, diagnose and compare the fits, and keep "
         "them in the fit store.",

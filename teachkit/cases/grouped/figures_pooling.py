@@ -64,8 +64,8 @@ def _intercepts(ctx: FigureData) -> Figure:
         [group_name(data, names(data)[i]) for i in j],
         rows[j],
         label=effect_labels(data)[0],
+        group_label=columns(data)["group"],
     )
-    ax.set_ylabel(f"{columns(data)['group']} (rows)")
     note(
         ax.figure,
         note_text(
@@ -102,8 +102,8 @@ def shrinkage_1d_figure(
     moved = shrinkage_fraction(own, partial, pooled)
     median = float(np.median(moved))
     title = (
-        f"Each group's intercept moves a median {median:.0%} of the way\n"
-        r"from its own estimate to the population mean $\mu_\alpha$"
+        f"Each intercept moves a median {median:.0%} of the way to the population mean "
+        r"$\mu_\alpha$"
     )
     ax = plot_shrinkage_1d(
         own,
@@ -116,6 +116,7 @@ def shrinkage_1d_figure(
         title=title,
         pooled_name=r"$\mu_\alpha$",
     )
+    ax.tick_params(axis="y", labelsize=max(8, min(16, int(420 / max(len(moved), 1)))))
     attach_claim(ax.figure, Claim(title, {"median": median}, {"moved": moved}))
     return ax
 

@@ -57,14 +57,20 @@ def funnel_reason(group: str, rows: int, kappa: float) -> str:
     --------
     >>> text = funnel_reason("cafe 1", 10, 0.5)
     >>> text.split(": ")[1]
-    '10 rows weigh κ = nσ_α²/σ² ≈ 0.5 times the population prior'
+    '10 rows weigh $\\kappa = n\\sigma_\\alpha^2/\\sigma^2 \\approx$ 0.5 times the population prior'
     >>> text.endswith("into a funnel")
     True
     """
-    weigh = f"{group}: {rows} rows weigh κ = nσ_α²/σ² ≈ {kappa:.2g} times the population prior"
+    weigh = (
+        f"{group}: {rows} rows weigh "
+        rf"$\kappa = n\sigma_\alpha^2/\sigma^2 \approx$ {kappa:.2g} times the population prior"
+    )
     if kappa >= DATA_DOMINATE:
-        return f"{weigh}: they pin its intercept at any σ_α, so the funnel barely opens"
-    return f"{weigh}: the prior dominates, so the intercept narrows with σ_α into a funnel"
+        return (
+            rf"{weigh}: they pin its intercept at any $\sigma_\alpha$, so the funnel barely opens"
+        )
+    narrows = r"the intercept narrows with $\sigma_\alpha$ into a funnel"
+    return f"{weigh}: the prior dominates, so {narrows}"
 
 
 def _funnel(ctx: FigureData) -> Figure:

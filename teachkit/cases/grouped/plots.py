@@ -259,6 +259,7 @@ def plot_intercepts(
     counts: ArrayLike,
     *,
     label: str,
+    group_label: str = "group",
     ax: Axes | None = None,
 ) -> Axes:
     """Each group's intercept: its own line's (no pooling) and partial pooling's, with interval.
@@ -276,6 +277,8 @@ def plot_intercepts(
         Rows per group, beside each name.
     label : str
         The x axis label.
+    group_label : str
+        The group column's name, for the y axis label.
 
     Returns
     -------
@@ -318,7 +321,7 @@ def plot_intercepts(
     ax.set_yticks(row, [f"{names[j]} ({k[j]})" for j in range(len(p))])
     ax.tick_params(axis="y", labelsize=max(8, min(14, int(400 / max(len(p), 1)))))
     ax.set_ylim(-0.8, len(p) - 0.2)
-    ax.set_ylabel("group (rows)")
+    ax.set_ylabel(f"{group_label} (rows)")
     ax.set_xlabel(label)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, fontsize=14, borderaxespad=0.3)
     sd_own, sd_partial = float(np.std(o[seen], ddof=1)), float(np.std(p, ddof=1))

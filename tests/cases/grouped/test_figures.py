@@ -228,7 +228,7 @@ def test_funnel_reason_follows_kappa() -> None:
     """The funnel's note: data that outweigh the prior pin the intercept; otherwise a funnel."""
     assert "barely opens" in funnel_reason("cafe 1", 10, DATA_DOMINATE)
     assert "into a funnel" in funnel_reason("cafe 1", 2, 0.9 * DATA_DOMINATE)
-    assert "≈ 38 times" in funnel_reason("cafe 1", 10, 38.2)
+    assert r"\approx$ 38 times" in funnel_reason("cafe 1", 10, 38.2)
 
 
 def test_funnel_ticks_are_plain_numbers() -> None:

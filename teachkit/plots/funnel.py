@@ -14,9 +14,22 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogFormatter
 from numpy.typing import ArrayLike
 
-__all__ = ["FunnelDraws", "in_neck", "plot_funnel_neck"]
+__all__ = ["FunnelDraws", "PlainLogFormatter", "in_neck", "plot_funnel_neck"]
+
+
+class PlainLogFormatter(LogFormatter):
+    """A log axis's tick labels as plain numbers ("0.6", "1"), not "6×10⁻¹", "10⁰".
+
+    Which ticks get a label is matplotlib's own choice (:class:`~matplotlib.ticker.LogFormatter`);
+    only the text differs.
+    """
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        """The label of the tick at ``x``: "" where matplotlib leaves it unlabelled."""
+        return f"{x:g}" if super().__call__(x, pos) else ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,8 @@ def plot_funnel_neck(
                      fontsize=16)  # fmt: skip
         ax.set_xlabel(panel.xlabel)
     axes[0].set_yscale("log")
+    axes[0].yaxis.set_major_formatter(PlainLogFormatter())
+    axes[0].yaxis.set_minor_formatter(PlainLogFormatter(labelOnlyBase=False))
     axes[0].set_ylabel(ylabel)
     axes[0].set_ylim(bottom=np.exp(low - 0.2))
     handles, labels = axes[0].get_legend_handles_labels()

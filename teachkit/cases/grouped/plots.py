@@ -34,6 +34,7 @@ __all__ = [
     "plot_intercepts",
     "plot_prior_lines",
     "predictive_interval",
+    "shared_decimals",
 ]
 
 #: Probability mass of the intervals drawn (ArviZ's default HDI mass).
@@ -54,9 +55,25 @@ def column_label(name: str) -> str:
     return str(name).replace("$", r"\$")
 
 
-def _number(value: float) -> str:
-    """Three significant digits with a typeset minus sign."""
-    return minus(f"{value:.3g}")
+def shared_decimals(values: ArrayLike, digits: int = 3) -> int:
+    """Decimals that give the largest value ``digits`` significant digits, for all of them.
+
+    Numbers side by side in a title then read alike ("−2.37 to 0.12", not "−2.37 to 0.117").
+
+    Examples
+    --------
+    >>> shared_decimals([-2.37, 0.117]), shared_decimals([1234.0, 5.0]), shared_decimals([0.0])
+    (2, 0, 2)
+    """
+    top = float(np.max(np.abs(np.asarray(values, dtype=float))))
+    if top == 0 or not np.isfinite(top):
+        return digits - 1
+    return max(0, digits - 1 - int(np.floor(np.log10(top))))
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` decimals with a typeset minus sign."""
+    return minus(f"{value:.{decimals}f}")
 
 
 def _title(fig: Figure, text: str, numbers: dict[str, float], data: dict) -> Figure:
@@ -151,7 +168,7 @@ def plot_group_lines(
     x_name: str = "x",
     ax: Axes | None = None,
 ) -> Axes:
-    r"""Each group's fitted line over its data; the steepest and the flattest group named.
+    r"""Each group's fitted line over its data; the highest and the lowest slope's group named.
 
     Parameters
     ----------
@@ -162,15 +179,18 @@ def plot_group_lines(
     alpha, beta : array_like of shape (n_groups,)
         Each group's intercept (at ``x = x_center``) and slope (posterior means).
     names : sequence of str
+        The groups as a reader names them ("cafe 16"), shown as given.
     x_name : str
         The predictor's name, for the slope's unit in the title.
 
     Returns
     -------
     Axes
-        One line per group (gid "highlight" for the steepest and the flattest, in
+        One line per group (gid "highlight" for the highest and the lowest slope, in
         :data:`HIGHLIGHT`; "other" in grey), the other groups' rows in grey (scatter "data")
-        and the two named groups' rows in their colours (scatter "<name>'s rows").
+        and the two named groups' rows in their colours (scatter "<name>'s rows"); each named
+        line labelled "<name>: highest slope, <b>" at its right end (gid "slope label").
+        The title's slopes share their decimals (:func:`shared_decimals`).
     """
     ax = ax if ax is not None else plt.figure(layout="constrained").subplots()
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -208,26 +228,20 @@ def plot_group_lines(
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
     ends = [a[j] + b[j] * (t[-1] - x_center) for j in chosen]
+    d = shared_decimals(b[[steep, flat]])
     words = [
-        f"highest slope: {names[steep]}, {_number(b[steep])}",
-        f"lowest slope: {names[flat]}, {_number(b[flat])}",
+        f"{names[steep]}: highest slope, {_fixed(b[steep], d)}",
+        f"{names[flat]}: lowest slope, {_fixed(b[flat], d)}",
     ]
     ax.set_xlim(t[0] - 0.02 * (t[-1] - t[0]), t[-1] + 0.02 * (t[-1] - t[0]))
-    label_ends(
+    texts = label_ends(
         ax, t[-1], np.array(ends), words, list(HIGHLIGHT), fontsize=16, gap=0.06 * float(np.ptp(y))
     )
-    ax.text(
-        0.01,
-        0.99,
-        f"grey: the other {len(a) - 2} groups and their rows",
-        transform=ax.transAxes,
-        fontsize=15,
-        color="0.35",
-        va="top",
-    )
+    for label in texts:
+        label.set_gid("slope label")
     text = (
-        f"Across {len(a)} groups the slopes range from {_number(b.min())} to "
-        f"{_number(b.max())}\nper unit of {column_label(x_name)}"
+        f"Across {len(a)} groups the slopes range from {_fixed(b.min(), d)} to "
+        f"{_fixed(b.max(), d)}\nper unit of {column_label(x_name)}"
     )
     return _title(
         ax.figure,
@@ -245,6 +259,7 @@ def plot_intercepts(
     counts: ArrayLike,
     *,
     label: str,
+    group_label: str = "group",
     ax: Axes | None = None,
 ) -> Axes:
     """Each group's intercept: its own line's (no pooling) and partial pooling's, with interval.
@@ -262,6 +277,8 @@ def plot_intercepts(
         Rows per group, beside each name.
     label : str
         The x axis label.
+    group_label : str
+        The group column's name, for the y axis label.
 
     Returns
     -------
@@ -304,13 +321,14 @@ def plot_intercepts(
     ax.set_yticks(row, [f"{names[j]} ({k[j]})" for j in range(len(p))])
     ax.tick_params(axis="y", labelsize=max(8, min(14, int(400 / max(len(p), 1)))))
     ax.set_ylim(-0.8, len(p) - 0.2)
-    ax.set_ylabel("group (rows)")
+    ax.set_ylabel(f"{group_label} (rows)")
     ax.set_xlabel(label)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, fontsize=14, borderaxespad=0.3)
     sd_own, sd_partial = float(np.std(o[seen], ddof=1)), float(np.std(p, ddof=1))
+    d = shared_decimals([sd_own, sd_partial])
     text = (
-        f"Partial pooling pulls the intercepts together: sd {_number(sd_own)} "
-        f"(no pooling) → {_number(sd_partial)}"
+        f"Partial pooling pulls the intercepts together: sd {_fixed(sd_own, d)} "
+        f"(no pooling) → {_fixed(sd_partial, d)}"
     )
     return _title(
         ax.figure, text, {"sd_own": sd_own, "sd_partial": sd_partial}, {"own": o, "partial": p}
@@ -336,19 +354,25 @@ def plot_group_predictive(
     *,
     label: str,
     y_name: str = "y",
+    statistic: str = "mean",
+    group_label: str = "group",
     ax: Axes | None = None,
 ) -> Axes:
-    """Each group's observed mean y against the model's predictive interval of that mean.
+    """Each group's observed statistic of y against the model's predictive interval of it.
 
     Parameters
     ----------
     observed : array_like of shape (n_groups,)
-        Each group's mean y.
+        Each group's statistic of y (its mean, its sd, ...).
     replicates : array_like of shape (n_draws, n_groups)
-        Each group's mean y in data replicated from the posterior predictive.
+        The same statistic in data replicated from the posterior predictive.
     names : sequence of str
     label : str
         The x axis label.
+    statistic : str
+        The statistic's name, for the title and the key ("mean", "sd").
+    group_label : str
+        The y axis label (the group column's name).
 
     Returns
     -------
@@ -371,12 +395,12 @@ def plot_group_predictive(
     ax.set_yticks(row, [str(n) for n in names])
     ax.tick_params(axis="y", labelsize=max(8, min(14, int(400 / max(len(obs), 1)))))
     ax.set_ylim(-0.8, len(obs) - 0.2)
-    ax.set_ylabel("group")
+    ax.set_ylabel(group_label)
     ax.set_xlabel(label)
     ax.text(
         0.99,
         0.01,
-        f"grey bars: {HDI_PROB:.0%} predictive interval of the group's mean\n"
+        f"grey bars: {HDI_PROB:.0%} predictive interval of the group's {statistic}\n"
         "dots: observed (vermillion: outside its interval)",
         transform=ax.transAxes,
         ha="right",
@@ -386,7 +410,7 @@ def plot_group_predictive(
     )
     k = int(inside.sum())
     text = (
-        f"{k} of {len(obs)} groups' observed mean {column_label(y_name)} lies inside\n"
+        f"{k} of {len(obs)} groups' observed {statistic} of {column_label(y_name)} lies inside\n"
         f"its {HDI_PROB:.0%} posterior predictive interval"
     )
     return _title(

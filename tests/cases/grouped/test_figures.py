@@ -1,7 +1,7 @@
 """The grouped case's figures: each title's claim recomputed from the drawn artists.
 
 One session-wide FigureContext on the cafés (the grouped case's default table) with a private
-fit store and short chains; each figure is drawn once (``drawn``). Two falsification tests
+fit store and short chains; each figure is drawn once (``drawn``). The falsification tests
 draw a figure from changed data, keep the first figure's title, and show the check fails. The
 CLI test renders ``figures --case grouped`` on a table whose columns have dots, spaces and a
 dollar sign.
@@ -19,16 +19,25 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from teachkit.cases.grouped.figures import FIGURES, area_ratio
+from teachkit.cases.grouped.advice import DATA_DOMINATE
+from teachkit.cases.grouped.figures import (
+    FIGURES,
+    area_ratio,
+    funnel_reason,
+    group_sd,
+    shrinkage_1d_figure,
+)
 from teachkit.cases.grouped.plots import (
     column_label,
     inside_share,
+    plot_group_lines,
     plot_group_predictive,
     plot_prior_lines,
 )
 from teachkit.cli import main
 from teachkit.figure_entry import figure_title
 from teachkit.figures import FigureContext, draw_figure, registered_figures
+from teachkit.plots.funnel import FunnelDraws, plot_funnel_neck
 from teachkit.plots.lint import slide_problems
 from teachkit.plots.style import SLIDE_PIXELS, slide_style
 from teachkit.store import FitStore
@@ -63,9 +72,17 @@ def numbers(text: str) -> list[float]:
     return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text.replace("−", "-"))]
 
 
-def agrees(printed: float, value: float) -> bool:
-    """``value`` printed to 3 significant digits gives ``printed``."""
-    return float(f"{value:.3g}") == pytest.approx(printed)
+def printed(text: str) -> list[tuple[float, int]]:
+    """The numbers of a text with their decimals: "−2.37 to 0.12" gives (-2.37, 2), (0.12, 2)."""
+    found = re.findall(r"-?\d+(?:\.(\d+))?", text.replace("−", "-"))
+    values = re.findall(r"-?\d+(?:\.\d+)?", text.replace("−", "-"))
+    return [(float(v), len(d)) for v, d in zip(values, found, strict=True)]
+
+
+def agrees(shown: tuple[float, int], value: float) -> bool:
+    """``value`` rounds to the printed number: within half a unit of its last printed digit."""
+    number, decimals = shown
+    return abs(number - value) <= 0.5 * 10.0**-decimals + 1e-12
 
 
 def scatter(ax, label: str) -> np.ndarray:
@@ -127,6 +144,107 @@ def test_predictive_claim_fails_on_shuffled_groups() -> None:
             check_predictive(other)
 
 
+def _lines_data(slopes: np.ndarray) -> tuple:
+    rng = np.random.default_rng(4)
+    idx = np.repeat(np.arange(len(slopes)), 10)
+    x = np.tile(np.linspace(0, 1, 10), len(slopes))
+    y = 3 + slopes[idx] * x + rng.normal(0, 0.2, len(x))
+    return x, y, idx
+
+
+def test_group_lines_claim_fails_on_other_slopes() -> None:
+    """Falsification: the slopes' range, drawn with every slope doubled, no longer matches the
+    first figure's title; the named groups are called by their column ("cafe 3")."""
+    slopes = np.array([-2.37, -1.0, -0.5, 0.117])
+    x, y, idx = _lines_data(slopes)
+    names = [f"cafe {j}" for j in range(4)]
+    with slide_style():
+        fig = plot_group_lines(x, y, idx, np.full(4, 3.0), slopes, names,
+                               labels=("t", "y")).figure  # fmt: skip
+        check_group_lines(fig)
+        assert "from −2.37 to 0.12" in figure_title(fig)  # shared decimals
+        labels = [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "slope label"]
+        assert labels == ["cafe 3: highest slope, 0.12", "cafe 0: lowest slope, −2.37"]
+        other = plot_group_lines(x, y, idx, np.full(4, 3.0), 2 * slopes, names,
+                                 labels=("t", "y")).figure  # fmt: skip
+        other.suptitle(figure_title(fig))
+        with pytest.raises(AssertionError):
+            check_group_lines(other)
+
+
+def test_shrinkage_1d_claim_fails_when_groups_move_further() -> None:
+    """Falsification: the median share moved, drawn with partial estimates moved twice as far,
+    no longer matches the first figure's title. A group next to the mean (share noisy) does
+    not sway the median."""
+    own = np.array([1.0, 2.0, 3.45, 5.0, 6.0])
+    pooled = 3.5
+    partial = own + 0.1 * (pooled - own) + np.array([0, 0, 0.03, 0, 0])
+    kw = {"names": list("ABCDE"), "rows": np.full(5, 10), "label": "a"}
+    with slide_style():
+        fig = shrinkage_1d_figure(own, partial, pooled, **kw).figure
+        check_shrinkage_1d(fig)
+        assert numbers(figure_title(fig))[0] == 10
+        other = shrinkage_1d_figure(own, own + 0.2 * (pooled - own), pooled, **kw).figure
+        other.suptitle(figure_title(fig))
+        with pytest.raises(AssertionError):
+            check_shrinkage_1d(other)
+
+
+def test_group_sd_is_each_groups_sample_sd() -> None:
+    rng = np.random.default_rng(5)
+    idx = rng.integers(0, 4, 40)
+    idx[0] = 3  # group 3 has rows; group 4 has none
+    values = rng.normal(0, 1, (3, 40))
+    got = group_sd(values, idx, 5)
+    for r in range(3):
+        ref = pd.Series(values[r]).groupby(idx).std(ddof=1).reindex(range(5))
+        np.testing.assert_allclose(got[r], ref.to_numpy(), rtol=1e-10)
+    assert np.isnan(got[:, 4]).all()
+
+
+def test_spread_check_flags_a_group_noisier_than_the_rest() -> None:
+    """Falsification of the predictive check of spread: one group's rows scatter four times
+    as much as the shared sigma allows; its sd falls outside its interval, so the first
+    figure's count no longer holds."""
+    rng = np.random.default_rng(6)
+    idx = np.repeat(np.arange(12), 15)
+    replicated = group_sd(rng.normal(0, 1, (400, len(idx))), idx, 12)
+    observed = group_sd(rng.normal(0, 1, len(idx)), idx, 12)
+    names = [str(j) for j in range(12)]
+    noisy = observed.copy()
+    noisy[5] *= 4
+    with slide_style():
+        fig = plot_group_predictive(observed, replicated, names, label="sd", statistic="sd")
+        fig = fig.figure
+        check_predictive(fig)
+        assert "groups' observed sd of y lies inside" in figure_title(fig)
+        other = plot_group_predictive(noisy, replicated, names, label="sd", statistic="sd")
+        other.figure.suptitle(figure_title(fig))
+        with pytest.raises(AssertionError):
+            check_predictive(other.figure)
+
+
+def test_funnel_reason_follows_kappa() -> None:
+    """The funnel's note: data that outweigh the prior pin the intercept; otherwise a funnel."""
+    assert "barely opens" in funnel_reason("cafe 1", 10, DATA_DOMINATE)
+    assert "into a funnel" in funnel_reason("cafe 1", 2, 0.9 * DATA_DOMINATE)
+    assert r"\approx$ 38 times" in funnel_reason("cafe 1", 10, 38.2)
+
+
+def test_funnel_ticks_are_plain_numbers() -> None:
+    """The log axis reads 0.6, 1, not 6×10⁻¹, 10⁰ (shared with the ozone funnel)."""
+    rng = np.random.default_rng(7)
+    log_sd = rng.uniform(np.log(0.5), np.log(1.6), 300)
+    panel = FunnelDraws(rng.normal(0, 1, 300), log_sd, np.zeros(300, bool), "$x$")
+    with slide_style():
+        fig = plot_funnel_neck({"centred": panel, "non-centred": panel}, float(log_sd.min()))
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        texts = [t.get_text() for t in ax.get_yticklabels(which="both") if t.get_text()]
+    assert texts and all(re.fullmatch(r"\d+(\.\d+)?", t) for t in texts)
+    assert "1" in texts
+
+
 # --- the checks: each title against what is drawn ----------------------------------------------
 
 
@@ -141,25 +259,36 @@ def check_prior_lines(fig: Figure) -> None:
 
 
 def check_group_lines(fig: Figure) -> None:
+    """The title's count and slope range, and the two labels' slopes, as the lines drawn."""
     ax = fig.axes[0]
     slopes = [np.diff(ln.get_ydata())[0] / np.diff(ln.get_xdata())[0] for ln in ax.lines
               if ln.get_gid() in ("highlight", "other")]  # fmt: skip
-    n, low, high = numbers(figure_title(fig))[:3]
+    (n, _), low, high = printed(figure_title(fig))[:3]
     assert n == len(slopes) and agrees(low, min(slopes)) and agrees(high, max(slopes))
+    assert low[1] == high[1]  # the two slopes read alike
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "slope label"]
+    assert "highest slope" in labels[0] and "lowest slope" in labels[1]
+    assert agrees(printed(labels[0])[-1], max(slopes))
+    assert agrees(printed(labels[1])[-1], min(slopes))
 
 
 def check_intercepts(fig: Figure) -> None:
     ax = fig.axes[0]
     own = scatter(ax, "no pooling: the group's own line")[:, 0]
     partial = scatter(ax, "partial pooling, 94% interval")[:, 0]
-    sd_own, sd_partial = numbers(figure_title(fig))[-2:]
+    sd_own, sd_partial = printed(figure_title(fig))[-2:]
     assert agrees(sd_own, np.std(own, ddof=1)) and agrees(sd_partial, np.std(partial, ddof=1))
 
 
 def check_shrinkage_1d(fig: Figure) -> None:
-    shares = [float(t.get_text()[:-1]) for t in fig.axes[0].texts if t.get_text().endswith("%")]
-    low, high = numbers(figure_title(fig))[:2]
-    assert (low, high) == (min(shares), max(shares))
+    """The title's median share of the way moved, from the drawn points and the mean's line."""
+    ax = fig.axes[0]
+    own = scatter(ax, "own estimate (no pooling)")
+    partial = scatter(ax, "partial pooling")
+    own, partial = own[np.argsort(own[:, 1])], partial[np.argsort(partial[:, 1])]
+    (pooled,) = {ln.get_xdata()[0] for ln in ax.lines if ln.get_label() == "population mean"}
+    share = (own[:, 0] - partial[:, 0]) / (own[:, 0] - pooled)
+    assert numbers(figure_title(fig))[0] == pytest.approx(100 * np.median(share), abs=PERCENT)
 
 
 def check_shrinkage_2d(fig: Figure) -> None:
@@ -182,7 +311,7 @@ def check_alpha_beta(fig: Figure) -> None:
 def check_new_group(fig: Figure) -> None:
     xy = scatter(fig.axes[-1], "new-group draws")
     c = np.cov(xy.T)
-    given, marginal = numbers(figure_title(fig))
+    given, marginal = printed(figure_title(fig))
     assert agrees(marginal, np.sqrt(c[1, 1]))
     assert agrees(given, np.sqrt(c[1, 1] - c[0, 1] ** 2 / c[0, 0]))
 
@@ -194,6 +323,8 @@ def check_funnel(fig: Figure) -> None:
         counts.append(len(coll.get_offsets()))
     n_c, _, n_n = numbers(figure_title(fig))
     assert (n_c, n_n) == tuple(counts)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels(which="both") if t.get_text()]
+    assert ticks and all(re.fullmatch(r"\d+(\.\d+)?", t) for t in ticks)
 
 
 def check_loo(fig: Figure) -> None:

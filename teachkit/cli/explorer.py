@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -30,8 +31,6 @@ from teachkit.errors import TeachkitError
 
 #: The explorer's data choices and the figure context's source for each.
 SOURCES = {"beijing": "real", "simulated": "simulated"}
-#: The cases the explorer draws: the lecture's ozone page, or a user's grouped table.
-CASES = ("ozone", "grouped")
 
 
 @app.command("explorer")
@@ -80,46 +79,56 @@ def explorer_cmd(
 
     check_choice("explorer case", case, CASES)
     started = time.perf_counter()
-    if case == "grouped":
-        from teachkit.explorer import build_grouped_explorer
-
-        study = configure_case(
-            case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna
-        )
-        page = build_grouped_explorer(
-            out,
-            study,
-            data,
-            fit=not no_fit,
-            store=fit_store(store),
-            refit=refit,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            seed=seed,
-            status=status,
-        )
-    else:
-        given = [
-            f"--{name.replace('_', '-')}"
-            for name, value in {
-                "y": y,
-                "x": x,
-                "group": group,
-                "priors": priors,
-                "center_x": center_x,
-                "dropna": dropna,
-            }.items()
-            if value
-        ]
-        if given:
-            verb = "describes" if len(given) == 1 else "describe"
-            raise TeachkitError(
-                f"{', '.join(given)} {verb} your own table; add --case grouped "
-                "(the ozone page has fixed columns)"
-            )
-        page = _ozone_page(out, data or "beijing", no_fit, store, refit, draws, tune, chains, seed)
+    table = {"y": y, "x": x, "group": group, "priors": priors}
+    table |= {"center_x": center_x, "dropna": dropna}
+    settings = Settings(data, no_fit, store, refit, draws, tune, chains, seed)
+    page = CASES[case](out, settings, table)
     typer.echo(f"wrote {page} in {time.perf_counter() - started:.1f} s")
+
+
+class Settings(NamedTuple):
+    """The explorer command's options every page takes."""
+
+    data: str | None
+    no_fit: bool
+    store: Path | None
+    refit: bool
+    draws: int
+    tune: int
+    chains: int
+    seed: int
+
+
+def _grouped_page(out: Path, settings: Settings, table: dict[str, Any]) -> Path:
+    """A user's table (``--case grouped``): tabs 4 and 5 in its own columns and groups."""
+    from teachkit.explorer import build_grouped_explorer
+
+    study = configure_case("grouped", **table)
+    return build_grouped_explorer(
+        out,
+        study,
+        settings.data,
+        fit=not settings.no_fit,
+        store=fit_store(settings.store),
+        refit=settings.refit,
+        draws=settings.draws,
+        tune=settings.tune,
+        chains=settings.chains,
+        seed=settings.seed,
+        status=status,
+    )
+
+
+def _lecture_page(out: Path, settings: Settings, table: dict[str, Any]) -> Path:
+    """The lecture's page; options that describe a user's table are refused in one line."""
+    given = [f"--{name.replace('_', '-')}" for name, value in table.items() if value]
+    if given:
+        verb = "describes" if len(given) == 1 else "describe"
+        raise TeachkitError(
+            f"{', '.join(given)} {verb} your own table; add --case grouped "
+            "(the ozone page has fixed columns)"
+        )
+    return _ozone_page(out, settings.data or "beijing", *settings[1:])
 
 
 def _ozone_page(
@@ -156,3 +165,11 @@ def _ozone_page(
         idata = ctx.fit("ozone", "covarying")
         posterior = posterior_from_idata(idata, ctx.data("ozone"), source=label)
     return build_explorer(out, data=data, posterior=posterior, seed=seed)  # type: ignore[arg-type]
+
+
+#: The cases the explorer draws, each with its page: the lecture's ozone page, or a user's
+#: grouped table.
+CASES: dict[str, Callable[[Path, Settings, dict[str, Any]], Path]] = {
+    "ozone": _lecture_page,
+    "grouped": _grouped_page,
+}

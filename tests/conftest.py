@@ -7,10 +7,12 @@ second time), and every test of its outputs reads that run: tests/test_notebooks
 figure shown, nothing a class should not see), tests/test_lectures.py (the figures and the
 printed results) and tests/test_docs.py (the site's build reads the fits from the same store).
 
-The runs share one fit store (:func:`lecture_fit_store`): the lectures sample each fit there
-once, and the tests that run a lecture's code again (the student's copy, the script from the
-clone, the site's build) request the lecture's run first, so they read the fits the notebook
-sampled instead of sampling them again.
+One fit store holds every fit with the quick settings on the real data (2 chains x 300
+draws, seed 1: the lectures' quick mode, and the settings of the ozone and grants figure
+tests, whose figure contexts use it too): whichever test first needs a fit samples it, every
+later one reads it. The tests that run a lecture's code again (the student's copy, the script
+from the clone, the site's build) request the lecture's run first, so they never sample what
+it already has; the known-truth lecture's fits (simulated data) are sampled in its notebook.
 """
 
 from __future__ import annotations
@@ -109,19 +111,19 @@ def run_notebook() -> Callable[..., object]:
 
 
 @pytest.fixture(scope="session")
-def lecture_fit_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fit store of the lectures' runs, shared by every test that runs a lecture."""
+def quick_fit_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's store of quick fits: the lectures' runs and the figure tests share it."""
     return tmp_path_factory.mktemp("lecture-fit-store")
 
 
 @pytest.fixture(scope="session")
-def lecture_env(lecture_fit_store: Path) -> dict[str, str | None]:
+def lecture_env(quick_fit_store: Path) -> dict[str, str | None]:
     """A lecture kernel's environment: quick mode, this checkout's teachkit first on the path
-    (the kernel starts in its own folder, not here), the shared fit store, no MPLBACKEND."""
+    (the kernel starts in its own folder, not here), the quick fit store, no MPLBACKEND."""
     return {
         "TEACHKIT_QUICK": "1",
         "PYTHONPATH": str(ROOT),
-        "TEACHKIT_FIT_STORE": str(lecture_fit_store),
+        "TEACHKIT_FIT_STORE": str(quick_fit_store),
         "MPLBACKEND": None,
     }
 

@@ -86,7 +86,7 @@ def check_known_truth_answers(answers: dict) -> None:
 
 @pytest.mark.slow
 def test_known_truth_exercises_have_the_expected_answers(
-    tmp_path: Path, executed_lecture, lecture_fit_store: Path
+    tmp_path: Path, executed_lecture, quick_fit_store: Path
 ) -> None:
     """The answers of the lecture's notebook run, and those the script writes with
     ``--answers`` (from the fits that run sampled, in the shared store): the same."""
@@ -95,7 +95,7 @@ def test_known_truth_exercises_have_the_expected_answers(
     answers_path = tmp_path / "answers.json"
     run_script(
         "known_truth.py", "--out", str(tmp_path), "--answers", str(answers_path),
-        store=lecture_fit_store,
+        store=quick_fit_store,
     )  # fmt: skip
     assert (tmp_path / "known-truth-alpha-beta.png").stat().st_size > 0
     assert json.loads(answers_path.read_text()) == answers
@@ -115,7 +115,7 @@ def test_pymc_guide_snippets_run() -> None:
 
 @pytest.mark.slow
 def test_a_lecture_run_from_the_clone_leaves_no_untracked_file(
-    executed_lecture, lecture_fit_store: Path
+    executed_lecture, quick_fit_store: Path
 ) -> None:
     """Run from the clone's root with its default output folder, the lecture's files are
     ignored by git: ``git status --porcelain`` lists no new untracked file. (Its fits come
@@ -130,6 +130,6 @@ def test_a_lecture_run_from_the_clone_leaves_no_untracked_file(
 
     executed_lecture("known_truth.py")  # the fits, sampled once
     before = untracked()
-    run_script("known_truth.py", store=lecture_fit_store)
+    run_script("known_truth.py", store=quick_fit_store)
     assert (ROOT / "lecture-figures" / "known-truth-alpha-beta.png").is_file()
     assert untracked() == before

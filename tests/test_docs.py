@@ -152,16 +152,22 @@ def check_built_site(out: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_readme_command_builds_the_site_without_a_warning(tmp_path: Path) -> None:
-    """The README's command, in quick mode, into a temporary folder (the fit store of this
-    test is a temporary folder too: conftest sets it and the build's kernels inherit it)."""
+def test_the_readme_command_builds_the_site_without_a_warning(
+    tmp_path: Path, executed_lecture, quick_fit_store: Path
+) -> None:
+    """The README's command, in quick mode, into a temporary folder. The build executes every
+    page, the lectures included; their fits come from the session's quick fit store, where the
+    lectures' notebook runs (tests/conftest.py) left them, as a teacher's build reads the fits
+    a first run stored."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"\n(python -m sphinx [^\n]+)\n", readme)
     assert command is not None, "the README's Documentation section names the build command"
     argv = shlex.split(command[1])
     assert argv[-2:] == ["docs", "docs/_build/html"] and "-W" in argv
+    for lecture in ("multilevel_covariance.py", "known_truth.py", "gaussian_processes.py"):
+        executed_lecture(lecture)  # the lecture's fits, in the quick store
     out = tmp_path / "html"
-    env = {**os.environ, "TEACHKIT_QUICK": "1"}
+    env = {**os.environ, "TEACHKIT_QUICK": "1", "TEACHKIT_FIT_STORE": str(quick_fit_store)}
     result = subprocess.run(
         [sys.executable, *argv[1:-1], str(out)],
         capture_output=True, text=True, cwd=ROOT, env=env, check=False, timeout=1800,

@@ -1,4 +1,8 @@
-"""The lecture scripts run top to bottom in quick mode, and the PyMC guide's snippets run."""
+"""The lecture scripts run top to bottom in quick mode, and the PyMC guide's snippets run.
+
+The lectures' runs are the notebook runs of tests/conftest.py (``executed_lecture``), one per
+lecture and session; the known-truth script also runs as a script, reading the fits that run
+sampled."""
 
 from __future__ import annotations
 
@@ -17,11 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 LECTURES = ROOT / "lectures"
 
 
-def run_script(name: str, *args: str) -> subprocess.CompletedProcess:
+def run_script(name: str, *args: str, store: Path) -> subprocess.CompletedProcess:
+    """The script run in quick mode from the clone's root, with the fit store ``store``."""
     result = subprocess.run(
         [sys.executable, str(LECTURES / name), "--quick", *args],
         capture_output=True, text=True, check=False, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's teachkit
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TEACHKIT_FIT_STORE": str(store)},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return result
@@ -37,14 +42,16 @@ def test_scripts_are_jupytext_percent_notebooks(name: str) -> None:
 
 
 @pytest.mark.slow
-def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -> None:
-    result = run_script("multilevel_covariance.py", "--out", str(tmp_path))
+def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(executed_lecture) -> None:
+    """The lecture's run as a notebook (tests/conftest.py; tests/test_notebooks.py checks
+    that it shows what it saves): its figures and what it prints."""
+    run = executed_lecture("multilevel_covariance.py")
     # every storyboard moment's slide, as the registry lists them
     expected = {name for name, entry in registered_figures().items() if entry.row is not None}
-    assert {p.stem for p in tmp_path.glob("*.png")} == expected
+    assert set(run.figures) == expected
     rows = {entry.row for entry in registered_figures().values() if entry.row is not None}
     assert rows == set(range(1, 38))  # every one of the storyboard's 37 rows
-    out = result.stdout
+    out = run.stdout
     assert "rho_yz must lie in [0.46, 0.98]" in out
     assert "centred on the full Beijing data" in out and "non-centred on the subsample" in out
     assert "elpd_loo" in out and "dse is the standard error of that difference" in out
@@ -52,11 +59,11 @@ def test_main_lecture_runs_in_quick_mode_and_draws_its_figures(tmp_path: Path) -
 
 
 @pytest.mark.slow
-def test_gp_lecture_runs_in_quick_mode_and_draws_every_gp_slide(tmp_path: Path) -> None:
-    result = run_script("gaussian_processes.py", "--out", str(tmp_path))
+def test_gp_lecture_runs_in_quick_mode_and_draws_every_gp_slide(executed_lecture) -> None:
+    run = executed_lecture("gaussian_processes.py")
     expected = {name for name in registered_figures() if name.startswith("gp-")}
-    assert {p.stem for p in tmp_path.glob("*.png")} == expected and len(expected) == 8
-    out = result.stdout
+    assert set(run.figures) == expected and len(expected) == 8
+    out = run.stdout
     right = float(
         re.search(r"PyMC on coordinates against teachkit on distances: max \|diff\| (\S+)", out)[1]
     )
@@ -68,18 +75,30 @@ def test_gp_lecture_runs_in_quick_mode_and_draws_every_gp_slide(tmp_path: Path) 
     assert "dse is the standard error of that difference" in out
 
 
-@pytest.mark.slow
-def test_known_truth_exercises_have_the_expected_answers(tmp_path: Path) -> None:
-    answers_path = tmp_path / "answers.json"
-    run_script("known_truth.py", "--out", str(tmp_path), "--answers", str(answers_path))
-    assert (tmp_path / "known-truth-alpha-beta.png").stat().st_size > 0
-    answers = json.loads(answers_path.read_text())
+def check_known_truth_answers(answers: dict) -> None:
     rho = answers["rho_zero"]
     # exercise 1: with rho = 0 planted the 94% interval of rho covers 0
     assert rho["low"] < 0 < rho["high"]
     # exercise 2: fewer days per station, more shrinkage
     shrink = {int(k): v for k, v in answers["shrinkage"].items()}
     assert shrink[5] > shrink[30] > shrink[400]
+
+
+@pytest.mark.slow
+def test_known_truth_exercises_have_the_expected_answers(
+    tmp_path: Path, executed_lecture, quick_fit_store: Path
+) -> None:
+    """The answers of the lecture's notebook run, and those the script writes with
+    ``--answers`` (from the fits that run sampled, in the shared store): the same."""
+    answers = executed_lecture("known_truth.py").answers()
+    check_known_truth_answers(answers)
+    answers_path = tmp_path / "answers.json"
+    run_script(
+        "known_truth.py", "--out", str(tmp_path), "--answers", str(answers_path),
+        store=quick_fit_store,
+    )  # fmt: skip
+    assert (tmp_path / "known-truth-alpha-beta.png").stat().st_size > 0
+    assert json.loads(answers_path.read_text()) == answers
 
 
 @pytest.mark.slow
@@ -95,9 +114,12 @@ def test_pymc_guide_snippets_run() -> None:
 
 
 @pytest.mark.slow
-def test_a_lecture_run_from_the_clone_leaves_no_untracked_file() -> None:
+def test_a_lecture_run_from_the_clone_leaves_no_untracked_file(
+    executed_lecture, quick_fit_store: Path
+) -> None:
     """Run from the clone's root with its default output folder, the lecture's files are
-    ignored by git: ``git status --porcelain`` lists no new untracked file."""
+    ignored by git: ``git status --porcelain`` lists no new untracked file. (Its fits come
+    from the lecture's notebook run, in the shared fit store.)"""
 
     def untracked() -> set[str]:
         status = subprocess.run(
@@ -106,7 +128,8 @@ def test_a_lecture_run_from_the_clone_leaves_no_untracked_file() -> None:
         ).stdout  # fmt: skip
         return {line for line in status.splitlines() if line.startswith("??")}
 
+    executed_lecture("known_truth.py")  # the fits, sampled once
     before = untracked()
-    run_script("known_truth.py")
+    run_script("known_truth.py", store=quick_fit_store)
     assert (ROOT / "lecture-figures" / "known-truth-alpha-beta.png").is_file()
     assert untracked() == before

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,8 +51,10 @@ ROUNDING = 0.05
 
 
 @pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> FigureContext:
-    store = FitStore(tmp_path_factory.mktemp("grants-figure-fits"))
+def ctx(quick_fit_store: Path) -> FigureContext:
+    """The real data, in the session's quick fit store (tests/conftest.py: the lectures' runs
+    in quick mode, with the same settings, share it)."""
+    store = FitStore(quick_fit_store)
     return FigureContext("real", store=store, **SETTINGS)  # type: ignore[arg-type]
 
 

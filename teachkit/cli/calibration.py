@@ -57,11 +57,12 @@ if TYPE_CHECKING:
 TRUTH_SOURCES: tuple[str, ...] = ("given", "fitted")
 
 TruthFromOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--truth-from",
         help="given: the simulator's values (grouped: the cafés'); fitted: posterior means of "
-        "the covarying model fitted to --data (grouped only).",
+        "the covarying model fitted to --data (grouped only). Default: fitted with --data "
+        "(effects of your data's size), else given.",
     ),
 ]
 
@@ -93,7 +94,7 @@ def recover_cmd(
     priors: PriorsOption = None,
     center_x: CenterXOption = False,
     dropna: DropnaOption = False,
-    truth_from: TruthFromOption = "given",
+    truth_from: TruthFromOption = None,
 ) -> None:
     """Simulate data the model is true for, fit it, and print truth against posterior.
 
@@ -109,6 +110,7 @@ def recover_cmd(
         recover,
     )
 
+    truth_from = truth_from or ("fitted" if data is not None else "given")
     check_choice("--truth-from", truth_from, TRUTH_SOURCES)
     study = configure_case(
         case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna

@@ -178,13 +178,14 @@ def simulate_grouped_cmd(
         typer.Option("--per-group", help="... of this many rows (default 10), x from 0 to 1."),
     ] = None,
     truth_from: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--truth-from",
             help="given: the values below (unset ones the cafés'); fitted: posterior means of "
-            "the covarying model fitted to --data (values set below still override them).",
+            "the covarying model fitted to --data (values set below still override them). "
+            "Default: fitted with --data (effects of your data's size), else given.",
         ),
-    ] = "given",
+    ] = None,
     mu_alpha: Annotated[
         float | None, typer.Option(help="Mean intercept at x = 0 (cafés: 3.5).")
     ] = None,
@@ -223,6 +224,7 @@ def simulate_grouped_cmd(
         user_table,
     )
 
+    truth_from = truth_from or ("fitted" if data is not None else "given")
     check_choice("--truth-from", truth_from, TRUTH_SOURCES)
     study = configure_case("grouped", y=y, x=x, group=group, priors=priors, dropna=dropna)
     grid = {k: v for k, v in (("n_groups", groups), ("per_group", per_group)) if v is not None}

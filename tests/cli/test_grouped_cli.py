@@ -200,7 +200,8 @@ def test_dropna_drops_the_rows_and_says_how_many(tmp_path: Path, capsys) -> None
     frame.loc[7, GROUP] = None
     path = write_table(tmp_path / "radon.csv", frame)
     out = tmp_path / "sim.csv"
-    argv = ["simulate", "grouped", "--data", str(path), *COLUMNS, "--out", str(out), "--dropna"]
+    argv = ["simulate", "grouped", "--data", str(path), *COLUMNS, "--out", str(out), "--dropna",
+            "--truth-from", "given"]  # fmt: skip
     code, stdout, err = run(argv, capsys)
     assert code == 0, err
     assert "dropped 3 rows with missing values from radon.csv (--dropna)" in stdout
@@ -213,7 +214,8 @@ def test_simulate_on_a_users_design_reads_back_with_the_same_flags(tmp_path: Pat
     path = write_table(tmp_path / "radon.csv", user)
     out, truth = tmp_path / "sim.csv", tmp_path / "truth.json"
     argv = ["simulate", "grouped", "--data", str(path), *COLUMNS, "--out", str(out),
-            "--truth", str(truth), "--seed", "4", "--mu-beta", "0.25"]  # fmt: skip
+            "--truth", str(truth), "--seed", "4", "--mu-beta", "0.25",
+            "--truth-from", "given"]  # fmt: skip
     code, stdout, err = run(argv, capsys)
     assert code == 0, err
     assert "truth: given (" in stdout and "set here: mu_beta" in stdout
@@ -229,7 +231,17 @@ def test_simulate_on_a_users_design_reads_back_with_the_same_flags(tmp_path: Pat
     assert {f"alpha[County {c}]" for c in "ABCD"} <= set(planted)
     # the simulated file is a table the same flags read
     code, _, err = run(
-        ["simulate", "grouped", "--data", str(out), *COLUMNS, "--out", str(tmp_path / "b.csv")],
+        [
+            "simulate",
+            "grouped",
+            "--data",
+            str(out),
+            *COLUMNS,
+            "--out",
+            str(tmp_path / "b.csv"),
+            "--truth-from",
+            "given",
+        ],  # fmt: skip
         capsys,
     )
     assert code == 0, err

@@ -50,10 +50,15 @@ def fit_cmd(
     model: ModelOption,
     parameterization: Annotated[
         str | None,
-        typer.Option(help="A model option: how group effects are written (ozone models)."),
+        typer.Option(
+            help="A model option: how group effects are written (ozone and grouped models)."
+        ),
     ] = None,
     likelihood: Annotated[
-        str | None, typer.Option(help="A model option: how the likelihood is coded (ozone models).")
+        str | None,
+        typer.Option(
+            help="A model option: how the likelihood is coded (ozone and grouped models)."
+        ),
     ] = None,
     data: DataOption = None,
     sampler: SamplerOption = "nutpie",

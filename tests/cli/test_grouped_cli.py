@@ -110,7 +110,7 @@ def bad_tables(tmp_path: Path) -> dict[str, tuple[Path, str, list[str]]]:
         "priors: unknown entry": (plain, "tau", ["--priors", str(unknown)]),
         "priors: not TOML": (plain, "is not valid TOML", ["--priors", str(broken)]),
         "priors: no such file": (
-            plain, "--priors takes auto or a TOML file", ["--priors", "no.toml"]),
+            plain, "--priors: no such file no.toml", ["--priors", "no.toml"]),
     }  # fmt: skip
 
 
@@ -241,7 +241,7 @@ def test_simulate_on_a_users_design_reads_back_with_the_same_flags(tmp_path: Pat
             str(tmp_path / "b.csv"),
             "--truth-from",
             "given",
-        ],  # fmt: skip
+        ],
         capsys,
     )
     assert code == 0, err

@@ -149,7 +149,7 @@ class GroupedCase(CaseStudy):
         if priors is not None:
             named = isinstance(priors, str | Path) and str(priors) != "auto"
             if named and not Path(priors).is_file():
-                raise TeachkitError(f"--priors takes auto or a TOML file; {priors} is neither")
+                raise TeachkitError(f"--priors: no such file {priors} (give auto or a TOML file)")
             changes["prior_choice"] = priors
         if center_x is not None:
             changes["center_x"] = bool(center_x)

@@ -72,8 +72,11 @@ def fit_advice(
         why = f"the {noun} intercepts are already integrated out, so"
         advice["divergences"] = generic_divergence_advice(meta, said, why=why)
     ratio = information_ratio(idata, meta)
-    if form not in ("centered", "noncentered") or ratio is None:
+    if form not in ("centered", "shifted", "noncentered") or ratio is None:
         return advice
+    # the shifted form draws the group effects centred (only their intercepts are sampled at
+    # the groups' mean x), so it meets the same funnel as the centred one
+    centred = form in ("centered", "shifted")
     per_station, kappa = ratio
     data_dominate = kappa >= DATA_DOMINATE
     shown = (
@@ -81,20 +84,21 @@ def fit_advice(
         f"n σ_α²/σ² ≈ {kappa:,.3g} times the population prior"
     )
     said = divergences_said(int(idata.sample_stats["diverging"].sum()))
-    if form == "centered" and "divergences" in generic and not data_dominate:
+    if centred and "divergences" in generic and not data_dominate:
         advice["divergences"] = (
             f"{said}: with {shown}, the centred form meets a funnel where the group-level sds "
             "are small; refit with parameterization='noncentered' (--parameterization "
             "noncentered)."
         )
-    elif form == "centered" and "divergences" in generic:
+    elif centred and "divergences" in generic:
         why = (
             f"with {shown}, the centred form is usually the one that mixes well, so the "
             "divergences more likely come from the hyperpriors' tails;"
         )
+        other = "noncentered" if form == "shifted" else "shifted (the default)"
         advice["divergences"] = (
             generic_divergence_advice(meta, said, why=why)
-            + " Compare with --parameterization shifted (the default) and keep the form whose "
+            + f" Compare with --parameterization {other} and keep the form whose "
             "R-hat and ESS are better."
         )
     elif form == "noncentered" and "divergences" in generic:
@@ -107,7 +111,7 @@ def fit_advice(
             "than the centred one; refit with --parameterization shifted (the default) or "
             "centered and keep the form whose R-hat and ESS are better."
         )
-    elif mixing and form == "centered" and not data_dominate:
+    elif mixing and centred and not data_dominate:
         advice["parameterization"] = (
             f"this centred fit has {shown}: there the centred form mixes poorly in the "
             "funnel; refit with --parameterization noncentered."

@@ -199,7 +199,10 @@ class LinePriors:
             }
             if "sd" in parts:
                 _positive(parts["sd"], f"{source}: {key}.sd")
-            changes[attr] = replace(current, **parts)
+            try:
+                changes[attr] = replace(current, **parts)
+            except TeachkitError as err:
+                raise TeachkitError(f"{source}: {key}: {err}") from None
         return replace(self, **changes, source=source)
 
 

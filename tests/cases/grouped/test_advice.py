@@ -121,3 +121,18 @@ def test_non_centred_divergences_advise_smaller_steps_not_non_centring() -> None
 def test_a_model_without_the_choice_gets_general_advice() -> None:
     (advice,) = diagnose(fit_like(form=None, days=5, divergences=1), advice=ADVICE).advice
     assert advice.startswith("1 divergent transition: the sampler met curvature")
+
+
+def test_the_default_shifted_form_with_few_rows_advises_the_non_centred_form() -> None:
+    """The shifted form draws the effects centred: with little data per group it meets the
+    funnel, and more target acceptance would not help (an instructor's radon table)."""
+    idata = fit_like(form="shifted", days=5, divergences=39)  # kappa = 1.25
+    (advice,) = diagnose(idata, advice=ADVICE).advice
+    assert "funnel" in advice and "--parameterization noncentered" in advice
+    assert "--target-accept" not in advice
+
+
+def test_shifted_divergences_with_many_rows_suggest_comparing_with_non_centred() -> None:
+    idata = fit_like(form="shifted", days=1400, divergences=3)  # kappa = 350
+    (advice,) = diagnose(idata, advice=ADVICE).advice
+    assert "Compare with --parameterization noncentered" in advice

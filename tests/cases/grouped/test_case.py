@@ -78,7 +78,7 @@ def test_configured_refuses_a_missing_priors_file(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
     with pytest.raises(TeachkitError) as err:
         CASE.configured(priors=missing)
-    assert str(err.value) == f"--priors takes auto or a TOML file; {missing} is neither"
+    assert str(err.value) == f"--priors: no such file {missing} (give auto or a TOML file)"
 
 
 def test_configured_returns_a_copy_and_unbinds_the_data() -> None:

@@ -161,7 +161,9 @@ class FigureContext:
         )
         if key not in self._fits:
             refit = self.refit and key not in self._refitted
-            label = f"{self.source} {case} data" if data is None else f"{len(table)} {case} rows"
+            label = table.attrs.get("source") or f"{self.source} {case} data"
+            if data is not None:
+                label = f"{len(table)} {case} rows"
             result = fit_model(
                 self.case(case),
                 model,

@@ -10,6 +10,7 @@ import typer
 from teachkit.cli.app import (
     DEFAULT_OUT,
     CenterXOption,
+    ChainsOption,
     DrawsOption,
     DropnaOption,
     GroupOption,
@@ -71,6 +72,7 @@ def figures_cmd(
     store: StoreOption = None,
     draws: DrawsOption = 1000,
     tune: TuneOption = 1000,
+    chains: ChainsOption = 4,
     seed: SeedOption = 1,
     quiet: QuietOption = False,
     y: YOption = None,
@@ -109,6 +111,7 @@ def figures_cmd(
         refit=refit,
         draws=draws,
         tune=tune,
+        chains=chains,
         seed=seed,  # type: ignore[arg-type]
         status=quiet_status(quiet),
         progress=progress_display(quiet),

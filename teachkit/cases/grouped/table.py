@@ -71,7 +71,7 @@ def tidy_grouped_table(
     -------
     DataFrame
         ``group`` (labels as in the file), ``x``, ``y`` (floats), in the file's row order;
-        ``attrs`` holds ``columns`` (the mapping) and ``dropped`` (rows dropped).
+        ``attrs`` holds ``columns`` (the mapping), ``dropped`` (rows dropped) and ``source``.
 
     Raises
     ------
@@ -130,7 +130,7 @@ def tidy_grouped_table(
             f"{source}: column {columns.x!r} is {table['x'].iloc[0]:g} on every row; every model "
             "has a slope, so x must vary"
         )
-    table.attrs.update(columns=columns.as_dict(), dropped=dropped)
+    table.attrs.update(columns=columns.as_dict(), dropped=dropped, source=source)
     return table
 
 

@@ -43,7 +43,7 @@ def test_canonical_columns_in_the_files_row_order() -> None:
     assert table["group"].tolist() == ["B", "B", "A", "A", "C", "C"]  # labels as given
     assert table["x"].dtype == table["y"].dtype == np.float64
     assert table["y"].tolist() == raw()["log.radon"].tolist()
-    assert table.attrs == {"columns": COLUMNS.as_dict(), "dropped": 0}
+    assert table.attrs == {"columns": COLUMNS.as_dict(), "dropped": 0, "source": "radon.csv"}
 
 
 def test_numbers_written_as_text_are_read() -> None:

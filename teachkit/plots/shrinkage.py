@@ -17,6 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
+from teachkit.plots.population import ELLIPSE_STYLES
+
 __all__ = ["ShrinkagePanel", "distance_moved", "draw_order", "marker_area", "plot_shrinkage_pair"]
 
 
@@ -110,10 +112,11 @@ def plot_shrinkage_pair(
     Returns
     -------
     Figure
-        Per axes: lines "50% ellipse", ..., scatters "own estimate (no pooling)", "partial
-        pooling" (their offsets in :func:`draw_order`) and "population mean", one arrow per
-        station; a figure legend of the stations (in station order) and one of the markers
-        (black and grey, no station's colour) and sizes.
+        Per axes: lines "50% ellipse" (dashed) and "94% ellipse" (solid), as on the population
+        slides (:data:`teachkit.plots.population.ELLIPSE_STYLES`), scatters "own estimate (no
+        pooling)", "partial pooling" (their offsets in :func:`draw_order`) and "population
+        mean", one arrow per station; a figure legend of the stations (in station order) and
+        one of the markers (black and grey, no station's colour) and sizes.
     """
     from teachkit.mvn import ellipse
     from teachkit.plots.style import station_color
@@ -128,7 +131,7 @@ def plot_shrinkage_pair(
     for ax, (name, panel) in zip(axes, panels.items(), strict=True):
         own, partial = np.asarray(panel.own, dtype=float), np.asarray(panel.partial, dtype=float)
         mu, cov = np.asarray(panel.mean, dtype=float), np.asarray(panel.cov, dtype=float)
-        for m, style in zip(masses, ("-", "--"), strict=False):
+        for m, style in zip(masses, ELLIPSE_STYLES, strict=False):
             ring = ellipse(mu, cov, mass=m)
             ax.plot(
                 ring[:, 0], ring[:, 1], color="0.45", lw=1.4, ls=style, label=f"{m:.0%} ellipse"

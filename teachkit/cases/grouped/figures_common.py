@@ -32,6 +32,7 @@ __all__ = [
     "columns",
     "counts",
     "effect_labels",
+    "effect_units",
     "group_index",
     "group_name",
     "names",
@@ -120,12 +121,29 @@ def effect_labels(data: pd.DataFrame, *, wrap: bool = False) -> tuple[str, str]:
     ``wrap`` puts the unit on a second line (for panels side by side, where long column
     names would run into the next panel's label).
     """
+    intercept, slope = effect_units(data)
+    gap = "\n" if wrap else (" " if slope.startswith("(") else ": ")
+    return rf"intercept $\alpha_j${gap}{intercept}", rf"slope $\beta_j${gap}{slope}"
+
+
+def effect_units(data: pd.DataFrame) -> tuple[str, str]:
+    """The intercept's and slope's units, in parentheses unless y already ends in its own unit.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["columns"] = {"y": "Reaction (ms)", "x": "Days", "group": "Subject"}
+    >>> effect_units(frame)[1]
+    'Reaction (ms) per unit of Days'
+    >>> frame.attrs["columns"]["y"] = "wait"
+    >>> effect_units(frame)[1]
+    '(wait per unit of Days)'
+    """
     c = columns(data)
-    gap = "\n" if wrap else " "
-    return (
-        rf"intercept $\alpha_j${gap}({c['y']} {at_text(data)})",
-        rf"slope $\beta_j${gap}({c['y']} per unit of {c['x']})",
-    )
+    units = (f"{c['y']} {at_text(data)}", f"{c['y']} per unit of {c['x']}")
+    if c["y"].rstrip().endswith(")"):  # "Reaction (ms)": no second pair of parentheses
+        return units
+    return f"({units[0]})", f"({units[1]})"
 
 
 def note_text(*parts: str, width: int = NOTE_WIDTH) -> str:

@@ -15,11 +15,11 @@ import numpy as np
 
 from teachkit.cases.grouped.figures_common import (
     CASE,
-    at_text,
     case_priors,
     columns,
     counts,
     effect_labels,
+    effect_units,
     group_name,
     names,
     note_text,
@@ -234,9 +234,9 @@ def _alpha_beta(ctx: FigureData) -> Figure:
         [group_name(data, n) for n in names(data)],
         labels=effect_labels(data),
         noun="group",
+        r_of="the groups' posterior-mean\nintercepts and slopes",
+        name_groups=len(names(data)) <= MAX_NAMED,  # too many to name: only the key
     )
-    if len(names(data)) > MAX_NAMED:
-        ax.get_legend().remove()  # too many groups to name: the clouds speak for themselves
     note(
         ax.figure,
         note_text(
@@ -286,11 +286,8 @@ def _new_group(ctx: FigureData) -> Figure:
         estimates[title] = np.column_stack(
             [posterior_means(idata, "alpha"), posterior_means(idata, "beta")]
         )
-    c = columns(data)
-    labels = (
-        r"$\alpha$" + f"\n({c['y']} {at_text(data)})",
-        r"$\beta$" + f"\n({c['y']} per unit of {c['x']})",
-    )
+    intercept, slope = effect_units(data)
+    labels = (r"$\alpha$" + f"\n{intercept}", r"$\beta$" + f"\n{slope}")
     fig = plot_new_station(predictive, estimates, noun="group", labels=labels)
     note(
         fig,

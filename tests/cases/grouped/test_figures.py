@@ -27,6 +27,7 @@ from teachkit.cases.grouped.figures import (
     group_sd,
     shrinkage_1d_figure,
 )
+from teachkit.cases.grouped.figures_common import effect_labels
 from teachkit.cases.grouped.plots import (
     column_label,
     inside_share,
@@ -39,6 +40,13 @@ from teachkit.figure_entry import figure_title
 from teachkit.figures import FigureContext, draw_figure, registered_figures
 from teachkit.plots.funnel import FunnelDraws, plot_funnel_neck
 from teachkit.plots.lint import slide_problems
+from teachkit.plots.population import (
+    NARROWS,
+    plot_alpha_beta_population,
+    plot_new_station,
+    significant,
+)
+from teachkit.plots.shrinkage import ShrinkagePanel, plot_shrinkage_pair
 from teachkit.plots.style import SLIDE_PIXELS, slide_style
 from teachkit.store import FitStore
 
@@ -190,6 +198,56 @@ def test_shrinkage_1d_claim_fails_when_groups_move_further() -> None:
             check_shrinkage_1d(other)
 
 
+def _new_group_figure(rho: float) -> Figure:
+    rng = np.random.default_rng(8)
+    cov = np.array([[400.0, 20 * 6 * rho], [20 * 6 * rho, 36.0]])
+    draws = rng.multivariate_normal([250.0, 10.0], cov, 600)
+    independent = rng.multivariate_normal([250.0, 10.0], np.diag([400.0, 36.0]), 600)
+    est = rng.multivariate_normal([250.0, 10.0], cov, 6)
+    predictive = {"independent": independent, "covarying": draws}
+    return plot_new_station(predictive, {k: est for k in predictive}, noun="group")
+
+
+def test_new_group_title_follows_the_conditional_sd() -> None:
+    """Both branches from drawn draws: rho = -0.8 narrows the slope (sd given alpha about
+    0.6 of the marginal), rho = 0 hardly does; each title, put on the other figure, fails."""
+    with slide_style():
+        tilted, round_ = _new_group_figure(-0.8), _new_group_figure(0.0)
+        check_new_group(tilted)
+        check_new_group(round_)
+        assert "The covarying model predicts" in figure_title(tilted)
+        assert "Knowing a new group's intercept hardly narrows" in figure_title(round_)
+        tilted.suptitle(figure_title(round_))
+        with pytest.raises(AssertionError):
+            check_new_group(tilted)
+
+
+def test_ellipse_styles_agree_across_the_population_slides() -> None:
+    """Shrinkage and alpha-beta slides draw 50% dashed and 94% solid, and alpha-beta keys
+    them even when there are too many groups to name."""
+    rng = np.random.default_rng(9)
+    own = rng.normal(0, 1, (4, 2))
+    panel = ShrinkagePanel(own, 0.5 * own, [0.0, 0.0], np.eye(2))
+    a, b = rng.normal(0, 1, (50, 20)), rng.normal(0, 1, (50, 20))
+    with slide_style():
+        fig = plot_shrinkage_pair({"a": panel, "b": panel}, np.full(4, 10), list("ABCD"))
+        for ax in fig.axes[:2]:
+            check_ellipse_styles(ax)
+        ax = plot_alpha_beta_population(a, b, [0, 0], np.eye(2), [str(j) for j in range(20)],
+                                        r_of="the groups' posterior-mean\nintercepts and slopes",
+                                        name_groups=False)  # fmt: skip
+        check_alpha_beta(ax.figure)
+        assert len(ax.get_legend().get_texts()) == 3  # means and two ellipses, no group
+
+
+def test_effect_units_add_no_second_parentheses() -> None:
+    frame = pd.DataFrame({"group": ["a"], "x": [0.0], "y": [1.0]})
+    frame.attrs["columns"] = {"y": "Reaction (ms)", "x": "Days", "group": "Subject"}
+    assert effect_labels(frame)[1] == r"slope $\beta_j$: Reaction (ms) per unit of Days"
+    frame.attrs["columns"]["y"] = "wait"
+    assert effect_labels(frame)[1] == r"slope $\beta_j$ (wait per unit of Days)"
+
+
 def test_group_sd_is_each_groups_sample_sd() -> None:
     rng = np.random.default_rng(5)
     idx = rng.integers(0, 4, 40)
@@ -294,6 +352,7 @@ def check_shrinkage_1d(fig: Figure) -> None:
 def check_shrinkage_2d(fig: Figure) -> None:
     ratios = []
     for ax in fig.axes[:2]:
+        check_ellipse_styles(ax)
         own = scatter(ax, "own estimate (no pooling)")
         partial = scatter(ax, "partial pooling")
         ratios.append(area_ratio(own, partial))
@@ -303,17 +362,41 @@ def check_shrinkage_2d(fig: Figure) -> None:
 
 
 def check_alpha_beta(fig: Figure) -> None:
-    means = scatter(fig.axes[0], "group means")
+    """r of the drawn posterior means, named as such; the ellipses keyed with the slides' styles."""
+    ax = fig.axes[0]
+    means = scatter(ax, "group means")
     r = float(np.corrcoef(means.T)[0, 1])
-    assert numbers(figure_title(fig))[0] == pytest.approx(r, abs=0.005)
+    title = figure_title(fig)
+    assert title.startswith("r of the groups' posterior-mean\nintercepts and slopes = ")
+    assert numbers(title)[0] == pytest.approx(r, abs=0.005)
+    check_ellipse_styles(ax)
+    keyed = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"50% ellipse", "94% ellipse"} <= set(keyed)
+
+
+def check_ellipse_styles(ax) -> None:
+    """Every grouped slide: 50% dashed, 94% solid."""
+    styles = {ln.get_label(): ln.get_linestyle() for ln in ax.lines if "ellipse" in ln.get_label()}
+    assert styles == {"50% ellipse": "--", "94% ellipse": "-"}
 
 
 def check_new_group(fig: Figure) -> None:
+    """The sds from the drawn covarying draws; the title claims the intercept predicts the
+    slope only when the sd given it is at most NARROWS of the marginal one."""
     xy = scatter(fig.axes[-1], "new-group draws")
     c = np.cov(xy.T)
-    given, marginal = printed(figure_title(fig))
+    title = figure_title(fig)
+    given, marginal = printed(title)
     assert agrees(marginal, np.sqrt(c[1, 1]))
     assert agrees(given, np.sqrt(c[1, 1] - c[0, 1] ** 2 / c[0, 0]))
+    narrows = np.sqrt(1 - c[0, 1] ** 2 / (c[0, 0] * c[1, 1])) <= NARROWS
+    lead = "predicts a new group's slope from its intercept" if narrows else "hardly narrows"
+    assert lead in title
+    for ax in fig.axes:
+        check_ellipse_styles(ax)
+    (bar_text,) = [t.get_text() for t in fig.axes[0].texts if "thick bar" in t.get_text()]
+    (at,) = [ln.get_xdata()[0] for ln in fig.axes[0].lines if ln.get_label().startswith("94% of")]
+    assert f"is {significant(at)} (" in bar_text
 
 
 def check_funnel(fig: Figure) -> None:

@@ -149,10 +149,15 @@ def plot_prior_lines(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=15)
     share = inside_share(values, low, high)
     text = (
-        f"Priors {priors_name}: {share:.0%} of {len(a)} prior lines stay inside\n"
+        f"{_priors_said(priors_name)}: {share:.0%} of {len(a)} prior lines stay inside\n"
         f"the data's range of {column_label(y_name)}"
     )
     return _title(ax.figure, text, {"share": share, "lines": len(a)}, {"lines": values})
+
+
+def _priors_said(name: str) -> str:
+    """How a title names the priors: "Auto priors", or "Priors of <file>"."""
+    return "Auto priors" if name == "auto" else f"Priors of {name}"
 
 
 def plot_group_lines(

@@ -17,7 +17,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter
 from numpy.typing import ArrayLike
 
-__all__ = ["FunnelDraws", "PlainLogFormatter", "in_neck", "plot_funnel_neck"]
+__all__ = [
+    "NECK_QUANTILE",
+    "FunnelCount",
+    "FunnelDraws",
+    "PlainLogFormatter",
+    "in_neck",
+    "plot_funnel_neck",
+]
 
 
 class PlainLogFormatter(LogFormatter):
@@ -58,6 +65,63 @@ def in_neck(log_sd: ArrayLike, neck: float) -> np.ndarray:
     [True, False]
     """
     return np.asarray(log_sd, dtype=float) <= neck
+
+
+#: The neck: the draws whose log sd lies below this quantile of both panels' draws together.
+NECK_QUANTILE = 0.2
+
+
+@dataclass(frozen=True)
+class FunnelCount:
+    """What a funnel slide's title claims, counted from its two panels.
+
+    Attributes
+    ----------
+    neck : float
+        The log sd below which a draw is in the neck (:data:`NECK_QUANTILE` of every draw).
+    centred, in_neck, noncentred : int
+        Divergent draws of the centred panel, those of them in the neck, and of the
+        non-centred panel.
+    log_sd : ndarray
+        Every draw's log sd, both panels.
+    """
+
+    neck: float
+    centred: int
+    in_neck: int
+    noncentred: int
+    log_sd: np.ndarray
+
+    @classmethod
+    def of(cls, panels: Mapping[str, FunnelDraws]) -> FunnelCount:
+        """Count the panels ``"centred"`` and ``"non-centred"``."""
+        every = np.concatenate([np.ravel(p.log_sd) for p in panels.values()])
+        neck = float(np.quantile(every, NECK_QUANTILE))
+        centred, other = panels["centred"], panels["non-centred"]
+        divergent = np.asarray(centred.divergent, dtype=bool)
+        return cls(
+            neck=neck,
+            centred=int(divergent.sum()),
+            in_neck=int(np.sum(divergent & in_neck(centred.log_sd, neck))),
+            noncentred=int(np.sum(other.divergent)),
+            log_sd=every,
+        )
+
+    def title(self) -> str:
+        """The slide's title: the counts, in words."""
+        return (
+            f"Centred: {self.centred} divergent draws, {self.in_neck} of them in the neck; "
+            f"non-centred: {self.noncentred}"
+        )
+
+    def numbers(self) -> dict[str, float]:
+        """The title's numbers by name (a :class:`~teachkit.figure_entry.Claim`'s)."""
+        return {
+            "centred divergent": self.centred,
+            "centred in neck": self.in_neck,
+            "non-centred divergent": self.noncentred,
+            "neck": self.neck,
+        }
 
 
 def plot_funnel_neck(

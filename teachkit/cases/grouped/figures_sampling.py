@@ -25,6 +25,7 @@ from teachkit.cases.grouped.figures_common import (
     source,
 )
 from teachkit.figure_entry import Claim, FigureData, attach_claim
+from teachkit.plots.funnel import NECK_QUANTILE
 from teachkit.posterior import draws
 
 if TYPE_CHECKING:
@@ -35,8 +36,6 @@ __all__ = ["FUNNEL_TARGET_ACCEPT", "NECK_QUANTILE", "funnel_group", "funnel_reas
 #: NUTS's target acceptance in the funnel: the samplers' own default, at which a centred fit
 #: shows its divergences (teachkit's default, 0.95, hides most of them).
 FUNNEL_TARGET_ACCEPT = 0.8
-#: The funnel's neck: log sigma_alpha below this quantile of both panels' draws together.
-NECK_QUANTILE = 0.2
 
 
 def funnel_group(data: pd.DataFrame) -> int:
@@ -76,7 +75,7 @@ def funnel_reason(group: str, rows: int, kappa: float) -> str:
 def _funnel(ctx: FigureData) -> Figure:
     from matplotlib.ticker import MaxNLocator
 
-    from teachkit.plots.funnel import FunnelDraws, in_neck, plot_funnel_neck
+    from teachkit.plots.funnel import FunnelCount, FunnelDraws, plot_funnel_neck
     from teachkit.plots.labels import note
 
     data = ctx.data(CASE)
@@ -99,12 +98,8 @@ def _funnel(ctx: FigureData) -> Figure:
             x = draws(idata, "z")[:, j, 0]
             xlabel = rf"$z_{{j,\alpha}}$ ({name}, standardised)"
         panels[label] = FunnelDraws(x, log_sd, divergent, xlabel)
-    every = np.concatenate([np.ravel(p.log_sd) for p in panels.values()])
-    neck = float(np.quantile(every, NECK_QUANTILE))
-    centred, other = panels["centred"], panels["non-centred"]
-    n_c, n_n = int(np.sum(centred.divergent)), int(np.sum(other.divergent))
-    k_c = int(np.sum(np.asarray(centred.divergent) & in_neck(centred.log_sd, neck)))
-    title = f"Centred: {n_c} divergent draws, {k_c} of them in the neck; non-centred: {n_n}"
+    count = FunnelCount.of(panels)
+    neck, title = count.neck, count.title()
     fig = plot_funnel_neck(
         panels,
         neck,
@@ -123,14 +118,8 @@ def _funnel(ctx: FigureData) -> Figure:
             f"{funnel_reason(name, int(counts(data)[j]), kappa)} (posterior means)",
         ),
     )
-    numbers = {
-        "centred divergent": n_c,
-        "centred in neck": k_c,
-        "non-centred divergent": n_n,
-        "neck": neck,
-        "kappa": kappa,
-    }
-    return attach_claim(fig, Claim(title, numbers, {"log_sd": every}))
+    numbers = {**count.numbers(), "kappa": kappa}
+    return attach_claim(fig, Claim(title, numbers, {"log_sd": count.log_sd}))
 
 
 def _loo(ctx: FigureData) -> Figure:

@@ -22,6 +22,7 @@ from teachkit.cases.ozone.models import no_pooling_estimates
 from teachkit.cases.ozone.subsample import days_label, funnel_data, shrinkage_data
 from teachkit.covariance import build_covariance
 from teachkit.figure_entry import Claim, FigureData, FigureEntry, attach_claim
+from teachkit.plots.funnel import NECK_QUANTILE, FunnelCount
 from teachkit.posterior import draws
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ CODINGS: tuple[tuple[str, str], ...] = (("centred", "centered"), ("non-centred",
 #: share of its draws there (the lecture's "457 divergences" were 11% of 4 x 1000), else the
 #: funnel's subsample, where the centred coding fails for sure.
 FEW_DIVERGENCES = 0.01
-#: The funnel's neck: log sigma_beta below this quantile of both panels' draws together.
-NECK_QUANTILE = 0.2
 #: Upper left corner of the plate diagrams' key of node shapes (diagram units, lower right).
 DIAGRAM_KEY = (9.8, 1.3)
 #: Axis labels of the station effects.
@@ -175,7 +174,7 @@ def funnel_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     sigma_beta below the :data:`NECK_QUANTILE` of both panels' draws. The title counts each
     panel's divergent draws and the centred ones in the neck.
     """
-    from teachkit.cases.ozone.covarying_plots import FunnelDraws, in_neck, plot_funnel_neck
+    from teachkit.cases.ozone.covarying_plots import FunnelDraws, plot_funnel_neck
     from teachkit.plots.labels import note
 
     j = FUNNEL_STATION
@@ -192,12 +191,8 @@ def funnel_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
             x = draws(idata, "z")[:, j, 1]
             xlabel = rf"$z_{{{j},\beta}}$ (standardised, no unit)"
         panels[label] = FunnelDraws(x, log_sd, divergent, xlabel)
-    every = np.concatenate([np.ravel(p.log_sd) for p in panels.values()])
-    neck = float(np.quantile(every, NECK_QUANTILE))
-    centred, other = panels["centred"], panels["non-centred"]
-    n_c, n_n = int(np.sum(centred.divergent)), int(np.sum(other.divergent))
-    k_c = int(np.sum(np.asarray(centred.divergent) & in_neck(centred.log_sd, neck)))
-    title = f"Centred: {n_c} divergent draws, {k_c} of them in the neck; non-centred: {n_n}"
+    count = FunnelCount.of(panels)
+    neck, title = count.neck, count.title()
     fig = plot_funnel_neck(
         panels,
         neck,
@@ -206,9 +201,7 @@ def funnel_figure(ctx: FigureData, data: pd.DataFrame) -> Figure:
     )
     note(fig, f"{_source(ctx)}: a subsample, {days_label(data)}; covarying model, NUTS target "
               f"acceptance {FUNNEL_TARGET_ACCEPT} (the samplers' own default)")  # fmt: skip
-    numbers = {"centred divergent": n_c, "centred in neck": k_c, "non-centred divergent": n_n,
-               "neck": neck}  # fmt: skip
-    return attach_claim(fig, Claim(title, numbers, {"log_sd": every}))
+    return attach_claim(fig, Claim(title, count.numbers(), {"log_sd": count.log_sd}))
 
 
 def _funnel(ctx: FigureData) -> Figure:

@@ -25,7 +25,11 @@ import pandas as pd
 
 from teachkit.errors import TeachkitError
 from teachkit.explorer.labels import grouped_labels
-from teachkit.explorer.pooling_data import DEFAULT_SEED, grouped_pooling_data
+from teachkit.explorer.pooling_data import (
+    DEFAULT_SEED,
+    grouped_pooling_data,
+    grouped_table_names,
+)
 from teachkit.explorer.posterior import (
     MAX_DRAWS,
     POINTS_PER_STATION,
@@ -104,16 +108,8 @@ def posterior_from_grouped(
     """
     check_thinning(max_draws, points_per_group, "points_per_group")
     posterior = covarying_posterior(idata)
-    lacking = [c for c in ("group", "x", "y") if c not in table.columns]
-    if lacking:
-        raise TeachkitError(
-            f"table lacks column(s) {', '.join(lacking)}; pass the grouped case's checked table"
-        )
-    named = columns if columns is not None else table.attrs.get("columns")
-    if named is None:
-        raise TeachkitError("the table does not say its columns' names; pass columns=")
-    center = table.attrs.get("x_center")
-    shift = 0.0 if center is None else float(center)
+    named, center = grouped_table_names(table, columns)
+    shift = 0.0 if center is None else center
     labels = table["group"].to_numpy()
     as_text = np.array([str(v) for v in labels])
     groups = []

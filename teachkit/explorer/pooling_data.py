@@ -126,6 +126,26 @@ def pooling_data(
     return PoolingData(group_names=names, group=group, x=x, y=y, source=source)
 
 
+def grouped_table_names(
+    table: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> tuple[Mapping[str, str], float | None]:
+    """A grouped case's checked table's column names and x centre (None: x not centred).
+
+    ``columns`` overrides the names the table carries in ``attrs``; a table without the
+    canonical ``group``, ``x``, ``y`` columns or without names is refused in one line.
+    """
+    lacking = [c for c in ("group", "x", "y") if c not in table.columns]
+    if lacking:
+        raise TeachkitError(
+            f"table lacks column(s) {', '.join(lacking)}; pass the grouped case's checked table"
+        )
+    named = columns if columns is not None else table.attrs.get("columns")
+    if named is None:
+        raise TeachkitError("the table does not say its columns' names; pass columns=")
+    center = table.attrs.get("x_center")
+    return named, None if center is None else float(center)
+
+
 def grouped_pooling_data(
     table: pd.DataFrame,
     *,
@@ -165,16 +185,8 @@ def grouped_pooling_data(
     (('A', 'B'), [3, 2], 'floor level', 3)
     """
     _check_max_days(max_days)
-    lacking = [c for c in ("group", "x", "y") if c not in table.columns]
-    if lacking:
-        raise TeachkitError(
-            f"table lacks column(s) {', '.join(lacking)}; pass the grouped case's checked table"
-        )
-    named = columns if columns is not None else table.attrs.get("columns")
-    if named is None:
-        raise TeachkitError("the table does not say its columns' names; pass columns=")
-    center = table.attrs.get("x_center")
-    shift = 0.0 if center is None else float(center)
+    named, center = grouped_table_names(table, columns)
+    shift = 0.0 if center is None else center
     groups = [
         (str(label), rows["x"] + shift, rows["y"])
         for label, rows in ((g, table[table["group"] == g]) for g in np.unique(table["group"]))

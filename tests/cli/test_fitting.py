@@ -100,3 +100,33 @@ def test_reading_the_store_imports_neither_pymc_nor_arviz(tmp_path: Path) -> Non
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)  # fmt: skip
     assert result.stdout.splitlines()[-1] == "0 False False", result.stdout
+
+
+def test_the_bench_table_fits_a_120_column_log_uncut() -> None:
+    """Every row of ``teachkit bench``, bambi's included, shown whole where output is a file.
+
+    Off a terminal the console is 120 columns wide; a label too long for it made rich cut
+    every column to a few letters ("wal…", "compil…"), numbers included.
+    """
+    import io
+
+    from rich.console import Console
+
+    from teachkit.cases.ozone.benchmark import BenchRow
+    from teachkit.cli.fitting import bench_table
+
+    forms = [("slides", "pymc"), ("slides", "nutpie"), ("teachkit", "nutpie"),
+             ("spatial", "nutpie"), ("bambi", "nutpie")]  # fmt: skip
+    rows = [
+        BenchRow(form, sampler, start, wall=226.09, compile=10.2, sampling=221.47,
+                 min_ess_bulk=2481.26, divergences=0, runs=(226.09,))  # fmt: skip
+        for form, sampler in forms
+        for start in ("cold", "warm")
+    ]
+    buffer = io.StringIO()
+    Console(file=buffer, width=120).print(bench_table(rows))
+    text = buffer.getvalue()
+    assert "…" not in text
+    for row in rows:
+        assert row.label in text
+    assert "226.09" in text and "2481" in text

@@ -311,7 +311,7 @@ def _label(form: str, sampler: str) -> str:
     names = {
         "slides": "slides' form",
         "teachkit": "teachkit (default)",
-        "bambi": "bambi: varying slopes without correlation",
+        "bambi": "bambi, uncorrelated",
         "spatial": "spatial_intercepts",
     }
     name = names[form]

@@ -101,7 +101,7 @@ def test_the_bambi_row_from_a_stub_bambi_returning_real_draws(
     assert skipped is None
     assert [r.start for r in rows] == ["cold", "warm"]
     assert all(r.form == "bambi" and r.sampler == "nutpie" for r in rows)
-    assert rows[0].label == "bambi: varying slopes without correlation, nutpie"
+    assert rows[0].label == "bambi, uncorrelated, nutpie"
     assert calls[0] == ("model", BAMBI_FORMULA, 2)
     assert calls[1][1] == {"draws": 50, "tune": 20, "chains": 2, "random_seed": 7,
                            "target_accept": TARGET_ACCEPT, "inference_method": "nutpie",
@@ -112,4 +112,4 @@ def test_the_bambi_row_from_a_stub_bambi_returning_real_draws(
         assert 0 < r.min_ess_bulk <= 100
         assert r.ess_per_second == pytest.approx(r.min_ess_bulk / r.wall)
     record = rows[0].as_dict()
-    assert record["label"].startswith("bambi: varying slopes without correlation")
+    assert record["label"] == "bambi, uncorrelated, nutpie"

@@ -118,8 +118,17 @@ def test_the_bench_table_fits_a_120_column_log_uncut() -> None:
     forms = [("slides", "pymc"), ("slides", "nutpie"), ("teachkit", "nutpie"),
              ("spatial", "nutpie"), ("bambi", "nutpie")]  # fmt: skip
     rows = [
-        BenchRow(form, sampler, start, wall=226.09, compile=10.2, sampling=221.47,
-                 min_ess_bulk=2481.26, divergences=0, runs=(226.09,))  # fmt: skip
+        BenchRow(
+            form,
+            sampler,
+            start,
+            wall=226.09,
+            compile=10.2,
+            sampling=221.47,
+            min_ess_bulk=2481.26,
+            divergences=0,
+            runs=(226.09,),
+        )  # fmt: skip
         for form, sampler in forms
         for start in ("cold", "warm")
     ]

@@ -125,6 +125,28 @@ def test_sbc_runs_in_this_process() -> None:
 
 
 @pytest.mark.slow
+def test_model_options_reach_every_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``model_options`` choose the coding every fit builds; the record says which."""
+    import teachkit.calibration as calibration
+
+    seen = []
+
+    def spy(built, **kwargs):
+        seen.append(built.spec.options["parameterization"])
+        return fit(built, **kwargs)
+
+    fit = calibration.fit
+    monkeypatch.setattr(calibration, "fit", spy)
+    res = sbc("ozone", "covarying", 2, seed=2, draws=60, tune=60, chains=2,
+              design={"n_stations": 4, "n_days": 10},
+              model_options={"parameterization": "noncentered"})  # fmt: skip
+    assert seen == ["noncentered", "noncentered"]
+    assert res.settings["parameterization"] == "noncentered"
+    with pytest.raises(ValueError, match="unknown parameterization 'bogus'"):
+        sbc("ozone", "covarying", 2, model_options={"parameterization": "bogus"})
+
+
+@pytest.mark.slow
 def test_parallel_jobs_share_one_compiled_model_and_give_the_serial_ranks() -> None:
     """Two jobs are threads of this process: one compile for both, the same fits as in series."""
     from teachkit.compiled import COMPILED_MODELS

@@ -383,6 +383,8 @@ def test_bench_prints_eight_rows_and_writes_json(tmp_path: Path, capsys) -> None
         (["sbc", "ozone", "--model", "covarying", "--sims", "0"], "--sims must be a whole number"),
         (["sbc", "ozone", "--model", "linear", "--sims", "5"], "unknown ozone model 'linear'"),
         (["sbc", "weather", "--model", "covarying", "--sims", "5"], "unknown case 'weather'"),
+        (["sbc", "ozone", "--model", "covarying", "--sims", "5", "--parameterization", "bogus"],
+         "unknown parameterization 'bogus'; choose one of: shifted, noncentered, centered"),
         (["sbc", "ozone", "--model", "covarying", "--sims", "5", "--jobs", "0"],
          "--jobs must be a whole number"),
         (["sbc", "ozone", "--model", "covarying", "--sims", "5", "--scheduler",

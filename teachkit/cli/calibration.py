@@ -205,6 +205,13 @@ def sbc_cmd(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
     ] = None,
+    parameterization: Annotated[
+        str | None,
+        typer.Option(
+            help="A model option: how group effects are written in every fit (ozone and "
+            "grouped models; default: the model's own)."
+        ),
+    ] = None,
     seed: SeedOption = 0,
     draws: DrawsOption = 500,
     tune: TuneOption = 500,
@@ -249,12 +256,14 @@ def sbc_cmd(
     from teachkit.files import write_csv
     from teachkit.plots.sbc import plot_sbc_ecdf, plot_sbc_ranks
 
+    model_options = {} if parameterization is None else {"parameterization": parameterization}
     check_count(sims, "--sims", 1, MAX_SIMS)
     check_count(jobs, "--jobs", 1, MAX_JOBS)
     study = configure_case(
         case, y=y, x=x, group=group, priors=priors, center_x=center_x, dropna=dropna
     )
     study.check_model(model)
+    study.resolve_options(model, **model_options)
     sizes = (("n_stations", stations), ("n_days", days), ("n_groups", groups))
     design = {k: v for k, v in (*sizes, ("per_group", per_group)) if v is not None}
     if data is not None:
@@ -299,6 +308,7 @@ def sbc_cmd(
             tune=tune,
             chains=chains,
             design=design,
+            model_options=model_options,
             on_result=on_result,
         )
     ranks = result.ranks.add_prefix("rank_").join(result.truth.add_prefix("truth_"))

@@ -37,7 +37,7 @@ from teachkit.cases.ozone.stations import load_beijing_stations
 from teachkit.figures import FigureContext, draw_figure
 from teachkit.inference import diagnose, summary
 from teachkit.kernels import EARTH_RADIUS_KM, exp_quad, great_circle_km
-from teachkit.lectures import show_figure
+from teachkit.lectures import show_figure, wait_for_figures
 from teachkit.loo import compare_elpd
 from teachkit.loo_advice import read_comparison
 from teachkit.posterior import draws
@@ -54,8 +54,11 @@ ADVICE = get_case("ozone").fit_advice
 
 
 def show(name: str) -> None:
-    """Draw a registered slide figure, save it to the output folder, show it in a notebook."""
-    show_figure(draw_figure(name, ctx), args.out / f"{name}.png")
+    """Draw a registered slide figure, save it to the output folder, show it in a notebook.
+
+    Run as a script, the PNG is saved by a second process while the lecture goes on.
+    """
+    show_figure(draw_figure(name, ctx), args.out / f"{name}.png", background=True)
 
 
 def print_summary(idata, names: list[str], digits: int = 3) -> None:
@@ -212,4 +215,5 @@ lines = ctx.fit("ozone", "spatial_covarying")
 report = diagnose(lines, advice=ADVICE)
 print(f"divergences {report.divergences}, max R-hat {report.max_r_hat:.3f}")
 print_summary(lines, ["mu_alpha", "mu_beta", "sigma_alpha", "sigma_beta", "rho", "ell", "sigma"], 4)
+wait_for_figures()
 print(f"figures written to {args.out}")

@@ -48,7 +48,7 @@ from teachkit.demos import mvn_demo
 from teachkit.figures import FigureContext, draw_figure, registered_figures
 from teachkit.inference import diagnose, summary
 from teachkit.kernels import great_circle_km
-from teachkit.lectures import show_figure
+from teachkit.lectures import show_figure, wait_for_figures
 from teachkit.lkj import lkj_marginal
 from teachkit.loo_advice import read_comparison
 from teachkit.posterior import draws
@@ -69,8 +69,11 @@ SHOWN: list[str] = []
 
 
 def show(name: str) -> None:
-    """Draw a registered slide figure, save it to the output folder, show it in a notebook."""
-    show_figure(draw_figure(name, ctx), args.out / f"{name}.png")
+    """Draw a registered slide figure, save it to the output folder, show it in a notebook.
+
+    Run as a script, the PNG is saved by a second process while the lecture goes on.
+    """
+    show_figure(draw_figure(name, ctx), args.out / f"{name}.png", background=True)
     SHOWN.append(name)
 
 
@@ -372,4 +375,5 @@ show("pooling-error")
 moments = [name for name, entry in registered_figures().items() if entry.row is not None]
 missing = [name for name in moments if name not in SHOWN]
 print(f"{len(SHOWN)} slides shown, every storyboard moment's: {not missing}")
+wait_for_figures()
 print(f"figures written to {args.out}")

@@ -25,7 +25,8 @@ from teachkit.figure_entry import FigureEntry, FigureSource
 from teachkit.leave_group_out import leave_one_group_out
 from teachkit.loo import compare_elpd
 from teachkit.pipeline import FitResult, fit_model
-from teachkit.plots.style import SLIDE_SIZE, save_slide, slide_style
+from teachkit.plots.slide_writer import SlideWriter
+from teachkit.plots.style import SLIDE_SIZE, slide_style
 from teachkit.progress import SILENT, Progress
 from teachkit.registry import all_cases, get_case
 
@@ -341,20 +342,23 @@ def render(
     say = status or (lambda message: None)
     ctx = context if context is not None else FigureContext(status=say)
     results = []
-    for i, name in enumerate(chosen, start=1):
-        entry = figures[name]
-        if entry.needs_program and shutil.which(entry.needs_program) is None:
-            reason = (
-                f"skipped {name}: the '{entry.needs_program}' program (Graphviz) is not installed"
-            )
-            say(reason)
-            results.append(Rendered(name, (), reason))
-            continue
-        say(f"[{i}/{len(chosen)}] {name}")
-        fig = draw_figure(name, ctx, case=case)
-        try:
-            paths = tuple(save_slide(fig, folder / f"{name}.{fmt}") for fmt in formats)
-        finally:
-            plt.close(fig)
-        results.append(Rendered(name, paths))
+    # figures are saved in a second process while the next one is drawn (see SlideWriter)
+    with SlideWriter(background=len(chosen) > 1) as writer:
+        for i, name in enumerate(chosen, start=1):
+            entry = figures[name]
+            if entry.needs_program and shutil.which(entry.needs_program) is None:
+                reason = (
+                    f"skipped {name}: the '{entry.needs_program}' program (Graphviz) is not "
+                    "installed"
+                )
+                say(reason)
+                results.append(Rendered(name, (), reason))
+                continue
+            say(f"[{i}/{len(chosen)}] {name}")
+            fig = draw_figure(name, ctx, case=case)
+            try:
+                paths = tuple(writer.save(fig, folder / f"{name}.{fmt}") for fmt in formats)
+            finally:
+                plt.close(fig)
+            results.append(Rendered(name, paths))
     return results

@@ -16,6 +16,8 @@ The known-truth lecture marks its exercises' answers for :func:`student_version`
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
 import sys
 from pathlib import Path
@@ -27,6 +29,8 @@ from teachkit.files import atomic_write
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from teachkit.plots.slide_writer import SlideWriter
+
 __all__ = [
     "LECTURES",
     "SOLUTION_END",
@@ -35,6 +39,7 @@ __all__ = [
     "lecture_script",
     "show_figure",
     "student_version",
+    "wait_for_figures",
     "write_student_version",
 ]
 
@@ -81,24 +86,69 @@ def _in_notebook() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def show_figure(fig: Figure, path: Path) -> Path:
+def show_figure(fig: Figure, path: Path, *, background: bool = False) -> Path:
     """Save ``fig`` as the PNG ``path``, show it inline in a notebook, and close it.
 
     The PNG saved is the PNG shown: it is handed to the notebook as ``image/png`` output, so
     the figure appears under its cell whatever the matplotlib backend (a kernel started with
     ``MPLBACKEND=Agg`` included). Outside a notebook (a plain script) the figure is only saved.
     Closing it keeps the inline backend from showing it a second time.
+
+    With ``background=True`` a script (not a notebook, which shows the file at once) has the
+    figure saved by a second process (:class:`~teachkit.plots.slide_writer.SlideWriter`) while
+    it goes on to the next cell; :func:`wait_for_figures` returns when every such file is
+    written (and is called at exit if the script does not call it).
     """
     import matplotlib.pyplot as plt
 
     path = Path(path)
-    atomic_write(path, fig.savefig)
-    if _in_notebook():
-        from IPython.display import Image, display
+    if background and not _in_notebook():
+        _script_writer().save(fig, path, mode="plain")
+    else:
+        atomic_write(path, fig.savefig)
+        if _in_notebook():
+            from IPython.display import Image, display
 
-        display(Image(data=path.read_bytes(), format="png"))
+            display(Image(data=path.read_bytes(), format="png"))
     plt.close(fig)
     return path
+
+
+def wait_for_figures() -> None:
+    """Return when every figure :func:`show_figure` saves in the background is written.
+
+    Raises the first failed save: a :class:`~teachkit.errors.TeachkitError` line (a full disk,
+    a folder in the way) or a ``RuntimeError`` with the writer's traceback.
+    """
+    if _WRITER is not None:
+        _WRITER.wait()
+
+
+_WRITER: SlideWriter | None = None
+
+
+def _script_writer() -> SlideWriter:
+    """The script's background writer, started with its first figure."""
+    global _WRITER
+    if _WRITER is None:
+        from teachkit.plots.slide_writer import SlideWriter
+
+        _WRITER = SlideWriter()
+        atexit.register(_finish_at_exit)
+    return _WRITER
+
+
+def _finish_at_exit() -> None:
+    """Write what is still pending when a script ends; a failure makes the exit status 1."""
+    if _WRITER is None:
+        return
+    try:
+        _WRITER.wait()
+        _WRITER.close()
+    except (TeachkitError, RuntimeError) as err:
+        sys.stdout.flush()
+        print(f"teachkit: error: {err}", file=sys.stderr, flush=True)
+        os._exit(1)  # an exception in an exit handler would leave the status 0
 
 
 def _cells(lines: list[str]) -> list[list[str]]:

@@ -108,26 +108,34 @@ def new_station_line(
 def _kriged_intercept(
     idata: az.InferenceData, train: pd.DataFrame, held_out: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per draw: the new station's intercept deviation given the fitted ones (mean, variance)."""
+    r"""Per draw: the new station's intercept deviation given the fitted ones (mean, variance).
+
+    Kriging (R&W 2006, eqs. 2.23-2.24) with every draw's kernel at once: for draw :math:`s`,
+    :math:`C_s = k_s(D) + \sigma_{\alpha,s}^2 I` over the fitted stations and :math:`c_s` the
+    kernel between them and the new one; the shift is :math:`c_s^\top C_s^{-1} a_s` (``a_s``
+    the fitted intercepts' deviations from :math:`\mu_\alpha`) and the variance
+    :math:`\sigma_{\mathrm{GP},s}^2 + \sigma_{\alpha,s}^2 - c_s^\top C_s^{-1} c_s`. The
+    kernel of every draw is :func:`~teachkit.kernels.exp_quad` of the distances over that
+    draw's length-scale, scaled by its variance, and one batched solve replaces a loop over
+    the 4,000 draws (which took about 0.35 s a fit).
+    """
     alpha = idata.posterior["alpha"]
     stations = alpha.coords[alpha.dims[-1]].to_numpy()
     lat, lon = station_coordinates(train, stations)
     (new_id,) = held_out["station_id"].unique()
     new_lat, new_lon = station_coordinates(held_out, np.array([new_id]))
     d_train = great_circle_km(lat, lon)
-    d_cross = great_circle_between(lat, lon, new_lat, new_lon)
+    d_cross = great_circle_between(lat, lon, new_lat, new_lon)[:, 0]
     sigma_gp, ell = draws(idata, "sigma_gp"), draws(idata, "ell")
     sigma_alpha, mu = draws(idata, "sigma_alpha"), draws(idata, "mu_alpha")
     deviations = draws(idata, "alpha") - mu[:, None]
-    n = len(stations)
-    shift = np.empty(len(mu))
-    variance = np.empty(len(mu))
-    for i in range(len(mu)):
-        c = exp_quad(d_train, sigma_gp[i], ell[i]) + sigma_alpha[i] ** 2 * np.eye(n)
-        c_cross = exp_quad(d_cross[:, 0], sigma_gp[i], ell[i])
-        weights = np.linalg.solve(c, c_cross)
-        shift[i] = weights @ deviations[i]
-        variance[i] = sigma_gp[i] ** 2 + sigma_alpha[i] ** 2 - weights @ c_cross
+    variance_gp = sigma_gp**2
+    c = variance_gp[:, None, None] * exp_quad(d_train[None] / ell[:, None, None], 1.0, 1.0)
+    c += sigma_alpha[:, None, None] ** 2 * np.eye(len(stations))
+    c_cross = variance_gp[:, None] * exp_quad(d_cross[None] / ell[:, None], 1.0, 1.0)
+    weights = np.linalg.solve(c, c_cross[..., None])[..., 0]
+    shift = np.einsum("si,si->s", weights, deviations)
+    variance = variance_gp + sigma_alpha**2 - np.einsum("si,si->s", weights, c_cross)
     return shift, np.maximum(variance, 0.0)
 
 

@@ -101,11 +101,13 @@ def show_figure(fig: Figure, path: Path, *, background: bool = False) -> Path:
     """
     import matplotlib.pyplot as plt
 
+    from teachkit.plots.slide_writer import save_figure_as
+
     path = Path(path)
     if background and not _in_notebook():
         _script_writer().save(fig, path, mode="plain")
     else:
-        atomic_write(path, fig.savefig)
+        save_figure_as(fig, path, "plain", {})
         if _in_notebook():
             from IPython.display import Image, display
 

@@ -44,9 +44,17 @@ def test_slide_canvas_is_full_hd() -> None:
 
 
 def test_style_changes_no_backend_or_interactive_setting() -> None:
+    """Compared with the settings before, not with matplotlib's defaults: the backend a test
+    run has resolved (Agg, inline) differs from the default's "auto" and is not the style's."""
+    keys = ("backend", "interactive")
+
+    def settings() -> dict[str, object]:
+        return {k: dict.__getitem__(mpl.rcParams, k) for k in keys}  # unresolved, as stored
+
+    before = settings()
     with slide_style():
-        changed = {k for k in mpl.rcParams if mpl.rcParams[k] != mpl.rcParamsDefault[k]}
-    assert not changed & {"backend", "interactive"}
+        inside = settings()
+    assert inside == before == settings()
 
 
 def test_save_slide_gives_the_same_canvas_whatever_the_figure(tmp_path: Path) -> None:

@@ -94,6 +94,7 @@ def plot_sbc_ecdf(
         ax.set_title(str(name))
         ax.set_xlabel("fractional rank")
     axes[0].set_ylabel("ECDF difference")
-    axes[0].legend(loc="lower left")
+    # one legend for all panels, below them: inside a panel it covered a curve
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
     fig.suptitle(f"SBC: ECDF differences ({n} simulations)")
     return fig

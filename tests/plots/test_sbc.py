@@ -33,5 +33,6 @@ def test_ecdf_difference_curves_with_band() -> None:
         x, y = curve.get_data()
         assert len(x) == 99 and np.all(np.abs(y) < 0.5)
         assert len(ax.collections) == 1  # the band
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
-        "95% band", "ECDF - uniform"]  # fmt: skip
+    (legend,) = fig.legends  # one, outside the panels, so it covers no curve
+    assert [t.get_text() for t in legend.get_texts()] == ["95% band", "ECDF - uniform"]
+    assert all(ax.get_legend() is None for ax in fig.axes)

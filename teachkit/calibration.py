@@ -52,8 +52,6 @@ from teachkit.samplers import SamplerSettings
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import arviz as az
-
     from teachkit.models.spec import BuiltModel
 
 __all__ = [
@@ -66,12 +64,6 @@ __all__ = [
 
 #: Posterior draws kept per fit for the ranks (ranks take values 0..THIN_TO).
 THIN_TO = 99
-#: How many times a fit whose least bulk ESS is below :data:`THIN_TO` is run again, each time
-#: with twice the draws and tuning steps (so up to 4x): the ranks are uniform only if the draws
-#: ranked are nearly independent (Talts et al. 2018, sec. 5.1). On the ozone defaults (prior
-#: draws with residual sd up to hundreds) 7 of 40 fits fell below it at 4 x 500 draws. Running
-#: longer depends on the data, not on the truth, so it does not bias the ranks.
-LONGER_RUNS = 2
 #: Most simulations and local jobs of one run (1,000 simulations take hours).
 MAX_SIMS = 100_000
 MAX_JOBS = 256
@@ -89,7 +81,6 @@ class FitOutcome:
     compile_seconds: float = 0.0
     sampling_seconds: float = 0.0
     min_ess: float = float("nan")
-    draws: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,11 +106,7 @@ class CalibrationResult:
         Per fit, the least bulk ESS over the ranked hyperparameters. The ranks are uniform
         only if the :attr:`n_draws` draws ranked are (nearly) independent, i.e. the ESS is at
         least the number of draws ranked (Talts et al. 2018, "Validating Bayesian inference
-        algorithms with simulation-based calibration", sec. 5.1, thin to about the ESS); a
-        fit below it is run again with more draws (:data:`LONGER_RUNS`).
-    fit_draws : Series
-        Per fit, the kept draws per chain of the run ranked: ``draws``, or 2x or 4x it for a
-        fit run again for its ESS.
+        algorithms with simulation-based calibration", sec. 5.1, thin to about the ESS).
     seconds : float
         Wall time of the whole run.
     jobs : int
@@ -142,7 +129,6 @@ class CalibrationResult:
     seconds: float
     jobs: int
     min_ess: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
-    fit_draws: pd.Series = field(default_factory=lambda: pd.Series(dtype=int))
     settings: dict[str, Any] = field(default_factory=dict)
     fit_seconds: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -343,7 +329,6 @@ def calibrate(
         covered=pd.DataFrame([o.covered for o in ordered]),
         divergences=pd.Series([o.divergences for o in ordered], name="divergences"),
         min_ess=pd.Series([o.min_ess for o in ordered], name="min_ess"),
-        fit_draws=pd.Series([o.draws for o in ordered], name="draws"),
         seconds=time.perf_counter() - start,
         jobs=jobs,
         settings={**fit_settings, **design_options, **options, "seed": seed},
@@ -408,51 +393,37 @@ def _fit_one(
     """
     start = time.perf_counter()
     built = study.build(data, model, **settings.get("model_options", {}))
-    hyper = list(built.spec.hyperparameters)
-    draws, tune = settings["draws"], settings["tune"]
-    compile_seconds = sampling_seconds = 0.0
-    for longer in range(LONGER_RUNS + 1):
-        sampler = SamplerSettings(draws=draws, tune=tune, chains=settings["chains"], seed=seed)
-        idata = fit(built, settings=sampler, progress=False, cores=settings["cores"])
-        seconds = FitMeta.of(idata).seconds
-        compile_seconds += seconds["compile"]
-        sampling_seconds += seconds["sampling"]
-        min_ess = _least_ess(idata, hyper)
-        if not min_ess < THIN_TO or longer == LONGER_RUNS:
-            break
-        draws, tune = 2 * draws, 2 * tune
+    sampler = SamplerSettings(
+        draws=settings["draws"], tune=settings["tune"], chains=settings["chains"], seed=seed
+    )
+    idata = fit(built, settings=sampler, progress=False, cores=settings["cores"])
     tail = (1 - settings["interval"]) / 2
     ranks, covered = {}, {}
     for name, value in truth.items():
-        values = posterior_draws(idata, name)
-        keep = np.linspace(0, len(values) - 1, THIN_TO).round().astype(int)
-        ranks[name] = int((values[keep] < value).sum())
-        low, high = np.quantile(values, [tail, 1 - tail])
+        draws = posterior_draws(idata, name)
+        keep = np.linspace(0, len(draws) - 1, THIN_TO).round().astype(int)
+        ranks[name] = int((draws[keep] < value).sum())
+        low, high = np.quantile(draws, [tail, 1 - tail])
         covered[name] = bool(low <= value <= high)
+    divergences = int(idata.sample_stats["diverging"].sum())
+    seconds = FitMeta.of(idata).seconds
+    import arviz as az
+
+    hyper = [n for n in built.spec.hyperparameters if n in idata.posterior]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ess = az.ess(idata, var_names=hyper, method="bulk")
+    min_ess = float(min(float(ess[n].min()) for n in hyper)) if hyper else float("nan")
     return FitOutcome(
         index,
         ranks,
         covered,
-        divergences=int(idata.sample_stats["diverging"].sum()),
+        divergences,
         seconds=time.perf_counter() - start,
-        compile_seconds=compile_seconds,
-        sampling_seconds=sampling_seconds,
+        compile_seconds=seconds["compile"],
+        sampling_seconds=seconds["sampling"],
         min_ess=min_ess,
-        draws=draws,
     )
-
-
-def _least_ess(idata: az.InferenceData, names: list[str]) -> float:
-    """The least bulk ESS over the hyperparameters ``names`` (NaN when there are none)."""
-    import arviz as az
-
-    present = [n for n in names if n in idata.posterior]
-    if not present:
-        return float("nan")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        ess = az.ess(idata, var_names=present, method="bulk")
-    return float(min(float(ess[n].min()) for n in present))
 
 
 def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[FitOutcome]:

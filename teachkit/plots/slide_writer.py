@@ -82,14 +82,17 @@ def _savefig_rc() -> dict[str, Any]:
 
 
 def _pickled(fig: Figure) -> bytes | None:
-    """The figure pickled without :data:`_NOT_SENT`, or None when it cannot be pickled."""
+    """The figure pickled without :data:`_NOT_SENT`, or None when a worker could not rebuild it."""
     kept = {name: fig.__dict__.pop(name) for name in _NOT_SENT if name in fig.__dict__}
     try:
-        return pickle.dumps(fig, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(fig, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     finally:
         fig.__dict__.update(kept)
+    # a function or class of the running script is pickled by reference to ``__main__``, which
+    # in the worker is this module: such a figure cannot be rebuilt there
+    return None if b"__main__" in payload else payload
 
 
 #: Worker processes of a :class:`SlideWriter`: two keep pace with the drawing (a warm lecture
@@ -125,6 +128,7 @@ class SlideWriter:
         self._answers: list[dict[str, Any]] = []
         self._ended = False  # a worker ended before close(): nothing more can be written
         self._closing = False
+        self._checked = 0  # answers already looked at by wait()
 
     def __enter__(self) -> SlideWriter:
         return self
@@ -140,6 +144,8 @@ class SlideWriter:
         """Have ``fig`` saved to ``path`` (by a worker; here when it cannot be pickled)."""
         if mode not in SAVE_MODES:
             raise ValueError(f"mode must be one of {SAVE_MODES}, got {mode!r}")
+        if self._closing:
+            raise RuntimeError("this SlideWriter is closed; make a new one")
         path = Path(path)
         rc = _savefig_rc()
         payload = _pickled(fig) if self._background else None
@@ -150,8 +156,8 @@ class SlideWriter:
             if self._ended:
                 raise RuntimeError(self._ended_early())
             worker = self._workers[self._sent % len(self._workers)]
+            worker.outbox.put(_HEADER.pack(len(frame)) + frame)
             self._sent += 1
-        worker.outbox.put(_HEADER.pack(len(frame)) + frame)
         return path
 
     def wait(self) -> None:
@@ -162,7 +168,8 @@ class SlideWriter:
             answers = list(self._answers)
         if len(answers) < self._sent:
             raise RuntimeError(self._ended_early())
-        for answer in answers:
+        checked, self._checked = self._checked, len(answers)  # each failure is raised once
+        for answer in answers[checked:]:
             if answer["error"] is None:
                 continue
             if answer["user_error"]:
@@ -182,10 +189,16 @@ class SlideWriter:
     def _started(self) -> bool:
         """Start the workers if they are not running; False when they cannot be started."""
         if not self._workers:
+            started: list[_Worker] = []
             try:
-                self._workers = [_Worker(self._answered) for _ in range(self._size)]
+                for _ in range(self._size):
+                    started.append(_Worker(self._answered))
             except OSError:
+                for worker in started:  # none half-started is left running
+                    worker.outbox.put(None)
+                    worker.join()
                 return False
+            self._workers = started
         return True
 
     def _answered(self, answer: dict[str, Any] | None) -> None:
@@ -250,9 +263,11 @@ class _Worker:
     def _read(self) -> None:
         """Pass on the worker's answers (one JSON line per figure) until it ends."""
         assert self._process.stdout is not None
-        for line in self._process.stdout:
-            self._answered(json.loads(line))
-        self._answered(None)
+        try:
+            for line in self._process.stdout:
+                self._answered(json.loads(line))
+        finally:  # the end of the worker, or an answer that is not one: nothing more comes
+            self._answered(None)
 
 
 def _frames(stream: IO[bytes]) -> Iterator[bytes]:
@@ -282,14 +297,26 @@ def _serve(stdin: IO[bytes], answer: Callable[[dict[str, Any]], None]) -> None:
         answer({"path": path, "error": error, "user_error": user_error})
 
 
-def _answer(message: dict[str, Any]) -> None:
-    """Send one answer to the parent: a JSON line on standard output."""
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
+def _main() -> None:
+    """The worker process: answers go to the parent on a private copy of standard output."""
+    import signal
 
-
-if __name__ == "__main__":
+    # anything else printed (a module unpickled, a warning) goes to stderr, not into the answers
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides, the worker
+    # finishes what it was sent (or ends when its input closes)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "nice"):
         # the drawing process comes first on a busy machine: it hands over the next figure
         os.nice(NICENESS)
-    _serve(sys.stdin.buffer, _answer)
+
+    def answer(message: dict[str, Any]) -> None:
+        answers.write(json.dumps(message) + "\n")
+        answers.flush()
+
+    _serve(sys.stdin.buffer, answer)
+
+
+if __name__ == "__main__":
+    _main()

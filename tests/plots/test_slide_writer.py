@@ -17,7 +17,7 @@ from matplotlib.ticker import FuncFormatter
 from teachkit.errors import TeachkitError
 from teachkit.figure_entry import Claim, attach_claim, claim_of
 from teachkit.plots.funnel import PlainLogFormatter
-from teachkit.plots.slide_writer import SlideWriter
+from teachkit.plots.slide_writer import SlideWriter, save_figure_as
 from teachkit.plots.style import SLIDE_PIXELS, save_slide, slide_style
 
 
@@ -42,6 +42,7 @@ def test_the_worker_writes_the_pixels_a_save_here_writes(tmp_path: Path) -> None
     fig = slide()
     with SlideWriter() as writer:
         writer.save(fig, tmp_path / "worker.png")
+        assert writer._workers  # saved by a worker, not here
     save_slide(fig, tmp_path / "here.png")
     assert np.array_equal(pixels(tmp_path / "worker.png"), pixels(tmp_path / "here.png"))
     assert pixels(tmp_path / "worker.png").shape[:2] == SLIDE_PIXELS[::-1]
@@ -71,9 +72,41 @@ def test_many_figures_each_land_in_their_own_file(tmp_path: Path) -> None:
             ax.axhline(i)
             ax.set_ylim(-1, 5)
             writer.save(fig, tmp_path / f"{i}.png", mode="plain")
+            save_figure_as(fig, tmp_path / f"here-{i}.png", "plain", {})
             plt.close(fig)
-    images = [pixels(tmp_path / f"{i}.png") for i in range(5)]
-    assert all(not np.array_equal(images[0], other) for other in images[1:])
+        assert len(writer._workers) == 2
+    for i in range(5):
+        assert np.array_equal(pixels(tmp_path / f"{i}.png"), pixels(tmp_path / f"here-{i}.png"))
+    assert not np.array_equal(pixels(tmp_path / "0.png"), pixels(tmp_path / "1.png"))
+
+
+def test_a_figure_using_the_scripts_own_function_is_saved_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A function of the running script pickles as ``__main__.name``, which a worker cannot
+    find (its ``__main__`` is the slide writer): such a figure is saved in this process."""
+    import __main__
+
+    def tick(value: float, _: object) -> str:
+        return f"{value:.1f}"
+
+    tick.__module__, tick.__qualname__ = "__main__", "tick"
+    monkeypatch.setattr(__main__, "tick", tick, raising=False)
+    fig = slide()
+    fig.axes[0].yaxis.set_major_formatter(FuncFormatter(tick))
+    with SlideWriter() as writer:
+        writer.save(fig, tmp_path / "script.png")
+        assert (tmp_path / "script.png").is_file() and writer._workers == []
+    plt.close(fig)
+
+
+def test_a_closed_writer_takes_no_more_figures(tmp_path: Path) -> None:
+    fig = slide()
+    with SlideWriter() as writer:
+        writer.save(fig, tmp_path / "one.png")
+    with pytest.raises(RuntimeError, match="closed"):
+        writer.save(fig, tmp_path / "two.png")
+    plt.close(fig)
 
 
 def test_a_figure_that_cannot_be_pickled_is_saved_here_at_once(tmp_path: Path) -> None:

@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 __all__ = ["SAVE_MODES", "WORKERS", "SlideWriter", "save_figure_as"]
 
 #: How a figure is saved: ``"slide"`` by :func:`~teachkit.plots.style.save_slide` (the slide
-#: canvas), ``"plain"`` by ``Figure.savefig`` under the rcParams of the moment it was handed
-#: over (what :func:`teachkit.lectures.show_figure` does).
+#: canvas), ``"plain"`` by ``Figure.savefig`` under the ``savefig.*``, ``pdf.*`` and ``svg.*``
+#: rcParams of the moment it was handed over (what :func:`teachkit.lectures.show_figure` does;
+#: the figure itself carries what was set when it was drawn).
 SAVE_MODES = ("slide", "plain")
 #: Attributes teachkit sets on a figure that the saved file does not depend on (and that may
 #: not pickle): left out of the copy sent to the worker, kept on the figure.
@@ -253,11 +254,13 @@ class _Worker:
         """Write the frames to the worker until None comes (or the worker ends)."""
         assert self._process.stdin is not None
         stdin = self._process.stdin
-        with contextlib.suppress(BrokenPipeError):  # a worker that died has said why
+        # a worker that died has said why, and its reader reports its end (on Windows a broken
+        # pipe can be an OSError other than BrokenPipeError)
+        with contextlib.suppress(OSError):
             while (frame := self.outbox.get()) is not None:
                 stdin.write(frame)
                 stdin.flush()
-        with contextlib.suppress(BrokenPipeError):
+        with contextlib.suppress(OSError):
             stdin.close()
 
     def _read(self) -> None:

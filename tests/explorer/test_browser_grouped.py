@@ -312,6 +312,9 @@ def test_centred_x_draws_in_the_users_units(explorer: Explorer, user: dict[str, 
     )
     readout = explorer.page.locator(".tk-settings >> visible=true").last.inner_text()
     assert f"(x \u2212 {center:.4g})" in readout
+    # radon falls with the floor: a negative slope reads "a − b x", never "a + −b x"
+    assert est["pp_beta"][j] < 0 and est["np_beta"][j] < 0
+    assert "+ \u2212" not in readout, readout
     # the least-squares intercept at the mean floor, from numpy
     rows = _page_rows(explorer, "county A").iloc[: int(est["n_days"][j])]
     slope, intercept = np.polyfit(rows["x"] - center, rows["y"], 1)

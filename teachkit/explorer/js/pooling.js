@@ -181,6 +181,11 @@
     const fb = (x) => format.fixed(x, digits.beta);
     const la = (x) => format.fixed(x, digits.line_alpha);
     const lb = (x) => format.fixed(x, digits.line_beta);
+    // "a − b x" for a negative slope, not "a + −b x"
+    const slopeTerm = (x) => {
+      const text = lb(x);
+      return text.startsWith(format.MINUS) ? `${format.MINUS} ${text.slice(1)}` : `+ ${text}`;
+    };
     const note =
       n < 2
         ? `<div class='tk-formula'>one ${esc(words.row)} fixes no line: ` +
@@ -211,8 +216,8 @@
         ["", "no pooling", "partial", "population \u03c3"],
       ) +
       `<div class="tk-settings">${esc(names[j])}: ` +
-      `no pooling ${la(est.np_alpha[j])} + ${lb(est.np_beta[j])} ${esc(words.x_term)}, ` +
-      `partial ${la(est.pp_alpha[j])} + ${lb(est.pp_beta[j])} ${esc(words.x_term)}</div>`;
+      `no pooling ${la(est.np_alpha[j])} ${slopeTerm(est.np_beta[j])} ${esc(words.x_term)}, ` +
+      `partial ${la(est.pp_alpha[j])} ${slopeTerm(est.pp_beta[j])} ${esc(words.x_term)}</div>`;
   }
 
   teachkit.pooling = {

@@ -100,7 +100,8 @@ def tidy_grouped_table(
     incomplete = table.isna().any(axis=1)
     dropped = int(incomplete.sum())
     if dropped and not dropna:
-        roles = [f"{wanted[c]} ({int(table[c].isna().sum())})" for c in TABLE_COLUMNS]
+        counts = {c: int(table[c].isna().sum()) for c in TABLE_COLUMNS}
+        roles = [f"{wanted[c]} ({n})" for c, n in counts.items() if n]  # only where they are
         raise TeachkitError(
             f"{source} has {dropped} rows with missing values (by column: {', '.join(roles)}); "
             "pass --dropna to drop them"

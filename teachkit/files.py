@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
@@ -123,23 +124,32 @@ def read_table(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     TeachkitError
-        One line when the file is missing, empty, has a header but no rows, is not text, or
+        One line when the file is missing, empty, has a header but no rows, is not text (or
+        not UTF-8 text, naming the first byte that is not), or
         is not a table separated by one of :data:`DELIMITERS`.
     """
     p = Path(path)
     if not p.is_file():
         raise TeachkitError(f"no such file: {p}")
+    with p.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    if b"\x00" in head:  # a binary file: an image, a spreadsheet's own format
+        raise TeachkitError(f"{p.name} is not a text file; give a CSV table")
     try:
-        with p.open(encoding="utf-8-sig", newline="") as handle:
-            sample = handle.read(64 * 1024)
+        sample = _utf8_head(head)
         if not sample.strip():
             raise TeachkitError(f"{p.name} cannot be read as a CSV table: the file is empty")
-        if "\x00" in sample:
-            raise UnicodeDecodeError("utf-8", b"", 0, 1, "NUL byte")
         delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
         frame = pd.read_csv(p, sep=delimiter, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise TeachkitError(f"{p.name} is not a text file; give a CSV table") from None
+    except (_NotUtf8, UnicodeDecodeError) as err:  # the first 64 kB, or further on
+        where = (
+            f" (byte {err.byte:#04x} at position {err.position})"
+            if isinstance(err, _NotUtf8)
+            else ""
+        )
+        raise TeachkitError(
+            f"{p.name} is not UTF-8 text{where}; save it as UTF-8 CSV (a spreadsheet's 'CSV UTF-8')"
+        ) from None
     except csv.Error:
         raise TeachkitError(
             f"{p.name} cannot be read as a CSV table: separate its columns with commas or "
@@ -151,6 +161,28 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if frame.empty:
         raise TeachkitError(f"{p.name} has a header but no rows")
     return frame
+
+
+class _NotUtf8(Exception):
+    """A byte that is not UTF-8, at a position of the file."""
+
+    def __init__(self, position: int, byte: int) -> None:
+        super().__init__(position, byte)
+        self.position, self.byte = position, byte
+
+
+def _utf8_head(head: bytes) -> str:
+    """The first bytes of a file as UTF-8 text (a character cut at the end is left out).
+
+    Raises :class:`_NotUtf8` with the first byte that is not UTF-8 and its position.
+    """
+    text = head.removeprefix(codecs.BOM_UTF8)
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.end == len(text):
+            return text[: err.start].decode("utf-8")
+        raise _NotUtf8(len(head) - len(text) + err.start, text[err.start]) from None
 
 
 def shipped_data(name: str) -> Path:

@@ -43,6 +43,8 @@ def test_missing_folders_are_made_and_unwritable_paths_refused(tmp_path: Path) -
         (b"a\tb\n1\t2\n", "separate its columns with commas or semicolons"),
         (b"discipline,gender,applications,awards\n", "has a header but no rows"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\xff\xfe", "is not a text file"),
+        ("caf\u00e9,wait\nA,1.5\n".encode("latin-1"), r"is not UTF-8 text \(byte 0xe9 at "
+         r"position 3\); save it as UTF-8 CSV"),
     ],
 )
 def test_unreadable_csv_files_give_one_line(content: bytes, match: str, tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ def bad_tables(tmp_path: Path) -> dict[str, tuple[Path, str, list[str]]]:
             f"has {MAX_GROUPS + 1} groups; at most {MAX_GROUPS} are allowed",
             [],
         ),
-        "not utf-8": (latin, "is not a text file", []),
+        "not utf-8": (latin, "is not UTF-8 text (byte 0xe9 at position", []),
         "missing values": (variant("missing", missing), "pass --dropna to drop them", []),
         "priors: negative sd": (plain, "must be positive", ["--priors", str(toml)]),
         "priors: unknown entry": (plain, "tau", ["--priors", str(unknown)]),
